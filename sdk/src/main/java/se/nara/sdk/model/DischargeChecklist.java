@@ -1,0 +1,225 @@
+package se.nara.sdk.model;
+
+import java.util.Objects;
+
+/**
+ * Utskrivningschecklista – the checks a nurse makes in the home on the discharge day.
+ *
+ * <p>The template id and version are kept so an old checklist can still be read after the template
+ * has changed.
+ *
+ * <p>Immutable. Gson reads and writes it by field name, so the field names are the wire format.
+ */
+public final class DischargeChecklist {
+  private final String id;
+  private final long version;
+  private final String patientId;
+  private final String episodeId;
+  private final String templateId;
+  private final int templateVersion;
+  private final String visitId;
+  private final ChecklistStatus status;
+
+  /** For Gson, which fills the fields by reflection. */
+  private DischargeChecklist() {
+    this.id = null;
+    this.version = 0L;
+    this.patientId = null;
+    this.episodeId = null;
+    this.templateId = null;
+    this.templateVersion = 0;
+    this.visitId = null;
+    this.status = null;
+  }
+
+  private DischargeChecklist(Builder b) {
+    this.id = b.id;
+    this.version = b.version;
+    this.patientId = b.patientId;
+    this.episodeId = b.episodeId;
+    this.templateId = b.templateId;
+    this.templateVersion = b.templateVersion;
+    this.visitId = b.visitId;
+    this.status = b.status;
+  }
+
+  /** Returns a new, empty builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding this value's fields, for making a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .version(version)
+        .patientId(patientId)
+        .episodeId(episodeId)
+        .templateId(templateId)
+        .templateVersion(templateVersion)
+        .visitId(visitId)
+        .status(status);
+  }
+
+  /**
+   * Returns the client-generated UUID of this record. Generated on the device so records can be
+   * created offline without a server round-trip.
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Returns the server version of this record; 0 means never synced. The sync layer sends it as the
+   * base version so the server can detect concurrent edits.
+   */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Returns the id of the patient this record belongs to. Lets the device purge everything about a
+   * patient when the team's care relationship ends.
+   */
+  public String patientId() {
+    return patientId;
+  }
+
+  /** Returns the id of the care episode. */
+  public String episodeId() {
+    return episodeId;
+  }
+
+  /** Returns the id of the checklist template (mall). */
+  public String templateId() {
+    return templateId;
+  }
+
+  /** Returns the version of the template used. */
+  public int templateVersion() {
+    return templateVersion;
+  }
+
+  /** Returns the id of the visit during which the checklist is done. */
+  public String visitId() {
+    return visitId;
+  }
+
+  /** Returns the checklist status. */
+  public ChecklistStatus status() {
+    return status;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof DischargeChecklist)) {
+      return false;
+    }
+    DischargeChecklist other = (DischargeChecklist) o;
+    return Objects.equals(id, other.id)
+        && version == other.version
+        && Objects.equals(patientId, other.patientId)
+        && Objects.equals(episodeId, other.episodeId)
+        && Objects.equals(templateId, other.templateId)
+        && templateVersion == other.templateVersion
+        && Objects.equals(visitId, other.visitId)
+        && Objects.equals(status, other.status);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        id, version, patientId, episodeId, templateId, templateVersion, visitId, status);
+  }
+
+  @Override
+  public String toString() {
+    return "DischargeChecklist{id="
+        + id
+        + ", version="
+        + version
+        + ", patientId="
+        + patientId
+        + ", episodeId="
+        + episodeId
+        + ", templateId="
+        + templateId
+        + ", templateVersion="
+        + templateVersion
+        + ", visitId="
+        + visitId
+        + ", status="
+        + status
+        + "}";
+  }
+
+  /** Builder for {@link DischargeChecklist}; not thread-safe. */
+  public static final class Builder {
+    private String id;
+    private long version;
+    private String patientId;
+    private String episodeId;
+    private String templateId;
+    private int templateVersion;
+    private String visitId;
+    private ChecklistStatus status;
+
+    private Builder() {}
+
+    /** Sets the client-generated UUID of this record. */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /** Sets the server version of this record; 0 means never synced. */
+    public Builder version(long version) {
+      this.version = version;
+      return this;
+    }
+
+    /** Sets the id of the patient this record belongs to. */
+    public Builder patientId(String patientId) {
+      this.patientId = patientId;
+      return this;
+    }
+
+    /** Sets the id of the care episode. */
+    public Builder episodeId(String episodeId) {
+      this.episodeId = episodeId;
+      return this;
+    }
+
+    /** Sets the id of the checklist template (mall). */
+    public Builder templateId(String templateId) {
+      this.templateId = templateId;
+      return this;
+    }
+
+    /** Sets the version of the template used. */
+    public Builder templateVersion(int templateVersion) {
+      this.templateVersion = templateVersion;
+      return this;
+    }
+
+    /** Sets the id of the visit during which the checklist is done. */
+    public Builder visitId(String visitId) {
+      this.visitId = visitId;
+      return this;
+    }
+
+    /** Sets the checklist status. */
+    public Builder status(ChecklistStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    /** Builds the immutable {@link DischargeChecklist}. */
+    public DischargeChecklist build() {
+      return new DischargeChecklist(this);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package se.nara.sdk.protocol;
+
+/** {@code POST /api/v1/auth/login}: staff credentials plus the device's id. */
+public final class LoginRequest {
+  private final String username;
+  private final String password;
+  private final String deviceId;
+  private final String deviceName;
+
+  /** Creates a login request; {@code deviceName} is an optional label for the fleet view. */
+  public LoginRequest(String username, String password, String deviceId, String deviceName) {
+    this.username = username;
+    this.password = password;
+    this.deviceId = deviceId;
+    this.deviceName = deviceName;
+  }
+
+  /** The staff member's username. */
+  public String username() {
+    return username;
+  }
+
+  /** The password, sent only over TLS in production. */
+  public String password() {
+    return password;
+  }
+
+  /** The client-generated device id (a UUID), stable for one installation. */
+  public String deviceId() {
+    return deviceId;
+  }
+
+  /** A human label for the device, or null. */
+  public String deviceName() {
+    return deviceName;
+  }
+
+  @Override
+  public String toString() {
+    return "LoginRequest{username=" + username + ", deviceId=" + deviceId + "}";
+  }
+}

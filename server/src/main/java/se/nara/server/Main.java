@@ -1,0 +1,106 @@
+package se.nara.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import se.nara.server.demo.DemoSeed;
+
+/** {@code java -jar nara-server.jar}: starts the server. Flags override environment variables. */
+@Command(
+    name = "nara-server",
+    mixinStandardHelpOptions = true,
+    version = "Nära server 0.1.0 (protocol v1)",
+    description = "Starts the Nära sync server (embedded SQLite by default).")
+public final class Main implements Callable<Integer> {
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:NARA_PORT:-7070}",
+      description = "HTTP port (env NARA_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:NARA_HOST:-0.0.0.0}",
+      description = "Interface to listen on (env NARA_HOST, default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:NARA_DATA_DIR:-data}",
+      description = "Directory of the embedded SQLite database (env NARA_DATA_DIR, default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--jdbc-url",
+      defaultValue = "${env:NARA_JDBC_URL}",
+      description = "JDBC URL; overrides --data-dir (env NARA_JDBC_URL). Only jdbc:sqlite: in this version.")
+  String jdbcUrl;
+
+  @Option(
+      names = "--demo-data",
+      negatable = true,
+      defaultValue = "${env:NARA_DEMO_DATA:-true}",
+      fallbackValue = "true",
+      description = "Load demo data into an empty database (env NARA_DEMO_DATA, default ${DEFAULT-VALUE}).")
+  boolean demoData;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withJdbcUrl(jdbcUrl == null || jdbcUrl.isBlank() ? ServerConfig.sqliteIn(dataDir) : jdbcUrl)
+            .withDemoData(demoData);
+    NaraServer server;
+    try {
+      server = NaraServer.start(config);
+    } catch (IllegalArgumentException e) {
+      System.err.println("nara-server: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "nara-shutdown"));
+    printBanner(server);
+    stopped.await();
+    return 0;
+  }
+
+  private static void printBanner(NaraServer server) {
+    StringBuilder out = new StringBuilder();
+    out.append('\n')
+        .append("  Nära server is running\n")
+        .append("  URL:       ").append(server.url()).append('\n')
+        .append("  Health:    ").append(server.url()).append("/health\n")
+        .append("  Database:  ").append(server.database().description()).append('\n');
+    DemoSeed.Summary demo = server.demo();
+    if (demo != null) {
+      out.append("  Demo data: ").append(demo.describe()).append('\n');
+    }
+    out.append("  Demo logins (password for all: ").append(DemoSeed.DEMO_PASSWORD).append("):\n");
+    for (DemoSeed.DemoLogin login : DemoSeed.DEMO_LOGINS) {
+      out.append(String.format("    %-14s %-22s %s%n", login.username(), login.role(), login.team()));
+    }
+    out.append("  Stop with Ctrl+C.\n");
+    System.out.println(out);
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Main()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package se.nara.server;
+
+import io.javalin.Javalin;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nara.server.audit.AuditService;
+import se.nara.server.auth.AuthService;
+import se.nara.server.auth.PasswordHasher;
+import se.nara.server.demo.DemoSeed;
+import se.nara.server.store.AccountStore;
+import se.nara.server.store.AuditStore;
+import se.nara.server.store.Database;
+import se.nara.server.store.DeviceStore;
+import se.nara.server.store.MutationLogStore;
+import se.nara.server.store.RecordStore;
+import se.nara.server.store.ScopeStore;
+import se.nara.server.sync.ServerRecords;
+import se.nara.server.sync.SyncService;
+import se.nara.server.web.WebServer;
+
+/**
+ * The running server: the composition root that wires stores, services and the web edge. Tests
+ * start it on port 0 and talk to it over real HTTP.
+ */
+public final class NaraServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NaraServer.class);
+
+  private final ServerConfig config;
+  private final Database db;
+  private final Javalin app;
+  private final DemoSeed.Summary demo;
+
+  private NaraServer(ServerConfig config, Database db, Javalin app, DemoSeed.Summary demo) {
+    this.config = config;
+    this.db = db;
+    this.app = app;
+    this.demo = demo;
+  }
+
+  /** Opens the database, seeds demo data if asked and the database is empty, and starts HTTP. */
+  public static NaraServer start(ServerConfig config) {
+    Clock clock = Clock.systemUTC();
+    Database db = Database.open(config.jdbcUrl());
+    try {
+      RecordStore records = new RecordStore();
+      AccountStore accounts = new AccountStore();
+      DeviceStore devices = new DeviceStore();
+      ScopeStore scopes = new ScopeStore();
+      AuditService audit = new AuditService(new AuditStore(), clock);
+      PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+      ServerRecords serverRecords = new ServerRecords(records, clock);
+
+      DemoSeed.Summary demo = null;
+      if (config.seedDemoData()) {
+        demo = new DemoSeed(db, accounts, scopes, serverRecords, hasher, clock).seedIfEmpty();
+      }
+      AuthService auth =
+          new AuthService(db, accounts, devices, audit, hasher, config.tokenLifetime(), clock);
+      SyncService sync =
+          new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
+      Javalin app = WebServer.create(auth, sync).start(config.host(), config.port());
+      LOG.info("Nära server listening on port {}", app.port());
+      return new NaraServer(config, db, app, demo);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** The port the server listens on (useful when started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL for clients on this machine. */
+  public String url() {
+    return "http://localhost:" + port();
+  }
+
+  /** The database (tests inspect it; production code goes through the services). */
+  public Database database() {
+    return db;
+  }
+
+  /** What the demo seed created, or null if it did not run (or the database was not empty). */
+  public DemoSeed.Summary demo() {
+    return demo;
+  }
+
+  /** The configuration the server was started with. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    db.close();
+    LOG.info("Nära server stopped");
+  }
+}

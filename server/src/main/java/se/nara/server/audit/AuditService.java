@@ -1,0 +1,78 @@
+package se.nara.server.audit;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import se.nara.sdk.model.AuditAction;
+import se.nara.server.auth.Principal;
+import se.nara.server.store.AuditRow;
+import se.nara.server.store.AuditStore;
+
+/**
+ * Builds and appends access-log entries. Entries are written in the same transaction as the
+ * access they describe, so a committed change is never missing from the log.
+ */
+public final class AuditService {
+  private final AuditStore store;
+  private final Clock clock;
+
+  /** Creates the service. */
+  public AuditService(AuditStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Starts a batch of entries for one request by {@code principal}. */
+  public Batch batch(Principal principal) {
+    return new Batch(principal);
+  }
+
+  /** Entries collected while a request runs, appended together. */
+  public final class Batch {
+    private final Principal principal;
+    private final List<AuditRow> rows = new ArrayList<>();
+    private final long now = clock.millis();
+
+    private Batch(Principal principal) {
+      this.principal = principal;
+    }
+
+    /** Adds an entry about one patient's data. */
+    public Batch add(
+        String patientId,
+        String teamId,
+        AuditAction action,
+        String resourceType,
+        String resourceId,
+        Long occurredAtDevice,
+        String outcome) {
+      rows.add(
+          new AuditRow(
+              UUID.randomUUID().toString(),
+              now,
+              occurredAtDevice,
+              principal == null ? null : principal.staffId(),
+              patientId,
+              teamId,
+              principal == null ? null : principal.deviceId(),
+              action.name(),
+              resourceType,
+              resourceId,
+              outcome,
+              null));
+      return this;
+    }
+
+    /** Whether nothing was added. */
+    public boolean isEmpty() {
+      return rows.isEmpty();
+    }
+
+    /** Appends the collected entries in {@code h}'s transaction. */
+    public void write(Handle h) {
+      store.append(h, rows);
+    }
+  }
+}

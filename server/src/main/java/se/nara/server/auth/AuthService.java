@@ -1,0 +1,200 @@
+package se.nara.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nara.sdk.model.AuditAction;
+import se.nara.sdk.protocol.ErrorCode;
+import se.nara.sdk.protocol.LoginRequest;
+import se.nara.sdk.protocol.LoginResponse;
+import se.nara.server.ApiException;
+import se.nara.server.audit.AuditService;
+import se.nara.server.store.Account;
+import se.nara.server.store.AccountStore;
+import se.nara.server.store.Database;
+import se.nara.server.store.Device;
+import se.nara.server.store.DeviceStore;
+import se.nara.server.store.TokenGrant;
+
+/**
+ * Login and token checks. Tokens are 256 random bits; the server keeps only their SHA-256, so a
+ * copy of the database does not hand out sessions.
+ */
+public final class AuthService {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+  /** Failed logins in a row before the account locks. */
+  static final int MAX_FAILED_LOGINS = 5;
+  static final Duration LOCKOUT = Duration.ofMinutes(5);
+
+  private final Database db;
+  private final AccountStore accounts;
+  private final DeviceStore devices;
+  private final AuditService audit;
+  private final PasswordHasher hasher;
+  private final Duration tokenLifetime;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final String dummyHash;
+
+  /** Creates the service. */
+  public AuthService(
+      Database db,
+      AccountStore accounts,
+      DeviceStore devices,
+      AuditService audit,
+      PasswordHasher hasher,
+      Duration tokenLifetime,
+      Clock clock) {
+    this.db = db;
+    this.accounts = accounts;
+    this.devices = devices;
+    this.audit = audit;
+    this.hasher = hasher;
+    this.tokenLifetime = tokenLifetime;
+    this.clock = clock;
+    // Unknown usernames are checked against this, so both paths cost the same time.
+    this.dummyHash = hasher.hash("not-a-real-password".toCharArray());
+  }
+
+  /** Checks credentials, registers the device if new, and issues a token. */
+  public LoginResponse login(LoginRequest request) {
+    require(request.username(), "username", 64);
+    require(request.password(), "password", 256);
+    require(request.deviceId(), "deviceId", 36);
+    if (!request.deviceId().matches("[0-9a-fA-F-]{36}")) {
+      throw ApiException.invalid("deviceId", "deviceId must be a UUID");
+    }
+    if (request.deviceName() != null && request.deviceName().length() > 200) {
+      throw ApiException.invalid("deviceName", "deviceName is longer than 200 characters");
+    }
+    long now = clock.millis();
+    Optional<Account> found = db.withReader(h -> accounts.findByUsername(h, request.username()));
+    char[] password = request.password().toCharArray();
+    if (found.isEmpty() || !found.get().active()) {
+      hasher.verify(password, dummyHash);
+      LOG.info("login failed: unknown or inactive user");
+      throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
+    }
+    Account account = found.get();
+    if (account.lockedUntil() != null && account.lockedUntil() > now) {
+      long minutes = Math.max(1, (account.lockedUntil() - now + 59_999) / 60_000);
+      throw new ApiException(
+          ErrorCode.ACCOUNT_LOCKED,
+          "too many failed logins; try again in " + minutes + " minute(s) or ask an administrator");
+    }
+    if (!hasher.verify(password, account.passwordHash())) {
+      Long lockUntil =
+          account.failedLogins() + 1 >= MAX_FAILED_LOGINS ? now + LOCKOUT.toMillis() : null;
+      db.inWriteTransaction(
+          h -> {
+            accounts.recordFailedLogin(h, account.staffId(), lockUntil);
+            return null;
+          });
+      LOG.info("login failed for staff {}{}", account.staffId(), lockUntil == null ? "" : " (locked)");
+      throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
+    }
+    String token = newToken();
+    long expiresAt = now + tokenLifetime.toMillis();
+    record Issued(long lastMutationId, List<String> teams) {}
+    Issued issued =
+        db.inWriteTransaction(
+            h -> {
+              Optional<Device> device = devices.find(h, request.deviceId());
+              if (device.isPresent() && device.get().revokedAt() != null) {
+                throw new ApiException(
+                    ErrorCode.UNAUTHENTICATED, "this device has been revoked; contact your team leader");
+              }
+              if (device.isEmpty()) {
+                devices.register(h, request.deviceId(), account.staffId(), request.deviceName(), now);
+              } else {
+                devices.recordLogin(h, request.deviceId(), account.staffId(), request.deviceName(), now);
+              }
+              accounts.recordSuccessfulLogin(h, account.staffId());
+              accounts.insertToken(h, sha256(token), account.staffId(), request.deviceId(), now, expiresAt);
+              Principal principal =
+                  new Principal(account.staffId(), account.name(), account.profession(), request.deviceId(), List.of());
+              audit.batch(principal).add(null, null, AuditAction.LOGIN, null, null, null, "OK").write(h);
+              return new Issued(
+                  device.map(Device::lastMutationId).orElse(0L), accounts.teamsOf(h, account.staffId()));
+            });
+    LOG.info("login staff={} device={}", account.staffId(), request.deviceId());
+    return new LoginResponse(
+        token,
+        Instant.ofEpochMilli(expiresAt),
+        account.staffId(),
+        account.name(),
+        account.profession(),
+        issued.teams(),
+        issued.lastMutationId());
+  }
+
+  /** The principal behind a bearer token; throws UNAUTHENTICATED when it is not valid. */
+  public Principal authenticate(String bearerToken) {
+    if (bearerToken == null || bearerToken.isEmpty() || bearerToken.length() > 200) {
+      throw new ApiException(ErrorCode.UNAUTHENTICATED, "sign in first: no valid bearer token");
+    }
+    long now = clock.millis();
+    return db.withReader(
+        h -> {
+          TokenGrant grant =
+              accounts
+                  .findValidToken(h, sha256(bearerToken), now)
+                  .orElseThrow(
+                      () ->
+                          new ApiException(
+                              ErrorCode.UNAUTHENTICATED, "the token is unknown or has expired; sign in again"));
+          Device device =
+              devices
+                  .find(h, grant.deviceId())
+                  .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "unknown device"));
+          if (device.revokedAt() != null) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "this device has been revoked");
+          }
+          Account account =
+              accounts
+                  .findByStaffId(h, grant.staffId())
+                  .filter(Account::active)
+                  .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "the account is inactive"));
+          return new Principal(
+              account.staffId(),
+              account.name(),
+              account.profession(),
+              grant.deviceId(),
+              accounts.teamsOf(h, account.staffId()));
+        });
+  }
+
+  private String newToken() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String sha256(String token) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void require(String value, String field, int maxLength) {
+    if (value == null || value.isEmpty()) {
+      throw ApiException.invalid(field, field + " is required");
+    }
+    if (value.length() > maxLength) {
+      throw ApiException.invalid(field, field + " is longer than " + maxLength + " characters");
+    }
+  }
+}

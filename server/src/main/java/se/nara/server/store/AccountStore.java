@@ -1,0 +1,129 @@
+package se.nara.server.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for login accounts, team membership and bearer tokens. */
+public final class AccountStore {
+
+  /** Creates or replaces an account. */
+  public void upsert(Handle h, Account a) {
+    h.createUpdate("DELETE FROM staff_accounts WHERE staff_id = :id").bind("id", a.staffId()).execute();
+    h.createUpdate(
+            "INSERT INTO staff_accounts (staff_id, username, password_hash, name, profession,"
+                + " active, failed_logins, locked_until) VALUES (:id, :username, :hash, :name,"
+                + " :profession, :active, 0, NULL)")
+        .bind("id", a.staffId())
+        .bind("username", a.username())
+        .bind("hash", a.passwordHash())
+        .bind("name", a.name())
+        .bind("profession", a.profession())
+        .bind("active", a.active())
+        .execute();
+  }
+
+  /** The account with this username. */
+  public Optional<Account> findByUsername(Handle h, String username) {
+    return h.createQuery(
+            "SELECT staff_id, username, password_hash, name, profession, active, failed_logins,"
+                + " locked_until FROM staff_accounts WHERE username = :u")
+        .bind("u", username)
+        .map(
+            (rs, ctx) ->
+                new Account(
+                    rs.getString("staff_id"),
+                    rs.getString("username"),
+                    rs.getString("password_hash"),
+                    rs.getString("name"),
+                    rs.getString("profession"),
+                    rs.getBoolean("active"),
+                    rs.getInt("failed_logins"),
+                    (Long) rs.getObject("locked_until", Long.class)))
+        .findOne();
+  }
+
+  /** The account of this staff member. */
+  public Optional<Account> findByStaffId(Handle h, String staffId) {
+    return h.createQuery(
+            "SELECT staff_id, username, password_hash, name, profession, active, failed_logins,"
+                + " locked_until FROM staff_accounts WHERE staff_id = :id")
+        .bind("id", staffId)
+        .map(
+            (rs, ctx) ->
+                new Account(
+                    rs.getString("staff_id"),
+                    rs.getString("username"),
+                    rs.getString("password_hash"),
+                    rs.getString("name"),
+                    rs.getString("profession"),
+                    rs.getBoolean("active"),
+                    rs.getInt("failed_logins"),
+                    (Long) rs.getObject("locked_until", Long.class)))
+        .findOne();
+  }
+
+  /** Records a failed login; locks the account until {@code lockUntil} when given. */
+  public void recordFailedLogin(Handle h, String staffId, Long lockUntil) {
+    h.createUpdate(
+            "UPDATE staff_accounts SET failed_logins = failed_logins + 1,"
+                + " locked_until = COALESCE(:lock, locked_until) WHERE staff_id = :id")
+        .bind("id", staffId)
+        .bind("lock", lockUntil)
+        .execute();
+  }
+
+  /** Clears failed-login state after a successful login. */
+  public void recordSuccessfulLogin(Handle h, String staffId) {
+    h.createUpdate(
+            "UPDATE staff_accounts SET failed_logins = 0, locked_until = NULL WHERE staff_id = :id")
+        .bind("id", staffId)
+        .execute();
+  }
+
+  /** Adds a staff member to a team. */
+  public void addTeamMember(Handle h, String staffId, String teamId) {
+    h.createUpdate("INSERT INTO team_members (staff_id, team_id) VALUES (:s, :t)")
+        .bind("s", staffId)
+        .bind("t", teamId)
+        .execute();
+  }
+
+  /** The teams a staff member belongs to. */
+  public List<String> teamsOf(Handle h, String staffId) {
+    return h.createQuery("SELECT team_id FROM team_members WHERE staff_id = :s ORDER BY team_id")
+        .bind("s", staffId)
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** Stores a new token (by its hash only). */
+  public void insertToken(
+      Handle h, String tokenHash, String staffId, String deviceId, long issuedAt, long expiresAt) {
+    h.createUpdate(
+            "INSERT INTO tokens (token_hash, staff_id, device_id, issued_at, expires_at) VALUES"
+                + " (:hash, :staff, :device, :issued, :expires)")
+        .bind("hash", tokenHash)
+        .bind("staff", staffId)
+        .bind("device", deviceId)
+        .bind("issued", issuedAt)
+        .bind("expires", expiresAt)
+        .execute();
+  }
+
+  /** The grant behind a token hash, if the token is known, unexpired and not revoked. */
+  public Optional<TokenGrant> findValidToken(Handle h, String tokenHash, long now) {
+    return h.createQuery(
+            "SELECT staff_id, device_id, expires_at FROM tokens WHERE token_hash = :hash"
+                + " AND revoked_at IS NULL AND expires_at > :now")
+        .bind("hash", tokenHash)
+        .bind("now", now)
+        .map((rs, ctx) -> new TokenGrant(rs.getString(1), rs.getString(2), rs.getLong(3)))
+        .findOne();
+  }
+
+  /** Number of accounts (demo seeding checks whether the database is empty). */
+  public long count(Handle h) {
+    return h.createQuery("SELECT COUNT(*) FROM staff_accounts").mapTo(Long.class).one();
+  }
+}

@@ -1,0 +1,142 @@
+package se.nara.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The server's database: a single-connection writer pool and a reader pool over the same
+ * SQLite file in WAL mode.
+ *
+ * <p>Why two pools: every write transaction must take its change sequence in commit order. On
+ * SQLite that means {@code BEGIN IMMEDIATE}, which takes the write lock up front, so no two
+ * writers ever hold sequence numbers at the same time. Readers use deferred transactions and,
+ * thanks to WAL, each read transaction sees one consistent snapshot without blocking writers.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final HikariDataSource writerPool;
+  private final HikariDataSource readerPool;
+  private final Jdbi writer;
+  private final Jdbi reader;
+  private final String description;
+
+  private Database(HikariDataSource writerPool, HikariDataSource readerPool, String description) {
+    this.writerPool = writerPool;
+    this.readerPool = readerPool;
+    this.writer = Jdbi.create(writerPool);
+    this.reader = Jdbi.create(readerPool);
+    this.description = description;
+  }
+
+  /**
+   * Opens (creating if needed) the database at {@code jdbcUrl} and migrates it to the newest
+   * schema. Only SQLite URLs are supported in this version.
+   */
+  public static Database open(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
+      throw new IllegalArgumentException(
+          "unsupported database URL '"
+              + jdbcUrl.replaceAll("//[^@/]*@", "//***@")
+              + "': this version runs on embedded SQLite (jdbc:sqlite:PATH); PostgreSQL support"
+              + " is planned, see docs/architecture.md");
+    }
+    String file = jdbcUrl.substring("jdbc:sqlite:".length());
+    if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
+      Path parent = Path.of(file).toAbsolutePath().getParent();
+      try {
+        Files.createDirectories(parent);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot create the data directory " + parent, e);
+      }
+    }
+    HikariDataSource writerPool = pool("nara-writer", sqlite(jdbcUrl, true), 1);
+    HikariDataSource readerPool = pool("nara-reader", sqlite(jdbcUrl, false), 4);
+    Flyway.configure()
+        .dataSource(writerPool)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    LOG.info("Database ready: {} (SQLite, WAL)", jdbcUrl);
+    return new Database(writerPool, readerPool, jdbcUrl);
+  }
+
+  /** The JDBC URL this database was opened with. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Runs {@code callback} in one write transaction (BEGIN IMMEDIATE): all or nothing, and
+   * serialised with every other writer.
+   */
+  public <R, X extends Exception> R inWriteTransaction(HandleCallback<R, X> callback) throws X {
+    return writer.inTransaction(callback);
+  }
+
+  /** Runs {@code callback} in one read transaction: every query sees the same snapshot. */
+  public <R, X extends Exception> R inReadTransaction(HandleCallback<R, X> callback) throws X {
+    return reader.inTransaction(callback);
+  }
+
+  /** Runs {@code callback} on a reader connection without an explicit transaction. */
+  public <R, X extends Exception> R withReader(HandleCallback<R, X> callback) throws X {
+    return reader.withHandle(callback);
+  }
+
+  /** Runs SQLite's integrity check; returns "ok" when the file is sound. */
+  public String integrityCheck() {
+    return reader.withHandle(
+        h -> String.join("; ", h.createQuery("PRAGMA integrity_check").mapTo(String.class).list()));
+  }
+
+  /** The journal mode actually in force (expected: "wal"). */
+  public String journalMode() {
+    return reader.withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+  }
+
+  /** A handle-level helper for tests and tools that need raw access in one transaction. */
+  public <R> R inWrite(java.util.function.Function<Handle, R> work) {
+    return writer.inTransaction(work::apply);
+  }
+
+  @Override
+  public void close() {
+    readerPool.close();
+    writerPool.close();
+  }
+
+  private static DataSource sqlite(String url, boolean writer) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(10_000);
+    config.enforceForeignKeys(true);
+    config.setTransactionMode(
+        writer ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(url);
+    return dataSource;
+  }
+
+  private static HikariDataSource pool(String name, DataSource dataSource, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setDataSource(dataSource);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(size, 1));
+    config.setConnectionTimeout(30_000);
+    return new HikariDataSource(config);
+  }
+}

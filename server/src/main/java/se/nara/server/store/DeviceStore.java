@@ -1,0 +1,102 @@
+package se.nara.server.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** SQL for registered devices and their exactly-once mutation counters. */
+public final class DeviceStore {
+  private static final String COLUMNS =
+      "device_id, staff_id, name, registered_at, last_seen_at, last_sync_at, last_mutation_id,"
+          + " outbox_depth, oldest_pending_at, revoked_at";
+
+  private static final RowMapper<Device> MAPPER =
+      (rs, ctx) ->
+          new Device(
+              rs.getString("device_id"),
+              rs.getString("staff_id"),
+              rs.getString("name"),
+              rs.getLong("registered_at"),
+              rs.getObject("last_seen_at", Long.class),
+              rs.getObject("last_sync_at", Long.class),
+              rs.getLong("last_mutation_id"),
+              rs.getObject("outbox_depth", Integer.class),
+              rs.getObject("oldest_pending_at", Long.class),
+              rs.getObject("revoked_at", Long.class));
+
+  /** The device with this id. */
+  public Optional<Device> find(Handle h, String deviceId) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM devices WHERE device_id = :id")
+        .bind("id", deviceId)
+        .map(MAPPER)
+        .findOne();
+  }
+
+  /** Registers a device at its first login. */
+  public void register(Handle h, String deviceId, String staffId, String name, long now) {
+    h.createUpdate(
+            "INSERT INTO devices (device_id, staff_id, name, registered_at, last_seen_at,"
+                + " last_mutation_id) VALUES (:id, :staff, :name, :now, :now, 0)")
+        .bind("id", deviceId)
+        .bind("staff", staffId)
+        .bind("name", name)
+        .bind("now", now)
+        .execute();
+  }
+
+  /** Records who uses a known device now (devices are shared between shifts). */
+  public void recordLogin(Handle h, String deviceId, String staffId, String name, long now) {
+    h.createUpdate(
+            "UPDATE devices SET staff_id = :staff, name = COALESCE(:name, name), last_seen_at = :now"
+                + " WHERE device_id = :id")
+        .bind("id", deviceId)
+        .bind("staff", staffId)
+        .bind("name", name)
+        .bind("now", now)
+        .execute();
+  }
+
+  /** The device's exactly-once counter: the highest mutation number recorded. */
+  public long lastMutationId(Handle h, String deviceId) {
+    return h.createQuery("SELECT last_mutation_id FROM devices WHERE device_id = :id")
+        .bind("id", deviceId)
+        .mapTo(Long.class)
+        .findOne()
+        .orElse(0L);
+  }
+
+  /** Advances the counter and stores the outbox health the device reported. */
+  public void recordPush(
+      Handle h,
+      String deviceId,
+      long lastMutationId,
+      int outboxDepth,
+      Long oldestPendingAt,
+      long now) {
+    h.createUpdate(
+            "UPDATE devices SET last_mutation_id = :last, outbox_depth = :depth,"
+                + " oldest_pending_at = :oldest, last_seen_at = :now WHERE device_id = :id")
+        .bind("id", deviceId)
+        .bind("last", lastMutationId)
+        .bind("depth", outboxDepth)
+        .bind("oldest", oldestPendingAt)
+        .bind("now", now)
+        .execute();
+  }
+
+  /** Records a completed pull (the device is caught up as of {@code now}). */
+  public void recordSync(Handle h, String deviceId, long now) {
+    h.createUpdate("UPDATE devices SET last_sync_at = :now, last_seen_at = :now WHERE device_id = :id")
+        .bind("id", deviceId)
+        .bind("now", now)
+        .execute();
+  }
+
+  /** All devices (fleet view). */
+  public List<Device> all(Handle h) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM devices ORDER BY registered_at")
+        .map(MAPPER)
+        .list();
+  }
+}

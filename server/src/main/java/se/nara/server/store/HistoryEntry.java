@@ -1,0 +1,20 @@
+package se.nara.server.store;
+
+import com.google.gson.JsonObject;
+
+/**
+ * One accepted change to a record: the new values of the fields it changed.
+ *
+ * @param op CREATE, UPDATE, ENTERED_IN_ERROR or a server operation such as RESOLVE
+ */
+public record HistoryEntry(
+    String recordId,
+    long version,
+    String entityType,
+    String op,
+    JsonObject changes,
+    long changedAt,
+    String changedBy,
+    String deviceId,
+    Long mutationId,
+    String reason) {}

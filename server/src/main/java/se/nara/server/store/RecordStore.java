@@ -1,0 +1,210 @@
+package se.nara.server.store;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** SQL for synced records and their field-level history. */
+public final class RecordStore {
+  private static final String COLUMNS =
+      "id, entity_type, patient_id, version, seq, tombstone, data, created_at, updated_at,"
+          + " updated_by, device_id";
+
+  private static final RowMapper<StoredRecord> MAPPER = RecordStore::map;
+
+  /** The record with this id, whatever its type. */
+  public Optional<StoredRecord> find(Handle h, String id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM records WHERE id = :id")
+        .bind("id", id)
+        .map(MAPPER)
+        .findOne();
+  }
+
+  /** The highest sequence number handed out so far; 0 for an empty database. */
+  public long maxSeq(Handle h) {
+    return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM records").mapTo(Long.class).one();
+  }
+
+  /** Inserts a new record. */
+  public void insert(Handle h, StoredRecord r) {
+    h.createUpdate(
+            "INSERT INTO records (" + COLUMNS + ") VALUES (:id, :entityType, :patientId, :version,"
+                + " :seq, :tombstone, :data, :createdAt, :updatedAt, :updatedBy, :deviceId)")
+        .bind("id", r.id())
+        .bind("entityType", r.entityType())
+        .bind("patientId", r.patientId())
+        .bind("version", r.version())
+        .bind("seq", r.seq())
+        .bind("tombstone", r.tombstone())
+        .bind("data", r.data().toString())
+        .bind("createdAt", r.createdAt())
+        .bind("updatedAt", r.updatedAt())
+        .bind("updatedBy", r.updatedBy())
+        .bind("deviceId", r.deviceId())
+        .execute();
+  }
+
+  /** Writes a record's new state; the caller has already raised its version and seq. */
+  public void update(Handle h, StoredRecord r) {
+    h.createUpdate(
+            "UPDATE records SET version = :version, seq = :seq, tombstone = :tombstone,"
+                + " data = :data, updated_at = :updatedAt, updated_by = :updatedBy,"
+                + " device_id = :deviceId WHERE id = :id")
+        .bind("id", r.id())
+        .bind("version", r.version())
+        .bind("seq", r.seq())
+        .bind("tombstone", r.tombstone())
+        .bind("data", r.data().toString())
+        .bind("updatedAt", r.updatedAt())
+        .bind("updatedBy", r.updatedBy())
+        .bind("deviceId", r.deviceId())
+        .execute();
+  }
+
+  /** Appends a history entry. */
+  public void insertHistory(Handle h, HistoryEntry e) {
+    h.createUpdate(
+            "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at,"
+                + " changed_by, device_id, mutation_id, reason) VALUES (:recordId, :version,"
+                + " :entityType, :op, :changes, :changedAt, :changedBy, :deviceId, :mutationId,"
+                + " :reason)")
+        .bind("recordId", e.recordId())
+        .bind("version", e.version())
+        .bind("entityType", e.entityType())
+        .bind("op", e.op())
+        .bind("changes", e.changes().toString())
+        .bind("changedAt", e.changedAt())
+        .bind("changedBy", e.changedBy())
+        .bind("deviceId", e.deviceId())
+        .bind("mutationId", e.mutationId())
+        .bind("reason", e.reason())
+        .execute();
+  }
+
+  /**
+   * The fields that changes after {@code baseVersion} touched, leaving out the changes made by
+   * {@code excludingDevice}: a device has by definition seen its own earlier changes.
+   */
+  public Set<String> fieldsChangedSince(
+      Handle h, String recordId, long baseVersion, String excludingDevice) {
+    List<String> changes =
+        h.createQuery(
+                "SELECT changes FROM record_history WHERE record_id = :id AND version > :base"
+                    + " AND (device_id IS NULL OR device_id <> :device)")
+            .bind("id", recordId)
+            .bind("base", baseVersion)
+            .bind("device", excludingDevice)
+            .mapTo(String.class)
+            .list();
+    Set<String> fields = new HashSet<>();
+    for (String json : changes) {
+      fields.addAll(JsonParser.parseString(json).getAsJsonObject().keySet());
+    }
+    return fields;
+  }
+
+  /**
+   * The values {@code fields} had at {@code version}, rebuilt from history (JSON null for a field
+   * that was unset then). Used to show a conflict's base value.
+   */
+  public JsonObject valuesAt(Handle h, String recordId, long version, Collection<String> fields) {
+    List<String> changes =
+        h.createQuery(
+                "SELECT changes FROM record_history WHERE record_id = :id AND version <= :version"
+                    + " ORDER BY version DESC")
+            .bind("id", recordId)
+            .bind("version", version)
+            .mapTo(String.class)
+            .list();
+    JsonObject values = new JsonObject();
+    Set<String> missing = new HashSet<>(fields);
+    for (String json : changes) {
+      if (missing.isEmpty()) {
+        break;
+      }
+      JsonObject change = JsonParser.parseString(json).getAsJsonObject();
+      for (String field : new ArrayList<>(missing)) {
+        if (change.has(field)) {
+          values.add(field, change.get(field));
+          missing.remove(field);
+        }
+      }
+    }
+    for (String field : missing) {
+      values.add(field, com.google.gson.JsonNull.INSTANCE);
+    }
+    return values;
+  }
+
+  /**
+   * One page of the records visible to staff of {@code teamIds} whose latest change comes after
+   * {@code afterSeq}, in commit order. Directory records (no patient) are visible to everyone;
+   * patient records only through an active care relationship; audit entries never.
+   */
+  public List<StoredRecord> pageVisible(
+      Handle h, long afterSeq, int limit, Collection<String> teamIds) {
+    List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM records r WHERE r.seq > :after"
+                + " AND r.entity_type <> 'audit_entry'"
+                + " AND (r.patient_id IS NULL OR r.patient_id IN ("
+                + "   SELECT cr.patient_id FROM care_relationships cr"
+                + "   WHERE cr.team_id IN (<teams>) AND cr.ended_at IS NULL))"
+                + " ORDER BY r.seq LIMIT :limit")
+        .bind("after", afterSeq)
+        .bindList("teams", teams)
+        .bind("limit", limit)
+        .map(MAPPER)
+        .list();
+  }
+
+  /** All current records of one type (server tools and reviews; not for sync paths). */
+  public List<StoredRecord> findByType(Handle h, String entityType) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM records WHERE entity_type = :type ORDER BY seq")
+        .bind("type", entityType)
+        .map(MAPPER)
+        .list();
+  }
+
+  /** All current records of one patient. */
+  public List<StoredRecord> findByPatient(Handle h, String patientId) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM records WHERE patient_id = :patient ORDER BY seq")
+        .bind("patient", patientId)
+        .map(MAPPER)
+        .list();
+  }
+
+  /** Total number of records (health and benchmarks). */
+  public long count(Handle h) {
+    return h.createQuery("SELECT COUNT(*) FROM records").mapTo(Long.class).one();
+  }
+
+  private static StoredRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+    JsonElement data = JsonParser.parseString(rs.getString("data"));
+    return new StoredRecord(
+        rs.getString("id"),
+        rs.getString("entity_type"),
+        rs.getString("patient_id"),
+        rs.getLong("version"),
+        rs.getLong("seq"),
+        rs.getBoolean("tombstone"),
+        data.getAsJsonObject(),
+        rs.getLong("created_at"),
+        rs.getLong("updated_at"),
+        rs.getString("updated_by"),
+        rs.getString("device_id"));
+  }
+}

@@ -1,0 +1,54 @@
+package se.nara.server.sync;
+
+import com.google.gson.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.Json;
+import se.nara.server.store.HistoryEntry;
+import se.nara.server.store.RecordStore;
+import se.nara.server.store.StoredRecord;
+
+/**
+ * Writes records that the server itself authors (demo data, imports from hospital systems,
+ * review outcomes). They take sequence numbers and history exactly like device changes, so
+ * they reach devices through the same pull.
+ */
+public final class ServerRecords {
+  private final RecordStore records;
+  private final Clock clock;
+
+  /** Creates the writer. */
+  public ServerRecords(RecordStore records, Clock clock) {
+    this.records = records;
+    this.clock = clock;
+  }
+
+  /**
+   * Inserts new entities, given as model values, in {@code h}'s write transaction. Each model's
+   * class must be the model class of an {@link EntityType}; its {@code id} must be set.
+   */
+  public void insertAll(Handle h, List<?> models, String authorStaffId) {
+    long seq = records.maxSeq(h);
+    long now = clock.millis();
+    for (Object model : models) {
+      EntityType type = EntityType.forModel(model.getClass());
+      if (type == null) {
+        throw new IllegalArgumentException("not a synced model: " + model.getClass().getName());
+      }
+      JsonObject data = Json.toData(model);
+      data.remove("version");
+      String id = data.get("id").getAsString();
+      String patientId = data.has("patientId") ? data.get("patientId").getAsString() : null;
+      if (type == EntityType.PATIENT) {
+        patientId = id;
+      }
+      StoredRecord record =
+          new StoredRecord(id, type.wireName(), patientId, 1, ++seq, false, data, now, now, authorStaffId, null);
+      records.insert(h, record);
+      records.insertHistory(
+          h, new HistoryEntry(id, 1, type.wireName(), "CREATE", data, now, authorStaffId, null, null, null));
+    }
+  }
+}

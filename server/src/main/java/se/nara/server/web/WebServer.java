@@ -1,0 +1,34 @@
+package se.nara.server.web;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinGson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nara.sdk.protocol.Json;
+import se.nara.server.auth.AuthService;
+import se.nara.server.sync.SyncService;
+
+/** Builds the Javalin application: JSON mapping, limits, routes and error mapping. */
+public final class WebServer {
+  private static final Logger LOG = LoggerFactory.getLogger("se.nara.server.http");
+  /** The largest request body accepted (a full push batch is far below this). */
+  public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+
+  private WebServer() {}
+
+  /** Creates (but does not start) the web application. */
+  public static Javalin create(AuthService auth, SyncService sync) {
+    ApiRoutes api = new ApiRoutes(auth, sync);
+    return Javalin.create(
+        config -> {
+          config.startup.showJavalinBanner = false;
+          config.jsonMapper(new JavalinGson(Json.gson(), false));
+          config.http.maxRequestSize = MAX_REQUEST_BYTES;
+          config.http.defaultContentType = "application/json";
+          config.requestLogger.http(
+              (ctx, ms) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms));
+          ErrorMapper.install(config);
+          api.install(config);
+        });
+  }
+}
