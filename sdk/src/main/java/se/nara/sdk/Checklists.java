@@ -1,0 +1,101 @@
+package se.nara.sdk;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import se.nara.sdk.internal.store.TypedRecords;
+import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.Deviation;
+import se.nara.sdk.model.DeviationCategory;
+import se.nara.sdk.model.DeviationSeverity;
+import se.nara.sdk.model.DeviationStatus;
+import se.nara.sdk.model.DischargeChecklist;
+import se.nara.sdk.model.ItemState;
+import se.nara.sdk.model.LexMariaAssessment;
+import se.nara.sdk.protocol.EntityType;
+
+/** Discharge-day checklists (utskrivningschecklistor) and their items. */
+public final class Checklists {
+  private final TypedRecords records;
+  private final NaraClient client;
+  private final Clock clock;
+
+  Checklists(TypedRecords records, NaraClient client, Clock clock) {
+    this.records = records;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** The patient's checklists. */
+  public List<DischargeChecklist> forPatient(String patientId) {
+    return records.byPatient(EntityType.DISCHARGE_CHECKLIST, patientId, Comparator.comparing(DischargeChecklist::id));
+  }
+
+  /** A checklist's items, in their display order. */
+  public List<ChecklistItem> items(String checklistId) {
+    return records.byParent(
+        EntityType.CHECKLIST_ITEM,
+        checklistId,
+        Comparator.comparingInt(ChecklistItem::sortOrder).thenComparing(ChecklistItem::id));
+  }
+
+  /** One item, or null. */
+  public ChecklistItem item(String itemId) {
+    return records.get(EntityType.CHECKLIST_ITEM, itemId);
+  }
+
+  /**
+   * Sets an item's state, signed by the current user with the device time. {@link
+   * ItemState#MISSING} also records a deviation (avvikelse) linked to the item; {@link
+   * ItemState#REOPENED} needs a reason.
+   *
+   * @param note free text for the item, or null to keep the current note
+   */
+  public ChecklistItem setState(String itemId, ItemState state, String note) {
+    ChecklistItem item = item(itemId);
+    if (item == null) {
+      throw new IllegalArgumentException("no checklist item " + itemId + " on this device");
+    }
+    if (state == ItemState.REOPENED && (note == null || note.trim().isEmpty())) {
+      throw new IllegalArgumentException("reopening an item needs a reason");
+    }
+    String staffId = client.requireSession().staffId();
+    ChecklistItem.Builder next = item.toBuilder().state(state);
+    if (note != null) {
+      next.note(note);
+    }
+    if (state == ItemState.REOPENED) {
+      next.reopenReason(note);
+    } else if (state != ItemState.UNCHECKED) {
+      next.confirmedBy(staffId).confirmedAt(clock.instant());
+    }
+    if (state == ItemState.MISSING && item.deviationId() == null) {
+      String deviationId = UUID.randomUUID().toString();
+      Deviation deviation =
+          Deviation.builder()
+              .id(deviationId)
+              .patientId(item.patientId())
+              .category(DeviationCategory.HANDOVER_INFORMATION)
+              .description("Saknas vid utskrivning: " + item.label() + (note == null ? "" : " – " + note))
+              .severity(DeviationSeverity.RISK)
+              .reportedBy(staffId)
+              .reportedAt(clock.instant())
+              .detectedAt(clock.instant())
+              .status(DeviationStatus.REGISTERED)
+              .lexMaria(LexMariaAssessment.NOT_ASSESSED)
+              .checklistItemId(item.id())
+              .build();
+      records.create(EntityType.DEVIATION, deviationId, item.patientId(), deviation);
+      next.deviationId(deviationId);
+    }
+    ChecklistItem updated = next.build();
+    records.update(EntityType.CHECKLIST_ITEM, itemId, updated);
+    return item(itemId);
+  }
+
+  /** The deviations (avvikelser) recorded for a patient. */
+  public List<Deviation> deviations(String patientId) {
+    return records.byPatient(EntityType.DEVIATION, patientId, Comparator.comparing(Deviation::id));
+  }
+}

@@ -1,0 +1,152 @@
+package se.nara.sdk;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import se.nara.sdk.internal.store.TypedRecords;
+import se.nara.sdk.model.CheckStatus;
+import se.nara.sdk.model.Discrepancy;
+import se.nara.sdk.model.DiscrepancyIntent;
+import se.nara.sdk.model.DiscrepancyResolution;
+import se.nara.sdk.model.DiscrepancyType;
+import se.nara.sdk.model.LineCheckOutcome;
+import se.nara.sdk.model.MedicationCheck;
+import se.nara.sdk.model.MedicationLine;
+import se.nara.sdk.model.MedicationLineCheck;
+import se.nara.sdk.model.MedicationList;
+import se.nara.sdk.protocol.EntityType;
+
+/** Medication lists per source and medication checks (läkemedelsavstämning). */
+public final class Medications {
+  private final TypedRecords records;
+  private final NaraClient client;
+  private final Clock clock;
+
+  Medications(TypedRecords records, NaraClient client, Clock clock) {
+    this.records = records;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** The patient's medication lists, one per source (discharge list, home list, …). */
+  public List<MedicationList> lists(String patientId) {
+    return records.byPatient(
+        EntityType.MEDICATION_LIST, patientId, Comparator.comparing(MedicationList::source).thenComparing(MedicationList::id));
+  }
+
+  /** The lines of one list, by drug name. */
+  public List<MedicationLine> lines(String listId) {
+    return records.byParent(
+        EntityType.MEDICATION_LINE,
+        listId,
+        Comparator.comparing(MedicationLine::drugName, Comparator.nullsLast(String::compareTo)).thenComparing(MedicationLine::id));
+  }
+
+  /** The patient's medication checks. */
+  public List<MedicationCheck> checks(String patientId) {
+    return records.byPatient(EntityType.MEDICATION_CHECK, patientId, Comparator.comparing(MedicationCheck::id));
+  }
+
+  /** The line checks recorded so far in one medication check. */
+  public List<MedicationLineCheck> lineChecks(String checkId) {
+    return records.byParent(EntityType.MEDICATION_LINE_CHECK, checkId, Comparator.comparing(MedicationLineCheck::id));
+  }
+
+  /** The discrepancies recorded in one medication check. */
+  public List<Discrepancy> discrepancies(String checkId) {
+    return records.byParent(EntityType.DISCREPANCY, checkId, Comparator.comparing(Discrepancy::id));
+  }
+
+  /** Starts a medication check comparing the given lists (for example discharge list and home list). */
+  public MedicationCheck startCheck(String patientId, String episodeId, List<String> listIds) {
+    String id = UUID.randomUUID().toString();
+    MedicationCheck check =
+        MedicationCheck.builder()
+            .id(id)
+            .patientId(patientId)
+            .episodeId(episodeId)
+            .comparedListIds(new ArrayList<>(listIds))
+            .performedBy(client.requireSession().staffId())
+            .status(CheckStatus.IN_PROGRESS)
+            .startedAt(clock.instant())
+            .build();
+    records.create(EntityType.MEDICATION_CHECK, id, patientId, check);
+    return records.get(EntityType.MEDICATION_CHECK, id);
+  }
+
+  /** Records that a line matches the other list (överensstämmer). */
+  public MedicationLineCheck recordMatch(String checkId, String lineId, String note) {
+    return recordLineCheck(checkId, lineId, LineCheckOutcome.MATCH, null, note);
+  }
+
+  /**
+   * Records a discrepancy for a line: the line check and the discrepancy (with type and intent)
+   * are saved together, and the discrepancy stays open until a prescriber resolves it.
+   */
+  public MedicationLineCheck recordDiscrepancy(
+      String checkId, String lineId, DiscrepancyType type, DiscrepancyIntent intent, String note) {
+    MedicationCheck check = requireCheck(checkId);
+    String discrepancyId = UUID.randomUUID().toString();
+    List<String> lines = new ArrayList<>();
+    lines.add(lineId);
+    Discrepancy discrepancy =
+        Discrepancy.builder()
+            .id(discrepancyId)
+            .patientId(check.patientId())
+            .checkId(checkId)
+            .lineIds(lines)
+            .type(type)
+            .intent(intent)
+            .resolution(DiscrepancyResolution.OPEN)
+            .note(note)
+            .build();
+    records.create(EntityType.DISCREPANCY, discrepancyId, check.patientId(), discrepancy);
+    return recordLineCheck(checkId, lineId, LineCheckOutcome.DISCREPANCY, discrepancyId, note);
+  }
+
+  /** Finishes a check: complete, or with discrepancies left open for the prescriber. */
+  public MedicationCheck complete(String checkId) {
+    MedicationCheck check = requireCheck(checkId);
+    boolean open = false;
+    for (Discrepancy d : discrepancies(checkId)) {
+      open |= d.resolution() == null || d.resolution() == DiscrepancyResolution.OPEN;
+    }
+    MedicationCheck done =
+        check.toBuilder()
+            .status(open ? CheckStatus.OPEN_DISCREPANCIES : CheckStatus.COMPLETE)
+            .completedAt(clock.instant())
+            .build();
+    records.update(EntityType.MEDICATION_CHECK, checkId, done);
+    return records.get(EntityType.MEDICATION_CHECK, checkId);
+  }
+
+  private MedicationLineCheck recordLineCheck(
+      String checkId, String lineId, LineCheckOutcome outcome, String discrepancyId, String note) {
+    MedicationCheck check = requireCheck(checkId);
+    String id = UUID.randomUUID().toString();
+    MedicationLineCheck lineCheck =
+        MedicationLineCheck.builder()
+            .id(id)
+            .patientId(check.patientId())
+            .checkId(checkId)
+            .lineId(lineId)
+            .outcome(outcome)
+            .checkedBy(client.requireSession().staffId())
+            .checkedAt(clock.instant())
+            .discrepancyId(discrepancyId)
+            .note(note)
+            .build();
+    records.create(EntityType.MEDICATION_LINE_CHECK, id, check.patientId(), lineCheck);
+    return records.get(EntityType.MEDICATION_LINE_CHECK, id);
+  }
+
+  private MedicationCheck requireCheck(String checkId) {
+    MedicationCheck check = records.get(EntityType.MEDICATION_CHECK, checkId);
+    if (check == null) {
+      throw new IllegalArgumentException("no medication check " + checkId + " on this device");
+    }
+    return check;
+  }
+}

@@ -1,0 +1,270 @@
+package se.nara.sdk;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import se.nara.sdk.internal.store.LocalStore;
+import se.nara.sdk.internal.store.TypedRecords;
+import se.nara.sdk.internal.sync.ApiClient;
+import se.nara.sdk.internal.sync.SyncEngine;
+import se.nara.sdk.protocol.ErrorCode;
+import se.nara.sdk.protocol.LoginRequest;
+import se.nara.sdk.protocol.LoginResponse;
+
+/**
+ * The entry point of the SDK: one per device database. Every read and write works offline
+ * against the local SQLite store; {@link #sync()} exchanges changes with the server.
+ *
+ * <pre>{@code
+ * NaraClient nara = NaraClient.builder()
+ *     .serverUrl("https://nara.example.se")
+ *     .databasePath("/data/nara.db")
+ *     .build();
+ * nara.login("anna.ssk", password);
+ * nara.sync();
+ * for (Patient p : nara.patients().all()) { ... }
+ * }</pre>
+ *
+ * <p>Threading: all methods are thread-safe. {@link #sync()} and {@link #login} do network I/O
+ * and every other method does disk I/O: call them off the UI thread.
+ */
+public final class NaraClient implements AutoCloseable {
+  private final LocalStore store;
+  private final ApiClient api;
+  private final SyncEngine engine;
+  private final String deviceId;
+  private final String deviceName;
+  private final Patients patients;
+  private final Plans plans;
+  private final Checklists checklists;
+  private final Medications medications;
+  private final Visits visits;
+  private final TypedRecords records;
+
+  private NaraClient(Builder b) {
+    Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
+    OkHttpClient http =
+        b.httpClient != null
+            ? b.httpClient
+            : new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
+                .callTimeout(60, TimeUnit.SECONDS)
+                .build();
+    this.store = LocalStore.open(b.storage);
+    try {
+      this.deviceId = store.deviceId(b.deviceId);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    this.deviceName = b.deviceName;
+    this.api = new ApiClient(http, b.serverUrl);
+    this.engine = new SyncEngine(store, api, clock, deviceId);
+    this.records = new TypedRecords(store, clock);
+    this.patients = new Patients(records);
+    this.plans = new Plans(records);
+    this.checklists = new Checklists(records, this, clock);
+    this.medications = new Medications(records, this, clock);
+    this.visits = new Visits(records);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Signs in: checks the credentials with the server, registers this device at its first login,
+   * and keeps the token in the local database so later syncs work after an app restart.
+   */
+  public Session login(String username, char[] password) throws SyncException {
+    LoginResponse response =
+        api.login(new LoginRequest(username, new String(password), deviceId, deviceName));
+    // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
+    store.ensureMutationCounterAbove(response.lastMutationId());
+    Session session =
+        new Session(response.staffId(), response.staffName(), response.profession(), response.teamIds());
+    store.setMeta("token", response.token());
+    store.setMeta("token_expires_at", response.expiresAt() == null ? null : response.expiresAt().toString());
+    store.setMeta("staff_id", session.staffId());
+    store.setMeta("staff_name", session.staffName());
+    store.setMeta("profession", session.profession());
+    store.setMeta("team_ids", String.join(",", session.teamIds()));
+    return session;
+  }
+
+  /** The signed-in user, or null. Works offline. */
+  public Session session() {
+    String staffId = store.meta("staff_id");
+    if (staffId == null) {
+      return null;
+    }
+    String teams = store.meta("team_ids");
+    return new Session(
+        staffId,
+        store.meta("staff_name"),
+        store.meta("profession"),
+        teams == null || teams.isEmpty() ? new ArrayList<String>() : Arrays.asList(teams.split(",")));
+  }
+
+  Session requireSession() {
+    Session session = session();
+    if (session == null) {
+      throw new IllegalStateException("sign in before making changes");
+    }
+    return session;
+  }
+
+  /** Whether a token is stored (it may still have expired on the server). */
+  public boolean hasToken() {
+    return store.meta("token") != null;
+  }
+
+  /**
+   * Pushes every waiting change, then pulls until caught up. Blocking; only one sync runs at a
+   * time (a second call waits for the first, then runs).
+   *
+   * @throws OfflineException when the server cannot be reached; nothing is lost, retry later
+   * @throws AuthenticationException when the user must sign in again
+   */
+  public SyncResult sync() throws SyncException {
+    if (session() == null) {
+      throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
+    }
+    return engine.sync();
+  }
+
+  /** The device's sync health. Works offline. */
+  public SyncStatus syncStatus() {
+    long[] pending = store.pendingStats();
+    String last = store.meta("last_sync_at");
+    return new SyncStatus(
+        (int) pending[0],
+        pending[1] < 0 ? null : Instant.ofEpochMilli(pending[1]),
+        last == null ? null : Instant.ofEpochMilli(Long.parseLong(last)),
+        store.meta("last_error"),
+        store.openConflicts(),
+        store.rejected());
+  }
+
+  /** Where one record stands with the server, or null if it is not on this device. */
+  public RecordSyncState syncStateOf(String entityId) {
+    return records.stateOf(entityId);
+  }
+
+  /**
+   * Drops a change the server rejected, after the user has seen the reason. Only rejected
+   * changes can be dropped: a change the server has not answered yet always goes out.
+   */
+  public boolean discardRejected(long mutationId) {
+    return store.discardRejected(mutationId);
+  }
+
+  /** This device's id. */
+  public String deviceId() {
+    return deviceId;
+  }
+
+  /** Patients and their care episodes. */
+  public Patients patients() {
+    return patients;
+  }
+
+  /** Plans (SIP, patientkontrakt), goals and actions. */
+  public Plans plans() {
+    return plans;
+  }
+
+  /** Discharge checklists and their items. */
+  public Checklists checklists() {
+    return checklists;
+  }
+
+  /** Medication lists and medication checks. */
+  public Medications medications() {
+    return medications;
+  }
+
+  /** Visits. */
+  public Visits visits() {
+    return visits;
+  }
+
+  /** Closes the local database. */
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  /** Configures a {@link NaraClient}. */
+  public static final class Builder {
+    private String serverUrl;
+    private SqliteConnectionProvider storage;
+    private String deviceId;
+    private String deviceName;
+    private OkHttpClient httpClient;
+    private Clock clock;
+
+    private Builder() {}
+
+    /** The server's base URL, e.g. {@code https://nara.region.se}. Required. */
+    public Builder serverUrl(String serverUrl) {
+      this.serverUrl = serverUrl;
+      return this;
+    }
+
+    /** A local database file, opened with the sqlite-jdbc driver (the JVM default). */
+    public Builder databasePath(String path) {
+      this.storage = SqliteConnectionProvider.file(path);
+      return this;
+    }
+
+    /** Where the local database comes from (Android apps supply their own driver here). */
+    public Builder storage(SqliteConnectionProvider storage) {
+      this.storage = storage;
+      return this;
+    }
+
+    /**
+     * This device's id (a UUID). Optional: by default one is generated on first use and kept in
+     * the local database.
+     */
+    public Builder deviceId(String deviceId) {
+      this.deviceId = deviceId;
+      return this;
+    }
+
+    /** A human label for the device in the team leader's fleet view. Optional. */
+    public Builder deviceName(String deviceName) {
+      this.deviceName = deviceName;
+      return this;
+    }
+
+    /** The OkHttp client to use (share the app's one). Optional. */
+    public Builder httpClient(OkHttpClient httpClient) {
+      this.httpClient = httpClient;
+      return this;
+    }
+
+    /** The clock for device timestamps. Optional; tests use a fixed one. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Opens the local database and returns the client. */
+    public NaraClient build() {
+      if (serverUrl == null) {
+        throw new IllegalStateException("serverUrl is required");
+      }
+      if (storage == null) {
+        throw new IllegalStateException("databasePath or storage is required");
+      }
+      return new NaraClient(this);
+    }
+  }
+}

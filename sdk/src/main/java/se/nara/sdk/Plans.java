@@ -1,0 +1,50 @@
+package se.nara.sdk;
+
+import java.util.Comparator;
+import java.util.List;
+import se.nara.sdk.internal.store.TypedRecords;
+import se.nara.sdk.model.Plan;
+import se.nara.sdk.model.PlanAction;
+import se.nara.sdk.model.PlanGoal;
+import se.nara.sdk.protocol.EntityType;
+
+/** Plans (SIP, patientkontrakt) with their goals and actions. */
+public final class Plans {
+  private final TypedRecords records;
+
+  Plans(TypedRecords records) {
+    this.records = records;
+  }
+
+  /** The patient's plans. */
+  public List<Plan> forPatient(String patientId) {
+    return records.byPatient(EntityType.PLAN, patientId, Comparator.comparing(Plan::id));
+  }
+
+  /** A plan's goals (mål). */
+  public List<PlanGoal> goals(String planId) {
+    return records.byParent(EntityType.PLAN_GOAL, planId, Comparator.comparing(PlanGoal::id));
+  }
+
+  /** A plan's actions (insatser), by due date. */
+  public List<PlanAction> actions(String planId) {
+    return records.byParent(
+        EntityType.PLAN_ACTION,
+        planId,
+        Comparator.comparing(PlanAction::dueDate, Comparator.nullsLast(Comparator.<java.time.LocalDate>naturalOrder()))
+            .thenComparing(PlanAction::id));
+  }
+
+  /** One action, or null. */
+  public PlanAction action(String actionId) {
+    return records.get(EntityType.PLAN_ACTION, actionId);
+  }
+
+  /**
+   * Saves a changed action (build it with {@code action.toBuilder()}). Only the changed fields
+   * travel, so another device's change to other fields merges cleanly.
+   */
+  public void updateAction(PlanAction changed) {
+    records.update(EntityType.PLAN_ACTION, changed.id(), changed);
+  }
+}

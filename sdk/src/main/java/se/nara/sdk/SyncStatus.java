@@ -1,0 +1,73 @@
+package se.nara.sdk;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** A snapshot of the device's sync health, for a status bar or a settings screen. */
+public final class SyncStatus {
+  private final int pendingCount;
+  private final Instant oldestPendingAt;
+  private final Instant lastSuccessfulSync;
+  private final String lastError;
+  private final int openConflicts;
+  private final List<RejectedChange> rejected;
+
+  /** Creates a snapshot. */
+  public SyncStatus(
+      int pendingCount,
+      Instant oldestPendingAt,
+      Instant lastSuccessfulSync,
+      String lastError,
+      int openConflicts,
+      List<RejectedChange> rejected) {
+    this.pendingCount = pendingCount;
+    this.oldestPendingAt = oldestPendingAt;
+    this.lastSuccessfulSync = lastSuccessfulSync;
+    this.lastError = lastError;
+    this.openConflicts = openConflicts;
+    this.rejected = Collections.unmodifiableList(new ArrayList<>(rejected));
+  }
+
+  /** Changes waiting to be sent. */
+  public int pendingCount() {
+    return pendingCount;
+  }
+
+  /** When the oldest waiting change was made (device clock), or null if none waits. */
+  public Instant oldestPendingAt() {
+    return oldestPendingAt;
+  }
+
+  /** When the last sync completed, or null if never. */
+  public Instant lastSuccessfulSync() {
+    return lastSuccessfulSync;
+  }
+
+  /** The error of the last failed sync since the last success, or null. */
+  public String lastError() {
+    return lastError;
+  }
+
+  /** Conflict records on this device that still need review. */
+  public int openConflicts() {
+    return openConflicts;
+  }
+
+  /** Local changes the server refused, waiting for the user. */
+  public List<RejectedChange> rejected() {
+    return rejected;
+  }
+
+  /** Whether anything needs the user's attention (conflicts or rejections). */
+  public boolean needsAttention() {
+    return openConflicts > 0 || !rejected.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "SyncStatus{pending=" + pendingCount + ", conflicts=" + openConflicts + ", rejected="
+        + rejected.size() + ", lastSync=" + lastSuccessfulSync + ", lastError=" + lastError + "}";
+  }
+}

@@ -1,0 +1,32 @@
+package se.nara.sdk.internal.store;
+
+import com.google.gson.JsonObject;
+import se.nara.sdk.RecordSyncState;
+
+/** One local record: what the app sees (server state plus pending local changes). */
+public final class LocalRecord {
+  public final String id;
+  public final String entityType;
+  public final String patientId;
+  public final long serverVersion;
+  public final JsonObject data;
+  public final boolean tombstone;
+  public final RecordSyncState syncState;
+
+  LocalRecord(
+      String id,
+      String entityType,
+      String patientId,
+      long serverVersion,
+      JsonObject data,
+      boolean tombstone,
+      RecordSyncState syncState) {
+    this.id = id;
+    this.entityType = entityType;
+    this.patientId = patientId;
+    this.serverVersion = serverVersion;
+    this.data = data;
+    this.tombstone = tombstone;
+    this.syncState = syncState;
+  }
+}

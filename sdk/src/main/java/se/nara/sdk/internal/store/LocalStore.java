@@ -1,0 +1,720 @@
+package se.nara.sdk.internal.store;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import se.nara.sdk.RecordSyncState;
+import se.nara.sdk.RejectedChange;
+import se.nara.sdk.SqliteConnectionProvider;
+import se.nara.sdk.StorageException;
+import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.MutationResult;
+import se.nara.sdk.protocol.PullResponse;
+import se.nara.sdk.protocol.SyncRecord;
+
+/**
+ * The device database: records, the outbox and sync metadata, over one JDBC connection.
+ *
+ * <p>Invariants: a local change and its outbox entry commit in one transaction; a pulled page
+ * commits in one transaction together with its cursor; {@code data} is always {@code
+ * server_data} with the device's pending and rejected changes re-applied on top, so a pull never
+ * overwrites work that has not reached the server. All methods are thread-safe (one lock).
+ */
+public final class LocalStore implements AutoCloseable {
+  static final int SCHEMA_VERSION = 1;
+
+  /** Outbox states. */
+  public static final String PENDING = "PENDING";
+  public static final String REJECTED = "REJECTED";
+
+  private final Connection conn;
+  private final Object lock = new Object();
+
+  private LocalStore(Connection conn) {
+    this.conn = conn;
+  }
+
+  /** Opens the database and migrates it to the current schema. */
+  public static LocalStore open(SqliteConnectionProvider provider) {
+    try {
+      Connection conn = provider.open();
+      try (Statement st = conn.createStatement()) {
+        // FULL: a committed outbox entry must survive power loss, not only a process kill.
+        st.execute("PRAGMA journal_mode=WAL");
+        st.execute("PRAGMA synchronous=FULL");
+        st.execute("PRAGMA busy_timeout=10000");
+      }
+      conn.setAutoCommit(false);
+      LocalStore store = new LocalStore(conn);
+      store.migrate();
+      return store;
+    } catch (SQLException e) {
+      throw new StorageException("cannot open the local database (" + provider + "): " + e.getMessage(), e);
+    }
+  }
+
+  private void migrate() throws SQLException {
+    int version;
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      version = rs.next() ? rs.getInt(1) : 0;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new SQLException(
+          "the local database was written by a newer SDK (schema " + version + ")");
+    }
+    try (Statement st = conn.createStatement()) {
+      if (version < 1) {
+        st.execute(
+            "CREATE TABLE records (id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, patient_id TEXT,"
+                + " parent_id TEXT, server_version INTEGER NOT NULL DEFAULT 0, server_data TEXT,"
+                + " server_tombstone INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,"
+                + " tombstone INTEGER NOT NULL DEFAULT 0, sync_state TEXT NOT NULL,"
+                + " conflict_hint INTEGER NOT NULL DEFAULT 0)");
+        st.execute("CREATE INDEX records_type_patient ON records (entity_type, patient_id)");
+        st.execute("CREATE INDEX records_type_parent ON records (entity_type, parent_id)");
+        st.execute(
+            "CREATE TABLE outbox (mutation_id INTEGER PRIMARY KEY, entity_type TEXT NOT NULL,"
+                + " entity_id TEXT NOT NULL, op TEXT NOT NULL, base_version INTEGER NOT NULL,"
+                + " fields TEXT NOT NULL, reason TEXT, device_time INTEGER NOT NULL,"
+                + " state TEXT NOT NULL, error_code TEXT, error_message TEXT)");
+        st.execute("CREATE INDEX outbox_entity ON outbox (entity_id)");
+        st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)");
+      }
+      st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+    conn.commit();
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  /** Work done inside one local transaction. */
+  public interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: all of it commits, or none of it. */
+  public <T> T inTransaction(Work<T> work) {
+    synchronized (lock) {
+      try {
+        T result = work.run();
+        conn.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          conn.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        if (e instanceof RuntimeException && !(e instanceof StorageException)) {
+          throw (RuntimeException) e;
+        }
+        if (e instanceof StorageException) {
+          throw (StorageException) e;
+        }
+        throw new StorageException("local database error: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  /** A metadata value, or null. */
+  public String meta(final String key) {
+    return inTransaction(() -> readMeta(key));
+  }
+
+  /** Sets (or with null, removes) a metadata value. */
+  public void setMeta(final String key, final String value) {
+    inTransaction(
+        () -> {
+          writeMeta(key, value);
+          return null;
+        });
+  }
+
+  private String readMeta(String key) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private void writeMeta(String key, String value) throws SQLException {
+    try (PreparedStatement del = conn.prepareStatement("DELETE FROM meta WHERE key = ?")) {
+      del.setString(1, key);
+      del.executeUpdate();
+    }
+    if (value != null) {
+      try (PreparedStatement ins = conn.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?)")) {
+        ins.setString(1, key);
+        ins.setString(2, value);
+        ins.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * The device id of this database, created on first use. A database belongs to one device:
+   * mutation numbers are per device, so two devices must never share one.
+   */
+  public String deviceId(final String requested) {
+    return inTransaction(
+        () -> {
+          String stored = readMeta("device_id");
+          if (stored == null) {
+            stored = requested == null ? UUID.randomUUID().toString() : requested;
+            writeMeta("device_id", stored);
+          } else if (requested != null && !requested.equals(stored)) {
+            throw new IllegalStateException(
+                "this local database belongs to device " + stored + ", not " + requested);
+          }
+          return stored;
+        });
+  }
+
+  /** Makes sure new mutations are numbered above {@code serverLast} (a fresh database after reinstall). */
+  public void ensureMutationCounterAbove(final long serverLast) {
+    inTransaction(
+        () -> {
+          long next = nextMutationId();
+          long maxOutbox = scalarLong("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox");
+          long wanted = Math.max(serverLast, maxOutbox) + 1;
+          if (next < wanted) {
+            writeMeta("next_mutation_id", Long.toString(wanted));
+          }
+          return null;
+        });
+  }
+
+  private long nextMutationId() throws SQLException {
+    String value = readMeta("next_mutation_id");
+    return value == null ? 1 : Long.parseLong(value);
+  }
+
+  // ---------------------------------------------------------------- local writes
+
+  /**
+   * Records a local change: the record's new local state and its outbox entry, in one
+   * transaction. Returns the mutation number.
+   */
+  public long enqueue(
+      final EntityType type,
+      final String id,
+      final String patientId,
+      final MutationOp op,
+      final JsonObject fields,
+      final String reason,
+      final Instant deviceTime) {
+    return inTransaction(
+        () -> {
+          LocalRecord existing = find(id);
+          if (op == MutationOp.CREATE && existing != null) {
+            throw new IllegalArgumentException(type.wireName() + " " + id + " already exists");
+          }
+          if (op != MutationOp.CREATE && existing == null) {
+            throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
+          }
+          if (existing != null && !existing.entityType.equals(type.wireName())) {
+            throw new IllegalArgumentException(id + " is a " + existing.entityType + ", not a " + type.wireName());
+          }
+          long mutationId = nextMutationId();
+          writeMeta("next_mutation_id", Long.toString(mutationId + 1));
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, fields,"
+                      + " reason, device_time, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, mutationId);
+            ps.setString(2, type.wireName());
+            ps.setString(3, id);
+            ps.setString(4, op.name());
+            ps.setLong(5, existing == null ? 0 : existing.serverVersion);
+            ps.setString(6, fields.toString());
+            ps.setString(7, reason);
+            ps.setLong(8, deviceTime.toEpochMilli());
+            ps.setString(9, PENDING);
+            ps.executeUpdate();
+          }
+          if (existing == null) {
+            try (PreparedStatement ps =
+                conn.prepareStatement(
+                    "INSERT INTO records (id, entity_type, patient_id, parent_id, data, sync_state)"
+                        + " VALUES (?, ?, ?, ?, '{}', ?)")) {
+              ps.setString(1, id);
+              ps.setString(2, type.wireName());
+              ps.setString(3, patientId);
+              ps.setString(4, parentOf(type, fields));
+              ps.setString(5, RecordSyncState.PENDING.name());
+              ps.executeUpdate();
+            }
+          }
+          rebuild(id);
+          return mutationId;
+        });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The record with this id, or null. */
+  public LocalRecord get(final String id) {
+    return inTransaction(() -> find(id));
+  }
+
+  /** Records of a type, optionally for one patient (null = all), tombstones excluded. */
+  public List<LocalRecord> byPatient(final EntityType type, final String patientId) {
+    return inTransaction(
+        () ->
+            query(
+                patientId == null
+                    ? "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0"
+                    : "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0 AND patient_id = ?",
+                type.wireName(),
+                patientId));
+  }
+
+  /** Records of a type that belong to {@code parentId} (see {@link EntityType#parentField()}). */
+  public List<LocalRecord> byParent(final EntityType type, final String parentId) {
+    return inTransaction(
+        () ->
+            query(
+                "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0 AND parent_id = ?",
+                type.wireName(),
+                parentId));
+  }
+
+  private LocalRecord find(String id) throws SQLException {
+    List<LocalRecord> rows = query("SELECT * FROM records WHERE id = ?", id, null);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  private List<LocalRecord> query(String sql, String a, String b) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      ps.setString(1, a);
+      if (b != null) {
+        ps.setString(2, b);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        List<LocalRecord> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(
+              new LocalRecord(
+                  rs.getString("id"),
+                  rs.getString("entity_type"),
+                  rs.getString("patient_id"),
+                  rs.getLong("server_version"),
+                  JsonParser.parseString(rs.getString("data")).getAsJsonObject(),
+                  rs.getInt("tombstone") != 0,
+                  RecordSyncState.valueOf(rs.getString("sync_state"))));
+        }
+        return out;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  /**
+   * The next pending changes to send: the oldest first, and only an unbroken run of mutation
+   * numbers, because the server accepts a batch only as one consecutive run.
+   */
+  public List<OutboxEntry> pendingBatch(final int limit) {
+    return inTransaction(
+        () -> {
+          List<OutboxEntry> all = outbox("SELECT * FROM outbox WHERE state = 'PENDING' ORDER BY mutation_id LIMIT " + limit);
+          List<OutboxEntry> run = new ArrayList<>();
+          for (OutboxEntry e : all) {
+            if (!run.isEmpty() && e.mutationId != run.get(run.size() - 1).mutationId + 1) {
+              break;
+            }
+            run.add(e);
+          }
+          return run;
+        });
+  }
+
+  /** Pending count and the device time of the oldest pending change (null if none). */
+  public long[] pendingStats() {
+    return inTransaction(
+        () -> {
+          try (Statement st = conn.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT COUNT(*), MIN(device_time) FROM outbox WHERE state = 'PENDING'")) {
+            rs.next();
+            long count = rs.getLong(1);
+            long oldest = rs.getLong(2);
+            return new long[] {count, rs.wasNull() ? -1 : oldest};
+          }
+        });
+  }
+
+  /** Changes the server refused, oldest first. */
+  public List<RejectedChange> rejected() {
+    return inTransaction(
+        () -> {
+          List<RejectedChange> out = new ArrayList<>();
+          for (OutboxEntry e : outbox("SELECT * FROM outbox WHERE state = 'REJECTED' ORDER BY mutation_id")) {
+            out.add(new RejectedChange(e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime));
+          }
+          return out;
+        });
+  }
+
+  /** Open conflict records on the device. */
+  public int openConflicts() {
+    return inTransaction(
+        () -> {
+          int open = 0;
+          for (LocalRecord r : query("SELECT * FROM records WHERE entity_type = ? AND tombstone = 0", EntityType.CONFLICT.wireName(), null)) {
+            if (isOpenConflict(r.data)) {
+              open++;
+            }
+          }
+          return open;
+        });
+  }
+
+  /** Drops a rejected change at the user's request; the record shows the server's state again. */
+  public boolean discardRejected(final long mutationId) {
+    return inTransaction(
+        () -> {
+          List<OutboxEntry> found =
+              outbox("SELECT * FROM outbox WHERE state = 'REJECTED' AND mutation_id = " + mutationId);
+          if (found.isEmpty()) {
+            return false;
+          }
+          try (PreparedStatement ps = conn.prepareStatement("DELETE FROM outbox WHERE mutation_id = ?")) {
+            ps.setLong(1, mutationId);
+            ps.executeUpdate();
+          }
+          String entityId = found.get(0).entityId;
+          LocalRecord record = find(entityId);
+          if (record != null && record.serverVersion == 0 && outboxFor(entityId).isEmpty()) {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM records WHERE id = ?")) {
+              ps.setString(1, entityId); // a create the server never accepted: nothing to show
+              ps.executeUpdate();
+            }
+          } else {
+            rebuild(entityId);
+          }
+          return true;
+        });
+  }
+
+  /** Applies the server's answers to a push, in one transaction. */
+  public void applyPushResults(final List<MutationResult> results) {
+    inTransaction(
+        () -> {
+          for (MutationResult r : results) {
+            List<OutboxEntry> found =
+                outbox("SELECT * FROM outbox WHERE mutation_id = " + r.mutationId() + " AND state = 'PENDING'");
+            if (found.isEmpty()) {
+              continue;
+            }
+            OutboxEntry entry = found.get(0);
+            switch (r.status()) {
+              case APPLIED:
+              case MERGED:
+                foldIntoServerState(entry);
+                deleteOutbox(entry.mutationId);
+                break;
+              case CONFLICT:
+                deleteOutbox(entry.mutationId);
+                setConflictHint(entry.entityId, true);
+                break;
+              case REJECTED:
+              default:
+                try (PreparedStatement ps =
+                    conn.prepareStatement(
+                        "UPDATE outbox SET state = 'REJECTED', error_code = ?, error_message = ? WHERE mutation_id = ?")) {
+                  ps.setString(1, r.code());
+                  ps.setString(2, r.message());
+                  ps.setLong(3, entry.mutationId);
+                  ps.executeUpdate();
+                }
+                break;
+            }
+            rebuild(entry.entityId);
+          }
+          return null;
+        });
+  }
+
+  /** Applies one pulled page and stores its cursor, in one transaction. */
+  public void applyPullPage(final PullResponse page) {
+    inTransaction(
+        () -> {
+          Set<String> touchedTargets = new LinkedHashSet<>();
+          for (SyncRecord r : page.records()) {
+            EntityType type = EntityType.fromWireName(r.type());
+            JsonObject data = r.data() == null ? new JsonObject() : r.data();
+            try (PreparedStatement del = conn.prepareStatement("SELECT COUNT(*) FROM records WHERE id = ?")) {
+              del.setString(1, r.id());
+              boolean exists;
+              try (ResultSet rs = del.executeQuery()) {
+                rs.next();
+                exists = rs.getInt(1) > 0;
+              }
+              String sql =
+                  exists
+                      ? "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
+                          + " server_data = ?, server_tombstone = ? WHERE id = ?"
+                      : "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
+                          + " server_tombstone, id, data, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 'SYNCED')";
+              try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                ps.setString(1, r.type());
+                ps.setString(2, r.patientId());
+                ps.setString(3, type == null ? null : parentOf(type, data));
+                ps.setLong(4, r.version());
+                ps.setString(5, data.toString());
+                ps.setInt(6, r.tombstone() ? 1 : 0);
+                ps.setString(7, r.id());
+                ps.executeUpdate();
+              }
+            }
+            rebuild(r.id());
+            if (type == EntityType.CONFLICT && data.has("entityId")) {
+              String target = data.get("entityId").getAsString();
+              setConflictHint(target, false);
+              touchedTargets.add(target);
+            }
+          }
+          for (String target : touchedTargets) {
+            rebuild(target);
+          }
+          writeMeta("cursor", page.nextCursor());
+          writeMeta("server_last_mutation_id", Long.toString(page.lastMutationId()));
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /**
+   * Recomputes what the app sees for one record: the server's copy with this device's pending
+   * and rejected changes on top, and the resulting sync state.
+   */
+  private void rebuild(String id) throws SQLException {
+    String serverData;
+    boolean serverTombstone;
+    try (PreparedStatement ps =
+        conn.prepareStatement("SELECT server_data, server_tombstone, conflict_hint FROM records WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        serverData = rs.getString(1);
+        serverTombstone = rs.getInt(2) != 0;
+      }
+    }
+    boolean conflictHint = hasConflictHint(id);
+    JsonObject data =
+        serverData == null ? new JsonObject() : JsonParser.parseString(serverData).getAsJsonObject();
+    boolean tombstone = serverTombstone;
+    boolean pending = false;
+    boolean rejected = false;
+    for (OutboxEntry e : outboxFor(id)) {
+      if (e.op == MutationOp.ENTERED_IN_ERROR) {
+        tombstone = true;
+      } else {
+        for (Map.Entry<String, JsonElement> f : e.fields.entrySet()) {
+          if (f.getValue().isJsonNull()) {
+            data.remove(f.getKey());
+          } else {
+            data.add(f.getKey(), f.getValue());
+          }
+        }
+        if (e.op == MutationOp.CREATE) {
+          data.addProperty("id", id);
+        }
+      }
+      pending |= PENDING.equals(e.state);
+      rejected |= REJECTED.equals(e.state);
+    }
+    RecordSyncState state;
+    if (rejected) {
+      state = RecordSyncState.REJECTED;
+    } else if (pending) {
+      state = RecordSyncState.PENDING;
+    } else if (conflictHint || hasOpenConflict(id)) {
+      state = RecordSyncState.CONFLICT;
+    } else {
+      state = RecordSyncState.SYNCED;
+    }
+    try (PreparedStatement ps =
+        conn.prepareStatement("UPDATE records SET data = ?, tombstone = ?, sync_state = ? WHERE id = ?")) {
+      ps.setString(1, data.toString());
+      ps.setInt(2, tombstone ? 1 : 0);
+      ps.setString(3, state.name());
+      ps.setString(4, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * After the server accepted a change, the device's copy of the server state includes it; the
+   * version stays as it was, so the next change still tells the server what this device saw.
+   */
+  private void foldIntoServerState(OutboxEntry entry) throws SQLException {
+    if (entry.op == MutationOp.ENTERED_IN_ERROR) {
+      try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET server_tombstone = 1 WHERE id = ?")) {
+        ps.setString(1, entry.entityId);
+        ps.executeUpdate();
+      }
+      return;
+    }
+    String serverData;
+    try (PreparedStatement ps = conn.prepareStatement("SELECT server_data FROM records WHERE id = ?")) {
+      ps.setString(1, entry.entityId);
+      try (ResultSet rs = ps.executeQuery()) {
+        serverData = rs.next() ? rs.getString(1) : null;
+      }
+    }
+    JsonObject data = serverData == null ? new JsonObject() : JsonParser.parseString(serverData).getAsJsonObject();
+    for (Map.Entry<String, JsonElement> f : entry.fields.entrySet()) {
+      if (f.getValue().isJsonNull()) {
+        data.remove(f.getKey());
+      } else {
+        data.add(f.getKey(), f.getValue());
+      }
+    }
+    if (entry.op == MutationOp.CREATE) {
+      data.addProperty("id", entry.entityId);
+    }
+    try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET server_data = ? WHERE id = ?")) {
+      ps.setString(1, data.toString());
+      ps.setString(2, entry.entityId);
+      ps.executeUpdate();
+    }
+  }
+
+  private boolean hasOpenConflict(String entityId) throws SQLException {
+    for (LocalRecord r :
+        query(
+            "SELECT * FROM records WHERE entity_type = ? AND parent_id = ? AND tombstone = 0",
+            EntityType.CONFLICT.wireName(),
+            entityId)) {
+      if (isOpenConflict(r.data)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isOpenConflict(JsonObject conflict) {
+    JsonElement status = conflict.get("status");
+    return status != null && "NEEDS_REVIEW".equals(status.getAsString());
+  }
+
+  private boolean hasConflictHint(String id) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT conflict_hint FROM records WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) != 0;
+      }
+    }
+  }
+
+  private void setConflictHint(String id, boolean on) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET conflict_hint = ? WHERE id = ?")) {
+      ps.setInt(1, on ? 1 : 0);
+      ps.setString(2, id);
+      ps.executeUpdate();
+    }
+  }
+
+  private void deleteOutbox(long mutationId) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("DELETE FROM outbox WHERE mutation_id = ?")) {
+      ps.setLong(1, mutationId);
+      ps.executeUpdate();
+    }
+  }
+
+  private List<OutboxEntry> outboxFor(String entityId) throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement("SELECT * FROM outbox WHERE entity_id = ? ORDER BY mutation_id")) {
+      ps.setString(1, entityId);
+      return readOutbox(ps);
+    }
+  }
+
+  private List<OutboxEntry> outbox(String sql) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      return readOutbox(ps);
+    }
+  }
+
+  private static List<OutboxEntry> readOutbox(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<OutboxEntry> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(
+            new OutboxEntry(
+                rs.getLong("mutation_id"),
+                rs.getString("entity_type"),
+                rs.getString("entity_id"),
+                MutationOp.valueOf(rs.getString("op")),
+                rs.getLong("base_version"),
+                JsonParser.parseString(rs.getString("fields")).getAsJsonObject(),
+                rs.getString("reason"),
+                Instant.ofEpochMilli(rs.getLong("device_time")),
+                rs.getString("state"),
+                rs.getString("error_code"),
+                rs.getString("error_message")));
+      }
+      return out;
+    }
+  }
+
+  private long scalarLong(String sql) throws SQLException {
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String parentOf(EntityType type, JsonObject data) {
+    String field = type.parentField();
+    if (field == null) {
+      return null;
+    }
+    JsonElement value = data.get(field);
+    return value == null || value.isJsonNull() ? null : value.getAsString();
+  }
+
+  /** Number of rows in a table (tests and diagnostics). */
+  public long count(final String table) {
+    if (!table.matches("records|outbox|meta")) {
+      throw new IllegalArgumentException(table);
+    }
+    return inTransaction(() -> scalarLong("SELECT COUNT(*) FROM " + table));
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      try {
+        conn.close();
+      } catch (SQLException e) {
+        throw new StorageException("closing the local database failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package se.nara.sdk.internal.store;
+
+import com.google.gson.JsonObject;
+import java.time.Instant;
+import se.nara.sdk.protocol.MutationOp;
+
+/** One queued local change. */
+public final class OutboxEntry {
+  public final long mutationId;
+  public final String entityType;
+  public final String entityId;
+  public final MutationOp op;
+  public final long baseVersion;
+  public final JsonObject fields;
+  public final String reason;
+  public final Instant deviceTime;
+  public final String state;
+  public final String errorCode;
+  public final String errorMessage;
+
+  OutboxEntry(
+      long mutationId,
+      String entityType,
+      String entityId,
+      MutationOp op,
+      long baseVersion,
+      JsonObject fields,
+      String reason,
+      Instant deviceTime,
+      String state,
+      String errorCode,
+      String errorMessage) {
+    this.mutationId = mutationId;
+    this.entityType = entityType;
+    this.entityId = entityId;
+    this.op = op;
+    this.baseVersion = baseVersion;
+    this.fields = fields;
+    this.reason = reason;
+    this.deviceTime = deviceTime;
+    this.state = state;
+    this.errorCode = errorCode;
+    this.errorMessage = errorMessage;
+  }
+}

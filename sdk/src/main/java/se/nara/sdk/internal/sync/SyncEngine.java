@@ -1,0 +1,142 @@
+package se.nara.sdk.internal.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import se.nara.sdk.AuthenticationException;
+import se.nara.sdk.ProtocolException;
+import se.nara.sdk.SyncException;
+import se.nara.sdk.SyncResult;
+import se.nara.sdk.internal.store.LocalStore;
+import se.nara.sdk.internal.store.OutboxEntry;
+import se.nara.sdk.protocol.ErrorCode;
+import se.nara.sdk.protocol.Mutation;
+import se.nara.sdk.protocol.MutationResult;
+import se.nara.sdk.protocol.PullResponse;
+import se.nara.sdk.protocol.PushRequest;
+import se.nara.sdk.protocol.PushResponse;
+
+/**
+ * One sync: push the outbox, then pull until caught up. A lock makes sure only one sync runs
+ * at a time per client; a second caller waits and then runs its own (so its changes go too).
+ */
+public final class SyncEngine {
+  private static final Logger LOG = Logger.getLogger("se.nara.sdk.sync");
+  static final int PUSH_BATCH = 200;
+  static final int PULL_PAGE = 1000;
+
+  private final LocalStore store;
+  private final ApiClient api;
+  private final Clock clock;
+  private final String deviceId;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Creates the engine. */
+  public SyncEngine(LocalStore store, ApiClient api, Clock clock, String deviceId) {
+    this.store = store;
+    this.api = api;
+    this.clock = clock;
+    this.deviceId = deviceId;
+  }
+
+  /** Runs one sync with the stored token. */
+  public SyncResult sync() throws SyncException {
+    lock.lock();
+    long started = clock.millis();
+    try {
+      String token = store.meta("token");
+      if (token == null) {
+        throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
+      }
+      int[] pushed = push(token);
+      int pulled = pull(token);
+      store.setMeta("last_sync_at", Long.toString(clock.millis()));
+      store.setMeta("last_error", null);
+      SyncResult result =
+          new SyncResult(pushed[0], pushed[1], pushed[2], pushed[3], pushed[4], pulled, clock.millis() - started);
+      LOG.fine(result.toString());
+      return result;
+    } catch (SyncException e) {
+      store.setMeta("last_error", e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (e instanceof AuthenticationException && e.httpStatus() == 401) {
+        store.setMeta("token", null);
+      }
+      LOG.log(Level.INFO, "sync failed: " + e.getMessage());
+      throw e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a sync is running right now. */
+  public boolean isRunning() {
+    return lock.isLocked();
+  }
+
+  private int[] push(String token) throws SyncException {
+    int sent = 0;
+    int applied = 0;
+    int merged = 0;
+    int conflicts = 0;
+    int rejected = 0;
+    while (true) {
+      List<OutboxEntry> batch = store.pendingBatch(PUSH_BATCH);
+      if (batch.isEmpty()) {
+        break;
+      }
+      long[] stats = store.pendingStats();
+      List<Mutation> mutations = new ArrayList<>(batch.size());
+      for (OutboxEntry e : batch) {
+        mutations.add(
+            new Mutation(deviceId, e.mutationId, e.entityType, e.entityId, e.op, e.baseVersion, e.fields, e.reason, e.deviceTime));
+      }
+      PushResponse response =
+          api.push(
+              new PushRequest(deviceId, mutations, (int) stats[0], stats[1] < 0 ? null : Instant.ofEpochMilli(stats[1])),
+              token);
+      if (response.results().size() != mutations.size()) {
+        throw new ProtocolException(
+            "the server answered " + response.results().size() + " of " + mutations.size() + " mutations", 200, null, null);
+      }
+      store.applyPushResults(response.results());
+      sent += mutations.size();
+      for (MutationResult r : response.results()) {
+        switch (r.status()) {
+          case APPLIED:
+            applied++;
+            break;
+          case MERGED:
+            merged++;
+            break;
+          case CONFLICT:
+            conflicts++;
+            break;
+          default:
+            rejected++;
+        }
+      }
+    }
+    return new int[] {sent, applied, merged, conflicts, rejected};
+  }
+
+  private int pull(String token) throws SyncException {
+    int pulled = 0;
+    String cursor = store.meta("cursor");
+    while (true) {
+      PullResponse page = api.pull(cursor, PULL_PAGE, token);
+      store.applyPullPage(page);
+      pulled += page.records().size();
+      if (!page.hasMore()) {
+        return pulled;
+      }
+      if (page.nextCursor() == null || page.nextCursor().equals(cursor)) {
+        throw new ProtocolException("the server said there is more but did not advance the cursor", 200, null, null);
+      }
+      cursor = page.nextCursor();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package se.nara.sdk.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.sdk.RecordSyncState;
+import se.nara.sdk.SqliteConnectionProvider;
+import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.MutationResult;
+import se.nara.sdk.protocol.MutationStatus;
+import se.nara.sdk.protocol.PullResponse;
+import se.nara.sdk.protocol.SyncRecord;
+
+class LocalStoreTest {
+  @TempDir Path dir;
+
+  private LocalStore open() {
+    return LocalStore.open(SqliteConnectionProvider.file(dir.resolve("tablet.db").toString()));
+  }
+
+  private static JsonObject fields(String... kv) {
+    JsonObject o = new JsonObject();
+    for (int i = 0; i < kv.length; i += 2) {
+      o.addProperty(kv[i], kv[i + 1]);
+    }
+    return o;
+  }
+
+  private static PullResponse page(String cursor, SyncRecord... records) {
+    return new PullResponse(Arrays.asList(records), cursor, false, 0, Instant.now());
+  }
+
+  private static SyncRecord item(String id, long version, String state, String note) {
+    return new SyncRecord("checklist_item", id, version, version, "p1", false, Instant.now(), null,
+        fields("patientId", "p1", "checklistId", "c1", "state", state, "note", note));
+  }
+
+  @Test
+  void aLocalChangeAndItsOutboxEntrySurviveReopening() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+    }
+    try (LocalStore store = open()) {
+      List<OutboxEntry> pending = store.pendingBatch(10);
+      assertEquals(1, pending.size());
+      assertEquals(1, pending.get(0).baseVersion, "the version the device saw travels with the change");
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString());
+      assertEquals(RecordSyncState.PENDING, store.get("i1").syncState);
+      assertEquals("1", store.meta("cursor"));
+    }
+  }
+
+  @Test
+  void aPullNeverOverwritesAPendingChangeItRebasesIt() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      store.applyPullPage(page("2", item("i1", 2, "UNCHECKED", "note from another tablet")));
+      LocalRecord r = store.get("i1");
+      assertEquals("DONE", r.data.get("state").getAsString(), "local pending value on top");
+      assertEquals("note from another tablet", r.data.get("note").getAsString(), "server's other fields arrive");
+      assertEquals(2, r.serverVersion);
+      assertEquals(RecordSyncState.PENDING, r.syncState);
+    }
+  }
+
+  @Test
+  void appliedResultsClearTheOutboxAndKeepTheValueUntilThePull() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      store.applyPushResults(Collections.singletonList(new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 2, null, null, null)));
+      assertTrue(store.pendingBatch(10).isEmpty());
+      LocalRecord r = store.get("i1");
+      assertEquals("DONE", r.data.get("state").getAsString());
+      assertEquals(RecordSyncState.SYNCED, r.syncState);
+    }
+  }
+
+  @Test
+  void aRejectedChangeStaysVisibleWithTheReasonUntilDiscarded() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.REJECTED, "checklist_item", "i1", 0, "NOT_IN_SCOPE", "not your patient", null)));
+      assertEquals(RecordSyncState.REJECTED, store.get("i1").syncState);
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString());
+      assertEquals("not your patient", store.rejected().get(0).message());
+      assertTrue(store.pendingBatch(10).isEmpty(), "a rejected change is not resent");
+      store.applyPullPage(page("2", item("i1", 2, "UNCHECKED", "b")));
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString(), "still visible after a pull");
+
+      assertTrue(store.discardRejected(m));
+      assertEquals("UNCHECKED", store.get("i1").data.get("state").getAsString());
+      assertEquals(RecordSyncState.SYNCED, store.get("i1").syncState);
+      assertTrue(store.rejected().isEmpty());
+    }
+  }
+
+  @Test
+  void onlyRejectedChangesCanBeDiscarded() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      assertFalse(store.discardRejected(m));
+      assertEquals(1, store.pendingBatch(10).size());
+    }
+  }
+
+  @Test
+  void aConflictResultMarksTheRecordUntilTheConflictIsResolved() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "mine"), null, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.CONFLICT, "checklist_item", "i1", 1, null, "kept for review", Collections.singletonList("k1"))));
+      assertEquals(RecordSyncState.CONFLICT, store.get("i1").syncState);
+      SyncRecord conflict = new SyncRecord("conflict", "k1", 1, 5, "p1", false, Instant.now(), null,
+          fields("patientId", "p1", "entityId", "i1", "status", "NEEDS_REVIEW"));
+      store.applyPullPage(page("5", item("i1", 2, "UNCHECKED", "theirs"), conflict));
+      assertEquals(RecordSyncState.CONFLICT, store.get("i1").syncState);
+      assertEquals("theirs", store.get("i1").data.get("note").getAsString());
+      assertEquals(1, store.openConflicts());
+      SyncRecord resolved = new SyncRecord("conflict", "k1", 2, 6, "p1", false, Instant.now(), null,
+          fields("patientId", "p1", "entityId", "i1", "status", "RESOLVED"));
+      store.applyPullPage(page("6", resolved));
+      assertEquals(RecordSyncState.SYNCED, store.get("i1").syncState);
+      assertEquals(0, store.openConflicts());
+    }
+  }
+
+  @Test
+  void pendingBatchesAreOneUnbrokenRunOfMutationNumbers() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      long m1 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "1"), null, Instant.now());
+      long m2 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "2"), null, Instant.now());
+      long m3 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "3"), null, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m2, MutationStatus.REJECTED, "checklist_item", "i1", 0, "INVALID_FIELD", "x", null)));
+      List<OutboxEntry> batch = store.pendingBatch(10);
+      assertEquals(1, batch.size());
+      assertEquals(m1, batch.get(0).mutationId);
+      store.applyPushResults(Collections.singletonList(new MutationResult(m1, MutationStatus.APPLIED, "checklist_item", "i1", 2, null, null, null)));
+      assertEquals(m3, store.pendingBatch(10).get(0).mutationId);
+    }
+  }
+
+  @Test
+  void mutationNumbersContinueAboveWhatTheServerHasSeen() {
+    try (LocalStore store = open()) {
+      store.ensureMutationCounterAbove(41);
+      store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1"), null, Instant.now());
+      assertEquals(42, store.pendingBatch(1).get(0).mutationId);
+    }
+  }
+
+  @Test
+  void aDatabaseBelongsToOneDevice() {
+    try (LocalStore store = open()) {
+      String id = store.deviceId(null);
+      assertEquals(id, store.deviceId(null));
+      assertEquals(id, store.deviceId(id));
+      assertThrows(IllegalStateException.class, () -> store.deviceId("another-device"));
+    }
+  }
+
+  @Test
+  void aLocalCreateThatWasRejectedDisappearsWhenDiscarded() {
+    try (LocalStore store = open()) {
+      long m = store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1", "note", "x"), null, Instant.now());
+      assertEquals("x", store.get("v1").data.get("note").getAsString());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.REJECTED, "visit", "v1", 0, "NOT_IN_SCOPE", "no", null)));
+      assertTrue(store.discardRejected(m));
+      assertNull(store.get("v1"));
+    }
+  }
+}

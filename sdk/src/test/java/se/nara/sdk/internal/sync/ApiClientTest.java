@@ -1,0 +1,136 @@
+package se.nara.sdk.internal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import se.nara.sdk.AuthenticationException;
+import se.nara.sdk.OfflineException;
+import se.nara.sdk.ProtocolException;
+import se.nara.sdk.ServerException;
+import se.nara.sdk.protocol.LoginRequest;
+import se.nara.sdk.protocol.PullResponse;
+import se.nara.sdk.protocol.PushRequest;
+
+/** The SDK's HTTP edge cases, against a scripted server. */
+class ApiClientTest {
+  @StartStop final MockWebServer server = new MockWebServer();
+  ApiClient api;
+
+  @BeforeEach
+  void setUp() {
+    OkHttpClient http = new OkHttpClient.Builder().readTimeout(300, TimeUnit.MILLISECONDS).build();
+    api = new ApiClient(http, server.url("/").toString());
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  @Test
+  void sendsTheProtocolVersionAndTheTokenAndParsesAPage() throws Exception {
+    server.enqueue(json(200, "{\"records\":[{\"type\":\"visit\",\"id\":\"v1\",\"version\":3,\"seq\":9,"
+        + "\"tombstone\":false,\"data\":{\"note\":\"x\"}}],\"nextCursor\":\"9\",\"hasMore\":false,\"lastMutationId\":4}"));
+    PullResponse page = api.pull("5", 100, "tok");
+    assertEquals(1, page.records().size());
+    assertEquals("9", page.nextCursor());
+    assertEquals(4, page.lastMutationId());
+    RecordedRequest request = server.takeRequest();
+    assertEquals("1", request.getHeaders().get("Nara-Protocol-Version"));
+    assertEquals("Bearer tok", request.getHeaders().get("Authorization"));
+    assertTrue(request.getTarget().contains("cursor=5"));
+    assertTrue(request.getTarget().contains("limit=100"));
+  }
+
+  @Test
+  void aTimeoutIsOfflineAndRetryable() {
+    server.enqueue(new MockResponse.Builder().bodyDelay(2, TimeUnit.SECONDS).body("{}").build());
+    OfflineException e = assertThrows(OfflineException.class, () -> api.pull(null, 10, "tok"));
+    assertTrue(e.isRetryable());
+    assertEquals(0, e.httpStatus());
+  }
+
+  @Test
+  void aDroppedConnectionIsOffline() {
+    // twice: OkHttp silently retries a GET once on a fresh connection
+    for (int i = 0; i < 2; i++) {
+      server.enqueue(new MockResponse.Builder().onResponseStart(new mockwebserver3.SocketEffect.CloseSocket()).build());
+    }
+    assertThrows(OfflineException.class, () -> api.pull(null, 10, "tok"));
+  }
+
+  @Test
+  void aServerErrorIsAServerExceptionWithTheCode() {
+    server.enqueue(json(500, "{\"code\":\"INTERNAL_ERROR\",\"message\":\"boom\",\"details\":{\"incident\":\"x\"}}"));
+    ServerException e = assertThrows(ServerException.class, () -> api.pull(null, 10, "tok"));
+    assertEquals(500, e.httpStatus());
+    assertEquals("INTERNAL_ERROR", e.code());
+    assertTrue(e.isRetryable());
+  }
+
+  @Test
+  void a5xxWithoutJsonIsStillAServerException() {
+    server.enqueue(new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build());
+    ServerException e = assertThrows(ServerException.class, () -> api.pull(null, 10, "tok"));
+    assertEquals(502, e.httpStatus());
+  }
+
+  @Test
+  void malformedJsonIsAProtocolError() {
+    server.enqueue(json(200, "{\"records\": [ {\"id\": "));
+    ProtocolException e = assertThrows(ProtocolException.class, () -> api.pull(null, 10, "tok"));
+    assertFalse(e.isRetryable());
+  }
+
+  @Test
+  void anUnknownEnumValueIsAProtocolErrorNotASilentNull() {
+    server.enqueue(json(200, "{\"results\":[{\"mutationId\":1,\"status\":\"MAYBE\"}],\"lastMutationId\":1}"));
+    assertThrows(
+        ProtocolException.class,
+        () -> api.push(new PushRequest("d", Collections.emptyList(), 0, Instant.now()), "tok"));
+  }
+
+  @Test
+  void unauthorizedIsAnAuthenticationError() {
+    server.enqueue(json(401, "{\"code\":\"UNAUTHENTICATED\",\"message\":\"the token is unknown or has expired\"}"));
+    AuthenticationException e = assertThrows(AuthenticationException.class, () -> api.pull(null, 10, "old"));
+    assertEquals(401, e.httpStatus());
+    assertEquals("UNAUTHENTICATED", e.code());
+    assertEquals("the token is unknown or has expired", e.getMessage());
+  }
+
+  @Test
+  void wrongPasswordIsAnAuthenticationError() {
+    server.enqueue(json(401, "{\"code\":\"INVALID_CREDENTIALS\",\"message\":\"wrong username or password\"}"));
+    AuthenticationException e =
+        assertThrows(AuthenticationException.class, () -> api.login(new LoginRequest("a", "b", "d", null)));
+    assertEquals("INVALID_CREDENTIALS", e.code());
+  }
+
+  @Test
+  void anUnsupportedVersionIsAProtocolError() {
+    server.enqueue(json(400, "{\"code\":\"UNSUPPORTED_PROTOCOL_VERSION\",\"message\":\"speak 2\"}"));
+    ProtocolException e = assertThrows(ProtocolException.class, () -> api.pull(null, 10, "tok"));
+    assertEquals("UNSUPPORTED_PROTOCOL_VERSION", e.code());
+    assertEquals(400, e.httpStatus());
+  }
+
+  @Test
+  void anUnreachableServerIsOffline() throws Exception {
+    String url = server.url("/").toString();
+    server.close();
+    ApiClient dead = new ApiClient(new OkHttpClient(), url);
+    assertThrows(OfflineException.class, () -> dead.pull(null, 10, "tok"));
+  }
+}

@@ -1,0 +1,360 @@
+package se.nara.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static se.nara.server.TestServer.json;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.sdk.protocol.Mutation;
+import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.PushRequest;
+import se.nara.server.TestServer;
+import se.nara.server.TestServer.Reply;
+
+/** Protocol v1 against a real server on a free port, over real HTTP. */
+class SyncApiTest {
+  @TempDir Path dir;
+  TestServer t;
+
+  @BeforeEach
+  void start() {
+    t = TestServer.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  private static JsonObject fields(String... kv) {
+    JsonObject o = new JsonObject();
+    for (int i = 0; i < kv.length; i += 2) {
+      o.addProperty(kv[i], kv[i + 1]);
+    }
+    return o;
+  }
+
+  private static Mutation update(String device, long n, String type, String id, long base, JsonObject fields) {
+    return new Mutation(device, n, type, id, MutationOp.UPDATE, base, fields, null, Instant.now());
+  }
+
+  private Reply push(String token, String device, Mutation... mutations) throws Exception {
+    return t.post("/api/v1/sync/push", json(new PushRequest(device, List.of(mutations), mutations.length, null)), token);
+  }
+
+  private List<JsonObject> pullAll(String token) throws Exception {
+    List<JsonObject> all = new ArrayList<>();
+    String cursor = "";
+    while (true) {
+      Reply r = t.get("/api/v1/sync/pull?limit=3&cursor=" + cursor, token);
+      assertEquals(200, r.status(), r.body());
+      for (JsonElement e : r.json().getAsJsonArray("records")) {
+        all.add(e.getAsJsonObject());
+      }
+      cursor = r.json().get("nextCursor").getAsString();
+      if (!r.json().get("hasMore").getAsBoolean()) {
+        return all;
+      }
+    }
+  }
+
+  private static JsonObject record(List<JsonObject> records, String id) {
+    JsonObject found = null;
+    for (JsonObject r : records) {
+      if (r.get("id").getAsString().equals(id)) {
+        found = r; // the latest occurrence wins
+      }
+    }
+    return found;
+  }
+
+  private long count(String sql) {
+    return t.server.database().withReader(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  @Test
+  void healthAnswersWithoutAuthentication() throws Exception {
+    Reply r = t.send(new Request.Builder().url(t.url() + "/health").build());
+    assertEquals(200, r.status());
+    assertEquals("UP", r.json().get("status").getAsString());
+  }
+
+  @Test
+  void databaseRunsInWalMode() {
+    assertEquals("wal", t.server.database().journalMode());
+  }
+
+  @Test
+  void loginGivesATokenAndWrongPasswordGivesAJsonError() throws Exception {
+    assertNotNull(t.login("a1", UUID.randomUUID().toString()));
+    Reply wrong = t.post("/api/v1/auth/login", "{\"username\":\"a1\",\"password\":\"fel\",\"deviceId\":\"" + UUID.randomUUID() + "\"}", null);
+    assertEquals(401, wrong.status());
+    assertEquals("INVALID_CREDENTIALS", wrong.code());
+    Reply unknown = t.post("/api/v1/auth/login", "{\"username\":\"nobody\",\"password\":\"x\",\"deviceId\":\"" + UUID.randomUUID() + "\"}", null);
+    assertEquals(401, unknown.status());
+    assertEquals("INVALID_CREDENTIALS", unknown.code());
+  }
+
+  @Test
+  void fiveFailedLoginsLockTheAccount() throws Exception {
+    String device = UUID.randomUUID().toString();
+    for (int i = 0; i < 5; i++) {
+      t.post("/api/v1/auth/login", "{\"username\":\"a2\",\"password\":\"fel\",\"deviceId\":\"" + device + "\"}", null);
+    }
+    Reply locked = t.post("/api/v1/auth/login", "{\"username\":\"a2\",\"password\":\"" + TestServer.PASSWORD + "\",\"deviceId\":\"" + device + "\"}", null);
+    assertEquals(429, locked.status(), locked.body());
+    assertEquals("ACCOUNT_LOCKED", locked.code());
+  }
+
+  @Test
+  void loginValidatesItsInput() throws Exception {
+    Reply missing = t.post("/api/v1/auth/login", "{\"username\":\"a1\"}", null);
+    assertEquals(400, missing.status());
+    assertEquals("VALIDATION_FAILED", missing.code());
+    Reply badDevice = t.post("/api/v1/auth/login", "{\"username\":\"a1\",\"password\":\"x\",\"deviceId\":\"../../etc\"}", null);
+    assertEquals(400, badDevice.status());
+    assertEquals("deviceId", badDevice.json().getAsJsonObject("details").get("field").getAsString());
+  }
+
+  @Test
+  void everyApiRequestNeedsASupportedProtocolVersion() throws Exception {
+    Reply none = t.send(new Request.Builder().url(t.url() + "/api/v1/sync/pull").build());
+    assertEquals(400, none.status());
+    assertEquals("UNSUPPORTED_PROTOCOL_VERSION", none.code());
+    Reply two = t.send(new Request.Builder().url(t.url() + "/api/v1/sync/pull").header("Nara-Protocol-Version", "2").build());
+    assertEquals(400, two.status());
+    assertEquals("UNSUPPORTED_PROTOCOL_VERSION", two.code());
+    assertEquals(1, two.json().getAsJsonObject("details").getAsJsonArray("supported").get(0).getAsInt());
+  }
+
+  @Test
+  void clientMistakesGetJsonErrorsNever500() throws Exception {
+    String token = t.login("a1", UUID.randomUUID().toString());
+    Reply noToken = t.get("/api/v1/sync/pull", null);
+    assertEquals(401, noToken.status());
+    assertEquals("UNAUTHENTICATED", noToken.code());
+    Reply badToken = t.get("/api/v1/sync/pull", "not-a-token");
+    assertEquals(401, badToken.status());
+    Reply malformed = t.post("/api/v1/sync/push", "{not json", token);
+    assertEquals(400, malformed.status());
+    assertEquals("MALFORMED_REQUEST", malformed.code());
+    Reply wrongType = t.send(new Request.Builder().url(t.url() + "/api/v1/sync/push")
+        .header("Nara-Protocol-Version", "1").header("Authorization", "Bearer " + token)
+        .post(RequestBody.create("x=1", MediaType.get("application/x-www-form-urlencoded"))).build());
+    assertEquals(415, wrongType.status());
+    assertEquals("UNSUPPORTED_MEDIA_TYPE", wrongType.code());
+    Reply badCursor = t.get("/api/v1/sync/pull?cursor=abc", token);
+    assertEquals(400, badCursor.status());
+    assertEquals("VALIDATION_FAILED", badCursor.code());
+    Reply badLimit = t.get("/api/v1/sync/pull?limit=0", token);
+    assertEquals(400, badLimit.status());
+    Reply unknown = t.get("/api/v1/nothing", token);
+    assertEquals(404, unknown.status());
+    assertEquals("NOT_FOUND", unknown.code());
+    StringBuilder huge = new StringBuilder("{\"deviceId\":\"");
+    while (huge.length() < 9 * 1024 * 1024) {
+      huge.append("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    }
+    Reply tooLarge = t.post("/api/v1/sync/push", huge.append("\"}").toString(), token);
+    assertEquals(413, tooLarge.status());
+    assertEquals("PAYLOAD_TOO_LARGE", tooLarge.code());
+  }
+
+  @Test
+  void pushAppliesOnceAndAReplayedBatchChangesNothing() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    String visit = UUID.randomUUID().toString();
+    JsonObject visitFields = fields("patientId", TestServer.PATIENT_A, "note", "Besök", "status", "COMPLETED");
+    Mutation create = new Mutation(device, 1, "visit", visit, MutationOp.CREATE, 0, visitFields, null, Instant.now());
+    Mutation tick = update(device, 2, "checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1));
+    Reply first = push(token, device, create, tick);
+    assertEquals(200, first.status(), first.body());
+    JsonArray results = first.json().getAsJsonArray("results");
+    assertEquals("APPLIED", results.get(0).getAsJsonObject().get("status").getAsString());
+    assertEquals("APPLIED", results.get(1).getAsJsonObject().get("status").getAsString());
+    assertEquals(2, results.get(1).getAsJsonObject().get("version").getAsLong());
+    assertEquals(2, first.json().get("lastMutationId").getAsLong());
+
+    long history = count("SELECT COUNT(*) FROM record_history");
+    long log = count("SELECT COUNT(*) FROM mutation_log");
+    String data = t.server.database().withReader(h -> h.createQuery("SELECT data FROM records WHERE id = :id").bind("id", TestServer.ITEM_A).mapTo(String.class).one());
+
+    Reply replay = push(token, device, create, tick);
+    assertEquals(200, replay.status());
+    assertEquals(JsonParser.parseString(first.body()).getAsJsonObject().get("results"), replay.json().get("results"));
+    assertEquals(history, count("SELECT COUNT(*) FROM record_history"));
+    assertEquals(log, count("SELECT COUNT(*) FROM mutation_log"));
+    assertEquals(data, t.server.database().withReader(h -> h.createQuery("SELECT data FROM records WHERE id = :id").bind("id", TestServer.ITEM_A).mapTo(String.class).one()));
+  }
+
+  @Test
+  void aGapInMutationNumbersIsRefusedWithTheExpectedNumber() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    Reply gap = push(token, device, update(device, 3, "checklist_item", TestServer.ITEM_A, 1, fields("note", "x")));
+    assertEquals(409, gap.status());
+    assertEquals("MUTATION_GAP", gap.code());
+    assertEquals(1, gap.json().getAsJsonObject("details").get("expected").getAsLong());
+    assertEquals(0, count("SELECT COUNT(*) FROM mutation_log"));
+  }
+
+  @Test
+  void concurrentEditsOfDifferentFieldsMergeAndOfTheSameFieldKeepBothValues() throws Exception {
+    String devA = UUID.randomUUID().toString();
+    String devB = UUID.randomUUID().toString();
+    String tokenA = t.login("a1", devA);
+    String tokenB = t.login("a2", devB);
+    // both devices saw version 1 of the medication line
+    Reply a = push(tokenA, devA, update(devA, 1, "medication_line", TestServer.LINE_A, 1, fields("dose", "2 tabletter")));
+    assertEquals("APPLIED", a.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString());
+    Reply disjoint = push(tokenB, devB, update(devB, 1, "medication_line", TestServer.LINE_A, 1, fields("reason", "Hjärtsvikt")));
+    assertEquals("MERGED", disjoint.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString());
+    Reply clash = push(tokenB, devB, update(devB, 2, "medication_line", TestServer.LINE_A, 1, fields("dose", "1/2 tablett")));
+    JsonObject result = clash.json().getAsJsonArray("results").get(0).getAsJsonObject();
+    assertEquals("CONFLICT", result.get("status").getAsString());
+    String conflictId = result.getAsJsonArray("conflictIds").get(0).getAsString();
+
+    List<JsonObject> pulled = pullAll(tokenA);
+    JsonObject line = record(pulled, TestServer.LINE_A).getAsJsonObject("data");
+    assertEquals("2 tabletter", line.get("dose").getAsString(), "the server value stays");
+    assertEquals("Hjärtsvikt", line.get("reason").getAsString(), "the disjoint change merged");
+    JsonObject conflict = record(pulled, conflictId);
+    assertNotNull(conflict, "conflict records are pulled by the team's devices");
+    JsonObject c = conflict.getAsJsonObject("data");
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertEquals(TestServer.LINE_A, c.get("entityId").getAsString());
+    assertEquals("{\"dose\":\"1/2 tablett\"}", c.get("deviceValue").getAsString());
+    assertEquals("{\"dose\":\"2 tabletter\"}", c.get("serverValue").getAsString());
+    assertEquals("{\"dose\":\"1 tablett\"}", c.get("baseValue").getAsString());
+    assertEquals(TestServer.NURSE_A2, c.get("deviceAuthor").getAsString());
+    assertEquals(TestServer.NURSE_A1, c.get("serverAuthor").getAsString());
+  }
+
+  @Test
+  void aDeviceNeverConflictsWithItsOwnEarlierChange() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    Reply r = push(token, dev,
+        update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "först")),
+        update(dev, 2, "checklist_item", TestServer.ITEM_A, 1, fields("note", "rättat")));
+    assertEquals("APPLIED", r.json().getAsJsonArray("results").get(1).getAsJsonObject().get("status").getAsString());
+  }
+
+  @Test
+  void badMutationsAreRejectedOneByOneAndTheRestOfTheBatchApplies() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    Reply r = push(token, dev,
+        update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("nonsense", "x")),
+        update(dev, 2, "checklist_item", TestServer.ITEM_A, 1, fields("state", "MAYBE")),
+        update(dev, 3, "checklist_item", TestServer.ITEM_B, 1, fields("state", "DONE")),
+        update(dev, 4, "patient", TestServer.PATIENT_A, 1, fields("name", "X")),
+        update(dev, 5, "checklist_item", UUID.randomUUID().toString(), 1, fields("state", "DONE")),
+        update(dev, 6, "checklist_item", TestServer.ITEM_A, 7, fields("state", "DONE")),
+        new Mutation(dev, 7, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields("id", "x"), null, Instant.now()),
+        update(dev, 8, "checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE")));
+    assertEquals(200, r.status(), r.body());
+    JsonArray results = r.json().getAsJsonArray("results");
+    String[] expected = {"INVALID_FIELD", "INVALID_FIELD", "NOT_IN_SCOPE", "ENTITY_NOT_WRITABLE", "ENTITY_NOT_FOUND", "BASE_VERSION_AHEAD", "INVALID_FIELD"};
+    for (int i = 0; i < expected.length; i++) {
+      JsonObject result = results.get(i).getAsJsonObject();
+      assertEquals("REJECTED", result.get("status").getAsString(), result.toString());
+      assertEquals(expected[i], result.get("code").getAsString(), result.toString());
+      assertFalse(result.get("message").getAsString().isEmpty());
+    }
+    assertEquals("APPLIED", results.get(7).getAsJsonObject().get("status").getAsString());
+    assertEquals(8, r.json().get("lastMutationId").getAsLong(), "rejections advance the counter: they are final answers");
+  }
+
+  @Test
+  void aPushForAnotherDeviceIsForbidden() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    String other = UUID.randomUUID().toString();
+    Reply r = push(token, other, update(other, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "x")));
+    assertEquals(403, r.status());
+    assertEquals("FORBIDDEN", r.code());
+  }
+
+  @Test
+  void pullIsScopedToTheTeamsPatientsPagedAndComplete() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    List<JsonObject> records = pullAll(token);
+    Set<String> ids = new HashSet<>();
+    long lastSeq = 0;
+    for (JsonObject r : records) {
+      assertTrue(ids.add(r.get("id").getAsString()), "each record once");
+      long seq = r.get("seq").getAsLong();
+      assertTrue(seq > lastSeq, "commit order");
+      lastSeq = seq;
+      if (r.has("patientId") && !r.get("patientId").isJsonNull()) {
+        assertEquals(TestServer.PATIENT_A, r.get("patientId").getAsString(), "only team A's patient");
+      }
+    }
+    assertTrue(ids.contains(TestServer.ITEM_A));
+    assertFalse(ids.contains(TestServer.ITEM_B));
+    assertFalse(ids.contains(TestServer.PATIENT_B));
+    assertTrue(ids.contains(TestServer.TEAM_B), "the team directory is visible to all staff");
+
+    Reply caughtUp = t.get("/api/v1/sync/pull?cursor=" + lastSeq, token);
+    assertEquals(0, caughtUp.json().getAsJsonArray("records").size());
+    assertFalse(caughtUp.json().get("hasMore").getAsBoolean());
+    assertEquals(String.valueOf(lastSeq), caughtUp.json().get("nextCursor").getAsString());
+  }
+
+  @Test
+  void pullReportsTheDevicesLastAppliedMutation() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    push(token, dev, update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "x")));
+    assertEquals(1, t.get("/api/v1/sync/pull", token).json().get("lastMutationId").getAsLong());
+  }
+
+  @Test
+  void everyAppliedWriteAndEveryPulledPatientIsAudited() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    push(token, dev, update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE")));
+    pullAll(token);
+    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'UPDATE' AND patient_id = '" + TestServer.PATIENT_A + "' AND staff_id = '" + TestServer.NURSE_A1 + "'"));
+    assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE action = 'SYNC_PULL' AND patient_id = '" + TestServer.PATIENT_A + "' AND device_id = '" + dev + "'") >= 1);
+    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE patient_id = '" + TestServer.PATIENT_B + "'"));
+  }
+
+  @Test
+  void enteredInErrorKeepsTheRecordAsATombstoneAndRefusesLaterEdits() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    Reply noReason = push(token, dev, new Mutation(dev, 1, "checklist_item", TestServer.ITEM_A, MutationOp.ENTERED_IN_ERROR, 1, null, null, Instant.now()));
+    assertEquals("INVALID_FIELD", noReason.json().getAsJsonArray("results").get(0).getAsJsonObject().get("code").getAsString());
+    Reply retract = push(token, dev, new Mutation(dev, 2, "checklist_item", TestServer.ITEM_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Fel patient", Instant.now()));
+    assertEquals("APPLIED", retract.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString());
+    Reply edit = push(token, dev, update(dev, 3, "checklist_item", TestServer.ITEM_A, 2, fields("note", "x")));
+    assertEquals("ENTITY_RETRACTED", edit.json().getAsJsonArray("results").get(0).getAsJsonObject().get("code").getAsString());
+    JsonObject pulled = record(pullAll(token), TestServer.ITEM_A);
+    assertTrue(pulled.get("tombstone").getAsBoolean());
+    assertEquals("Läkemedel finns hemma", pulled.getAsJsonObject("data").get("label").getAsString(), "the data stays readable");
+    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "never hard-deleted");
+  }
+}
