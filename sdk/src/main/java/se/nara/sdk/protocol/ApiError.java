@@ -1,5 +1,6 @@
 package se.nara.sdk.protocol;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
@@ -9,7 +10,7 @@ import com.google.gson.JsonObject;
 public final class ApiError {
   private final String code;
   private final String message;
-  private final JsonObject details;
+  private final JsonElement details;
 
   /** Creates an error body; {@code details} may be null. */
   public ApiError(String code, String message, JsonObject details) {
@@ -30,11 +31,11 @@ public final class ApiError {
 
   /** Structured context (for example the offending field), or null. */
   public JsonObject details() {
-    return details;
+    return Json.objectOrNull(details);
   }
 
   @Override
   public String toString() {
-    return code + ": " + message + (details == null ? "" : " " + details);
+    return code + ": " + message + (details() == null ? "" : " " + details());
   }
 }

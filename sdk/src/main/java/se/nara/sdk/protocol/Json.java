@@ -53,6 +53,15 @@ public final class Json {
     return object;
   }
 
+  /**
+   * The object in a JSON value, or null when it is absent, JSON null or not an object. Wire types
+   * hold optional objects as {@link JsonElement} because Gson cannot read an explicit {@code null}
+   * into a {@link JsonObject} field, and it does not let that be overridden.
+   */
+  public static JsonObject objectOrNull(JsonElement value) {
+    return value != null && value.isJsonObject() ? value.getAsJsonObject() : null;
+  }
+
   /** Decodes a record's data into its model class, failing on unknown enum constants. */
   public static <T> T fromData(JsonObject data, Class<T> type) {
     return GSON.fromJson(data, type);

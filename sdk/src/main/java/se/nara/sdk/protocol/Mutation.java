@@ -1,5 +1,6 @@
 package se.nara.sdk.protocol;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 
@@ -14,7 +15,7 @@ public final class Mutation {
   private final String entityId;
   private final MutationOp op;
   private final long baseVersion;
-  private final JsonObject fields;
+  private final JsonElement fields;
   private final String reason;
   private final Instant deviceTime;
 
@@ -70,9 +71,17 @@ public final class Mutation {
     return baseVersion;
   }
 
-  /** The changed fields and their new values (JSON null clears a field). */
+  /**
+   * The changed fields and their new values (JSON null clears a field); null when the mutation
+   * carries none, or when what it carries is not a JSON object (see {@link #hasMalformedFields()}).
+   */
   public JsonObject fields() {
-    return fields;
+    return Json.objectOrNull(fields);
+  }
+
+  /** Whether {@code fields} was sent but is not a JSON object (for example an array). */
+  public boolean hasMalformedFields() {
+    return fields != null && !fields.isJsonNull() && !fields.isJsonObject();
   }
 
   /** Why the entity is retracted, for {@link MutationOp#ENTERED_IN_ERROR}; otherwise null. */

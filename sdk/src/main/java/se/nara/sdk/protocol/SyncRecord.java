@@ -1,5 +1,6 @@
 package se.nara.sdk.protocol;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 
@@ -17,7 +18,7 @@ public final class SyncRecord {
   private final boolean tombstone;
   private final Instant updatedAt;
   private final String updatedBy;
-  private final JsonObject data;
+  private final JsonElement data;
 
   /** Creates a record envelope. */
   public SyncRecord(
@@ -83,6 +84,6 @@ public final class SyncRecord {
 
   /** The entity's fields, as the model class of {@link EntityType} serialises them. */
   public JsonObject data() {
-    return data;
+    return Json.objectOrNull(data);
   }
 }

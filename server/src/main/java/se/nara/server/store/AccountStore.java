@@ -39,7 +39,7 @@ public final class AccountStore {
                     rs.getString("profession"),
                     rs.getBoolean("active"),
                     rs.getInt("failed_logins"),
-                    (Long) rs.getObject("locked_until", Long.class)))
+                    Columns.nullableLong(rs, "locked_until")))
         .findOne();
   }
 
@@ -59,7 +59,7 @@ public final class AccountStore {
                     rs.getString("profession"),
                     rs.getBoolean("active"),
                     rs.getInt("failed_logins"),
-                    (Long) rs.getObject("locked_until", Long.class)))
+                    Columns.nullableLong(rs, "locked_until")))
         .findOne();
   }
 

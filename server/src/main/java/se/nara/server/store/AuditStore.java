@@ -36,7 +36,7 @@ public final class AuditStore {
                 new AuditRow(
                     rs.getString("id"),
                     rs.getLong("received_at"),
-                    rs.getObject("occurred_at_device", Long.class),
+                    Columns.nullableLong(rs, "occurred_at_device"),
                     rs.getString("staff_id"),
                     rs.getString("patient_id"),
                     rs.getString("team_id"),

@@ -18,12 +18,12 @@ public final class DeviceStore {
               rs.getString("staff_id"),
               rs.getString("name"),
               rs.getLong("registered_at"),
-              rs.getObject("last_seen_at", Long.class),
-              rs.getObject("last_sync_at", Long.class),
+              Columns.nullableLong(rs, "last_seen_at"),
+              Columns.nullableLong(rs, "last_sync_at"),
               rs.getLong("last_mutation_id"),
-              rs.getObject("outbox_depth", Integer.class),
-              rs.getObject("oldest_pending_at", Long.class),
-              rs.getObject("revoked_at", Long.class));
+              Columns.nullableInt(rs, "outbox_depth"),
+              Columns.nullableLong(rs, "oldest_pending_at"),
+              Columns.nullableLong(rs, "revoked_at"));
 
   /** The device with this id. */
   public Optional<Device> find(Handle h, String deviceId) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -112,6 +113,33 @@ public final class RecordStore {
       fields.addAll(JsonParser.parseString(json).getAsJsonObject().keySet());
     }
     return fields;
+  }
+
+  /**
+   * Who last changed any of {@code fields} after {@code afterVersion}, other than {@code
+   * excludingDevice}: the author of the value a conflict kept. Null when the server wrote it.
+   */
+  public String lastAuthorOf(
+      Handle h, String recordId, Collection<String> fields, long afterVersion, String excludingDevice) {
+    List<Map.Entry<String, String>> rows =
+        h.createQuery(
+                "SELECT changed_by, changes FROM record_history WHERE record_id = :id"
+                    + " AND version > :after AND (device_id IS NULL OR device_id <> :device)"
+                    + " ORDER BY version DESC")
+            .bind("id", recordId)
+            .bind("after", afterVersion)
+            .bind("device", excludingDevice)
+            .map((rs, ctx) -> Map.entry(String.valueOf(rs.getString(1)), rs.getString(2)))
+            .list();
+    for (Map.Entry<String, String> row : rows) {
+      JsonObject change = JsonParser.parseString(row.getValue()).getAsJsonObject();
+      for (String field : fields) {
+        if (change.has(field)) {
+          return "null".equals(row.getKey()) ? null : row.getKey();
+        }
+      }
+    }
+    return null;
   }
 
   /**

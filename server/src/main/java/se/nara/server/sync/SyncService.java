@@ -251,21 +251,37 @@ public final class SyncService {
       this.audit = SyncService.this.audit.batch(principal);
     }
 
+    /**
+     * Applies one mutation inside its own savepoint. A rejection, or a fault in our own code,
+     * undoes only this mutation: it becomes a recorded answer and the batch goes on, so one
+     * poison mutation can never wedge a device's queue.
+     */
     MutationResult apply(Mutation m) {
+      String savepoint = "m" + m.mutationId();
+      h.savepoint(savepoint);
       try {
-        return applyOrReject(m);
+        MutationResult result = applyOrReject(m);
+        h.release(savepoint);
+        return result;
       } catch (Rejection r) {
+        h.rollbackToSavepoint(savepoint);
         audit.add(null, null, auditAction(m.op()), m.entityType(), null, deviceMillis(m), "REJECTED " + r.code());
-        return new MutationResult(
-            m.mutationId(),
-            MutationStatus.REJECTED,
-            m.entityType(),
-            m.entityId(),
-            0,
-            r.code().name(),
-            r.getMessage(),
-            null);
+        return rejected(m, r.code(), r.getMessage());
+      } catch (RuntimeException e) {
+        h.rollbackToSavepoint(savepoint);
+        String incident = UUID.randomUUID().toString();
+        LOG.error("incident {}: mutation {}#{} failed and was quarantined", incident, principal.deviceId(), m.mutationId(), e);
+        return rejected(
+            m,
+            ErrorCode.INTERNAL_ERROR,
+            "the server could not apply this change (incident " + incident + "); it was set aside and the rest of"
+                + " your changes went through");
       }
+    }
+
+    private MutationResult rejected(Mutation m, ErrorCode code, String message) {
+      return new MutationResult(
+          m.mutationId(), MutationStatus.REJECTED, m.entityType(), m.entityId(), 0, code.name(), message, null);
     }
 
     private MutationResult applyOrReject(Mutation m) throws Rejection {
@@ -282,6 +298,9 @@ public final class SyncService {
       }
       if (!RecordValidator.isUuid(m.entityId())) {
         throw new Rejection(ErrorCode.INVALID_FIELD, "entityId must be a UUID");
+      }
+      if (m.hasMalformedFields()) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, "fields must be a JSON object");
       }
       JsonObject fields = m.fields() == null ? new JsonObject() : m.fields();
       RecordValidator.checkFields(type, fields);
@@ -420,6 +439,8 @@ public final class SyncService {
         EntityType type, StoredRecord current, Mutation m, MergeOutcome outcome) {
       String id = UUID.randomUUID().toString();
       JsonObject base = records.valuesAt(h, current.id(), m.baseVersion(), outcome.conflicting());
+      String serverAuthor =
+          records.lastAuthorOf(h, current.id(), outcome.conflicting(), m.baseVersion(), principal.deviceId());
       ConflictRecord conflict =
           ConflictRecord.builder()
               .id(id)
@@ -435,7 +456,7 @@ public final class SyncService {
               .deviceAuthor(principal.staffId())
               .deviceId(principal.deviceId())
               .deviceTime(m.deviceTime())
-              .serverAuthor(current.updatedBy())
+              .serverAuthor(serverAuthor)
               .rule(outcome.rule())
               .resultValue(outcome.keptValues().toString())
               .status(ConflictStatus.NEEDS_REVIEW)

@@ -347,6 +347,7 @@ class SyncApiTest {
     String dev = UUID.randomUUID().toString();
     String token = t.login("a1", dev);
     Reply noReason = push(token, dev, new Mutation(dev, 1, "checklist_item", TestServer.ITEM_A, MutationOp.ENTERED_IN_ERROR, 1, null, null, Instant.now()));
+    assertEquals(200, noReason.status(), noReason.body());
     assertEquals("INVALID_FIELD", noReason.json().getAsJsonArray("results").get(0).getAsJsonObject().get("code").getAsString());
     Reply retract = push(token, dev, new Mutation(dev, 2, "checklist_item", TestServer.ITEM_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Fel patient", Instant.now()));
     assertEquals("APPLIED", retract.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString());

@@ -103,7 +103,7 @@ class ApiClientTest {
 
   @Test
   void unauthorizedIsAnAuthenticationError() {
-    server.enqueue(json(401, "{\"code\":\"UNAUTHENTICATED\",\"message\":\"the token is unknown or has expired\"}"));
+    server.enqueue(json(401, "{\"code\":\"UNAUTHENTICATED\",\"message\":\"the token is unknown or has expired\",\"details\":null}"));
     AuthenticationException e = assertThrows(AuthenticationException.class, () -> api.pull(null, 10, "old"));
     assertEquals(401, e.httpStatus());
     assertEquals("UNAUTHENTICATED", e.code());

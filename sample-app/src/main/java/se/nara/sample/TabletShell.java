@@ -1,0 +1,384 @@
+package se.nara.sample;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import se.nara.sdk.NaraClient;
+import se.nara.sdk.RecordSyncState;
+import se.nara.sdk.RejectedChange;
+import se.nara.sdk.Session;
+import se.nara.sdk.SyncException;
+import se.nara.sdk.SyncResult;
+import se.nara.sdk.SyncStatus;
+import se.nara.sdk.model.CareEpisode;
+import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.DischargeChecklist;
+import se.nara.sdk.model.ItemState;
+import se.nara.sdk.model.MedicationLine;
+import se.nara.sdk.model.MedicationList;
+import se.nara.sdk.model.Patient;
+import se.nara.sdk.model.PatientIdentifier;
+import se.nara.sdk.model.Plan;
+import se.nara.sdk.model.PlanAction;
+import se.nara.sdk.model.Visit;
+import se.nara.sdk.model.VisitStatus;
+import se.nara.sdk.model.VisitType;
+
+/**
+ * A nurse's tablet in a terminal: every command is one thing an app screen would do with the
+ * SDK. Labels are Swedish, as staff would see them.
+ */
+final class TabletShell {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Europe/Stockholm"));
+
+  private final NaraClient nara;
+  private final NetworkSwitch network;
+  private final PrintStream out;
+  private final Clock clock;
+  private List<Patient> patientList = new ArrayList<>();
+  private Patient current;
+  private List<ChecklistItem> items = new ArrayList<>();
+
+  TabletShell(NaraClient nara, NetworkSwitch network, PrintStream out, Clock clock) {
+    this.nara = nara;
+    this.network = network;
+    this.out = out;
+    this.clock = clock;
+  }
+
+  /** Reads commands until {@code quit} or end of input. */
+  void run(BufferedReader in) throws IOException {
+    out.println("Nära surfplatta – skriv 'hjälp' för kommandon.");
+    prompt();
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (!execute(line.trim())) {
+        return;
+      }
+      prompt();
+    }
+  }
+
+  private void prompt() {
+    out.print((network.isOnline() ? "online" : "OFFLINE") + (current == null ? "" : " | " + current.name()) + "> ");
+    out.flush();
+  }
+
+  /** Runs one command; returns false to quit. */
+  boolean execute(String line) {
+    if (line.isEmpty()) {
+      return true;
+    }
+    List<String> words = new ArrayList<>(Arrays.asList(line.split("\\s+")));
+    String command = words.remove(0).toLowerCase(Locale.ROOT);
+    try {
+      switch (command) {
+        case "login":
+        case "logga-in":
+          login(words);
+          break;
+        case "patients":
+        case "patienter":
+          patients();
+          break;
+        case "open":
+        case "öppna":
+          open(words);
+          break;
+        case "checklist":
+        case "checklista":
+          checklist();
+          break;
+        case "tick":
+        case "bocka":
+          tick(words);
+          break;
+        case "meds":
+        case "läkemedel":
+          meds();
+          break;
+        case "visit":
+        case "besök":
+          visit(words);
+          break;
+        case "offline":
+          network.setOnline(false);
+          out.println("Nätverket är avstängt. Allt du gör sparas på plattan och synkas senare.");
+          break;
+        case "online":
+          network.setOnline(true);
+          out.println("Nätverket är på. Skriv 'sync' för att synka.");
+          break;
+        case "sync":
+        case "synka":
+          sync();
+          break;
+        case "status":
+          status();
+          break;
+        case "help":
+        case "hjälp":
+          help();
+          break;
+        case "quit":
+        case "exit":
+        case "avsluta":
+          return false;
+        default:
+          out.println("Okänt kommando '" + command + "'. Skriv 'hjälp'.");
+      }
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      out.println("Fel: " + e.getMessage());
+    }
+    return true;
+  }
+
+  private void login(List<String> words) {
+    if (words.size() < 2) {
+      out.println("Användning: login <användarnamn> <lösenord>");
+      return;
+    }
+    try {
+      Session session = nara.login(words.get(0), words.get(1).toCharArray());
+      out.println("Inloggad som " + session.staffName() + " (" + session.profession() + ").");
+    } catch (SyncException e) {
+      out.println("Inloggningen misslyckades: " + e.getMessage());
+    }
+  }
+
+  private void patients() {
+    patientList = nara.patients().all();
+    if (patientList.isEmpty()) {
+      out.println("Inga patienter på plattan. Logga in och synka först.");
+      return;
+    }
+    out.println("Teamets patienter:");
+    for (int i = 0; i < patientList.size(); i++) {
+      Patient p = patientList.get(i);
+      List<CareEpisode> episodes = nara.patients().episodes(p.id());
+      String svu = episodes.isEmpty() || episodes.get(0).status() == null ? "-" : episodes.get(0).status().label();
+      out.printf("  %2d  %-26s %-15s %s%n", i + 1, p.name(), masked(p), svu);
+    }
+  }
+
+  private static String masked(Patient p) {
+    PatientIdentifier id = p.primaryIdentifier();
+    if (id == null || id.value() == null || id.value().length() < 8) {
+      return "";
+    }
+    return id.value().substring(0, 8) + "-****";
+  }
+
+  private void open(List<String> words) {
+    int n = number(words, patientList.size(), "patient (kör 'patienter' först)");
+    current = patientList.get(n - 1);
+    items = new ArrayList<>();
+    out.println(current.name() + " " + masked(current));
+    for (CareEpisode e : nara.patients().episodes(current.id())) {
+      out.println("  SVU: " + (e.status() == null ? "-" : e.status().label()) + (e.hospital() == null ? "" : ", " + e.hospital())
+          + (e.utskrivningsklarAt() == null ? "" : ", utskrivningsklar " + TIME.format(e.utskrivningsklarAt())));
+    }
+    for (Plan plan : nara.plans().forPatient(current.id())) {
+      List<PlanAction> actions = nara.plans().actions(plan.id());
+      out.println("  Plan: " + (plan.planType() == null ? "plan" : plan.planType().label()) + ", "
+          + nara.plans().goals(plan.id()).size() + " mål, " + actions.size() + " insatser");
+    }
+    for (DischargeChecklist c : nara.checklists().forPatient(current.id())) {
+      List<ChecklistItem> all = nara.checklists().items(c.id());
+      long done = all.stream().filter(i -> i.state() == ItemState.DONE || i.state() == ItemState.NOT_APPLICABLE).count();
+      out.println("  Utskrivningschecklista: " + done + " av " + all.size() + " klara");
+    }
+    for (MedicationList list : nara.medications().lists(current.id())) {
+      out.println("  " + (list.source() == null ? "Lista" : list.source().label()) + ": " + nara.medications().lines(list.id()).size() + " rader");
+    }
+  }
+
+  private void checklist() {
+    requirePatient();
+    items = new ArrayList<>();
+    for (DischargeChecklist c : nara.checklists().forPatient(current.id())) {
+      items.addAll(nara.checklists().items(c.id()));
+    }
+    if (items.isEmpty()) {
+      out.println("Ingen checklista för patienten.");
+      return;
+    }
+    for (int i = 0; i < items.size(); i++) {
+      ChecklistItem item = items.get(i);
+      RecordSyncState sync = nara.syncStateOf(item.id());
+      out.printf("  %2d  [%-16s] %s%s%n", i + 1, item.state() == null ? "-" : item.state().label(), item.label(),
+          sync == RecordSyncState.SYNCED ? "" : "  (" + syncLabel(sync) + ")");
+    }
+  }
+
+  private void tick(List<String> words) {
+    requirePatient();
+    if (items.isEmpty()) {
+      checklist();
+    }
+    int n = number(words, items.size(), "punkt i checklistan");
+    ItemState state = ItemState.DONE;
+    String note = null;
+    if (words.size() > 1) {
+      state = state(words.get(1));
+      if (words.size() > 2) {
+        note = String.join(" ", words.subList(2, words.size()));
+      }
+    }
+    ChecklistItem updated = nara.checklists().setState(items.get(n - 1).id(), state, note);
+    items.set(n - 1, updated);
+    out.println("  " + updated.label() + ": " + updated.state().label() + " (" + syncLabel(nara.syncStateOf(updated.id())) + ")"
+        + (state == ItemState.MISSING ? " – avvikelse registrerad" : ""));
+  }
+
+  private static ItemState state(String word) {
+    switch (word.toLowerCase(Locale.ROOT)) {
+      case "klar":
+      case "done":
+        return ItemState.DONE;
+      case "saknas":
+      case "missing":
+        return ItemState.MISSING;
+      case "ej-aktuell":
+      case "na":
+        return ItemState.NOT_APPLICABLE;
+      case "ej-kontrollerad":
+      case "unchecked":
+        return ItemState.UNCHECKED;
+      case "återöppna":
+      case "reopen":
+        return ItemState.REOPENED;
+      default:
+        throw new IllegalArgumentException("okänt läge '" + word + "' (klar, saknas, ej-aktuell, ej-kontrollerad, återöppna)");
+    }
+  }
+
+  private void meds() {
+    requirePatient();
+    for (MedicationList list : nara.medications().lists(current.id())) {
+      out.println("  " + (list.source() == null ? "Lista" : list.source().label()) + ":");
+      for (MedicationLine line : nara.medications().lines(list.id())) {
+        out.printf("    %-22s %-10s %-16s %-20s %s%n", line.drugName(), nz(line.strength()), nz(line.dose()), nz(line.frequency()),
+            line.status() == null ? "" : line.status().label());
+      }
+    }
+  }
+
+  private void visit(List<String> words) {
+    requirePatient();
+    Session session = nara.session();
+    if (session == null) {
+      throw new IllegalStateException("logga in först");
+    }
+    Instant now = clock.instant();
+    Visit visit =
+        nara.visits()
+            .create(
+                Visit.builder()
+                    .patientId(current.id())
+                    .teamId(session.teamIds().isEmpty() ? null : session.teamIds().get(0))
+                    .staffIds(java.util.Collections.singletonList(session.staffId()))
+                    .visitType(VisitType.FOLLOW_UP)
+                    .plannedStart(now.minus(Duration.ofMinutes(30)))
+                    .actualStart(now.minus(Duration.ofMinutes(30)))
+                    .actualEnd(now)
+                    .status(VisitStatus.COMPLETED)
+                    .note(words.isEmpty() ? null : String.join(" ", words))
+                    .build());
+    out.println("  Besök registrerat " + TIME.format(now) + " (" + syncLabel(nara.syncStateOf(visit.id())) + ")");
+  }
+
+  private void sync() {
+    out.println("Synkar…");
+    try {
+      SyncResult result = nara.sync();
+      out.println("Klart: skickade " + result.pushed() + " ändringar (" + result.applied() + " sparade, "
+          + result.merged() + " sammanfogade, " + result.conflicts() + " i konflikt, " + result.rejected()
+          + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
+    } catch (SyncException e) {
+      out.println("Synken misslyckades (" + e.getClass().getSimpleName() + "): " + e.getMessage()
+          + (e.isRetryable() ? " – inget är förlorat, försök igen senare." : ""));
+    }
+  }
+
+  private void status() {
+    SyncStatus s = nara.syncStatus();
+    out.println("  Väntar på synk: " + s.pendingCount()
+        + (s.oldestPendingAt() == null ? "" : " (äldsta " + TIME.format(s.oldestPendingAt()) + ")"));
+    out.println("  Senaste synk:   " + (s.lastSuccessfulSync() == null ? "aldrig" : TIME.format(s.lastSuccessfulSync())));
+    out.println("  Konflikter:     " + s.openConflicts());
+    if (s.lastError() != null) {
+      out.println("  Senaste fel:    " + s.lastError());
+    }
+    for (RejectedChange r : s.rejected()) {
+      out.println("  Avvisad: " + r.entityType() + " – " + r.message() + " [" + r.code() + "]");
+    }
+  }
+
+  private void help() {
+    out.println("Kommandon:");
+    out.println("  login <användare> <lösenord>   logga in (första gången kräver nätverk)");
+    out.println("  patienter                      teamets patienter");
+    out.println("  öppna <nr>                     öppna en patient");
+    out.println("  checklista                     utskrivningschecklistan");
+    out.println("  bocka <nr> [klar|saknas|ej-aktuell|ej-kontrollerad|återöppna] [anteckning]");
+    out.println("  läkemedel                      läkemedelslistorna");
+    out.println("  besök <anteckning>             registrera ett genomfört besök");
+    out.println("  offline / online               stäng av eller slå på nätverket");
+    out.println("  sync                           synka med servern");
+    out.println("  status                         synkstatus, konflikter och avvisade ändringar");
+    out.println("  avsluta");
+  }
+
+  private void requirePatient() {
+    if (current == null) {
+      throw new IllegalStateException("öppna en patient först ('patienter', sedan 'öppna <nr>')");
+    }
+  }
+
+  private static int number(List<String> words, int max, String what) {
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException("ange nummer på " + what);
+    }
+    int n;
+    try {
+      n = Integer.parseInt(words.get(0));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + words.get(0) + "' är inte ett nummer");
+    }
+    if (n < 1 || n > max) {
+      throw new IllegalArgumentException("ange ett nummer mellan 1 och " + max + " för " + what);
+    }
+    return n;
+  }
+
+  private static String syncLabel(RecordSyncState state) {
+    if (state == null) {
+      return "-";
+    }
+    switch (state) {
+      case PENDING:
+        return "väntar på synk";
+      case REJECTED:
+        return "avvisad";
+      case CONFLICT:
+        return "i konflikt";
+      default:
+        return "synkad";
+    }
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}
