@@ -150,7 +150,7 @@ final class TabletShell {
     }
     try {
       Session session = nara.login(words.get(0), words.get(1).toCharArray());
-      out.println("Inloggad som " + session.staffName() + " (" + session.profession() + ").");
+      out.println("Inloggad som " + session.staffName() + " (" + professionLabel(session.profession()) + ").");
     } catch (SyncException e) {
       out.println("Inloggningen misslyckades: " + e.getMessage());
     }
@@ -375,6 +375,14 @@ final class TabletShell {
         return "i konflikt";
       default:
         return "synkad";
+    }
+  }
+
+  private static String professionLabel(String profession) {
+    try {
+      return se.nara.sdk.model.Profession.valueOf(profession).label();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return String.valueOf(profession);
     }
   }
 

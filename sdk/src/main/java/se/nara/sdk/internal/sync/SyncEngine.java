@@ -65,7 +65,7 @@ public final class SyncEngine {
       if (e instanceof AuthenticationException && e.httpStatus() == 401) {
         store.setMeta("token", null);
       }
-      LOG.log(Level.INFO, "sync failed: " + e.getMessage());
+      LOG.log(Level.FINE, "sync failed: " + e.getMessage(), e);
       throw e;
     } finally {
       lock.unlock();

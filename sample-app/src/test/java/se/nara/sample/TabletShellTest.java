@@ -1,0 +1,85 @@
+package se.nara.sample;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.sdk.NaraClient;
+import se.nara.server.NaraServer;
+import se.nara.server.ServerConfig;
+
+/** Drives the tablet simulator's commands against a real server with demo data. */
+class TabletShellTest {
+  @TempDir Path dir;
+  NaraServer server;
+
+  @BeforeEach
+  void start() {
+    server =
+        NaraServer.start(
+            ServerConfig.defaults()
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
+                .withPasswordIterations(1000));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private String run(String db, String script) throws Exception {
+    NetworkSwitch network = new NetworkSwitch();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    try (NaraClient nara =
+        NaraClient.builder()
+            .serverUrl(server.url())
+            .databasePath(dir.resolve(db).toString())
+            .httpClient(new OkHttpClient.Builder().addInterceptor(network).build())
+            .build()) {
+      new TabletShell(nara, network, out, Clock.systemUTC()).run(new BufferedReader(new StringReader(script)));
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aNurseWorksOfflineThenSyncsAndAColleagueSeesIt() throws Exception {
+    String anna =
+        run("anna.db", String.join("\n",
+            "login anna.ssk demo", "sync", "patienter", "öppna 1", "offline", "bocka 2 klar", "besök Allt lugnt", "sync",
+            "status", "online", "sync", "status", "avsluta"));
+    assertTrue(anna.contains("Inloggad som"), anna);
+    assertTrue(anna.contains("(Sjuksköterska)"), anna);
+    assertTrue(anna.contains("Teamets patienter:"), anna);
+    assertTrue(anna.contains("Klar (väntar på synk)"), anna);
+    assertTrue(anna.contains("Synken misslyckades (OfflineException)"), anna);
+    assertTrue(anna.contains("Väntar på synk: 2"), "two changes wait while offline:\n" + anna);
+    assertTrue(anna.contains("skickade 2 ändringar (2 sparade"), anna);
+    assertTrue(anna.contains("Väntar på synk: 0"), anna);
+
+    String erik = run("erik.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "checklista", "avsluta"));
+    assertTrue(erik.matches("(?s).*\\n\\s+2\\s+\\[Klar\\s*\\].*"), "Erik sees item 2 done:\n" + erik);
+  }
+
+  @Test
+  void mistakesGetAnExplanationNotACrash() throws Exception {
+    String out = run("x.db", String.join("\n", "öppna 99", "bocka 1", "flyga", "login anna.ssk fel", "sync", "avsluta"));
+    assertTrue(out.contains("Fel: ange ett nummer mellan"), out);
+    assertTrue(out.contains("öppna en patient först"), out);
+    assertTrue(out.contains("Okänt kommando 'flyga'"), out);
+    assertTrue(out.contains("Inloggningen misslyckades: wrong username or password"), out);
+    assertTrue(out.contains("Synken misslyckades (AuthenticationException)"), out);
+  }
+}
