@@ -352,9 +352,11 @@ public final class SyncService {
           && !fields.get("patientId").equals(new com.google.gson.JsonPrimitive(String.valueOf(current.patientId())))) {
         throw new Rejection(ErrorCode.INVALID_FIELD, "an entity cannot move to another patient");
       }
-      if (m.baseVersion() < 1) {
-        throw new Rejection(ErrorCode.INVALID_FIELD, "an update needs the base version the device saw");
+      if (m.baseVersion() < 0) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, "baseVersion cannot be negative");
       }
+      // Base 0 is an entity this device created and changed again before hearing back: it has
+      // seen only its own changes, so everything others changed counts as concurrent.
       Set<String> changedByOthers =
           m.baseVersion() == current.version()
               ? Set.of()

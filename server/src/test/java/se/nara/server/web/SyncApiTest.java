@@ -261,6 +261,19 @@ class SyncApiTest {
   }
 
   @Test
+  void anEntityCreatedAndChangedOfflineIsOneDevicesStoryNotAConflict() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    String visit = UUID.randomUUID().toString();
+    Reply r = push(token, dev,
+        new Mutation(dev, 1, "visit", visit, MutationOp.CREATE, 0, fields("patientId", TestServer.PATIENT_A, "note", "utkast"), null, Instant.now()),
+        update(dev, 2, "visit", visit, 0, fields("note", "klart")));
+    JsonArray results = r.json().getAsJsonArray("results");
+    assertEquals("APPLIED", results.get(1).getAsJsonObject().get("status").getAsString(), r.body());
+    assertEquals(2, results.get(1).getAsJsonObject().get("version").getAsLong());
+  }
+
+  @Test
   void badMutationsAreRejectedOneByOneAndTheRestOfTheBatchApplies() throws Exception {
     String dev = UUID.randomUUID().toString();
     String token = t.login("a1", dev);
