@@ -3,9 +3,24 @@ package se.nara.server.store;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** SQL for login accounts, team membership and bearer tokens. */
 public final class AccountStore {
+  private static final String ACCOUNT_COLUMNS =
+      "staff_id, username, password_hash, name, profession, active, failed_logins, locked_until";
+
+  private static final RowMapper<Account> ACCOUNT =
+      (rs, ctx) ->
+          new Account(
+              rs.getString("staff_id"),
+              rs.getString("username"),
+              rs.getString("password_hash"),
+              rs.getString("name"),
+              rs.getString("profession"),
+              rs.getBoolean("active"),
+              rs.getInt("failed_logins"),
+              Columns.nullableLong(rs, "locked_until"));
 
   /** Creates or replaces an account. */
   public void upsert(Handle h, Account a) {
@@ -26,40 +41,18 @@ public final class AccountStore {
   /** The account with this username. */
   public Optional<Account> findByUsername(Handle h, String username) {
     return h.createQuery(
-            "SELECT staff_id, username, password_hash, name, profession, active, failed_logins,"
-                + " locked_until FROM staff_accounts WHERE username = :u")
+            "SELECT " + ACCOUNT_COLUMNS + " FROM staff_accounts WHERE username = :u")
         .bind("u", username)
-        .map(
-            (rs, ctx) ->
-                new Account(
-                    rs.getString("staff_id"),
-                    rs.getString("username"),
-                    rs.getString("password_hash"),
-                    rs.getString("name"),
-                    rs.getString("profession"),
-                    rs.getBoolean("active"),
-                    rs.getInt("failed_logins"),
-                    Columns.nullableLong(rs, "locked_until")))
+        .map(ACCOUNT)
         .findOne();
   }
 
   /** The account of this staff member. */
   public Optional<Account> findByStaffId(Handle h, String staffId) {
     return h.createQuery(
-            "SELECT staff_id, username, password_hash, name, profession, active, failed_logins,"
-                + " locked_until FROM staff_accounts WHERE staff_id = :id")
+            "SELECT " + ACCOUNT_COLUMNS + " FROM staff_accounts WHERE staff_id = :id")
         .bind("id", staffId)
-        .map(
-            (rs, ctx) ->
-                new Account(
-                    rs.getString("staff_id"),
-                    rs.getString("username"),
-                    rs.getString("password_hash"),
-                    rs.getString("name"),
-                    rs.getString("profession"),
-                    rs.getBoolean("active"),
-                    rs.getInt("failed_logins"),
-                    Columns.nullableLong(rs, "locked_until")))
+        .map(ACCOUNT)
         .findOne();
   }
 
