@@ -1,5 +1,8 @@
 package se.nara.sdk.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +18,7 @@ public final class DischargeChecklist {
   private final long version;
   private final String patientId;
   private final String episodeId;
+  private final List<String> seenItemVersions;
   private final String templateId;
   private final int templateVersion;
   private final String visitId;
@@ -26,6 +30,7 @@ public final class DischargeChecklist {
     this.version = 0L;
     this.patientId = null;
     this.episodeId = null;
+    this.seenItemVersions = Collections.emptyList();
     this.templateId = null;
     this.templateVersion = 0;
     this.visitId = null;
@@ -37,6 +42,7 @@ public final class DischargeChecklist {
     this.version = b.version;
     this.patientId = b.patientId;
     this.episodeId = b.episodeId;
+    this.seenItemVersions = ModelSupport.immutableCopy(b.seenItemVersions);
     this.templateId = b.templateId;
     this.templateVersion = b.templateVersion;
     this.visitId = b.visitId;
@@ -55,6 +61,7 @@ public final class DischargeChecklist {
         .version(version)
         .patientId(patientId)
         .episodeId(episodeId)
+        .seenItemVersions(seenItemVersions())
         .templateId(templateId)
         .templateVersion(templateVersion)
         .visitId(visitId)
@@ -90,6 +97,11 @@ public final class DischargeChecklist {
     return episodeId;
   }
 
+  /** The items the nurse saw when completing, as {@code itemId@version}: lets the server flag a completion made on stale data. */
+  public List<String> seenItemVersions() {
+    return ModelSupport.view(seenItemVersions);
+  }
+
   /** Returns the id of the checklist template (mall). */
   public String templateId() {
     return templateId;
@@ -123,6 +135,7 @@ public final class DischargeChecklist {
         && version == other.version
         && Objects.equals(patientId, other.patientId)
         && Objects.equals(episodeId, other.episodeId)
+        && seenItemVersions().equals(other.seenItemVersions())
         && Objects.equals(templateId, other.templateId)
         && templateVersion == other.templateVersion
         && Objects.equals(visitId, other.visitId)
@@ -132,7 +145,15 @@ public final class DischargeChecklist {
   @Override
   public int hashCode() {
     return Objects.hash(
-        id, version, patientId, episodeId, templateId, templateVersion, visitId, status);
+        id,
+        version,
+        patientId,
+        episodeId,
+        seenItemVersions(),
+        templateId,
+        templateVersion,
+        visitId,
+        status);
   }
 
   @Override
@@ -145,6 +166,8 @@ public final class DischargeChecklist {
         + patientId
         + ", episodeId="
         + episodeId
+        + ", seenItemVersions="
+        + seenItemVersions()
         + ", templateId="
         + templateId
         + ", templateVersion="
@@ -162,6 +185,7 @@ public final class DischargeChecklist {
     private long version;
     private String patientId;
     private String episodeId;
+    private List<String> seenItemVersions = new ArrayList<>();
     private String templateId;
     private int templateVersion;
     private String visitId;
@@ -190,6 +214,12 @@ public final class DischargeChecklist {
     /** Sets the id of the care episode. */
     public Builder episodeId(String episodeId) {
       this.episodeId = episodeId;
+      return this;
+    }
+
+    /** The items the nurse saw when completing, as {@code itemId@version}: lets the server flag a completion made on stale data. */
+    public Builder seenItemVersions(List<String> seenItemVersions) {
+      this.seenItemVersions = ModelSupport.mutableCopy(seenItemVersions);
       return this;
     }
 

@@ -21,6 +21,7 @@ public final class MedicationCheck {
   private final String episodeId;
   private final String visitId;
   private final List<String> comparedListIds;
+  private final List<String> seenLineVersions;
   private final String performedBy;
   private final String physicianDecisionBy;
   private final CheckStatus status;
@@ -35,6 +36,7 @@ public final class MedicationCheck {
     this.episodeId = null;
     this.visitId = null;
     this.comparedListIds = Collections.emptyList();
+    this.seenLineVersions = Collections.emptyList();
     this.performedBy = null;
     this.physicianDecisionBy = null;
     this.status = null;
@@ -49,6 +51,7 @@ public final class MedicationCheck {
     this.episodeId = b.episodeId;
     this.visitId = b.visitId;
     this.comparedListIds = ModelSupport.immutableCopy(b.comparedListIds);
+    this.seenLineVersions = ModelSupport.immutableCopy(b.seenLineVersions);
     this.performedBy = b.performedBy;
     this.physicianDecisionBy = b.physicianDecisionBy;
     this.status = b.status;
@@ -70,6 +73,7 @@ public final class MedicationCheck {
         .episodeId(episodeId)
         .visitId(visitId)
         .comparedListIds(comparedListIds())
+        .seenLineVersions(seenLineVersions())
         .performedBy(performedBy)
         .physicianDecisionBy(physicianDecisionBy)
         .status(status)
@@ -116,6 +120,11 @@ public final class MedicationCheck {
     return ModelSupport.view(comparedListIds);
   }
 
+  /** The lines the nurse saw, as {@code lineId@version}: lets the server flag a check made on a list that changed meanwhile. */
+  public List<String> seenLineVersions() {
+    return ModelSupport.view(seenLineVersions);
+  }
+
   /** Returns the staff id of the person who made the check. */
   public String performedBy() {
     return performedBy;
@@ -156,6 +165,7 @@ public final class MedicationCheck {
         && Objects.equals(episodeId, other.episodeId)
         && Objects.equals(visitId, other.visitId)
         && comparedListIds().equals(other.comparedListIds())
+        && seenLineVersions().equals(other.seenLineVersions())
         && Objects.equals(performedBy, other.performedBy)
         && Objects.equals(physicianDecisionBy, other.physicianDecisionBy)
         && Objects.equals(status, other.status)
@@ -172,6 +182,7 @@ public final class MedicationCheck {
         episodeId,
         visitId,
         comparedListIds(),
+        seenLineVersions(),
         performedBy,
         physicianDecisionBy,
         status,
@@ -193,6 +204,8 @@ public final class MedicationCheck {
         + visitId
         + ", comparedListIds="
         + comparedListIds()
+        + ", seenLineVersions="
+        + seenLineVersions()
         + ", performedBy="
         + performedBy
         + ", physicianDecisionBy="
@@ -214,6 +227,7 @@ public final class MedicationCheck {
     private String episodeId;
     private String visitId;
     private List<String> comparedListIds = new ArrayList<>();
+    private List<String> seenLineVersions = new ArrayList<>();
     private String performedBy;
     private String physicianDecisionBy;
     private CheckStatus status;
@@ -255,6 +269,12 @@ public final class MedicationCheck {
     /** Sets the ids of the medication lists compared; the list is copied, and null means empty. */
     public Builder comparedListIds(List<String> comparedListIds) {
       this.comparedListIds = ModelSupport.mutableCopy(comparedListIds);
+      return this;
+    }
+
+    /** The lines the nurse saw, as {@code lineId@version}: lets the server flag a check made on a list that changed meanwhile. */
+    public Builder seenLineVersions(List<String> seenLineVersions) {
+      this.seenLineVersions = ModelSupport.mutableCopy(seenLineVersions);
       return this;
     }
 

@@ -17,6 +17,7 @@ public final class Plan {
   private final long version;
   private final String patientId;
   private final String episodeId;
+  private final String amendsId;
   private final PlanType planType;
   private final PlanStatus status;
   private final Huvudman overallResponsible;
@@ -31,6 +32,7 @@ public final class Plan {
     this.version = 0L;
     this.patientId = null;
     this.episodeId = null;
+    this.amendsId = null;
     this.planType = null;
     this.status = null;
     this.overallResponsible = null;
@@ -45,6 +47,7 @@ public final class Plan {
     this.version = b.version;
     this.patientId = b.patientId;
     this.episodeId = b.episodeId;
+    this.amendsId = b.amendsId;
     this.planType = b.planType;
     this.status = b.status;
     this.overallResponsible = b.overallResponsible;
@@ -66,6 +69,7 @@ public final class Plan {
         .version(version)
         .patientId(patientId)
         .episodeId(episodeId)
+        .amendsId(amendsId)
         .planType(planType)
         .status(status)
         .overallResponsible(overallResponsible)
@@ -105,6 +109,11 @@ public final class Plan {
    */
   public String episodeId() {
     return episodeId;
+  }
+
+  /** The signed plan this one corrects (a new version linked to it), or null. */
+  public String amendsId() {
+    return amendsId;
   }
 
   /** Returns the kind of plan. */
@@ -161,6 +170,7 @@ public final class Plan {
         && version == other.version
         && Objects.equals(patientId, other.patientId)
         && Objects.equals(episodeId, other.episodeId)
+        && Objects.equals(amendsId, other.amendsId)
         && Objects.equals(planType, other.planType)
         && Objects.equals(status, other.status)
         && Objects.equals(overallResponsible, other.overallResponsible)
@@ -177,6 +187,7 @@ public final class Plan {
         version,
         patientId,
         episodeId,
+        amendsId,
         planType,
         status,
         overallResponsible,
@@ -196,6 +207,8 @@ public final class Plan {
         + patientId
         + ", episodeId="
         + episodeId
+        + ", amendsId="
+        + amendsId
         + ", planType="
         + planType
         + ", status="
@@ -219,6 +232,7 @@ public final class Plan {
     private long version;
     private String patientId;
     private String episodeId;
+    private String amendsId;
     private PlanType planType;
     private PlanStatus status;
     private Huvudman overallResponsible;
@@ -250,6 +264,12 @@ public final class Plan {
     /** Sets the id of the care episode the plan was made for. */
     public Builder episodeId(String episodeId) {
       this.episodeId = episodeId;
+      return this;
+    }
+
+    /** The signed plan this one corrects (a new version linked to it), or null. */
+    public Builder amendsId(String amendsId) {
+      this.amendsId = amendsId;
       return this;
     }
 

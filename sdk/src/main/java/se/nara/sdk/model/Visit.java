@@ -19,6 +19,7 @@ public final class Visit {
   private final long version;
   private final String patientId;
   private final String episodeId;
+  private final String amendsId;
   private final String teamId;
   private final List<String> staffIds;
   private final VisitType visitType;
@@ -41,6 +42,7 @@ public final class Visit {
     this.version = 0L;
     this.patientId = null;
     this.episodeId = null;
+    this.amendsId = null;
     this.teamId = null;
     this.staffIds = Collections.emptyList();
     this.visitType = null;
@@ -63,6 +65,7 @@ public final class Visit {
     this.version = b.version;
     this.patientId = b.patientId;
     this.episodeId = b.episodeId;
+    this.amendsId = b.amendsId;
     this.teamId = b.teamId;
     this.staffIds = ModelSupport.immutableCopy(b.staffIds);
     this.visitType = b.visitType;
@@ -92,6 +95,7 @@ public final class Visit {
         .version(version)
         .patientId(patientId)
         .episodeId(episodeId)
+        .amendsId(amendsId)
         .teamId(teamId)
         .staffIds(staffIds())
         .visitType(visitType)
@@ -136,6 +140,11 @@ public final class Visit {
   /** Returns the id of the care episode. Null for visits outside a discharge. */
   public String episodeId() {
     return episodeId;
+  }
+
+  /** The signed visit this one corrects (a new version linked to it), or null. */
+  public String amendsId() {
+    return amendsId;
   }
 
   /** Returns the id of the team making the visit. */
@@ -232,6 +241,7 @@ public final class Visit {
         && version == other.version
         && Objects.equals(patientId, other.patientId)
         && Objects.equals(episodeId, other.episodeId)
+        && Objects.equals(amendsId, other.amendsId)
         && Objects.equals(teamId, other.teamId)
         && staffIds().equals(other.staffIds())
         && Objects.equals(visitType, other.visitType)
@@ -256,6 +266,7 @@ public final class Visit {
         version,
         patientId,
         episodeId,
+        amendsId,
         teamId,
         staffIds(),
         visitType,
@@ -283,6 +294,8 @@ public final class Visit {
         + patientId
         + ", episodeId="
         + episodeId
+        + ", amendsId="
+        + amendsId
         + ", teamId="
         + teamId
         + ", staffIds="
@@ -322,6 +335,7 @@ public final class Visit {
     private long version;
     private String patientId;
     private String episodeId;
+    private String amendsId;
     private String teamId;
     private List<String> staffIds = new ArrayList<>();
     private VisitType visitType;
@@ -361,6 +375,12 @@ public final class Visit {
     /** Sets the id of the care episode. */
     public Builder episodeId(String episodeId) {
       this.episodeId = episodeId;
+      return this;
+    }
+
+    /** The signed visit this one corrects (a new version linked to it), or null. */
+    public Builder amendsId(String amendsId) {
+      this.amendsId = amendsId;
       return this;
     }
 

@@ -1,28 +1,24 @@
 package se.nara.server.rules;
 
 import com.google.gson.JsonObject;
-import java.util.Set;
+import java.util.List;
 
 /**
- * What a merge decided for one mutation.
+ * What the rules decided for one update.
  *
  * @param apply the fields to write, with their new values
- * @param conflicting the fields whose device value did not win
- * @param keptValues the winning (current server) values of the conflicting fields
- * @param overriddenValues the device's values of the conflicting fields, kept for review
- * @param mergedWithOthers whether others had changed the entity since the device's base version
- * @param rule the name of the rule that decided, for the conflict record
+ * @param conflicts the conflicts to record (each keeps the value that did not win)
+ * @param mergedWithOthers whether others had changed the record since the device's base
  */
-public record MergeOutcome(
-    JsonObject apply,
-    Set<String> conflicting,
-    JsonObject keptValues,
-    JsonObject overriddenValues,
-    boolean mergedWithOthers,
-    String rule) {
+public record MergeOutcome(JsonObject apply, List<ConflictDraft> conflicts, boolean mergedWithOthers) {
 
-  /** Whether some of the device's values did not win. */
+  /** Whether some device value did not land on the record as sent. */
+  public boolean deviceOverruled() {
+    return conflicts.stream().anyMatch(c -> !c.deviceLanded());
+  }
+
+  /** Whether any conflict was recorded. */
   public boolean hasConflict() {
-    return !conflicting.isEmpty();
+    return !conflicts.isEmpty();
   }
 }

@@ -1,11 +1,13 @@
 package se.nara.server.sync;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,15 @@ import se.nara.sdk.protocol.SyncRecord;
 import se.nara.server.ApiException;
 import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Principal;
-import se.nara.server.rules.FieldMerge;
+import se.nara.server.rules.ConflictDraft;
+import se.nara.server.rules.ConflictRules;
+import se.nara.server.rules.FieldPolicy;
+import se.nara.server.rules.MergeInput;
 import se.nara.server.rules.MergeOutcome;
+import se.nara.server.rules.ReviewBinding;
+import se.nara.server.rules.SignedRecords;
+import se.nara.server.rules.StaleDecision;
+import se.nara.server.rules.Transitions;
 import se.nara.server.store.Database;
 import se.nara.server.store.DeviceStore;
 import se.nara.server.store.HistoryEntry;
@@ -50,6 +59,9 @@ import se.nara.server.store.StoredRecord;
  */
 public final class SyncService {
   private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+  /** The rule name for a retraction that meets a concurrent change. */
+  static final String RULE_RETRACTION =
+      "no hard deletes: entered-in-error against a concurrent change needs review";
 
   private final Database db;
   private final RecordStore records;
@@ -304,6 +316,7 @@ public final class SyncService {
       }
       JsonObject fields = m.fields() == null ? new JsonObject() : m.fields();
       RecordValidator.checkFields(type, fields);
+      checkServerOnly(type, m.op(), fields);
       switch (m.op()) {
         case CREATE:
           return create(type, m, fields);
@@ -314,6 +327,29 @@ public final class SyncService {
         default:
           throw new Rejection(ErrorCode.INVALID_FIELD, "unsupported op " + m.op());
       }
+    }
+
+    private void checkServerOnly(EntityType type, MutationOp op, JsonObject fields) throws Rejection {
+      for (Map.Entry<String, JsonElement> e : fields.entrySet()) {
+        String reason = FieldPolicy.serverOnlyReason(type, e.getKey());
+        if (reason == null) {
+          continue;
+        }
+        if (!(op == MutationOp.CREATE && isUnsetDefault(e.getValue()))) {
+          throw new Rejection(ErrorCode.INVALID_FIELD, "'" + e.getKey() + "' cannot be set from a device: " + reason);
+        }
+      }
+    }
+
+    /** A new record may carry a server-only field only at its "not yet set" value. */
+    private boolean isUnsetDefault(JsonElement value) {
+      if (value.isJsonNull()) {
+        return true;
+      }
+      if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+        return value.getAsLong() == 0;
+      }
+      return value.isJsonPrimitive() && "NOT_REVIEWED".equals(value.getAsString());
     }
 
     private MutationResult create(EntityType type, Mutation m, JsonObject fields) throws Rejection {
@@ -331,8 +367,12 @@ public final class SyncService {
       }
       JsonObject data = fields.deepCopy();
       data.addProperty("id", m.entityId());
-      RecordValidator.checkDecodes(type, withVersion(data, 1));
       stripNulls(data);
+      String violation = Transitions.violation(type, null, data);
+      if (violation != null) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, violation);
+      }
+      RecordValidator.checkDecodes(type, withVersion(data, 1));
       StoredRecord record =
           new StoredRecord(
               m.entityId(), type.wireName(), patientId, 1, ++seq, false, data, now, now,
@@ -340,20 +380,31 @@ public final class SyncService {
       records.insert(h, record);
       history(record, "CREATE", data, m, null);
       audit.add(patientId, careTeam(patientId), AuditAction.CREATE, type.wireName(), m.entityId(), deviceMillis(m), "APPLIED");
-      return result(m, MutationStatus.APPLIED, 1, null);
+      List<String> conflictIds = new ArrayList<>();
+      ConflictDraft stale = staleDecision(type, null, record);
+      if (stale != null) {
+        conflictIds.add(recordConflict(type, record, m, stale, 0));
+      }
+      return result(m, conflictIds.isEmpty() ? MutationStatus.APPLIED : MutationStatus.MERGED, 1, conflictIds, null);
     }
 
     private MutationResult update(EntityType type, Mutation m, JsonObject fields) throws Rejection {
       if (type.access() == EntityType.Access.APPEND_ONLY) {
         throw new Rejection(ErrorCode.ENTITY_NOT_WRITABLE, type.wireName() + " records are append-only");
       }
+      if (m.baseVersion() < 0) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, "baseVersion cannot be negative");
+      }
       StoredRecord current = existing(type, m);
       if (fields.has("patientId")
           && !fields.get("patientId").equals(new com.google.gson.JsonPrimitive(String.valueOf(current.patientId())))) {
         throw new Rejection(ErrorCode.INVALID_FIELD, "an entity cannot move to another patient");
       }
-      if (m.baseVersion() < 0) {
-        throw new Rejection(ErrorCode.INVALID_FIELD, "baseVersion cannot be negative");
+      if (current.tombstone()) {
+        return againstRetraction(type, current, m, fields);
+      }
+      if (SignedRecords.isSigned(type, current.data())) {
+        return amend(type, current, m, fields);
       }
       // Base 0 is an entity this device created and changed again before hearing back: it has
       // seen only its own changes, so everything others changed counts as concurrent.
@@ -361,34 +412,100 @@ public final class SyncService {
           m.baseVersion() == current.version()
               ? Set.of()
               : records.fieldsChangedSince(h, current.id(), m.baseVersion(), principal.deviceId());
-      MergeOutcome outcome = FieldMerge.merge(current.data(), changedByOthers, fields);
+      MergeOutcome outcome =
+          ConflictRules.merge(
+              new MergeInput(type, current.data(), changedByOthers, fields, principal.name(), m.deviceTime()));
+      JsonObject apply = outcome.apply().deepCopy();
+      JsonObject review = ReviewBinding.afterChange(type, current.data(), apply);
+      if (review != null) {
+        review.entrySet().forEach(e -> apply.add(e.getKey(), e.getValue()));
+      }
       long version = current.version();
-      if (outcome.apply().size() > 0) {
+      StoredRecord updated = current;
+      if (apply.size() > 0) {
         JsonObject data = current.data().deepCopy();
-        for (Map.Entry<String, JsonElement> e : outcome.apply().entrySet()) {
+        for (Map.Entry<String, JsonElement> e : apply.entrySet()) {
           data.add(e.getKey(), e.getValue());
         }
-        RecordValidator.checkDecodes(type, withVersion(data, version + 1));
         stripNulls(data);
+        String violation = Transitions.violation(type, current.data(), data);
+        if (violation != null) {
+          throw new Rejection(ErrorCode.INVALID_FIELD, violation);
+        }
+        RecordValidator.checkDecodes(type, withVersion(data, version + 1));
         version++;
-        StoredRecord updated =
+        updated =
             new StoredRecord(
                 current.id(), current.entityType(), current.patientId(), version, ++seq, false,
                 data, current.createdAt(), now, principal.staffId(), principal.deviceId());
         records.update(h, updated);
-        history(updated, "UPDATE", outcome.apply(), m, null);
+        history(updated, "UPDATE", apply, m, null);
       }
       List<String> conflictIds = new ArrayList<>();
-      if (outcome.hasConflict()) {
-        conflictIds.add(recordConflict(type, current, m, outcome));
+      for (ConflictDraft draft : outcome.conflicts()) {
+        conflictIds.add(recordConflict(type, current, m, draft, m.baseVersion()));
+      }
+      ConflictDraft stale = staleDecision(type, current, updated);
+      if (stale != null) {
+        conflictIds.add(recordConflict(type, updated, m, stale, m.baseVersion()));
       }
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.UPDATE, type.wireName(), current.id(), deviceMillis(m),
           outcome.hasConflict() ? "CONFLICT" : "APPLIED");
       MutationStatus status =
-          outcome.hasConflict()
+          outcome.deviceOverruled()
               ? MutationStatus.CONFLICT
-              : outcome.mergedWithOthers() ? MutationStatus.MERGED : MutationStatus.APPLIED;
-      return result(m, status, version, conflictIds);
+              : outcome.mergedWithOthers() || !conflictIds.isEmpty() ? MutationStatus.MERGED : MutationStatus.APPLIED;
+      String message =
+          status == MutationStatus.CONFLICT
+              ? "a concurrent change was decided by a clinical rule; your value is kept for review"
+              : null;
+      return result(m, status, version, conflictIds, message);
+    }
+
+    /** A change made to a signed record becomes a new version linked to it. */
+    private MutationResult amend(EntityType type, StoredRecord signed, Mutation m, JsonObject fields) throws Rejection {
+      String amendmentId =
+          UUID.nameUUIDFromBytes(("amendment:" + principal.deviceId() + ":" + m.mutationId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+      JsonObject data = SignedRecords.amendment(signed.id(), signed.data(), fields);
+      data.addProperty("id", amendmentId);
+      stripNulls(data);
+      RecordValidator.checkDecodes(type, withVersion(data, 1));
+      StoredRecord amendment =
+          new StoredRecord(
+              amendmentId, type.wireName(), signed.patientId(), 1, ++seq, false, data, now, now,
+              principal.staffId(), principal.deviceId());
+      records.insert(h, amendment);
+      history(amendment, "CREATE", data, m, "amends " + signed.id());
+      JsonObject serverValues = new JsonObject();
+      JsonObject result = new JsonObject();
+      for (String field : fields.keySet()) {
+        serverValues.add(field, signed.data().has(field) ? signed.data().get(field) : JsonNull.INSTANCE);
+      }
+      result.addProperty("amendmentId", amendmentId);
+      ConflictDraft draft =
+          new ConflictDraft(fields.keySet(), serverValues, fields, result, SignedRecords.RULE, ConflictStatus.AUTO_RESOLVED, false);
+      String conflictId = recordConflict(type, signed, m, draft, m.baseVersion());
+      audit.add(signed.patientId(), careTeam(signed.patientId()), AuditAction.CREATE, type.wireName(), amendmentId, deviceMillis(m), "AMENDMENT");
+      return result(
+          m, MutationStatus.CONFLICT, signed.version(), List.of(conflictId),
+          "the record is signed; your change was saved as a new version (" + amendmentId + ") linked to it");
+    }
+
+    /** An update that meets a retraction: if the device had not seen it, a person decides. */
+    private MutationResult againstRetraction(EntityType type, StoredRecord current, Mutation m, JsonObject fields)
+        throws Rejection {
+      if (m.baseVersion() >= current.version()) {
+        throw new Rejection(ErrorCode.ENTITY_RETRACTED, "this " + type.wireName() + " was marked entered-in-error");
+      }
+      JsonObject serverValues = new JsonObject();
+      for (String field : fields.keySet()) {
+        serverValues.add(field, current.data().has(field) ? current.data().get(field) : JsonNull.INSTANCE);
+      }
+      ConflictDraft draft =
+          new ConflictDraft(fields.keySet(), serverValues, fields, serverValues, RULE_RETRACTION, ConflictStatus.NEEDS_REVIEW, false);
+      String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
+      return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
+          "someone marked this entered-in-error while you changed it; your values are kept for review");
     }
 
     private MutationResult retract(EntityType type, Mutation m) throws Rejection {
@@ -402,6 +519,26 @@ public final class SyncService {
         throw new Rejection(ErrorCode.INVALID_FIELD, "the reason is longer than 2000 characters");
       }
       StoredRecord current = existing(type, m);
+      if (current.tombstone()) {
+        throw new Rejection(ErrorCode.ENTITY_RETRACTED, "this " + type.wireName() + " was already marked entered-in-error");
+      }
+      Set<String> changedByOthers =
+          m.baseVersion() >= current.version()
+              ? Set.of()
+              : records.fieldsChangedSince(h, current.id(), m.baseVersion(), principal.deviceId());
+      if (!changedByOthers.isEmpty()) {
+        // No hard deletes: a retraction must not hide a change its author never saw.
+        JsonObject request = new JsonObject();
+        request.addProperty("enteredInError", true);
+        request.addProperty("reason", m.reason());
+        JsonObject kept = new JsonObject();
+        kept.addProperty("enteredInError", false);
+        ConflictDraft draft =
+            new ConflictDraft(Set.of("enteredInError"), kept, request, kept, RULE_RETRACTION, ConflictStatus.NEEDS_REVIEW, false);
+        String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
+        return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
+            "the record changed after you saw it; the retraction waits for review");
+      }
       long version = current.version() + 1;
       StoredRecord retracted =
           new StoredRecord(
@@ -410,10 +547,7 @@ public final class SyncService {
       records.update(h, retracted);
       history(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
-      boolean othersChanged =
-          m.baseVersion() < current.version()
-              && !records.fieldsChangedSince(h, current.id(), m.baseVersion(), principal.deviceId()).isEmpty();
-      return result(m, othersChanged ? MutationStatus.MERGED : MutationStatus.APPLIED, version, null);
+      return result(m, MutationStatus.APPLIED, version, null, null);
     }
 
     private StoredRecord existing(EntityType type, Mutation m) throws Rejection {
@@ -425,10 +559,6 @@ public final class SyncService {
       if (current.patientId() != null) {
         requireScope(current.patientId());
       }
-      if (current.tombstone()) {
-        throw new Rejection(
-            ErrorCode.ENTITY_RETRACTED, "this " + type.wireName() + " was marked entered-in-error");
-      }
       if (m.baseVersion() > current.version()) {
         throw new Rejection(
             ErrorCode.BASE_VERSION_AHEAD,
@@ -437,31 +567,89 @@ public final class SyncService {
       return current;
     }
 
-    private String recordConflict(
-        EntityType type, StoredRecord current, Mutation m, MergeOutcome outcome) {
+    /**
+     * A completed medication check or checklist carries the versions the nurse saw; if the
+     * server's lines or items differ, the decision is flagged for review (it still stands).
+     */
+    private ConflictDraft staleDecision(EntityType type, StoredRecord before, StoredRecord after) {
+      String seenField;
+      Map<String, Long> currentVersions = new HashMap<>();
+      if (type == EntityType.MEDICATION_CHECK) {
+        seenField = "seenLineVersions";
+        Set<String> lists = new HashSet<>();
+        if (after.data().has("comparedListIds")) {
+          after.data().getAsJsonArray("comparedListIds").forEach(e -> lists.add(e.getAsString()));
+        }
+        for (StoredRecord line : records.findByPatient(h, after.patientId())) {
+          if (line.entityType().equals(EntityType.MEDICATION_LINE.wireName()) && !line.tombstone()
+              && line.data().has("listId") && lists.contains(line.data().get("listId").getAsString())) {
+            currentVersions.put(line.id(), line.version());
+          }
+        }
+      } else if (type == EntityType.DISCHARGE_CHECKLIST) {
+        seenField = "seenItemVersions";
+        for (StoredRecord item : records.findByPatient(h, after.patientId())) {
+          if (item.entityType().equals(EntityType.CHECKLIST_ITEM.wireName()) && !item.tombstone()
+              && item.data().has("checklistId") && item.data().get("checklistId").getAsString().equals(after.id())) {
+            currentVersions.put(item.id(), item.version());
+          }
+        }
+      } else {
+        return null;
+      }
+      JsonElement seen = after.data().get(seenField);
+      JsonElement status = after.data().get("status");
+      boolean completed =
+          status != null && !status.isJsonNull()
+              && Set.of("COMPLETE", "OPEN_DISCREPANCIES").contains(status.getAsString());
+      boolean newlySeen = seen != null && (before == null || !seen.equals(before.data().get(seenField)));
+      if (!completed || !newlySeen || !seen.isJsonArray() || seen.getAsJsonArray().isEmpty()) {
+        return null;
+      }
+      List<String> entries = new ArrayList<>();
+      seen.getAsJsonArray().forEach(e -> entries.add(e.getAsString()));
+      List<String> changes = StaleDecision.changes(entries, currentVersions);
+      if (changes.isEmpty()) {
+        return null;
+      }
+      JsonObject serverValues = new JsonObject();
+      com.google.gson.JsonArray now = new com.google.gson.JsonArray();
+      currentVersions.forEach((id, v) -> now.add(id + "@" + v));
+      serverValues.add(seenField, now);
+      JsonObject deviceValues = new JsonObject();
+      deviceValues.add(seenField, seen);
+      JsonObject explanation = new JsonObject();
+      com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+      changes.forEach(list::add);
+      explanation.add("changes", list);
+      return new ConflictDraft(Set.of(seenField), serverValues, deviceValues, explanation, StaleDecision.RULE,
+          ConflictStatus.NEEDS_REVIEW, true);
+    }
+
+    private String recordConflict(EntityType type, StoredRecord current, Mutation m, ConflictDraft draft, long baseVersion) {
       String id = UUID.randomUUID().toString();
-      JsonObject base = records.valuesAt(h, current.id(), m.baseVersion(), outcome.conflicting());
+      JsonObject base = records.valuesAt(h, current.id(), baseVersion, draft.fields());
       String serverAuthor =
-          records.lastAuthorOf(h, current.id(), outcome.conflicting(), m.baseVersion(), principal.deviceId());
+          records.lastAuthorOf(h, current.id(), draft.fields(), baseVersion, principal.deviceId());
       ConflictRecord conflict =
           ConflictRecord.builder()
               .id(id)
               .patientId(current.patientId())
               .entityType(type.wireName())
               .entityId(current.id())
-              .fields(new ArrayList<>(outcome.conflicting()))
-              .baseVersion(m.baseVersion())
+              .fields(new ArrayList<>(new java.util.TreeSet<>(draft.fields())))
+              .baseVersion(baseVersion)
               .serverVersion(current.version())
               .baseValue(base.toString())
-              .serverValue(outcome.keptValues().toString())
-              .deviceValue(outcome.overriddenValues().toString())
+              .serverValue(draft.serverValues().toString())
+              .deviceValue(draft.deviceValues().toString())
               .deviceAuthor(principal.staffId())
               .deviceId(principal.deviceId())
               .deviceTime(m.deviceTime())
               .serverAuthor(serverAuthor)
-              .rule(outcome.rule())
-              .resultValue(outcome.keptValues().toString())
-              .status(ConflictStatus.NEEDS_REVIEW)
+              .rule(draft.rule())
+              .resultValue(draft.resultValues().toString())
+              .status(draft.status())
               .build();
       JsonObject data = Json.toData(conflict);
       data.remove("version");
@@ -472,12 +660,13 @@ public final class SyncService {
       records.insert(h, record);
       history(record, "CREATE", data, null, null);
       LOG.info(
-          "conflict {} on {}/{} fields={} (device {} vs server)",
+          "conflict {} ({}) on {}/{} fields={} rule={}",
           id,
+          draft.status(),
           type.wireName(),
           current.id(),
-          outcome.conflicting(),
-          principal.deviceId());
+          draft.fields(),
+          draft.rule());
       return id;
     }
 
@@ -507,11 +696,8 @@ public final class SyncService {
               patientId, p -> scopes.careTeam(h, p, principal.teamIds()));
     }
 
-    private MutationResult result(Mutation m, MutationStatus status, long version, List<String> conflicts) {
-      String message =
-          status == MutationStatus.CONFLICT
-              ? "a concurrent change kept the server's value; yours is kept for review"
-              : null;
+    private MutationResult result(
+        Mutation m, MutationStatus status, long version, List<String> conflicts, String message) {
       return new MutationResult(
           m.mutationId(), status, m.entityType(), m.entityId(), version, null, message, conflicts);
     }
