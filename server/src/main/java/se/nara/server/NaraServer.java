@@ -8,6 +8,7 @@ import se.nara.server.audit.AuditService;
 import se.nara.server.auth.AuthService;
 import se.nara.server.auth.PasswordHasher;
 import se.nara.server.demo.DemoSeed;
+import se.nara.server.review.ReviewService;
 import se.nara.server.store.AccountStore;
 import se.nara.server.store.AuditStore;
 import se.nara.server.store.Database;
@@ -59,7 +60,8 @@ public final class NaraServer implements AutoCloseable {
           new AuthService(db, accounts, devices, audit, hasher, config.tokenLifetime(), clock);
       SyncService sync =
           new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
-      Javalin app = WebServer.create(auth, sync).start(config.host(), config.port());
+      ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);
+      Javalin app = WebServer.create(auth, sync, review).start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());
       return new NaraServer(config, db, app, demo);
     } catch (RuntimeException e) {

@@ -13,7 +13,12 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import se.nara.sdk.model.CareEpisode;
 import se.nara.sdk.model.ChecklistGroup;
+import se.nara.sdk.model.ReviewState;
+import se.nara.sdk.model.SvuStatus;
+import se.nara.sdk.model.Visit;
+import se.nara.sdk.model.VisitStatus;
 import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.DischargeChecklist;
 import se.nara.sdk.model.Huvudman;
@@ -57,6 +62,10 @@ public final class TestServer implements AutoCloseable {
   public static final String LIST_A = "00000000-0000-4000-8000-0000000d0a01";
   public static final String LINE_A = "00000000-0000-4000-8000-0000000d1a01";
   public static final String ITEM_B = "00000000-0000-4000-8000-0000000c1b01";
+  public static final String LEAD_A = "00000000-0000-4000-8000-0000000000a9";
+  public static final String EPISODE_A = "00000000-0000-4000-8000-0000000e9a01";
+  public static final String VISIT_SIGNED = "00000000-0000-4000-8000-0000000f0a01";
+  public static final String VISIT_REVIEWED = "00000000-0000-4000-8000-0000000f0a02";
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
@@ -100,6 +109,7 @@ public final class TestServer implements AutoCloseable {
               account(h, accounts, records, hash, NURSE_A1, "a1", "Anna Andersson", TEAM_A);
               account(h, accounts, records, hash, NURSE_A2, "a2", "Erik Eriksson", TEAM_A);
               account(h, accounts, records, hash, NURSE_B1, "b1", "Britt Berg", TEAM_B);
+              account(h, accounts, records, hash, LEAD_A, "lead", "Karin Ledare", TEAM_A, Profession.TEAMLEDARE);
               records.insertAll(
                   h,
                   List.of(
@@ -113,6 +123,14 @@ public final class TestServer implements AutoCloseable {
                           .itemKey("keys").group(ChecklistGroup.ACCESS_SAFETY)
                           .label("Nyckelhantering").state(ItemState.UNCHECKED).sortOrder(1).build(),
                       MedicationList.builder().id(LIST_A).patientId(PATIENT_A).source(ListSource.DISCHARGE_LIST).build(),
+                      CareEpisode.builder().id(EPISODE_A).patientId(PATIENT_A).status(SvuStatus.READY_FOR_DISCHARGE)
+                          .utskrivningsklarAt(Instant.parse("2026-11-20T10:00:00Z")).build(),
+                      Visit.builder().id(VISIT_SIGNED).patientId(PATIENT_A).teamId(TEAM_A).note("Signerad anteckning")
+                          .status(VisitStatus.COMPLETED).signedBy(NURSE_A1).signedAt(Instant.parse("2026-11-22T15:00:00Z"))
+                          .reviewState(ReviewState.NOT_REVIEWED).build(),
+                      Visit.builder().id(VISIT_REVIEWED).patientId(PATIENT_A).teamId(TEAM_A).note("Granskad")
+                          .status(VisitStatus.COMPLETED).reviewState(ReviewState.REVIEWED).reviewedBy(LEAD_A)
+                          .reviewedVersion(1).build(),
                       MedicationLine.builder().id(LINE_A).patientId(PATIENT_A).listId(LIST_A).drugName("Furosemid")
                           .strength("40 mg").dose("1 tablett").frequency("1 gång dagligen").route("oral")
                           .status(LineStatus.ACTIVE).build()),
@@ -138,11 +156,17 @@ public final class TestServer implements AutoCloseable {
   private static void account(
       org.jdbi.v3.core.Handle h, AccountStore accounts, ServerRecords records, String hash,
       String id, String username, String name, String team) {
-    accounts.upsert(h, new Account(id, username, hash, name, Profession.SJUKSKOTERSKA.name(), true, 0, null));
+    account(h, accounts, records, hash, id, username, name, team, Profession.SJUKSKOTERSKA);
+  }
+
+  private static void account(
+      org.jdbi.v3.core.Handle h, AccountStore accounts, ServerRecords records, String hash,
+      String id, String username, String name, String team, Profession profession) {
+    accounts.upsert(h, new Account(id, username, hash, name, profession.name(), true, 0, null));
     accounts.addTeamMember(h, id, team);
     records.insertAll(
         h,
-        List.of(Staff.builder().id(id).name(name).username(username).profession(Profession.SJUKSKOTERSKA).teamIds(List.of(team)).build()),
+        List.of(Staff.builder().id(id).name(name).username(username).profession(profession).teamIds(List.of(team)).build()),
         null);
   }
 

@@ -29,6 +29,8 @@ public enum ErrorCode {
    * way. {@code details.expected} is the next number the server expects. HTTP 409.
    */
   MUTATION_GAP(409),
+  /** The conflict was already resolved by someone else; reload it. HTTP 409. */
+  ALREADY_RESOLVED(409),
   /** The body exceeds the size limit. HTTP 413. */
   PAYLOAD_TOO_LARGE(413),
   /** The body is not {@code application/json}. HTTP 415. */

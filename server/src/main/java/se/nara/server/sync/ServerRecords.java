@@ -26,6 +26,34 @@ public final class ServerRecords {
   }
 
   /**
+   * Writes a server-made change to an existing record (a team leader's resolution, an SVU
+   * message): a new version with its own sequence number and history entry, so it syncs to
+   * every device like any other change. Returns the updated record.
+   */
+  public StoredRecord update(
+      Handle h, StoredRecord current, JsonObject changes, boolean tombstone, String authorStaffId, String op, String reason) {
+    long now = clock.millis();
+    JsonObject data = current.data().deepCopy();
+    for (java.util.Map.Entry<String, com.google.gson.JsonElement> e : changes.entrySet()) {
+      if (e.getValue().isJsonNull()) {
+        data.remove(e.getKey());
+      } else {
+        data.add(e.getKey(), e.getValue());
+      }
+    }
+    StoredRecord updated =
+        new StoredRecord(
+            current.id(), current.entityType(), current.patientId(), current.version() + 1,
+            records.maxSeq(h) + 1, tombstone, data, current.createdAt(), now, authorStaffId, null);
+    records.update(h, updated);
+    records.insertHistory(
+        h,
+        new HistoryEntry(
+            current.id(), updated.version(), current.entityType(), op, changes, now, authorStaffId, null, null, reason));
+    return updated;
+  }
+
+  /**
    * Inserts new entities, given as model values, in {@code h}'s write transaction. Each model's
    * class must be the model class of an {@link EntityType}; its {@code id} must be set.
    */

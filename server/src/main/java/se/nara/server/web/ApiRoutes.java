@@ -9,16 +9,23 @@ import se.nara.sdk.protocol.PushRequest;
 import se.nara.server.ApiException;
 import se.nara.server.auth.AuthService;
 import se.nara.server.auth.Principal;
+import se.nara.server.review.ConflictKind;
+import se.nara.server.review.ConflictQuery;
+import se.nara.server.review.Resolution;
+import se.nara.server.review.ReviewService;
 import se.nara.server.sync.SyncService;
+import se.nara.sdk.protocol.ErrorCode;
 
 /** The protocol v1 endpoints. Each handler parses, delegates and answers. */
 final class ApiRoutes {
   private final AuthService auth;
   private final SyncService sync;
+  private final ReviewService review;
 
-  ApiRoutes(AuthService auth, SyncService sync) {
+  ApiRoutes(AuthService auth, SyncService sync, ReviewService review) {
     this.auth = auth;
     this.sync = sync;
+    this.review = review;
   }
 
   void install(JavalinConfig config) {
@@ -26,6 +33,8 @@ final class ApiRoutes {
     config.routes.post("/api/v1/auth/login", this::login);
     config.routes.post("/api/v1/sync/push", this::push);
     config.routes.get("/api/v1/sync/pull", this::pull);
+    config.routes.get("/api/v1/review/conflicts", this::listConflicts);
+    config.routes.post("/api/v1/review/conflicts/{id}/resolve", this::resolveConflict);
     config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "protocolVersion", 1)));
   }
 
@@ -36,6 +45,38 @@ final class ApiRoutes {
   private void push(Context ctx) {
     Principal principal = Requests.principal(ctx, auth);
     ctx.json(sync.push(principal, Requests.body(ctx, PushRequest.class)));
+  }
+
+  private void listConflicts(Context ctx) {
+    Principal principal = Requests.principal(ctx, auth);
+    ConflictKind kind = null;
+    if (ctx.queryParam("kind") != null) {
+      try {
+        kind = ConflictKind.valueOf(ctx.queryParam("kind"));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("kind", "kind must be one of MEDICATION, CHECKLIST, PLAN, VISIT, OTHER");
+      }
+    }
+    Integer minAge = null;
+    if (ctx.queryParam("minAgeHours") != null) {
+      try {
+        minAge = Integer.parseInt(ctx.queryParam("minAgeHours"));
+      } catch (NumberFormatException e) {
+        throw ApiException.invalid("minAgeHours", "minAgeHours must be a whole number");
+      }
+    }
+    ConflictQuery query =
+        new ConflictQuery(Requests.uuidParam(ctx, "team"), Requests.uuidParam(ctx, "patient"), kind, ctx.queryParam("status"), minAge);
+    ctx.json(Map.of("conflicts", review.list(principal, query)));
+  }
+
+  private void resolveConflict(Context ctx) {
+    Principal principal = Requests.principal(ctx, auth);
+    String id = ctx.pathParam("id");
+    if (!id.matches("[0-9a-fA-F-]{36}")) {
+      throw new ApiException(ErrorCode.NOT_FOUND, "no such conflict in your teams");
+    }
+    ctx.json(review.resolve(principal, id, Requests.body(ctx, Resolution.class)));
   }
 
   private void pull(Context ctx) {

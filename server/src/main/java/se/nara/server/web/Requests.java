@@ -33,6 +33,18 @@ final class Requests {
     return value;
   }
 
+  /** An optional UUID query parameter; anything else is a 400 naming the parameter. */
+  static String uuidParam(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    if (!value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+      throw ApiException.invalid(name, name + " must be a UUID");
+    }
+    return value;
+  }
+
   /** The authenticated caller, checked once per request. */
   static Principal principal(Context ctx, AuthService auth) {
     Principal cached = ctx.attribute(PRINCIPAL);

@@ -1,0 +1,280 @@
+package se.nara.server.review;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nara.sdk.model.AuditAction;
+import se.nara.sdk.model.ConflictRecord;
+import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.model.Patient;
+import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.ErrorCode;
+import se.nara.sdk.protocol.Json;
+import se.nara.server.ApiException;
+import se.nara.server.audit.AuditService;
+import se.nara.server.auth.Capabilities;
+import se.nara.server.auth.Principal;
+import se.nara.server.rules.ReviewBinding;
+import se.nara.server.rules.SignedRecords;
+import se.nara.server.rules.StaleDecision;
+import se.nara.server.rules.Transitions;
+import se.nara.server.store.Database;
+import se.nara.server.store.RecordStore;
+import se.nara.server.store.ScopeStore;
+import se.nara.server.store.StoredRecord;
+import se.nara.server.sync.FieldCheck;
+import se.nara.server.sync.ServerRecords;
+
+/**
+ * The review queue. Team leaders see the conflicts of their teams' patients and resolve them;
+ * a resolution writes a new version of the entity and of the conflict record, so it syncs to
+ * every device, and it is audited.
+ */
+public final class ReviewService {
+  private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
+
+  private final Database db;
+  private final RecordStore records;
+  private final ScopeStore scopes;
+  private final ServerRecords serverRecords;
+  private final AuditService audit;
+  private final Clock clock;
+
+  /** Creates the service. */
+  public ReviewService(
+      Database db, RecordStore records, ScopeStore scopes, ServerRecords serverRecords, AuditService audit, Clock clock) {
+    this.db = db;
+    this.records = records;
+    this.scopes = scopes;
+    this.serverRecords = serverRecords;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** The conflicts matching {@code query} in the caller's teams: medication first, then oldest. */
+  public List<ConflictView> list(Principal principal, ConflictQuery query) {
+    requireReviewer(principal);
+    List<String> teams = teams(principal, query.teamId());
+    String status = query.status() == null ? ConflictStatus.NEEDS_REVIEW.name() : query.status();
+    if (!status.equals("ALL")) {
+      try {
+        ConflictStatus.valueOf(status);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("status", "status must be NEEDS_REVIEW, AUTO_RESOLVED, RESOLVED or ALL");
+      }
+    }
+    long now = clock.millis();
+    List<ConflictView> views =
+        db.inReadTransaction(
+            h -> {
+              Map<String, String> teamOfPatient = new HashMap<>();
+              for (String team : teams) {
+                for (String patient : scopes.patientsOf(h, team)) {
+                  teamOfPatient.putIfAbsent(patient, team);
+                }
+              }
+              Map<String, String> names = new HashMap<>();
+              List<ConflictView> out = new ArrayList<>();
+              for (StoredRecord row : records.findByType(h, EntityType.CONFLICT.wireName())) {
+                String team = teamOfPatient.get(row.patientId());
+                if (team == null || (query.patientId() != null && !query.patientId().equals(row.patientId()))) {
+                  continue;
+                }
+                ConflictRecord conflict = decode(row);
+                ConflictKind kind = ConflictKind.of(conflict.entityType());
+                long ageHours = (now - row.createdAt()) / 3_600_000L;
+                if ((query.kind() != null && query.kind() != kind)
+                    || (!status.equals("ALL") && !status.equals(String.valueOf(conflict.status())))
+                    || (query.minAgeHours() != null && ageHours < query.minAgeHours())) {
+                  continue;
+                }
+                String name = names.computeIfAbsent(row.patientId(), p -> patientName(h, p));
+                out.add(new ConflictView(conflict, kind, name, team, Instant.ofEpochMilli(row.createdAt()), ageHours));
+              }
+              return out;
+            });
+    views.sort(
+        Comparator.comparing((ConflictView v) -> v.kind() != ConflictKind.MEDICATION)
+            .thenComparing(ConflictView::createdAt));
+    Set<String> patients = new HashSet<>();
+    views.forEach(v -> patients.add(v.conflict().patientId()));
+    if (!patients.isEmpty()) {
+      db.inWriteTransaction(
+          h -> {
+            AuditService.Batch entries = audit.batch(principal);
+            for (String patient : patients) {
+              entries.add(patient, scopes.careTeam(h, patient, principal.teamIds()), AuditAction.READ, "conflict", null, null, "REVIEW_QUEUE");
+            }
+            entries.write(h);
+            return null;
+          });
+    }
+    return views;
+  }
+
+  /** Resolves a conflict; returns the updated conflict record. */
+  public ConflictRecord resolve(Principal principal, String conflictId, Resolution resolution) {
+    requireReviewer(principal);
+    Choice choice = Choice.parse(resolution.choice());
+    if (resolution.note() != null && resolution.note().length() > 2000) {
+      throw ApiException.invalid("note", "note is longer than 2000 characters");
+    }
+    ConflictRecord resolved =
+        db.inWriteTransaction(
+            h -> {
+              StoredRecord row =
+                  records.find(h, conflictId)
+                      .filter(r -> r.entityType().equals(EntityType.CONFLICT.wireName()))
+                      .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
+                      .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such conflict in your teams"));
+              ConflictRecord conflict = decode(row);
+              if (conflict.status() == ConflictStatus.RESOLVED) {
+                throw new ApiException(ErrorCode.ALREADY_RESOLVED, "this conflict was already resolved by " + conflict.resolvedBy());
+              }
+              boolean acknowledgeOnly =
+                  SignedRecords.RULE.equals(conflict.rule()) || StaleDecision.RULE.equals(conflict.rule());
+              if (acknowledgeOnly && choice != Choice.KEEP_SERVER) {
+                throw ApiException.invalid("choice", "this conflict can only be acknowledged (KEEP_SERVER)");
+              }
+              StoredRecord entity =
+                  records.find(h, conflict.entityId())
+                      .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "the entity of this conflict is gone"));
+              EntityType type = EntityType.fromWireName(entity.entityType());
+              JsonObject changes = changesFor(choice, conflict, resolution, type);
+              StoredRecord after = entity;
+              if (changes.has("enteredInError")) {
+                after = serverRecords.update(h, entity, new JsonObject(), true, principal.staffId(), "RESOLVE",
+                    "conflict " + conflictId + ": entered-in-error accepted");
+              } else if (changes.size() > 0 && !entity.tombstone()) {
+                JsonObject data = entity.data().deepCopy();
+                changes.entrySet().forEach(e -> data.add(e.getKey(), e.getValue()));
+                String violation = Transitions.violation(type, entity.data(), data);
+                if (violation != null) {
+                  throw ApiException.invalid("value", violation);
+                }
+                FieldCheck.decodes(type, data, entity.version() + 1);
+                JsonObject review = ReviewBinding.afterChange(type, entity.data(), changes);
+                if (review != null) {
+                  review.entrySet().forEach(e -> changes.add(e.getKey(), e.getValue()));
+                }
+                after = serverRecords.update(h, entity, changes, false, principal.staffId(), "RESOLVE", "conflict " + conflictId);
+              }
+              JsonObject decision = new JsonObject();
+              decision.addProperty("choice", choice.name());
+              if (choice == Choice.EDIT) {
+                decision.add("value", resolution.value());
+              }
+              decision.addProperty("note", resolution.note());
+              decision.addProperty("entityVersion", after.version());
+              JsonObject conflictChanges = new JsonObject();
+              conflictChanges.addProperty("status", ConflictStatus.RESOLVED.name());
+              conflictChanges.addProperty("resolvedBy", principal.staffId());
+              conflictChanges.addProperty("resolvedAt", Instant.ofEpochMilli(clock.millis()).toString());
+              conflictChanges.addProperty("resolution", decision.toString());
+              conflictChanges.addProperty("resultValue", resultOf(after, conflict).toString());
+              StoredRecord updatedConflict =
+                  serverRecords.update(h, row, conflictChanges, false, principal.staffId(), "RESOLVE", choice.name());
+              audit.batch(principal)
+                  .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,
+                      entity.entityType(), entity.id(), null, "RESOLVED " + choice + " conflict " + conflictId)
+                  .write(h);
+              return decode(updatedConflict);
+            });
+    LOG.info("conflict {} resolved by {} ({})", conflictId, principal.staffId(), choice);
+    return resolved;
+  }
+
+  /** The three ways to resolve. */
+  enum Choice {
+    KEEP_SERVER,
+    TAKE_DEVICE,
+    EDIT;
+
+    static Choice parse(String value) {
+      try {
+        return Choice.valueOf(value);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw ApiException.invalid("choice", "choice must be KEEP_SERVER, TAKE_DEVICE or EDIT");
+      }
+    }
+  }
+
+  private static JsonObject changesFor(Choice choice, ConflictRecord conflict, Resolution resolution, EntityType type) {
+    switch (choice) {
+      case KEEP_SERVER:
+        return new JsonObject();
+      case TAKE_DEVICE:
+        return JsonParser.parseString(conflict.deviceValue()).getAsJsonObject();
+      default:
+        JsonObject value = resolution.value();
+        if (value == null || value.size() == 0) {
+          throw ApiException.invalid("value", "EDIT needs the new values of the conflict's fields");
+        }
+        for (String field : value.keySet()) {
+          if (!conflict.fields().contains(field)) {
+            throw ApiException.invalid("value", "'" + field + "' is not one of the conflict's fields " + conflict.fields());
+          }
+        }
+        if (value.has("enteredInError")) {
+          throw ApiException.invalid("value", "choose KEEP_SERVER or TAKE_DEVICE for a retraction");
+        }
+        FieldCheck.fields(type, value);
+        return value.deepCopy();
+    }
+  }
+
+  private static JsonObject resultOf(StoredRecord entity, ConflictRecord conflict) {
+    JsonObject result = new JsonObject();
+    for (String field : conflict.fields()) {
+      JsonElement value = entity.data().get(field);
+      result.add(field, value == null ? com.google.gson.JsonNull.INSTANCE : value);
+    }
+    if (entity.tombstone()) {
+      result.addProperty("enteredInError", true);
+    }
+    return result;
+  }
+
+  private List<String> teams(Principal principal, String teamId) {
+    if (teamId == null) {
+      return principal.teamIds();
+    }
+    if (!principal.teamIds().contains(teamId)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "you do not lead that team");
+    }
+    return List.of(teamId);
+  }
+
+  private static void requireReviewer(Principal principal) {
+    if (!Capabilities.canReview(principal)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only team leaders review and resolve conflicts");
+    }
+  }
+
+  private String patientName(org.jdbi.v3.core.Handle h, String patientId) {
+    return records.find(h, patientId)
+        .map(r -> Json.fromData(withVersion(r), Patient.class).name())
+        .orElse(null);
+  }
+
+  private static ConflictRecord decode(StoredRecord row) {
+    return Json.fromData(withVersion(row), ConflictRecord.class);
+  }
+
+  private static JsonObject withVersion(StoredRecord row) {
+    JsonObject data = row.data().deepCopy();
+    data.addProperty("version", row.version());
+    return data;
+  }
+}

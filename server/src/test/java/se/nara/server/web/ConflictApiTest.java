@@ -1,0 +1,303 @@
+package se.nara.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static se.nara.server.TestServer.json;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.sdk.protocol.Mutation;
+import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.PushRequest;
+import se.nara.server.TestServer;
+import se.nara.server.TestServer.Reply;
+
+/** The clinical rules through the real push path, and the team leader's review API. */
+class ConflictApiTest {
+  @TempDir Path dir;
+  TestServer t;
+  String devA;
+  String devB;
+  String tokenA;
+  String tokenB;
+  long nA;
+  long nB;
+
+  @BeforeEach
+  void start() throws Exception {
+    t = TestServer.start(dir);
+    devA = UUID.randomUUID().toString();
+    devB = UUID.randomUUID().toString();
+    tokenA = t.login("a1", devA);
+    tokenB = t.login("a2", devB);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  static JsonObject fields(Object... kv) {
+    JsonObject o = new JsonObject();
+    for (int i = 0; i < kv.length; i += 2) {
+      Object v = kv[i + 1];
+      if (v instanceof JsonElement e) {
+        o.add((String) kv[i], e);
+      } else {
+        o.addProperty((String) kv[i], (String) v);
+      }
+    }
+    return o;
+  }
+
+  private JsonObject pushA(String type, String id, long base, JsonObject f) throws Exception {
+    return push(tokenA, devA, ++nA, type, id, MutationOp.UPDATE, base, f, null);
+  }
+
+  private JsonObject pushB(String type, String id, long base, JsonObject f) throws Exception {
+    return push(tokenB, devB, ++nB, type, id, MutationOp.UPDATE, base, f, null);
+  }
+
+  private JsonObject push(String token, String dev, long n, String type, String id, MutationOp op, long base, JsonObject f, String reason)
+      throws Exception {
+    Mutation m = new Mutation(dev, n, type, id, op, base, f, reason, Instant.now());
+    Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+  }
+
+  private JsonObject record(String id) {
+    String data = t.server.database().withReader(h -> h.createQuery("SELECT data FROM records WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    return JsonParser.parseString(data).getAsJsonObject();
+  }
+
+  private boolean tombstone(String id) {
+    return t.server.database().withReader(h -> h.createQuery("SELECT tombstone FROM records WHERE id = :id").bind("id", id).mapTo(Boolean.class).one());
+  }
+
+  private JsonArray queue(String token, String query) throws Exception {
+    Reply r = t.get("/api/v1/review/conflicts" + query, token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("conflicts");
+  }
+
+  @Test
+  @DisplayName("a team leader sees a dose clash first in the queue and resolves it with the device's value")
+  void resolveByTakingTheDeviceValue() throws Exception {
+    pushA("medication_line", TestServer.LINE_A, 1, fields("dose", "2 tabletter"));
+    pushA("checklist_item", TestServer.ITEM_A, 1, fields("note", "a"));
+    pushB("checklist_item", TestServer.ITEM_A, 1, fields("sortOrder", new com.google.gson.JsonPrimitive(9)));
+    JsonObject clash = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "1/2 tablett"));
+    assertEquals("CONFLICT", clash.get("status").getAsString());
+    String conflictId = clash.getAsJsonArray("conflictIds").get(0).getAsString();
+
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    JsonArray queue = queue(lead, "");
+    assertEquals(1, queue.size(), queue.toString());
+    JsonObject view = queue.get(0).getAsJsonObject();
+    assertEquals("MEDICATION", view.get("kind").getAsString());
+    assertEquals("Astrid Lind", view.get("patientName").getAsString());
+    JsonObject conflict = view.getAsJsonObject("conflict");
+    assertEquals(conflictId, conflict.get("id").getAsString());
+    assertEquals("{\"dose\":\"1/2 tablett\"}", conflict.get("deviceValue").getAsString());
+
+    Reply resolved = t.post("/api/v1/review/conflicts/" + conflictId + "/resolve",
+        "{\"choice\":\"TAKE_DEVICE\",\"note\":\"Läkaren bekräftade halv tablett\"}", lead);
+    assertEquals(200, resolved.status(), resolved.body());
+    assertEquals("RESOLVED", resolved.json().get("status").getAsString());
+    assertEquals(TestServer.LEAD_A, resolved.json().get("resolvedBy").getAsString());
+    assertEquals("1/2 tablett", record(TestServer.LINE_A).get("dose").getAsString());
+    assertEquals(0, queue(lead, "").size(), "nothing left to review");
+    assertEquals(1, queue(lead, "?status=RESOLVED").size());
+
+    Reply again = t.post("/api/v1/review/conflicts/" + conflictId + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead);
+    assertEquals(409, again.status());
+    assertEquals("ALREADY_RESOLVED", again.code());
+
+    // the resolution reaches the devices as new versions of the line and of the conflict
+    JsonArray pulled = t.get("/api/v1/sync/pull?limit=5000", tokenA).json().getAsJsonArray("records");
+    boolean lineSeen = false;
+    boolean resolvedSeen = false;
+    for (JsonElement e : pulled) {
+      JsonObject r = e.getAsJsonObject();
+      lineSeen |= r.get("id").getAsString().equals(TestServer.LINE_A) && r.getAsJsonObject("data").get("dose").getAsString().equals("1/2 tablett");
+      resolvedSeen |= r.get("id").getAsString().equals(conflictId) && r.getAsJsonObject("data").get("status").getAsString().equals("RESOLVED");
+    }
+    assertTrue(lineSeen && resolvedSeen);
+    long audited = t.server.database().withReader(h -> h.createQuery(
+        "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND outcome LIKE 'RESOLVED TAKE_DEVICE%'").bind("s", TestServer.LEAD_A).mapTo(Long.class).one());
+    assertEquals(1, audited, "every resolution is audited");
+  }
+
+  @Test
+  @DisplayName("a team leader can resolve by editing a value, only of the conflict's fields")
+  void resolveByEditing() throws Exception {
+    pushA("medication_line", TestServer.LINE_A, 1, fields("dose", "2 tabletter"));
+    String id = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "3 tabletter")).getAsJsonArray("conflictIds").get(0).getAsString();
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply wrongField = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"EDIT\",\"value\":{\"route\":\"iv\"}}", lead);
+    assertEquals(400, wrongField.status());
+    Reply badChoice = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"WHATEVER\"}", lead);
+    assertEquals(400, badChoice.status());
+    Reply edited = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"EDIT\",\"value\":{\"dose\":\"2,5 tabletter\"}}", lead);
+    assertEquals(200, edited.status(), edited.body());
+    assertEquals("2,5 tabletter", record(TestServer.LINE_A).get("dose").getAsString());
+  }
+
+  @Test
+  @DisplayName("only team leaders review, and only their own teams' conflicts")
+  void reviewIsForTeamLeadersOfTheTeam() throws Exception {
+    pushA("medication_line", TestServer.LINE_A, 1, fields("dose", "2"));
+    String id = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "3")).getAsJsonArray("conflictIds").get(0).getAsString();
+    Reply nurse = t.get("/api/v1/review/conflicts", tokenA);
+    assertEquals(403, nurse.status());
+    assertEquals("FORBIDDEN", nurse.code());
+    Reply nurseResolves = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", tokenA);
+    assertEquals(403, nurseResolves.status());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply otherTeam = t.get("/api/v1/review/conflicts?team=" + TestServer.TEAM_B, lead);
+    assertEquals(403, otherTeam.status());
+    Reply unknown = t.post("/api/v1/review/conflicts/" + UUID.randomUUID() + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead);
+    assertEquals(404, unknown.status());
+    Reply badFilter = t.get("/api/v1/review/conflicts?kind=NONSENSE", lead);
+    assertEquals(400, badFilter.status());
+    assertEquals(1, queue(lead, "?kind=MEDICATION&patient=" + TestServer.PATIENT_A).size());
+    assertEquals(0, queue(lead, "?kind=VISIT").size());
+    assertEquals(0, queue(lead, "?minAgeHours=1").size());
+  }
+
+  @Test
+  @DisplayName("missing and done on the same item at once keeps missing, keeps both, and needs review")
+  void missingAndDone() throws Exception {
+    pushA("checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1));
+    JsonObject r = pushB("checklist_item", TestServer.ITEM_A, 1, fields("state", "MISSING", "confirmedBy", TestServer.NURSE_A2));
+    assertEquals("MERGED", r.get("status").getAsString(), "the device's missing landed");
+    assertEquals("MISSING", record(TestServer.ITEM_A).get("state").getAsString());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    JsonObject c = queue(lead, "?kind=CHECKLIST").get(0).getAsJsonObject().getAsJsonObject("conflict");
+    assertTrue(c.get("serverValue").getAsString().contains("DONE"), "the done is kept");
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+  }
+
+  @Test
+  @DisplayName("a confirmed done is not unchecked by a device that never saw it, and that device's value is kept")
+  void doneBeatsStaleUnchecked() throws Exception {
+    pushA("checklist_item", TestServer.ITEM_A, 1, fields("state", "NOT_APPLICABLE"));
+    // a device that saw the item as not applicable reverts it: refused outright
+    JsonObject revert = pushA("checklist_item", TestServer.ITEM_A, 2, fields("state", "UNCHECKED"));
+    assertEquals("REJECTED", revert.get("status").getAsString());
+    assertEquals("INVALID_FIELD", revert.get("code").getAsString());
+    assertEquals("NOT_APPLICABLE", record(TestServer.ITEM_A).get("state").getAsString());
+  }
+
+  @Test
+  @DisplayName("a change to a signed visit becomes a new linked version and the signed text stays")
+  void signedVisitsAreImmutable() throws Exception {
+    JsonObject r = pushA("visit", TestServer.VISIT_SIGNED, 1, fields("note", "Rättad anteckning"));
+    assertEquals("CONFLICT", r.get("status").getAsString());
+    assertEquals("Signerad anteckning", record(TestServer.VISIT_SIGNED).get("note").getAsString());
+    String amendment = t.server.database().withReader(h -> h.createQuery(
+        "SELECT id FROM records WHERE entity_type = 'visit' AND data LIKE :link").bind("link", "%\"amendsId\":\"" + TestServer.VISIT_SIGNED + "\"%")
+        .mapTo(String.class).one());
+    JsonObject amended = record(amendment);
+    assertEquals("Rättad anteckning", amended.get("note").getAsString());
+    assertFalse(amended.has("signedAt"));
+    String conflictId = r.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("AUTO_RESOLVED", record(conflictId).get("status").getAsString());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply take = t.post("/api/v1/review/conflicts/" + conflictId + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
+    assertEquals(400, take.status(), "a signed record is never overwritten, even by review");
+    assertEquals(200, t.post("/api/v1/review/conflicts/" + conflictId + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead).status());
+  }
+
+  @Test
+  @DisplayName("entered-in-error against a concurrent update waits for review, and review can accept it")
+  void retractionAgainstAConcurrentUpdate() throws Exception {
+    pushA("medication_line", TestServer.LINE_A, 1, fields("dose", "2"));
+    JsonObject r = push(tokenB, devB, ++nB, "medication_line", TestServer.LINE_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Fel patient");
+    assertEquals("CONFLICT", r.get("status").getAsString());
+    assertFalse(tombstone(TestServer.LINE_A), "not retracted while the change is unreviewed");
+    String id = r.getAsJsonArray("conflictIds").get(0).getAsString();
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead).status());
+    assertTrue(tombstone(TestServer.LINE_A));
+  }
+
+  @Test
+  @DisplayName("an update meeting a retraction its device never saw is kept for review, not dropped")
+  void updateAgainstAnUnseenRetraction() throws Exception {
+    push(tokenA, devA, ++nA, "medication_line", TestServer.LINE_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Dubblett");
+    JsonObject r = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "3"));
+    assertEquals("CONFLICT", r.get("status").getAsString());
+    String id = r.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("{\"dose\":\"3\"}", record(id).get("deviceValue").getAsString());
+    JsonObject seen = pushB("medication_line", TestServer.LINE_A, 2, fields("dose", "4"));
+    assertEquals("ENTITY_RETRACTED", seen.get("code").getAsString(), "a device that saw the retraction is told so");
+  }
+
+  @Test
+  @DisplayName("a reviewed visit's review goes stale when its content changes")
+  void reviewGoesStale() throws Exception {
+    pushA("visit", TestServer.VISIT_REVIEWED, 1, fields("note", "Tillägg efter granskning"));
+    assertEquals("REVIEW_STALE", record(TestServer.VISIT_REVIEWED).get("reviewState").getAsString());
+    JsonObject forged = pushA("visit", TestServer.VISIT_REVIEWED, 2, fields("reviewState", "REVIEWED"));
+    assertEquals("REJECTED", forged.get("status").getAsString(), "devices cannot review");
+  }
+
+  @Test
+  @DisplayName("SVU times come from the messages, never from a tablet")
+  void svuTimesAreServerOnly() throws Exception {
+    JsonObject r = pushA("care_episode", TestServer.EPISODE_A, 1, fields("utskrivenAt", "2026-11-23T08:00:00Z"));
+    assertEquals("REJECTED", r.get("status").getAsString());
+    assertTrue(r.get("message").getAsString().contains("SVU"));
+    JsonObject ok = pushA("care_episode", TestServer.EPISODE_A, 1, fields("ward", "Avd 7"));
+    assertEquals("APPLIED", ok.get("status").getAsString());
+  }
+
+  @Test
+  @DisplayName("a medication check completed on a list that changed meanwhile is flagged for review")
+  void staleDecisionIsFlagged() throws Exception {
+    String check = UUID.randomUUID().toString();
+    JsonArray lists = new JsonArray();
+    lists.add(TestServer.LIST_A);
+    push(tokenA, devA, ++nA, "medication_check", check, MutationOp.CREATE, 0,
+        fields("patientId", TestServer.PATIENT_A, "comparedListIds", lists, "status", "IN_PROGRESS"), null);
+    pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "ändrad dos"));
+    JsonArray seen = new JsonArray();
+    seen.add(TestServer.LINE_A + "@1");
+    JsonObject r = push(tokenA, devA, ++nA, "medication_check", check, MutationOp.UPDATE, 1,
+        fields("status", "COMPLETE", "seenLineVersions", seen), null);
+    assertEquals("MERGED", r.get("status").getAsString(), "the check stands");
+    assertEquals("COMPLETE", record(check).get("status").getAsString());
+    String id = r.getAsJsonArray("conflictIds").get(0).getAsString();
+    JsonObject c = record(id);
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("resultValue").getAsString().contains("changed from version 1 to 2"), c.toString());
+  }
+
+  @Test
+  @DisplayName("a check completed on current data is not flagged")
+  void currentDecisionIsNotFlagged() throws Exception {
+    String check = UUID.randomUUID().toString();
+    JsonArray lists = new JsonArray();
+    lists.add(TestServer.LIST_A);
+    JsonArray seen = new JsonArray();
+    seen.add(TestServer.LINE_A + "@1");
+    JsonObject r = push(tokenA, devA, ++nA, "medication_check", check, MutationOp.CREATE, 0,
+        fields("patientId", TestServer.PATIENT_A, "comparedListIds", lists, "status", "COMPLETE", "seenLineVersions", seen), null);
+    assertEquals("APPLIED", r.get("status").getAsString());
+    assertEquals(0, r.getAsJsonArray("conflictIds").size());
+  }
+}
