@@ -60,6 +60,11 @@ public final class Checklists {
     if (state == ItemState.REOPENED && (note == null || note.trim().isEmpty())) {
       throw new IllegalArgumentException("reopening an item needs a reason");
     }
+    boolean confirmed =
+        item.state() == ItemState.DONE || item.state() == ItemState.NOT_APPLICABLE || item.state() == ItemState.MISSING;
+    if (confirmed && state == ItemState.UNCHECKED) {
+      throw new IllegalArgumentException("a confirmed item is not unchecked; reopen it (REOPENED) with a reason");
+    }
     String staffId = client.requireSession().staffId();
     ChecklistItem.Builder next = item.toBuilder().state(state);
     if (note != null) {
@@ -92,6 +97,26 @@ public final class Checklists {
     ChecklistItem updated = next.build();
     records.update(EntityType.CHECKLIST_ITEM, itemId, updated);
     return item(itemId);
+  }
+
+  /**
+   * Marks a checklist complete, recording the version of every item the nurse saw, so the
+   * server can flag the completion for review if an item changed meanwhile.
+   */
+  public DischargeChecklist complete(String checklistId) {
+    DischargeChecklist checklist = records.get(EntityType.DISCHARGE_CHECKLIST, checklistId);
+    if (checklist == null) {
+      throw new IllegalArgumentException("no checklist " + checklistId + " on this device");
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    for (ChecklistItem item : items(checklistId)) {
+      seen.add(item.id() + "@" + item.version());
+    }
+    records.update(
+        EntityType.DISCHARGE_CHECKLIST,
+        checklistId,
+        checklist.toBuilder().status(se.nara.sdk.model.ChecklistStatus.COMPLETE).seenItemVersions(seen).build());
+    return records.get(EntityType.DISCHARGE_CHECKLIST, checklistId);
   }
 
   /** The deviations (avvikelser) recorded for a patient. */

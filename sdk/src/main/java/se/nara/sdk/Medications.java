@@ -106,9 +106,19 @@ public final class Medications {
     return recordLineCheck(checkId, lineId, LineCheckOutcome.DISCREPANCY, discrepancyId, note);
   }
 
-  /** Finishes a check: complete, or with discrepancies left open for the prescriber. */
+  /**
+   * Finishes a check: complete, or with discrepancies left open for the prescriber. It records
+   * the version of every line of the compared lists as this device saw them, so the server can
+   * flag a check made on a list that changed meanwhile.
+   */
   public MedicationCheck complete(String checkId) {
     MedicationCheck check = requireCheck(checkId);
+    List<String> seen = new ArrayList<>();
+    for (String listId : check.comparedListIds()) {
+      for (MedicationLine line : lines(listId)) {
+        seen.add(line.id() + "@" + line.version());
+      }
+    }
     boolean open = false;
     for (Discrepancy d : discrepancies(checkId)) {
       open |= d.resolution() == null || d.resolution() == DiscrepancyResolution.OPEN;
@@ -116,10 +126,48 @@ public final class Medications {
     MedicationCheck done =
         check.toBuilder()
             .status(open ? CheckStatus.OPEN_DISCREPANCIES : CheckStatus.COMPLETE)
+            .seenLineVersions(seen)
             .completedAt(clock.instant())
             .build();
     records.update(EntityType.MEDICATION_CHECK, checkId, done);
     return records.get(EntityType.MEDICATION_CHECK, checkId);
+  }
+
+  /**
+   * Records how a discrepancy was resolved with the prescriber. A recorded resolution is final:
+   * the server never lets a later edit reopen it.
+   */
+  public Discrepancy resolveDiscrepancy(String discrepancyId, DiscrepancyResolution resolution, String note) {
+    Discrepancy d = records.get(EntityType.DISCREPANCY, discrepancyId);
+    if (d == null) {
+      throw new IllegalArgumentException("no discrepancy " + discrepancyId + " on this device");
+    }
+    if (resolution == null || resolution == DiscrepancyResolution.OPEN) {
+      throw new IllegalArgumentException("choose a resolution other than OPEN");
+    }
+    Discrepancy.Builder next =
+        d.toBuilder().resolution(resolution).resolvedBy(client.requireSession().staffId()).resolvedAt(clock.instant());
+    if (note != null) {
+      next.note(note);
+    }
+    records.update(EntityType.DISCREPANCY, discrepancyId, next.build());
+    return records.get(EntityType.DISCREPANCY, discrepancyId);
+  }
+
+  /** Sets a medication line's status (for example STOPPED when the prescriber stops a drug). */
+  public MedicationLine setLineStatus(String lineId, se.nara.sdk.model.LineStatus status) {
+    MedicationLine line = records.get(EntityType.MEDICATION_LINE, lineId);
+    if (line == null) {
+      throw new IllegalArgumentException("no medication line " + lineId + " on this device");
+    }
+    records.update(EntityType.MEDICATION_LINE, lineId, line.toBuilder().status(status).build());
+    return records.get(EntityType.MEDICATION_LINE, lineId);
+  }
+
+  /** Saves a changed medication line (dose, frequency, …); only the changed fields travel. */
+  public MedicationLine updateLine(MedicationLine changed) {
+    records.update(EntityType.MEDICATION_LINE, changed.id(), changed);
+    return records.get(EntityType.MEDICATION_LINE, changed.id());
   }
 
   private MedicationLineCheck recordLineCheck(

@@ -42,6 +42,7 @@ public final class NaraClient implements AutoCloseable {
   private final Checklists checklists;
   private final Medications medications;
   private final Visits visits;
+  private final Conflicts conflicts;
   private final TypedRecords records;
 
   private NaraClient(Builder b) {
@@ -70,6 +71,7 @@ public final class NaraClient implements AutoCloseable {
     this.checklists = new Checklists(records, this, clock);
     this.medications = new Medications(records, this, clock);
     this.visits = new Visits(records);
+    this.conflicts = new Conflicts(records);
   }
 
   /** A new builder. */
@@ -192,6 +194,11 @@ public final class NaraClient implements AutoCloseable {
   /** Visits. */
   public Visits visits() {
     return visits;
+  }
+
+  /** Conflict records: what the server's clinical rules decided when changes met. */
+  public Conflicts conflicts() {
+    return conflicts;
   }
 
   /** Closes the local database. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
  * One accepted change to a record: the new values of the fields it changed.
  *
  * @param op CREATE, UPDATE, ENTERED_IN_ERROR or a server operation such as RESOLVE
+ * @param baseVersion the version the change was made on (device changes), or null
  */
 public record HistoryEntry(
     String recordId,
@@ -17,4 +18,5 @@ public record HistoryEntry(
     String changedBy,
     String deviceId,
     Long mutationId,
+    Long baseVersion,
     String reason) {}

@@ -77,9 +77,9 @@ public final class RecordStore {
   public void insertHistory(Handle h, HistoryEntry e) {
     h.createUpdate(
             "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at,"
-                + " changed_by, device_id, mutation_id, reason) VALUES (:recordId, :version,"
-                + " :entityType, :op, :changes, :changedAt, :changedBy, :deviceId, :mutationId,"
-                + " :reason)")
+                + " changed_by, device_id, mutation_id, base_version, reason) VALUES (:recordId,"
+                + " :version, :entityType, :op, :changes, :changedAt, :changedBy, :deviceId,"
+                + " :mutationId, :baseVersion, :reason)")
         .bind("recordId", e.recordId())
         .bind("version", e.version())
         .bind("entityType", e.entityType())
@@ -89,6 +89,7 @@ public final class RecordStore {
         .bind("changedBy", e.changedBy())
         .bind("deviceId", e.deviceId())
         .bind("mutationId", e.mutationId())
+        .bind("baseVersion", e.baseVersion())
         .bind("reason", e.reason())
         .execute();
   }

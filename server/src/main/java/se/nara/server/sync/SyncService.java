@@ -678,6 +678,7 @@ public final class SyncService {
               m == null ? null : principal.staffId(),
               m == null ? null : principal.deviceId(),
               m == null ? null : m.mutationId(),
+              m == null ? null : m.baseVersion(),
               reason));
     }
 
