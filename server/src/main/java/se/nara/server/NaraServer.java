@@ -9,6 +9,7 @@ import se.nara.server.auth.AuthService;
 import se.nara.server.auth.PasswordHasher;
 import se.nara.server.demo.DemoSeed;
 import se.nara.server.review.ReviewService;
+import se.nara.server.svu.SvuService;
 import se.nara.server.store.AccountStore;
 import se.nara.server.store.AuditStore;
 import se.nara.server.store.Database;
@@ -61,7 +62,8 @@ public final class NaraServer implements AutoCloseable {
       SyncService sync =
           new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
       ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);
-      Javalin app = WebServer.create(auth, sync, review).start(config.host(), config.port());
+      SvuService svu = new SvuService(db, records, serverRecords, audit, clock);
+      Javalin app = WebServer.create(auth, sync, review, svu).start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());
       return new NaraServer(config, db, app, demo);
     } catch (RuntimeException e) {

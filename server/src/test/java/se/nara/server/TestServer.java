@@ -63,6 +63,7 @@ public final class TestServer implements AutoCloseable {
   public static final String LINE_A = "00000000-0000-4000-8000-0000000d1a01";
   public static final String ITEM_B = "00000000-0000-4000-8000-0000000c1b01";
   public static final String LEAD_A = "00000000-0000-4000-8000-0000000000a9";
+  public static final String INTEGRATION = "00000000-0000-4000-8000-0000000000ff";
   public static final String EPISODE_A = "00000000-0000-4000-8000-0000000e9a01";
   public static final String VISIT_SIGNED = "00000000-0000-4000-8000-0000000f0a01";
   public static final String VISIT_REVIEWED = "00000000-0000-4000-8000-0000000f0a02";
@@ -110,6 +111,7 @@ public final class TestServer implements AutoCloseable {
               account(h, accounts, records, hash, NURSE_A2, "a2", "Erik Eriksson", TEAM_A);
               account(h, accounts, records, hash, NURSE_B1, "b1", "Britt Berg", TEAM_B);
               account(h, accounts, records, hash, LEAD_A, "lead", "Karin Ledare", TEAM_A, Profession.TEAMLEDARE);
+              account(h, accounts, records, hash, INTEGRATION, "svu", "SVU-integration", TEAM_A, Profession.ADMIN);
               records.insertAll(
                   h,
                   List.of(

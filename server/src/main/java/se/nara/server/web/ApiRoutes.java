@@ -13,6 +13,8 @@ import se.nara.server.review.ConflictKind;
 import se.nara.server.review.ConflictQuery;
 import se.nara.server.review.Resolution;
 import se.nara.server.review.ReviewService;
+import se.nara.server.svu.SvuMessage;
+import se.nara.server.svu.SvuService;
 import se.nara.server.sync.SyncService;
 import se.nara.sdk.protocol.ErrorCode;
 
@@ -21,11 +23,13 @@ final class ApiRoutes {
   private final AuthService auth;
   private final SyncService sync;
   private final ReviewService review;
+  private final SvuService svu;
 
-  ApiRoutes(AuthService auth, SyncService sync, ReviewService review) {
+  ApiRoutes(AuthService auth, SyncService sync, ReviewService review, SvuService svu) {
     this.auth = auth;
     this.sync = sync;
     this.review = review;
+    this.svu = svu;
   }
 
   void install(JavalinConfig config) {
@@ -35,6 +39,7 @@ final class ApiRoutes {
     config.routes.get("/api/v1/sync/pull", this::pull);
     config.routes.get("/api/v1/review/conflicts", this::listConflicts);
     config.routes.post("/api/v1/review/conflicts/{id}/resolve", this::resolveConflict);
+    config.routes.post("/api/v1/svu/messages", ctx -> ctx.json(svu.receive(Requests.principal(ctx, auth), Requests.body(ctx, SvuMessage.class))));
     config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "protocolVersion", 1)));
   }
 

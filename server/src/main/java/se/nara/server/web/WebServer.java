@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import se.nara.sdk.protocol.Json;
 import se.nara.server.auth.AuthService;
 import se.nara.server.review.ReviewService;
+import se.nara.server.svu.SvuService;
 import se.nara.server.sync.SyncService;
 
 /** Builds the Javalin application: JSON mapping, limits, routes and error mapping. */
@@ -18,8 +19,8 @@ public final class WebServer {
   private WebServer() {}
 
   /** Creates (but does not start) the web application. */
-  public static Javalin create(AuthService auth, SyncService sync, ReviewService review) {
-    ApiRoutes api = new ApiRoutes(auth, sync, review);
+  public static Javalin create(AuthService auth, SyncService sync, ReviewService review, SvuService svu) {
+    ApiRoutes api = new ApiRoutes(auth, sync, review, svu);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;

@@ -1,0 +1,73 @@
+package se.nara.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.server.TestServer;
+import se.nara.server.TestServer.Reply;
+
+class SvuApiTest {
+  @TempDir Path dir;
+  TestServer t;
+
+  @BeforeEach
+  void start() {
+    t = TestServer.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  private Reply send(String token, String type, String time) throws Exception {
+    return t.post("/api/v1/svu/messages",
+        "{\"episodeId\":\"" + TestServer.EPISODE_A + "\",\"type\":\"" + type + "\",\"eventTime\":\"" + time + "\"}", token);
+  }
+
+  @Test
+  @DisplayName("SVU messages set the episode's times and status, out of order, and tablets pull the result")
+  void messagesDriveTheEpisode() throws Exception {
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    Reply late = send(integration, "EJ_LANGRE_UTSKRIVNINGSKLAR", "2026-11-21T09:00:00Z");
+    assertEquals(200, late.status(), late.body());
+    assertEquals("NO_LONGER_READY", late.json().get("status").getAsString());
+    Reply older = send(integration, "UTSKRIVNINGSKLAR", "2026-11-21T07:00:00Z");
+    assertEquals("NO_LONGER_READY", older.json().get("status").getAsString(), "the later event wins whatever the order");
+    Reply discharged = send(integration, "UTSKRIVEN", "2026-11-22T13:00:00Z");
+    assertEquals("DISCHARGED", discharged.json().get("status").getAsString());
+
+    String nurse = t.login("a1", UUID.randomUUID().toString());
+    JsonObject episode = null;
+    for (var e : t.get("/api/v1/sync/pull?limit=5000", nurse).json().getAsJsonArray("records")) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(TestServer.EPISODE_A)) {
+        episode = e.getAsJsonObject().getAsJsonObject("data");
+      }
+    }
+    assertEquals("DISCHARGED", episode.get("status").getAsString());
+    assertEquals("2026-11-22T13:00:00Z", episode.get("utskrivenAt").getAsString());
+  }
+
+  @Test
+  @DisplayName("only the integration account sends SVU messages, and bad messages get clear errors")
+  void validation() throws Exception {
+    String nurse = t.login("a1", UUID.randomUUID().toString());
+    assertEquals(403, send(nurse, "UTSKRIVEN", "2026-11-22T13:00:00Z").status());
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    Reply badType = send(integration, "HEMGÅNG", "2026-11-22T13:00:00Z");
+    assertEquals(400, badType.status());
+    assertEquals("type", badType.json().getAsJsonObject("details").get("field").getAsString());
+    assertEquals(400, send(integration, "UTSKRIVEN", "2099-01-01T00:00:00Z").status());
+    assertEquals(400, send(integration, "UTSKRIVEN", "igår").status());
+    Reply unknown = t.post("/api/v1/svu/messages",
+        "{\"episodeId\":\"" + UUID.randomUUID() + "\",\"type\":\"UTSKRIVEN\",\"eventTime\":\"2026-11-22T13:00:00Z\"}", integration);
+    assertEquals(404, unknown.status());
+  }
+}
