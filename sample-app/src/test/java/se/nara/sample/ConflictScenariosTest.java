@@ -1,0 +1,176 @@
+package se.nara.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.sdk.NaraClient;
+import se.nara.sdk.RecordSyncState;
+import se.nara.sdk.SyncResult;
+import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.ConflictRecord;
+import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.model.DischargeChecklist;
+import se.nara.sdk.model.ItemState;
+import se.nara.sdk.model.ListSource;
+import se.nara.sdk.model.MedicationCheck;
+import se.nara.sdk.model.MedicationLine;
+import se.nara.sdk.model.MedicationList;
+import se.nara.sdk.model.Patient;
+import se.nara.server.NaraServer;
+import se.nara.server.ServerConfig;
+import se.nara.server.demo.DemoSeed;
+
+/** Conflicts as nurses meet them: two real tablets, the real server, a team leader resolving. */
+class ConflictScenariosTest {
+  @TempDir Path dir;
+  NaraServer server;
+  NaraClient anna;
+  NaraClient erik;
+  final List<NaraClient> open = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        NaraServer.start(
+            ServerConfig.defaults()
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
+                .withPasswordIterations(1000));
+    anna = tablet("anna.ssk");
+    erik = tablet("erik.ssk");
+  }
+
+  @AfterEach
+  void stop() {
+    open.forEach(NaraClient::close);
+    server.close();
+  }
+
+  private NaraClient tablet(String user) throws Exception {
+    NaraClient c = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve(user + ".db").toString()).build();
+    open.add(c);
+    c.login(user, DemoSeed.DEMO_PASSWORD.toCharArray());
+    c.sync();
+    return c;
+  }
+
+  private Patient patientWithUncheckedItems() {
+    for (Patient p : anna.patients().all()) {
+      for (DischargeChecklist c : anna.checklists().forPatient(p.id())) {
+        if (anna.checklists().items(c.id()).stream().filter(i -> i.state() == ItemState.UNCHECKED).count() > 3
+            && anna.medications().lists(p.id()).size() == 2) {
+          return p;
+        }
+      }
+    }
+    throw new AssertionError("no suitable demo patient");
+  }
+
+  private JsonObject teamLeader(String method, String path, String body) throws Exception {
+    OkHttpClient http = new OkHttpClient();
+    String login = "{\"username\":\"karin.tl\",\"password\":\"demo\",\"deviceId\":\"" + UUID.randomUUID() + "\"}";
+    String token;
+    try (Response r = http.newCall(new Request.Builder().url(server.url() + "/api/v1/auth/login").header("Nara-Protocol-Version", "1")
+        .post(RequestBody.create(login, MediaType.get("application/json"))).build()).execute()) {
+      token = JsonParser.parseString(r.body().string()).getAsJsonObject().get("token").getAsString();
+    }
+    Request.Builder request = new Request.Builder().url(server.url() + path).header("Nara-Protocol-Version", "1")
+        .header("Authorization", "Bearer " + token);
+    if (method.equals("POST")) {
+      request.post(RequestBody.create(body, MediaType.get("application/json")));
+    }
+    try (Response r = http.newCall(request.build()).execute()) {
+      String text = r.body().string();
+      assertEquals(200, r.code(), text);
+      return JsonParser.parseString(text).getAsJsonObject();
+    }
+  }
+
+  @Test
+  @DisplayName("checklist: missing at the patient's home and done from the office keep missing, both tablets see the conflict, the team leader's decision reaches both")
+  void missingAndDoneOnTheSameItem() throws Exception {
+    Patient patient = patientWithUncheckedItems();
+    DischargeChecklist checklist = anna.checklists().forPatient(patient.id()).get(0);
+    ChecklistItem item = anna.checklists().items(checklist.id()).stream().filter(i -> i.state() == ItemState.UNCHECKED).findFirst().orElseThrow();
+
+    erik.checklists().setState(item.id(), ItemState.DONE, "Bekräftat per telefon");
+    anna.checklists().setState(item.id(), ItemState.MISSING, "Rollatorn har inte levererats");
+    erik.sync();
+    SyncResult annas = anna.sync();
+    assertEquals(0, annas.rejected());
+    erik.sync();
+
+    for (NaraClient tablet : List.of(anna, erik)) {
+      assertEquals(ItemState.MISSING, tablet.checklists().item(item.id()).state(), "missing is kept");
+      assertEquals(RecordSyncState.CONFLICT, tablet.syncStateOf(item.id()), "the item is flagged on every tablet");
+      List<ConflictRecord> conflicts = tablet.conflicts().forEntity(item.id());
+      assertEquals(2, conflicts.size(), "one for the state, one for the two notes");
+      ConflictRecord state = conflicts.stream().filter(c -> c.fields().contains("state")).findFirst().orElseThrow();
+      assertEquals(ConflictStatus.NEEDS_REVIEW, state.status());
+      assertTrue(state.serverValue().contains("DONE"), "Erik's done is kept in the conflict");
+      ConflictRecord note = conflicts.stream().filter(c -> c.fields().contains("note")).findFirst().orElseThrow();
+      assertEquals(ConflictStatus.AUTO_RESOLVED, note.status());
+      String merged = tablet.checklists().item(item.id()).note();
+      assertTrue(merged.contains("Bekräftat per telefon") && merged.contains("Rollatorn har inte levererats"), "both notes kept: " + merged);
+      assertEquals(1, tablet.checklists().deviations(patient.id()).stream().filter(d -> item.id().equals(d.checklistItemId())).count(),
+          "the deviation stays linked");
+    }
+
+    JsonObject queue = teamLeader("GET", "/api/v1/review/conflicts?kind=CHECKLIST", null);
+    String conflictId = queue.getAsJsonArray("conflicts").get(0).getAsJsonObject().getAsJsonObject("conflict").get("id").getAsString();
+    teamLeader("POST", "/api/v1/review/conflicts/" + conflictId + "/resolve", "{\"choice\":\"KEEP_SERVER\",\"note\":\"Rollator beställd igen\"}");
+    anna.sync();
+    erik.sync();
+    for (NaraClient tablet : List.of(anna, erik)) {
+      assertEquals(RecordSyncState.SYNCED, tablet.syncStateOf(item.id()));
+      assertEquals(ConflictStatus.RESOLVED,
+          tablet.conflicts().forEntity(item.id()).stream().filter(c -> c.fields().contains("state")).findFirst().orElseThrow().status());
+      assertEquals(0, tablet.syncStatus().openConflicts());
+    }
+  }
+
+  @Test
+  @DisplayName("medication check: completed offline on a list a colleague changed meanwhile, the check stands and is flagged")
+  void staleMedicationCheck() throws Exception {
+    Patient patient = patientWithUncheckedItems();
+    List<MedicationList> lists = anna.medications().lists(patient.id());
+    MedicationList discharge = lists.stream().filter(l -> l.source() == ListSource.DISCHARGE_LIST).findFirst().orElseThrow();
+    MedicationCheck check = anna.medications().startCheck(patient.id(), null, List.of(lists.get(0).id(), lists.get(1).id()));
+    anna.sync();
+    erik.sync();
+
+    MedicationLine line = erik.medications().lines(discharge.id()).get(0);
+    erik.medications().updateLine(line.toBuilder().dose("Ändrad dos efter läkarsamtal").build());
+    erik.sync();
+
+    for (MedicationLine l : anna.medications().lines(discharge.id())) {
+      anna.medications().recordMatch(check.id(), l.id(), null);
+    }
+    anna.medications().complete(check.id());
+    SyncResult result = anna.sync();
+    assertEquals(0, result.rejected(), anna.syncStatus().toString());
+    List<ConflictRecord> conflicts = anna.conflicts().forEntity(check.id());
+    assertEquals(1, conflicts.size(), "the completion is flagged");
+    assertTrue(conflicts.get(0).resultValue().contains(line.id()), conflicts.get(0).resultValue());
+    assertEquals(RecordSyncState.CONFLICT, anna.syncStateOf(check.id()));
+    erik.sync();
+    assertEquals(1, erik.conflicts().open().size(), "the colleague sees it too");
+  }
+}
