@@ -30,6 +30,8 @@ public final class ConflictRecord {
   private final String deviceId;
   private final Instant deviceTime;
   private final String serverAuthor;
+  private final String serverDeviceId;
+  private final Instant serverDeviceTime;
   private final String rule;
   private final String resultValue;
   private final ConflictStatus status;
@@ -54,6 +56,8 @@ public final class ConflictRecord {
     this.deviceId = null;
     this.deviceTime = null;
     this.serverAuthor = null;
+    this.serverDeviceId = null;
+    this.serverDeviceTime = null;
     this.rule = null;
     this.resultValue = null;
     this.status = null;
@@ -78,6 +82,8 @@ public final class ConflictRecord {
     this.deviceId = b.deviceId;
     this.deviceTime = b.deviceTime;
     this.serverAuthor = b.serverAuthor;
+    this.serverDeviceId = b.serverDeviceId;
+    this.serverDeviceTime = b.serverDeviceTime;
     this.rule = b.rule;
     this.resultValue = b.resultValue;
     this.status = b.status;
@@ -109,6 +115,8 @@ public final class ConflictRecord {
         .deviceId(deviceId)
         .deviceTime(deviceTime)
         .serverAuthor(serverAuthor)
+        .serverDeviceId(serverDeviceId)
+        .serverDeviceTime(serverDeviceTime)
         .rule(rule)
         .resultValue(resultValue)
         .status(status)
@@ -201,6 +209,16 @@ public final class ConflictRecord {
     return serverAuthor;
   }
 
+  /** The device that wrote the server's value, or null when the server wrote it. */
+  public String serverDeviceId() {
+    return serverDeviceId;
+  }
+
+  /** When the server's value was written, by that device's clock (display only). */
+  public Instant serverDeviceTime() {
+    return serverDeviceTime;
+  }
+
   /** Returns the name of the resolver rule that applied. */
   public String rule() {
     return rule;
@@ -255,6 +273,8 @@ public final class ConflictRecord {
         && Objects.equals(deviceId, other.deviceId)
         && Objects.equals(deviceTime, other.deviceTime)
         && Objects.equals(serverAuthor, other.serverAuthor)
+        && Objects.equals(serverDeviceId, other.serverDeviceId)
+        && Objects.equals(serverDeviceTime, other.serverDeviceTime)
         && Objects.equals(rule, other.rule)
         && Objects.equals(resultValue, other.resultValue)
         && Objects.equals(status, other.status)
@@ -281,6 +301,8 @@ public final class ConflictRecord {
         deviceId,
         deviceTime,
         serverAuthor,
+        serverDeviceId,
+        serverDeviceTime,
         rule,
         resultValue,
         status,
@@ -321,6 +343,10 @@ public final class ConflictRecord {
         + deviceTime
         + ", serverAuthor="
         + serverAuthor
+        + ", serverDeviceId="
+        + serverDeviceId
+        + ", serverDeviceTime="
+        + serverDeviceTime
         + ", rule="
         + rule
         + ", resultValue="
@@ -353,6 +379,8 @@ public final class ConflictRecord {
     private String deviceId;
     private Instant deviceTime;
     private String serverAuthor;
+    private String serverDeviceId;
+    private Instant serverDeviceTime;
     private String rule;
     private String resultValue;
     private ConflictStatus status;
@@ -449,6 +477,18 @@ public final class ConflictRecord {
     /** Sets the staff id of the author of the server's version. */
     public Builder serverAuthor(String serverAuthor) {
       this.serverAuthor = serverAuthor;
+      return this;
+    }
+
+    /** The device that wrote the server's value, or null when the server wrote it. */
+    public Builder serverDeviceId(String serverDeviceId) {
+      this.serverDeviceId = serverDeviceId;
+      return this;
+    }
+
+    /** When the server's value was written, by that device's clock (display only). */
+    public Builder serverDeviceTime(Instant serverDeviceTime) {
+      this.serverDeviceTime = serverDeviceTime;
       return this;
     }
 

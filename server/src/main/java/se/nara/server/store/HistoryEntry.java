@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
  *
  * @param op CREATE, UPDATE, ENTERED_IN_ERROR or a server operation such as RESOLVE
  * @param baseVersion the version the change was made on (device changes), or null
+ * @param deviceTime the device clock at the change, epoch milliseconds, or null
  */
 public record HistoryEntry(
     String recordId,
@@ -19,4 +20,5 @@ public record HistoryEntry(
     String deviceId,
     Long mutationId,
     Long baseVersion,
+    Long deviceTime,
     String reason) {}

@@ -77,9 +77,9 @@ public final class RecordStore {
   public void insertHistory(Handle h, HistoryEntry e) {
     h.createUpdate(
             "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at,"
-                + " changed_by, device_id, mutation_id, base_version, reason) VALUES (:recordId,"
-                + " :version, :entityType, :op, :changes, :changedAt, :changedBy, :deviceId,"
-                + " :mutationId, :baseVersion, :reason)")
+                + " changed_by, device_id, mutation_id, base_version, device_time, reason) VALUES"
+                + " (:recordId, :version, :entityType, :op, :changes, :changedAt, :changedBy,"
+                + " :deviceId, :mutationId, :baseVersion, :deviceTime, :reason)")
         .bind("recordId", e.recordId())
         .bind("version", e.version())
         .bind("entityType", e.entityType())
@@ -90,6 +90,7 @@ public final class RecordStore {
         .bind("deviceId", e.deviceId())
         .bind("mutationId", e.mutationId())
         .bind("baseVersion", e.baseVersion())
+        .bind("deviceTime", e.deviceTime())
         .bind("reason", e.reason())
         .execute();
   }
@@ -116,27 +117,31 @@ public final class RecordStore {
     return fields;
   }
 
+  /** Who wrote a value: staff, device and device time (any may be null for server writes). */
+  public record Author(String staffId, String deviceId, Long deviceTime) {}
+
   /**
    * Who last changed any of {@code fields} after {@code afterVersion}, other than {@code
-   * excludingDevice}: the author of the value a conflict kept. Null when the server wrote it.
+   * excludingDevice}: the author of the value a conflict kept; null if there is none.
    */
-  public String lastAuthorOf(
+  public Author lastAuthorOf(
       Handle h, String recordId, Collection<String> fields, long afterVersion, String excludingDevice) {
-    List<Map.Entry<String, String>> rows =
+    List<Map.Entry<Author, String>> rows =
         h.createQuery(
-                "SELECT changed_by, changes FROM record_history WHERE record_id = :id"
+                "SELECT changed_by, device_id, device_time, changes FROM record_history WHERE record_id = :id"
                     + " AND version > :after AND (device_id IS NULL OR device_id <> :device)"
                     + " ORDER BY version DESC")
             .bind("id", recordId)
             .bind("after", afterVersion)
             .bind("device", excludingDevice)
-            .map((rs, ctx) -> Map.entry(String.valueOf(rs.getString(1)), rs.getString(2)))
+            .map((rs, ctx) -> Map.entry(
+                new Author(rs.getString(1), rs.getString(2), Columns.nullableLong(rs, "device_time")), rs.getString(4)))
             .list();
-    for (Map.Entry<String, String> row : rows) {
+    for (Map.Entry<Author, String> row : rows) {
       JsonObject change = JsonParser.parseString(row.getValue()).getAsJsonObject();
       for (String field : fields) {
         if (change.has(field)) {
-          return "null".equals(row.getKey()) ? null : row.getKey();
+          return row.getKey();
         }
       }
     }

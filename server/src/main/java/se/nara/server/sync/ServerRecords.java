@@ -49,7 +49,7 @@ public final class ServerRecords {
     records.insertHistory(
         h,
         new HistoryEntry(
-            current.id(), updated.version(), current.entityType(), op, changes, now, authorStaffId, null, null, null, reason));
+            current.id(), updated.version(), current.entityType(), op, changes, now, authorStaffId, null, null, null, null, reason));
     return updated;
   }
 
@@ -76,7 +76,7 @@ public final class ServerRecords {
           new StoredRecord(id, type.wireName(), patientId, 1, ++seq, false, data, now, now, authorStaffId, null);
       records.insert(h, record);
       records.insertHistory(
-          h, new HistoryEntry(id, 1, type.wireName(), "CREATE", data, now, authorStaffId, null, null, null, null));
+          h, new HistoryEntry(id, 1, type.wireName(), "CREATE", data, now, authorStaffId, null, null, null, null, null));
     }
   }
 }

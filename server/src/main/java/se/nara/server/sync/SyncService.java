@@ -629,7 +629,7 @@ public final class SyncService {
     private String recordConflict(EntityType type, StoredRecord current, Mutation m, ConflictDraft draft, long baseVersion) {
       String id = UUID.randomUUID().toString();
       JsonObject base = records.valuesAt(h, current.id(), baseVersion, draft.fields());
-      String serverAuthor =
+      RecordStore.Author serverSide =
           records.lastAuthorOf(h, current.id(), draft.fields(), baseVersion, principal.deviceId());
       ConflictRecord conflict =
           ConflictRecord.builder()
@@ -646,7 +646,12 @@ public final class SyncService {
               .deviceAuthor(principal.staffId())
               .deviceId(principal.deviceId())
               .deviceTime(m.deviceTime())
-              .serverAuthor(serverAuthor)
+              .serverAuthor(serverSide == null ? null : serverSide.staffId())
+              .serverDeviceId(serverSide == null ? null : serverSide.deviceId())
+              .serverDeviceTime(
+                  serverSide == null || serverSide.deviceTime() == null
+                      ? null
+                      : java.time.Instant.ofEpochMilli(serverSide.deviceTime()))
               .rule(draft.rule())
               .resultValue(draft.resultValues().toString())
               .status(draft.status())
@@ -679,6 +684,7 @@ public final class SyncService {
               m == null ? null : principal.deviceId(),
               m == null ? null : m.mutationId(),
               m == null ? null : m.baseVersion(),
+              m == null || m.deviceTime() == null ? null : m.deviceTime().toEpochMilli(),
               reason));
     }
 

@@ -248,6 +248,9 @@ class SyncApiTest {
     assertEquals("{\"dose\":\"1 tablett\"}", c.get("baseValue").getAsString());
     assertEquals(TestServer.NURSE_A2, c.get("deviceAuthor").getAsString());
     assertEquals(TestServer.NURSE_A1, c.get("serverAuthor").getAsString());
+    assertEquals(devA, c.get("serverDeviceId").getAsString(), "each side's device");
+    assertEquals(devB, c.get("deviceId").getAsString());
+    assertTrue(c.has("serverDeviceTime") && c.has("deviceTime"), "each side's device time");
   }
 
   @Test
