@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import se.nara.sdk.internal.store.AccessLog;
 import se.nara.sdk.internal.store.LocalStore;
 import se.nara.sdk.internal.store.TypedRecords;
 import se.nara.sdk.internal.sync.ApiClient;
@@ -65,7 +66,7 @@ public final class NaraClient implements AutoCloseable {
     this.deviceName = b.deviceName;
     this.api = new ApiClient(http, b.serverUrl);
     this.engine = new SyncEngine(store, api, clock, deviceId);
-    this.records = new TypedRecords(store, clock);
+    this.records = new TypedRecords(store, clock, new AccessLog(store, clock));
     this.patients = new Patients(records);
     this.plans = new Plans(records);
     this.checklists = new Checklists(records, this, clock);
@@ -84,8 +85,15 @@ public final class NaraClient implements AutoCloseable {
    * and keeps the token in the local database so later syncs work after an app restart.
    */
   public Session login(String username, char[] password) throws SyncException {
-    LoginResponse response =
-        api.login(new LoginRequest(username, new String(password), deviceId, deviceName));
+    LoginResponse response;
+    try {
+      response = api.login(new LoginRequest(username, new String(password), deviceId, deviceName));
+    } catch (AuthenticationException e) {
+      if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
+        store.wipe();
+      }
+      throw e;
+    }
     // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
     store.ensureMutationCounterAbove(response.lastMutationId());
     Session session =

@@ -48,14 +48,25 @@ public final class Main implements Callable<Integer> {
       description = "Load demo data into an empty database (env NARA_DEMO_DATA, default ${DEFAULT-VALUE}).")
   boolean demoData;
 
+  @Option(
+      names = "--audit-retention-days",
+      defaultValue = "${env:NARA_AUDIT_RETENTION_DAYS:-1826}",
+      description = "Days to keep access-log entries (env NARA_AUDIT_RETENTION_DAYS, default ${DEFAULT-VALUE}, i.e. 5 years).")
+  int auditRetentionDays;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (auditRetentionDays < 1) {
+      System.err.println("nara-server: --audit-retention-days must be at least 1");
+      return 2;
+    }
     ServerConfig config =
         ServerConfig.defaults()
             .withHost(host)
             .withPort(port)
             .withJdbcUrl(jdbcUrl == null || jdbcUrl.isBlank() ? ServerConfig.sqliteIn(dataDir) : jdbcUrl)
-            .withDemoData(demoData);
+            .withDemoData(demoData)
+            .withAuditRetention(java.time.Duration.ofDays(auditRetentionDays));
     NaraServer server;
     try {
       server = NaraServer.start(config);

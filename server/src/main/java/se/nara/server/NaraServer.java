@@ -1,6 +1,11 @@
 package se.nara.server;
 
 import io.javalin.Javalin;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import se.nara.server.admin.AdminService;
+import se.nara.server.audit.LogReviewService;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +38,15 @@ public final class NaraServer implements AutoCloseable {
   private final Javalin app;
   private final DemoSeed.Summary demo;
 
-  private NaraServer(ServerConfig config, Database db, Javalin app, DemoSeed.Summary demo) {
+  private final ScheduledExecutorService maintenance;
+
+  private NaraServer(
+      ServerConfig config, Database db, Javalin app, DemoSeed.Summary demo, ScheduledExecutorService maintenance) {
     this.config = config;
     this.db = db;
     this.app = app;
     this.demo = demo;
+    this.maintenance = maintenance;
   }
 
   /** Opens the database, seeds demo data if asked and the database is empty, and starts HTTP. */
@@ -63,9 +72,28 @@ public final class NaraServer implements AutoCloseable {
           new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
       ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);
       SvuService svu = new SvuService(db, records, serverRecords, audit, clock);
-      Javalin app = WebServer.create(auth, sync, review, svu).start(config.host(), config.port());
+      AdminService admin = new AdminService(db, devices, accounts, scopes, records, audit, clock);
+      LogReviewService logs = new LogReviewService(db, new AuditStore(), audit, config.auditRetention(), clock);
+      logs.applyRetention();
+      ScheduledExecutorService maintenance =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "nara-maintenance");
+                t.setDaemon(true);
+                return t;
+              });
+      maintenance.scheduleAtFixedRate(
+          () -> {
+            try {
+              logs.applyRetention();
+            } catch (RuntimeException e) {
+              LOG.error("audit retention failed; will retry tomorrow", e);
+            }
+          },
+          1, 1, TimeUnit.DAYS);
+      Javalin app = WebServer.create(auth, sync, review, svu, admin, logs).start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());
-      return new NaraServer(config, db, app, demo);
+      return new NaraServer(config, db, app, demo, maintenance);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -99,6 +127,7 @@ public final class NaraServer implements AutoCloseable {
 
   @Override
   public void close() {
+    maintenance.shutdownNow();
     app.stop();
     db.close();
     LOG.info("Nära server stopped");

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param seedDemoData whether to load the demo data set into an empty database
  * @param passwordIterations PBKDF2 rounds for new password hashes
  * @param tokenLifetime how long a bearer token is valid (one shift by default)
+ * @param auditRetention how long access-log entries are kept (PDL: at least 5 years)
  */
 public record ServerConfig(
     String host,
@@ -19,7 +20,8 @@ public record ServerConfig(
     String jdbcUrl,
     boolean seedDemoData,
     int passwordIterations,
-    Duration tokenLifetime) {
+    Duration tokenLifetime,
+    Duration auditRetention) {
 
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -37,31 +39,37 @@ public record ServerConfig(
         sqliteIn(DEFAULT_DATA_DIR),
         true,
         se.nara.server.auth.PasswordHasher.DEFAULT_ITERATIONS,
-        Duration.ofHours(12));
+        Duration.ofHours(12),
+        Duration.ofDays(5 * 365 + 1));
   }
 
   /** A copy listening on {@code port}. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention);
   }
 
   /** A copy using {@code jdbcUrl}. */
   public ServerConfig withJdbcUrl(String jdbcUrl) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention);
   }
 
   /** A copy with demo seeding on or off. */
   public ServerConfig withDemoData(boolean seed) {
-    return new ServerConfig(host, port, jdbcUrl, seed, passwordIterations, tokenLifetime);
+    return new ServerConfig(host, port, jdbcUrl, seed, passwordIterations, tokenLifetime, auditRetention);
   }
 
   /** A copy with another PBKDF2 cost (tests use a low one to stay fast). */
   public ServerConfig withPasswordIterations(int iterations) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, iterations, tokenLifetime);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, iterations, tokenLifetime, auditRetention);
+  }
+
+  /** A copy keeping access-log entries for {@code retention}. */
+  public ServerConfig withAuditRetention(Duration retention) {
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, retention);
   }
 
   /** A copy listening on {@code host}. */
   public ServerConfig withHost(String host) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention);
   }
 }

@@ -14,6 +14,11 @@ public enum ErrorCode {
   UNSUPPORTED_PROTOCOL_VERSION(400),
   /** No or an unknown, expired or revoked bearer token. HTTP 401. */
   UNAUTHENTICATED(401),
+  /**
+   * This device was revoked (reported lost or stolen). The SDK wipes its local data when it
+   * sees this code. HTTP 401.
+   */
+  DEVICE_REVOKED(401),
   /** Wrong username or password. HTTP 401. */
   INVALID_CREDENTIALS(401),
   /** Too many failed logins; the account is locked for a while. HTTP 429. */

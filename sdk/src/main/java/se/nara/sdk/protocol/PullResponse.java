@@ -20,6 +20,17 @@ public final class PullResponse {
   private final boolean hasMore;
   private final long lastMutationId;
   private final Instant serverTime;
+  private final List<String> purgePatientIds;
+
+  /** Creates a pull page without purge instructions. */
+  public PullResponse(
+      List<SyncRecord> records,
+      String nextCursor,
+      boolean hasMore,
+      long lastMutationId,
+      Instant serverTime) {
+    this(records, nextCursor, hasMore, lastMutationId, serverTime, Collections.<String>emptyList());
+  }
 
   /** Creates a pull page. */
   public PullResponse(
@@ -27,12 +38,22 @@ public final class PullResponse {
       String nextCursor,
       boolean hasMore,
       long lastMutationId,
-      Instant serverTime) {
+      Instant serverTime,
+      List<String> purgePatientIds) {
     this.records = Collections.unmodifiableList(new ArrayList<>(records));
     this.nextCursor = nextCursor;
     this.hasMore = hasMore;
     this.lastMutationId = lastMutationId;
     this.serverTime = serverTime;
+    this.purgePatientIds = Collections.unmodifiableList(new ArrayList<>(purgePatientIds));
+  }
+
+  /**
+   * Patients whose data this device must remove now: their care relationship with the caller's
+   * teams ended, or a spärr blocks it. The device deletes every local record of these patients.
+   */
+  public List<String> purgePatientIds() {
+    return purgePatientIds == null ? Collections.<String>emptyList() : purgePatientIds;
   }
 
   /** The records of this page, oldest change first. */

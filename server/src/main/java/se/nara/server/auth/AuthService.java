@@ -111,8 +111,7 @@ public final class AuthService {
             h -> {
               Optional<Device> device = devices.find(h, request.deviceId());
               if (device.isPresent() && device.get().revokedAt() != null) {
-                throw new ApiException(
-                    ErrorCode.UNAUTHENTICATED, "this device has been revoked; contact your team leader");
+                throw revoked();
               }
               if (device.isEmpty()) {
                 devices.register(h, request.deviceId(), account.staffId(), request.deviceName(), now);
@@ -158,7 +157,7 @@ public final class AuthService {
                   .find(h, grant.deviceId())
                   .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "unknown device"));
           if (device.revokedAt() != null) {
-            throw new ApiException(ErrorCode.UNAUTHENTICATED, "this device has been revoked");
+            throw revoked();
           }
           Account account =
               accounts
@@ -172,6 +171,34 @@ public final class AuthService {
               grant.deviceId(),
               accounts.teamsOf(h, account.staffId()));
         });
+  }
+
+  /**
+   * Exchanges a valid token for a new one with a fresh lifetime; the old token stops working.
+   * Lets a tablet stay signed in through a long shift without storing the password.
+   */
+  public LoginResponse refresh(String bearerToken) {
+    Principal principal = authenticate(bearerToken);
+    long now = clock.millis();
+    String token = newToken();
+    long expiresAt = now + tokenLifetime.toMillis();
+    long lastMutation =
+        db.inWriteTransaction(
+            h -> {
+              accounts.revokeToken(h, sha256(bearerToken), now);
+              accounts.insertToken(h, sha256(token), principal.staffId(), principal.deviceId(), now, expiresAt);
+              return devices.lastMutationId(h, principal.deviceId());
+            });
+    return new LoginResponse(
+        token, Instant.ofEpochMilli(expiresAt), principal.staffId(), principal.name(), principal.profession(),
+        principal.teamIds(), lastMutation);
+  }
+
+  private static ApiException revoked() {
+    com.google.gson.JsonObject details = new com.google.gson.JsonObject();
+    details.addProperty("wipe", true);
+    return new ApiException(
+        ErrorCode.DEVICE_REVOKED, "this device has been revoked; its local data must be wiped", details);
   }
 
   private String newToken() {

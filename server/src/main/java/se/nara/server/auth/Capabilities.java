@@ -1,15 +1,92 @@
 package se.nara.server.auth;
 
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import se.nara.sdk.model.Profession;
+import se.nara.sdk.protocol.EntityType;
 
-/** What each profession may do, enforced on the server for every operation. */
+/**
+ * What each profession may do, enforced on the server for every operation (clients only
+ * mirror it). Behörighet follows the work: a profile per profession is the floor, the care
+ * relationship is checked on top of it for every patient.
+ */
 public final class Capabilities {
-  private static final Set<String> REVIEWERS = Set.of("TEAMLEDARE", "ADMIN");
+  private static final Set<Profession> NURSES_AND_PHYSICIANS =
+      EnumSet.of(Profession.SJUKSKOTERSKA, Profession.DISTRIKTSSKOTERSKA, Profession.LAKARE);
+  private static final Set<Profession> CLINICAL =
+      EnumSet.of(Profession.SJUKSKOTERSKA, Profession.DISTRIKTSSKOTERSKA, Profession.UNDERSKOTERSKA,
+          Profession.ARBETSTERAPEUT, Profession.FYSIOTERAPEUT, Profession.LAKARE);
+  private static final Set<Profession> PLANNERS =
+      EnumSet.of(Profession.SJUKSKOTERSKA, Profession.DISTRIKTSSKOTERSKA, Profession.ARBETSTERAPEUT,
+          Profession.FYSIOTERAPEUT, Profession.LAKARE, Profession.BISTANDSHANDLAGGARE);
+  private static final Set<Profession> FIELD_STAFF =
+      EnumSet.of(Profession.SJUKSKOTERSKA, Profession.DISTRIKTSSKOTERSKA, Profession.UNDERSKOTERSKA,
+          Profession.ARBETSTERAPEUT, Profession.FYSIOTERAPEUT, Profession.LAKARE, Profession.BISTANDSHANDLAGGARE);
+  private static final Set<Profession> EVERYONE = EnumSet.allOf(Profession.class);
+
+  /** Who may write each entity type from a device. */
+  private static final Map<EntityType, Set<Profession>> WRITERS =
+      Map.ofEntries(
+          Map.entry(EntityType.MEDICATION_CHECK, NURSES_AND_PHYSICIANS),
+          Map.entry(EntityType.MEDICATION_LINE_CHECK, NURSES_AND_PHYSICIANS),
+          Map.entry(EntityType.DISCREPANCY, NURSES_AND_PHYSICIANS),
+          Map.entry(EntityType.MEDICATION_LINE, NURSES_AND_PHYSICIANS),
+          Map.entry(EntityType.MEDICATION_LIST, NURSES_AND_PHYSICIANS),
+          Map.entry(EntityType.CARE_EPISODE, NURSES_AND_PHYSICIANS),
+          Map.entry(EntityType.DISCHARGE_CHECKLIST, CLINICAL),
+          Map.entry(EntityType.CHECKLIST_ITEM, CLINICAL),
+          Map.entry(EntityType.PLAN, PLANNERS),
+          Map.entry(EntityType.PLAN_GOAL, PLANNERS),
+          Map.entry(EntityType.PLAN_ACTION, PLANNERS),
+          Map.entry(EntityType.VISIT, FIELD_STAFF),
+          Map.entry(EntityType.DEVIATION, EVERYONE),
+          Map.entry(EntityType.AUDIT_ENTRY, EVERYONE));
 
   private Capabilities() {}
 
   /** Team leaders review synced work and resolve conflicts. */
   public static boolean canReview(Principal principal) {
-    return REVIEWERS.contains(principal.profession());
+    return is(principal, Profession.TEAMLEDARE, Profession.ADMIN);
+  }
+
+  /** Log review (loggkontroll) is for the MAS and administrators. */
+  public static boolean canReviewLogs(Principal principal) {
+    return is(principal, Profession.MAS, Profession.ADMIN);
+  }
+
+  /** Administrators manage devices, care relationships, spärrar and integrations. */
+  public static boolean isAdmin(Principal principal) {
+    return is(principal, Profession.ADMIN);
+  }
+
+  /** Team leaders and administrators may revoke a lost device. */
+  public static boolean canRevokeDevices(Principal principal) {
+    return is(principal, Profession.TEAMLEDARE, Profession.ADMIN);
+  }
+
+  /** Whether the caller's profession may write records of {@code type} from a device. */
+  public static boolean canWrite(Principal principal, EntityType type) {
+    Set<Profession> writers = WRITERS.get(type);
+    Profession profession = profession(principal);
+    return writers != null && profession != null && writers.contains(profession);
+  }
+
+  private static boolean is(Principal principal, Profession... allowed) {
+    Profession profession = profession(principal);
+    for (Profession p : allowed) {
+      if (p == profession) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Profession profession(Principal principal) {
+    try {
+      return Profession.valueOf(principal.profession());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
   }
 }

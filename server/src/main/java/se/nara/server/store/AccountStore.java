@@ -115,6 +115,14 @@ public final class AccountStore {
         .findOne();
   }
 
+  /** Revokes one token (after a refresh or at logout). */
+  public void revokeToken(Handle h, String tokenHash, long now) {
+    h.createUpdate("UPDATE tokens SET revoked_at = :now WHERE token_hash = :hash AND revoked_at IS NULL")
+        .bind("hash", tokenHash)
+        .bind("now", now)
+        .execute();
+  }
+
   /** Number of accounts (demo seeding checks whether the database is empty). */
   public long count(Handle h) {
     return h.createQuery("SELECT COUNT(*) FROM staff_accounts").mapTo(Long.class).one();

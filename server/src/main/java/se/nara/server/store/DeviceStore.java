@@ -93,6 +93,15 @@ public final class DeviceStore {
         .execute();
   }
 
+  /** Marks a device revoked (lost or stolen); its tokens stop working at once. */
+  public boolean revoke(Handle h, String deviceId, long now) {
+    return h.createUpdate("UPDATE devices SET revoked_at = :now WHERE device_id = :id AND revoked_at IS NULL")
+            .bind("id", deviceId)
+            .bind("now", now)
+            .execute()
+        > 0;
+  }
+
   /** All devices (fleet view). */
   public List<Device> all(Handle h) {
     return h.createQuery("SELECT " + COLUMNS + " FROM devices ORDER BY registered_at")

@@ -192,15 +192,30 @@ public final class RecordStore {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM records r WHERE r.seq > :after"
                 + " AND r.entity_type <> 'audit_entry'"
-                + " AND (r.patient_id IS NULL OR r.patient_id IN ("
-                + "   SELECT cr.patient_id FROM care_relationships cr"
-                + "   WHERE cr.team_id IN (<teams>) AND cr.ended_at IS NULL))"
+                + " AND (r.patient_id IS NULL OR r.patient_id IN (" + ScopeStore.VISIBLE + "))"
                 + " ORDER BY r.seq LIMIT :limit")
         .bind("after", afterSeq)
         .bindList("teams", teams)
         .bind("limit", limit)
         .map(MAPPER)
         .list();
+  }
+
+  /**
+   * Gives every record of a patient a new sequence number, in their current order, so that a
+   * team that just gained the patient receives the whole record on its next pull (its cursor is
+   * past the old numbers). Devices that already had them apply them again harmlessly.
+   */
+  public void resequencePatient(Handle h, String patientId) {
+    List<String> ids =
+        h.createQuery("SELECT id FROM records WHERE patient_id = :p OR (entity_type = 'patient' AND id = :p) ORDER BY seq")
+            .bind("p", patientId)
+            .mapTo(String.class)
+            .list();
+    long seq = maxSeq(h);
+    for (String id : ids) {
+      h.createUpdate("UPDATE records SET seq = :seq WHERE id = :id").bind("seq", ++seq).bind("id", id).execute();
+    }
   }
 
   /** All current records of one type (server tools and reviews; not for sync paths). */

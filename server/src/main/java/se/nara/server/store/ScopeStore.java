@@ -4,32 +4,105 @@ import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
-/** SQL for care relationships: which teams may see which patients. */
+/**
+ * SQL for the care scope: which teams may see which patients. A team sees a patient while it
+ * has an active care relationship to the patient and no spärr blocks it.
+ */
 public final class ScopeStore {
+  /** The active, unblocked relationships: the one definition of scope used everywhere. */
+  static final String VISIBLE =
+      "SELECT cr.patient_id FROM care_relationships cr WHERE cr.team_id IN (<teams>) AND cr.ended_at IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)";
 
-  /** Starts a care relationship between a team and a patient. */
+  /** Starts (or restarts) a care relationship between a team and a patient. */
   public void startRelationship(Handle h, String patientId, String teamId, long now) {
-    h.createUpdate(
-            "INSERT INTO care_relationships (patient_id, team_id, started_at) VALUES (:p, :t, :now)")
+    int updated =
+        h.createUpdate(
+                "UPDATE care_relationships SET started_at = :now, ended_at = NULL WHERE patient_id = :p AND team_id = :t")
+            .bind("p", patientId)
+            .bind("t", teamId)
+            .bind("now", now)
+            .execute();
+    if (updated == 0) {
+      h.createUpdate("INSERT INTO care_relationships (patient_id, team_id, started_at) VALUES (:p, :t, :now)")
+          .bind("p", patientId)
+          .bind("t", teamId)
+          .bind("now", now)
+          .execute();
+    }
+  }
+
+  /** Ends an active care relationship; returns whether there was one. */
+  public boolean endRelationship(Handle h, String patientId, String teamId, long now) {
+    return h.createUpdate(
+                "UPDATE care_relationships SET ended_at = :now WHERE patient_id = :p AND team_id = :t AND ended_at IS NULL")
+            .bind("p", patientId)
+            .bind("t", teamId)
+            .bind("now", now)
+            .execute()
+        > 0;
+  }
+
+  /** Records a spärr of the patient's data toward a team. */
+  public void addSparr(Handle h, String patientId, String teamId, long now) {
+    h.createUpdate("DELETE FROM sparrar WHERE patient_id = :p AND team_id = :t").bind("p", patientId).bind("t", teamId).execute();
+    h.createUpdate("INSERT INTO sparrar (patient_id, team_id, created_at) VALUES (:p, :t, :now)")
         .bind("p", patientId)
         .bind("t", teamId)
         .bind("now", now)
         .execute();
   }
 
-  /** Whether any of {@code teamIds} has an active care relationship to the patient. */
+  /** Whether any of {@code teamIds} may see the patient now. */
   public boolean inScope(Handle h, String patientId, Collection<String> teamIds) {
     if (teamIds.isEmpty()) {
       return false;
     }
-    return h.createQuery(
-            "SELECT COUNT(*) FROM care_relationships WHERE patient_id = :p AND team_id IN (<teams>)"
-                + " AND ended_at IS NULL")
-        .bind("p", patientId)
-        .bindList("teams", List.copyOf(teamIds))
-        .mapTo(Integer.class)
-        .one()
+    return h.createQuery("SELECT COUNT(*) FROM (" + VISIBLE + ") v WHERE v.patient_id = :p")
+            .bind("p", patientId)
+            .bindList("teams", List.copyOf(teamIds))
+            .mapTo(Integer.class)
+            .one()
         > 0;
+  }
+
+  /**
+   * Whether one of {@code teamIds} had the patient in its care and lost it (the relationship
+   * ended or a spärr now blocks it): writes from such a caller are quarantined, not dropped.
+   */
+  public boolean lostAccess(Handle h, String patientId, Collection<String> teamIds) {
+    if (teamIds.isEmpty()) {
+      return false;
+    }
+    return h.createQuery(
+                "SELECT COUNT(*) FROM care_relationships cr WHERE cr.patient_id = :p AND cr.team_id IN (<teams>)"
+                    + " AND (cr.ended_at IS NOT NULL OR EXISTS (SELECT 1 FROM sparrar s"
+                    + " WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id))")
+            .bind("p", patientId)
+            .bindList("teams", List.copyOf(teamIds))
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
+  /**
+   * Patients devices of {@code teamIds} must purge: those the teams lost (ended relationship or
+   * spärr) since {@code sinceMillis} and do not see through another of the teams.
+   */
+  public List<String> lostSince(Handle h, Collection<String> teamIds, long sinceMillis) {
+    if (teamIds.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery(
+            "SELECT DISTINCT cr.patient_id FROM care_relationships cr WHERE cr.team_id IN (<teams>)"
+                + " AND ((cr.ended_at IS NOT NULL AND cr.ended_at >= :since)"
+                + "   OR EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id"
+                + "     AND s.team_id = cr.team_id AND s.created_at >= :since))"
+                + " AND cr.patient_id NOT IN (" + VISIBLE + ") ORDER BY cr.patient_id")
+        .bind("since", sinceMillis)
+        .bindList("teams", List.copyOf(teamIds))
+        .mapTo(String.class)
+        .list();
   }
 
   /** The first of {@code teamIds} that cares for the patient, for the audit log; or null. */
@@ -38,8 +111,8 @@ public final class ScopeStore {
       return null;
     }
     return h.createQuery(
-            "SELECT team_id FROM care_relationships WHERE patient_id = :p AND team_id IN (<teams>)"
-                + " AND ended_at IS NULL ORDER BY team_id")
+            "SELECT cr.team_id FROM care_relationships cr WHERE cr.patient_id = :p AND cr.team_id IN (<teams>)"
+                + " ORDER BY cr.ended_at IS NOT NULL, cr.team_id")
         .bind("p", patientId)
         .bindList("teams", List.copyOf(teamIds))
         .mapTo(String.class)
@@ -47,12 +120,10 @@ public final class ScopeStore {
         .orElse(null);
   }
 
-  /** The patients in active care of a team. */
+  /** The patients a team may see now. */
   public List<String> patientsOf(Handle h, String teamId) {
-    return h.createQuery(
-            "SELECT patient_id FROM care_relationships WHERE team_id = :t AND ended_at IS NULL"
-                + " ORDER BY patient_id")
-        .bind("t", teamId)
+    return h.createQuery(VISIBLE + " ORDER BY cr.patient_id")
+        .bindList("teams", List.of(teamId))
         .mapTo(String.class)
         .list();
   }

@@ -33,6 +33,7 @@ import se.nara.sdk.protocol.PushResponse;
 import se.nara.sdk.protocol.SyncRecord;
 import se.nara.server.ApiException;
 import se.nara.server.audit.AuditService;
+import se.nara.server.auth.Capabilities;
 import se.nara.server.auth.Principal;
 import se.nara.server.rules.ConflictDraft;
 import se.nara.server.rules.ConflictRules;
@@ -62,6 +63,11 @@ public final class SyncService {
   /** The rule name for a retraction that meets a concurrent change. */
   static final String RULE_RETRACTION =
       "no hard deletes: entered-in-error against a concurrent change needs review";
+  /** The rule name for a write from someone who has lost access to the patient. */
+  public static final String RULE_ACCESS_LOST =
+      "access lost: the change is kept for review, neither applied nor dropped";
+  /** How far back a device is told to purge patients its teams lost. */
+  static final long PURGE_WINDOW_MILLIS = 180L * 24 * 3600 * 1000;
 
   private final Database db;
   private final RecordStore records;
@@ -146,19 +152,22 @@ public final class SyncService {
       throw ApiException.invalid(
           "limit", "limit must be between 1 and " + PullResponse.MAX_LIMIT);
     }
+    long started = clock.millis();
     Page page =
         db.inReadTransaction(
             h -> {
               List<StoredRecord> rows = records.pageVisible(h, after, limit + 1, principal.teamIds());
               long lastMutation = devices.lastMutationId(h, principal.deviceId());
-              return new Page(rows, lastMutation);
+              List<String> purge =
+                  rows.size() > limit ? List.of() : scopes.lostSince(h, principal.teamIds(), started - PURGE_WINDOW_MILLIS);
+              return new Page(rows, lastMutation, purge);
             });
     boolean hasMore = page.rows.size() > limit;
     List<StoredRecord> rows = hasMore ? page.rows.subList(0, limit) : page.rows;
     List<SyncRecord> out = new ArrayList<>(rows.size());
     Map<String, String> patientsRead = new LinkedHashMap<>();
     for (StoredRecord row : rows) {
-      out.add(row.toSyncRecord());
+      out.add(forDevice(row));
       if (row.patientId() != null) {
         patientsRead.putIfAbsent(row.patientId(), row.entityType());
       }
@@ -187,10 +196,24 @@ public final class SyncService {
           });
     }
     return new PullResponse(
-        out, Long.toString(next), hasMore, page.lastMutation, Instant.ofEpochMilli(now));
+        out, Long.toString(next), hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge);
   }
 
-  private record Page(List<StoredRecord> rows, long lastMutation) {}
+  private record Page(List<StoredRecord> rows, long lastMutation, List<String> purge) {}
+
+  /** A protected identity's address never leaves the server (skyddade personuppgifter). */
+  private static SyncRecord forDevice(StoredRecord row) {
+    SyncRecord record = row.toSyncRecord();
+    JsonObject data = record.data();
+    if (EntityType.PATIENT.wireName().equals(row.entityType())
+        && data != null && data.has("protectedIdentity") && data.get("protectedIdentity").getAsBoolean() && data.has("address")) {
+      JsonObject masked = data.deepCopy();
+      masked.remove("address");
+      return new SyncRecord(record.type(), record.id(), record.version(), record.seq(), record.patientId(),
+          record.tombstone(), record.updatedAt(), record.updatedBy(), masked);
+    }
+    return record;
+  }
 
   private static long parseCursor(String cursor) {
     if (cursor == null || cursor.isEmpty()) {
@@ -279,6 +302,9 @@ public final class SyncService {
         h.rollbackToSavepoint(savepoint);
         audit.add(null, null, auditAction(m.op()), m.entityType(), null, deviceMillis(m), "REJECTED " + r.code());
         return rejected(m, r.code(), r.getMessage());
+      } catch (LostAccess lost) {
+        h.rollbackToSavepoint(savepoint);
+        return quarantine(m, lost.patientId);
       } catch (RuntimeException e) {
         h.rollbackToSavepoint(savepoint);
         String incident = UUID.randomUUID().toString();
@@ -296,7 +322,7 @@ public final class SyncService {
           m.mutationId(), MutationStatus.REJECTED, m.entityType(), m.entityId(), 0, code.name(), message, null);
     }
 
-    private MutationResult applyOrReject(Mutation m) throws Rejection {
+    private MutationResult applyOrReject(Mutation m) throws Rejection, LostAccess {
       EntityType type = EntityType.fromWireName(m.entityType());
       if (type == null || type.access() == EntityType.Access.SERVER_ONLY) {
         throw new Rejection(
@@ -304,6 +330,11 @@ public final class SyncService {
             type == null
                 ? "unknown entity type '" + m.entityType() + "'"
                 : "devices may not write " + type.wireName() + " records");
+      }
+      if (!Capabilities.canWrite(principal, type)) {
+        throw new Rejection(
+            ErrorCode.FORBIDDEN,
+            "your profession (" + principal.profession() + ") may not write " + type.wireName() + " records");
       }
       if (m.op() == null) {
         throw new Rejection(ErrorCode.INVALID_FIELD, "op must be one of CREATE, UPDATE, ENTERED_IN_ERROR");
@@ -352,7 +383,10 @@ public final class SyncService {
       return value.isJsonPrimitive() && "NOT_REVIEWED".equals(value.getAsString());
     }
 
-    private MutationResult create(EntityType type, Mutation m, JsonObject fields) throws Rejection {
+    private MutationResult create(EntityType type, Mutation m, JsonObject fields) throws Rejection, LostAccess {
+      if (type == EntityType.AUDIT_ENTRY) {
+        return deviceAuditEntry(m, fields);
+      }
       if (records.find(h, m.entityId()).isPresent()) {
         throw new Rejection(ErrorCode.ENTITY_EXISTS, "an entity with id " + m.entityId() + " already exists");
       }
@@ -388,7 +422,7 @@ public final class SyncService {
       return result(m, conflictIds.isEmpty() ? MutationStatus.APPLIED : MutationStatus.MERGED, 1, conflictIds, null);
     }
 
-    private MutationResult update(EntityType type, Mutation m, JsonObject fields) throws Rejection {
+    private MutationResult update(EntityType type, Mutation m, JsonObject fields) throws Rejection, LostAccess {
       if (type.access() == EntityType.Access.APPEND_ONLY) {
         throw new Rejection(ErrorCode.ENTITY_NOT_WRITABLE, type.wireName() + " records are append-only");
       }
@@ -462,6 +496,27 @@ public final class SyncService {
       return result(m, status, version, conflictIds, message);
     }
 
+    /**
+     * A device's record of a local read, uploaded through its outbox. It goes to the access log
+     * (append-only, with both device time and server receive time) and is accepted even when the
+     * patient has since left the user's scope: the read happened, so it must be logged.
+     */
+    private MutationResult deviceAuditEntry(Mutation m, JsonObject fields) throws Rejection {
+      JsonElement patient = fields.get("patientId");
+      JsonElement action = fields.get("action");
+      if (patient == null || !RecordValidator.isUuid(patient.getAsString()) || action == null || action.isJsonNull()) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, "an audit entry needs patientId and action");
+      }
+      JsonElement occurred = fields.get("occurredAtDevice");
+      Long deviceTime =
+          occurred == null || occurred.isJsonNull() ? deviceMillis(m) : java.time.Instant.parse(occurred.getAsString()).toEpochMilli();
+      String resourceType = fields.has("resourceType") && !fields.get("resourceType").isJsonNull() ? fields.get("resourceType").getAsString() : null;
+      String resourceId = fields.has("resourceId") && !fields.get("resourceId").isJsonNull() ? fields.get("resourceId").getAsString() : null;
+      audit.add(patient.getAsString(), careTeam(patient.getAsString()), AuditAction.valueOf(action.getAsString()), resourceType,
+          resourceId, deviceTime, "DEVICE");
+      return result(m, MutationStatus.APPLIED, 1, null, null);
+    }
+
     /** A change made to a signed record becomes a new version linked to it. */
     private MutationResult amend(EntityType type, StoredRecord signed, Mutation m, JsonObject fields) throws Rejection {
       String amendmentId =
@@ -508,7 +563,7 @@ public final class SyncService {
           "someone marked this entered-in-error while you changed it; your values are kept for review");
     }
 
-    private MutationResult retract(EntityType type, Mutation m) throws Rejection {
+    private MutationResult retract(EntityType type, Mutation m) throws Rejection, LostAccess {
       if (type.access() == EntityType.Access.APPEND_ONLY) {
         throw new Rejection(ErrorCode.ENTITY_NOT_WRITABLE, type.wireName() + " records are append-only");
       }
@@ -550,7 +605,7 @@ public final class SyncService {
       return result(m, MutationStatus.APPLIED, version, null, null);
     }
 
-    private StoredRecord existing(EntityType type, Mutation m) throws Rejection {
+    private StoredRecord existing(EntityType type, Mutation m) throws Rejection, LostAccess {
       Optional<StoredRecord> found = records.find(h, m.entityId());
       if (found.isEmpty() || !found.get().entityType().equals(type.wireName())) {
         throw new Rejection(ErrorCode.ENTITY_NOT_FOUND, "no " + type.wireName() + " with id " + m.entityId());
@@ -688,12 +743,42 @@ public final class SyncService {
               reason));
     }
 
-    private void requireScope(String patientId) throws Rejection {
+    private void requireScope(String patientId) throws Rejection, LostAccess {
       boolean allowed =
           scopeCache.computeIfAbsent(patientId, p -> scopes.inScope(h, p, principal.teamIds()));
       if (!allowed) {
+        if (scopes.lostAccess(h, patientId, principal.teamIds())) {
+          throw new LostAccess(patientId);
+        }
         throw new Rejection(ErrorCode.NOT_IN_SCOPE, "the patient is not in the care of your teams");
       }
+    }
+
+    /**
+     * A write from someone whose team has since lost the patient (relationship ended, spärr) is
+     * neither applied nor dropped: it is kept in a conflict record for the patient's current
+     * team leaders to review. The writer's devices never see it again.
+     */
+    private MutationResult quarantine(Mutation m, String patientId) {
+      JsonObject fields = m.fields() == null ? new JsonObject() : m.fields().deepCopy();
+      if (m.op() == MutationOp.ENTERED_IN_ERROR) {
+        fields.addProperty("enteredInError", true);
+        fields.addProperty("reason", m.reason());
+      }
+      StoredRecord target =
+          records.find(h, m.entityId())
+              .orElse(new StoredRecord(m.entityId(), m.entityType(), patientId, 0, 0, false, new JsonObject(), now, now, null, null));
+      JsonObject serverValues = new JsonObject();
+      for (String field : fields.keySet()) {
+        serverValues.add(field, target.data().has(field) ? target.data().get(field) : JsonNull.INSTANCE);
+      }
+      ConflictDraft draft =
+          new ConflictDraft(fields.keySet(), serverValues, fields, serverValues, RULE_ACCESS_LOST, ConflictStatus.NEEDS_REVIEW, false);
+      EntityType type = EntityType.fromWireName(m.entityType());
+      String conflictId = recordConflict(type, target, m, draft, m.baseVersion());
+      audit.add(patientId, careTeam(patientId), auditAction(m.op()), m.entityType(), m.entityId(), deviceMillis(m), "QUARANTINED");
+      return result(m, MutationStatus.CONFLICT, target.version(), List.of(conflictId),
+          "you no longer have access to this patient; your change is kept for the care team to review");
     }
 
     private String careTeam(String patientId) {

@@ -78,7 +78,7 @@ final class ApiRoutes {
   private void resolveConflict(Context ctx) {
     Principal principal = Requests.principal(ctx, auth);
     String id = ctx.pathParam("id");
-    if (!id.matches("[0-9a-fA-F-]{36}")) {
+    if (!Requests.isUuid(id)) {
       throw new ApiException(ErrorCode.NOT_FOUND, "no such conflict in your teams");
     }
     ctx.json(review.resolve(principal, id, Requests.body(ctx, Resolution.class)));

@@ -1,6 +1,10 @@
 package se.nara.server.web;
 
 import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.StringReader;
 import io.javalin.http.Context;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Json;
@@ -11,6 +15,10 @@ import se.nara.server.auth.Principal;
 /** Small helpers shared by the handlers: body parsing and the caller's identity. */
 final class Requests {
   private static final String PRINCIPAL = "nara.principal";
+  /** Deeper JSON than any protocol message needs is refused before it can cost stack. */
+  static final int MAX_NESTING = 32;
+  private static final java.util.regex.Pattern UUID =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private Requests() {}
 
@@ -22,8 +30,14 @@ final class Requests {
     }
     T value;
     try {
-      value = Json.gson().fromJson(body, type);
-    } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+      JsonReader reader = new JsonReader(new StringReader(body));
+      reader.setStrictness(Strictness.STRICT);
+      reader.setNestingLimit(MAX_NESTING);
+      value = Json.gson().fromJson(reader, com.google.gson.reflect.TypeToken.get(type));
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new JsonParseException("unexpected content after the JSON value");
+      }
+    } catch (JsonParseException | IllegalStateException | NumberFormatException | java.io.IOException e) {
       throw new ApiException(
           ErrorCode.MALFORMED_REQUEST, "the body is not valid JSON for this endpoint: " + rootMessage(e));
     }
@@ -39,10 +53,24 @@ final class Requests {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    if (!value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+    if (!isUuid(value)) {
       throw ApiException.invalid(name, name + " must be a UUID");
     }
     return value;
+  }
+
+  /** Whether {@code value} is a UUID in its canonical text form. */
+  static boolean isUuid(String value) {
+    return value != null && UUID.matcher(value).matches();
+  }
+
+  /** The bearer token of the request, or null. */
+  static String bearer(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return null;
   }
 
   /** The authenticated caller, checked once per request. */
@@ -51,12 +79,7 @@ final class Requests {
     if (cached != null) {
       return cached;
     }
-    String header = ctx.header("Authorization");
-    String token = null;
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      token = header.substring(7).trim();
-    }
-    Principal principal = auth.authenticate(token);
+    Principal principal = auth.authenticate(bearer(ctx));
     ctx.attribute(PRINCIPAL, principal);
     return principal;
   }

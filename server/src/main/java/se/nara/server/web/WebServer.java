@@ -5,6 +5,8 @@ import io.javalin.json.JavalinGson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nara.sdk.protocol.Json;
+import se.nara.server.admin.AdminService;
+import se.nara.server.audit.LogReviewService;
 import se.nara.server.auth.AuthService;
 import se.nara.server.review.ReviewService;
 import se.nara.server.svu.SvuService;
@@ -19,8 +21,10 @@ public final class WebServer {
   private WebServer() {}
 
   /** Creates (but does not start) the web application. */
-  public static Javalin create(AuthService auth, SyncService sync, ReviewService review, SvuService svu) {
+  public static Javalin create(
+      AuthService auth, SyncService sync, ReviewService review, SvuService svu, AdminService admin, LogReviewService logs) {
     ApiRoutes api = new ApiRoutes(auth, sync, review, svu);
+    AdminRoutes adminRoutes = new AdminRoutes(auth, admin, logs);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -31,6 +35,7 @@ public final class WebServer {
               (ctx, ms) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms));
           ErrorMapper.install(config);
           api.install(config);
+          adminRoutes.install(config);
         });
   }
 }

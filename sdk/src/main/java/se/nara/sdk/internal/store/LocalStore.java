@@ -354,13 +354,19 @@ public final class LocalStore implements AutoCloseable {
           try (Statement st = conn.createStatement();
               ResultSet rs =
                   st.executeQuery(
-                      "SELECT COUNT(*), MIN(device_time) FROM outbox WHERE state = 'PENDING'")) {
+                      "SELECT COUNT(*), MIN(device_time) FROM outbox WHERE state = 'PENDING' AND entity_type <> '"
+                          + AUDIT + "'")) {
             rs.next();
             long count = rs.getLong(1);
             long oldest = rs.getLong(2);
             return new long[] {count, rs.wasNull() ? -1 : oldest};
           }
         });
+  }
+
+  /** Everything waiting in the outbox, audit entries included (reported to the fleet view). */
+  public long outboxDepth() {
+    return inTransaction(() -> scalarLong("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'"));
   }
 
   /** Changes the server refused, oldest first. */
@@ -427,6 +433,10 @@ public final class LocalStore implements AutoCloseable {
               continue;
             }
             OutboxEntry entry = found.get(0);
+            if (AUDIT.equals(entry.entityType)) {
+              deleteOutbox(entry.mutationId); // logged on the server, or refused: either way not retried
+              continue;
+            }
             switch (r.status()) {
               case APPLIED:
               case MERGED:
@@ -497,10 +507,86 @@ public final class LocalStore implements AutoCloseable {
           for (String target : touchedTargets) {
             rebuild(target);
           }
+          for (String patientId : page.purgePatientIds()) {
+            purgePatient(patientId);
+          }
           writeMeta("cursor", page.nextCursor());
           writeMeta("server_last_mutation_id", Long.toString(page.lastMutationId()));
           return null;
         });
+  }
+
+  /** Audit entries the device has logged but not yet uploaded are not clinical changes. */
+  static final String AUDIT = EntityType.AUDIT_ENTRY.wireName();
+
+  /**
+   * Queues a record of a local access for upload (append-only; no local record is kept, so the
+   * log never shows up as patient data on the device).
+   */
+  public void enqueueAudit(final String id, final JsonObject fields, final Instant deviceTime) {
+    inTransaction(
+        () -> {
+          long mutationId = nextMutationId();
+          writeMeta("next_mutation_id", Long.toString(mutationId + 1));
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, fields,"
+                      + " reason, device_time, state) VALUES (?, ?, ?, 'CREATE', 0, ?, NULL, ?, 'PENDING')")) {
+            ps.setLong(1, mutationId);
+            ps.setString(2, AUDIT);
+            ps.setString(3, id);
+            ps.setString(4, fields.toString());
+            ps.setLong(5, deviceTime.toEpochMilli());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Removes everything about a patient from the device: the care relationship ended or a spärr
+   * now blocks it. Changes already sent stay on the server; nothing of the patient stays here.
+   */
+  private void purgePatient(String patientId) throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "DELETE FROM outbox WHERE entity_type <> ? AND entity_id IN (SELECT id FROM records WHERE patient_id = ?)")) {
+      ps.setString(1, AUDIT);
+      ps.setString(2, patientId);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = conn.prepareStatement("DELETE FROM records WHERE patient_id = ? OR id = ?")) {
+      ps.setString(1, patientId);
+      ps.setString(2, patientId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Wipes the device after it was revoked: every record, every queued change, the session.
+   * Deleted pages are overwritten and the file compacted, so nothing remains readable on disk.
+   */
+  public void wipe() {
+    synchronized (lock) {
+      try {
+        try (Statement st = conn.createStatement()) {
+          st.execute("PRAGMA secure_delete = ON");
+          st.execute("DELETE FROM records");
+          st.execute("DELETE FROM outbox");
+          st.execute("DELETE FROM meta WHERE key <> 'device_id'");
+        }
+        writeMeta("wiped_at", Long.toString(System.currentTimeMillis()));
+        conn.commit();
+        conn.setAutoCommit(true);
+        try (Statement st = conn.createStatement()) {
+          st.execute("VACUUM");
+        } finally {
+          conn.setAutoCommit(false);
+        }
+      } catch (SQLException e) {
+        throw new StorageException("wiping the local database failed: " + e.getMessage(), e);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- internals

@@ -18,11 +18,13 @@ import se.nara.sdk.protocol.MutationOp;
 public final class TypedRecords {
   private final LocalStore store;
   private final Clock clock;
+  private final AccessLog accessLog;
 
   /** Creates the helper. */
-  public TypedRecords(LocalStore store, Clock clock) {
+  public TypedRecords(LocalStore store, Clock clock, AccessLog accessLog) {
     this.store = store;
     this.clock = clock;
+    this.accessLog = accessLog;
   }
 
   /** The entity with this id decoded as {@code type}'s model, or null. */
@@ -31,6 +33,7 @@ public final class TypedRecords {
     if (r == null || !r.entityType.equals(type.wireName()) || r.tombstone) {
       return null;
     }
+    logRead(type, r);
     return decode(type, r);
   }
 
@@ -106,6 +109,7 @@ public final class TypedRecords {
   private <T> List<T> decodeAll(EntityType type, List<LocalRecord> rows, Comparator<T> order) {
     List<T> out = new ArrayList<>(rows.size());
     for (LocalRecord r : rows) {
+      logRead(type, r);
       T value = decode(type, r);
       out.add(value);
     }
@@ -113,6 +117,13 @@ public final class TypedRecords {
       Collections.sort(out, order);
     }
     return Collections.unmodifiableList(out);
+  }
+
+  private void logRead(EntityType type, LocalRecord r) {
+    String patientId = type == EntityType.PATIENT ? r.id : r.patientId;
+    if (patientId != null) {
+      accessLog.read(patientId, type.wireName());
+    }
   }
 
   @SuppressWarnings("unchecked")

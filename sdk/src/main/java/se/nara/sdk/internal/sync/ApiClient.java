@@ -50,6 +50,11 @@ public final class ApiClient {
     return call(post("api/v1/auth/login", request, null), LoginResponse.class);
   }
 
+  /** {@code POST /api/v1/auth/refresh}: a fresh token for a valid one. */
+  public LoginResponse refresh(String token) throws SyncException {
+    return call(post("api/v1/auth/refresh", new java.util.HashMap<String, String>(), token), LoginResponse.class);
+  }
+
   /** {@code POST /api/v1/sync/push}. */
   public PushResponse push(PushRequest request, String token) throws SyncException {
     return call(post("api/v1/sync/push", request, token), PushResponse.class);

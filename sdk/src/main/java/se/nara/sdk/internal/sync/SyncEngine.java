@@ -13,6 +13,9 @@ import se.nara.sdk.SyncException;
 import se.nara.sdk.SyncResult;
 import se.nara.sdk.internal.store.LocalStore;
 import se.nara.sdk.internal.store.OutboxEntry;
+import java.util.HashSet;
+import java.util.Set;
+import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Mutation;
 import se.nara.sdk.protocol.MutationResult;
@@ -52,6 +55,7 @@ public final class SyncEngine {
       if (token == null) {
         throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
       }
+      token = refreshIfExpiring(token);
       int[] pushed = push(token);
       int pulled = pull(token);
       store.setMeta("last_sync_at", Long.toString(clock.millis()));
@@ -61,6 +65,11 @@ public final class SyncEngine {
       LOG.fine(result.toString());
       return result;
     } catch (SyncException e) {
+      if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
+        LOG.warning("this device was revoked; wiping its local data");
+        store.wipe();
+        throw e;
+      }
       store.setMeta("last_error", e.getClass().getSimpleName() + ": " + e.getMessage());
       if (e instanceof AuthenticationException && e.httpStatus() == 401) {
         store.setMeta("token", null);
@@ -77,6 +86,18 @@ public final class SyncEngine {
     return lock.isLocked();
   }
 
+  /** Trades a token that expires within two hours for a fresh one, so a shift never stalls. */
+  private String refreshIfExpiring(String token) throws SyncException {
+    String expires = store.meta("token_expires_at");
+    if (expires == null || Instant.parse(expires).isAfter(clock.instant().plusSeconds(2 * 3600))) {
+      return token;
+    }
+    se.nara.sdk.protocol.LoginResponse fresh = api.refresh(token);
+    store.setMeta("token", fresh.token());
+    store.setMeta("token_expires_at", fresh.expiresAt() == null ? null : fresh.expiresAt().toString());
+    return fresh.token();
+  }
+
   private int[] push(String token) throws SyncException {
     int sent = 0;
     int applied = 0;
@@ -90,21 +111,31 @@ public final class SyncEngine {
       }
       long[] stats = store.pendingStats();
       List<Mutation> mutations = new ArrayList<>(batch.size());
+      Set<Long> audits = new HashSet<>();
       for (OutboxEntry e : batch) {
         mutations.add(
             new Mutation(deviceId, e.mutationId, e.entityType, e.entityId, e.op, e.baseVersion, e.fields, e.reason, e.deviceTime));
+        if (EntityType.AUDIT_ENTRY.wireName().equals(e.entityType)) {
+          audits.add(e.mutationId);
+        }
       }
       PushResponse response =
           api.push(
-              new PushRequest(deviceId, mutations, (int) stats[0], stats[1] < 0 ? null : Instant.ofEpochMilli(stats[1])),
+              new PushRequest(deviceId, mutations, (int) store.outboxDepth(), stats[1] < 0 ? null : Instant.ofEpochMilli(stats[1])),
               token);
       if (response.results().size() != mutations.size()) {
         throw new ProtocolException(
             "the server answered " + response.results().size() + " of " + mutations.size() + " mutations", 200, null, null);
       }
       store.applyPushResults(response.results());
-      sent += mutations.size();
       for (MutationResult r : response.results()) {
+        if (audits.contains(r.mutationId())) {
+          if (r.status() == se.nara.sdk.protocol.MutationStatus.REJECTED) {
+            LOG.warning("the server refused an access-log entry: " + r.code() + " " + r.message());
+          }
+          continue; // access-log uploads are not the user's changes
+        }
+        sent++;
         switch (r.status()) {
           case APPLIED:
             applied++;

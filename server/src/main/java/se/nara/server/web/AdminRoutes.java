@@ -1,0 +1,103 @@
+package se.nara.server.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import se.nara.sdk.protocol.ErrorCode;
+import se.nara.server.ApiException;
+import se.nara.server.admin.AdminService;
+import se.nara.server.audit.LogReviewService;
+import se.nara.server.auth.AuthService;
+
+/** Token refresh, device revocation, care relationships, spärrar and log review. */
+final class AdminRoutes {
+  private final AuthService auth;
+  private final AdminService admin;
+  private final LogReviewService logs;
+
+  AdminRoutes(AuthService auth, AdminService admin, LogReviewService logs) {
+    this.auth = auth;
+    this.admin = admin;
+    this.logs = logs;
+  }
+
+  /** The body of the care-relationship and spärr endpoints. */
+  record PatientTeam(String patientId, String teamId) {}
+
+  void install(JavalinConfig config) {
+    config.routes.post("/api/v1/auth/refresh", ctx -> ctx.json(auth.refresh(Requests.bearer(ctx))));
+    config.routes.post("/api/v1/devices/{id}/revoke", this::revoke);
+    config.routes.post("/api/v1/admin/care-relationships/start", ctx -> patientTeam(ctx, "start"));
+    config.routes.post("/api/v1/admin/care-relationships/end", ctx -> patientTeam(ctx, "end"));
+    config.routes.post("/api/v1/admin/sparr", ctx -> patientTeam(ctx, "sparr"));
+    config.routes.get("/api/v1/audit", this::logReview);
+  }
+
+  private void revoke(Context ctx) {
+    var principal = Requests.principal(ctx, auth);
+    String id = ctx.pathParam("id");
+    if (!Requests.isUuid(id)) {
+      throw new ApiException(ErrorCode.NOT_FOUND, "no such device in your teams");
+    }
+    admin.revokeDevice(principal, id);
+    ctx.json(Map.of("deviceId", id, "revoked", true));
+  }
+
+  private void patientTeam(Context ctx, String action) {
+    var principal = Requests.principal(ctx, auth);
+    PatientTeam body = Requests.body(ctx, PatientTeam.class);
+    if (!Requests.isUuid(body.patientId())) {
+      throw ApiException.invalid("patientId", "patientId must be a UUID");
+    }
+    if (!Requests.isUuid(body.teamId())) {
+      throw ApiException.invalid("teamId", "teamId must be a UUID");
+    }
+    switch (action) {
+      case "start" -> admin.startCareRelationship(principal, body.patientId(), body.teamId());
+      case "end" -> admin.endCareRelationship(principal, body.patientId(), body.teamId());
+      default -> admin.addSparr(principal, body.patientId(), body.teamId());
+    }
+    ctx.json(Map.of("patientId", body.patientId(), "teamId", body.teamId(), "done", action));
+  }
+
+  private void logReview(Context ctx) {
+    var principal = Requests.principal(ctx, auth);
+    ctx.json(
+        Map.of(
+            "entries",
+            logs.review(
+                principal,
+                Requests.uuidParam(ctx, "patient"),
+                Requests.uuidParam(ctx, "user"),
+                instant(ctx, "from"),
+                instant(ctx, "to"),
+                integer(ctx, "sample"),
+                integer(ctx, "limit"))));
+  }
+
+  private static Instant instant(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(name, name + " must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
+    }
+  }
+
+  private static Integer integer(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid(name, name + " must be a whole number");
+    }
+  }
+}
