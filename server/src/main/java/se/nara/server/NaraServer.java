@@ -120,6 +120,19 @@ public final class NaraServer implements AutoCloseable {
     return demo;
   }
 
+  /** Every HTTP route the server answers, as "METHOD path" (tests check each is covered). */
+  public java.util.List<String> routes() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    java.util.Set<String> methods = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+      String method = parsed.endpoint.method.name();
+      if (methods.contains(method)) {
+        out.add(method + " " + parsed.endpoint.path);
+      }
+    }
+    return out;
+  }
+
   /** The configuration the server was started with. */
   public ServerConfig config() {
     return config;

@@ -64,6 +64,8 @@ public final class TestServer implements AutoCloseable {
   public static final String ITEM_B = "00000000-0000-4000-8000-0000000c1b01";
   public static final String LEAD_A = "00000000-0000-4000-8000-0000000000a9";
   public static final String INTEGRATION = "00000000-0000-4000-8000-0000000000ff";
+  public static final String USK_A = "00000000-0000-4000-8000-0000000000a3";
+  public static final String MAS = "00000000-0000-4000-8000-0000000000a4";
   public static final String EPISODE_A = "00000000-0000-4000-8000-0000000e9a01";
   public static final String VISIT_SIGNED = "00000000-0000-4000-8000-0000000f0a01";
   public static final String VISIT_REVIEWED = "00000000-0000-4000-8000-0000000f0a02";
@@ -112,10 +114,13 @@ public final class TestServer implements AutoCloseable {
               account(h, accounts, records, hash, NURSE_B1, "b1", "Britt Berg", TEAM_B);
               account(h, accounts, records, hash, LEAD_A, "lead", "Karin Ledare", TEAM_A, Profession.TEAMLEDARE);
               account(h, accounts, records, hash, INTEGRATION, "svu", "SVU-integration", TEAM_A, Profession.ADMIN);
+              account(h, accounts, records, hash, USK_A, "usk", "Ulla Undersköterska", TEAM_A, Profession.UNDERSKOTERSKA);
+              account(h, accounts, records, hash, MAS, "mas", "Maria MAS", TEAM_A, Profession.MAS);
               records.insertAll(
                   h,
                   List.of(
-                      patient(PATIENT_A, "Astrid Lind", LocalDate.of(1938, 4, 12)),
+                      patient(PATIENT_A, "Astrid Lind", LocalDate.of(1938, 4, 12)).toBuilder()
+                          .protectedIdentity(true).address("Skyddad väg 1, Malmö").build(),
                       patient(PATIENT_B, "Bengt Holm", LocalDate.of(1941, 9, 3)),
                       DischargeChecklist.builder().id(CHECKLIST_A).patientId(PATIENT_A).build(),
                       ChecklistItem.builder().id(ITEM_A).patientId(PATIENT_A).checklistId(CHECKLIST_A)

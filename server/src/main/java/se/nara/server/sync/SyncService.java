@@ -612,7 +612,12 @@ public final class SyncService {
       }
       StoredRecord current = found.get();
       if (current.patientId() != null) {
-        requireScope(current.patientId());
+        try {
+          requireScope(current.patientId());
+        } catch (Rejection outOfScope) {
+          // another team's record answers exactly like a missing one: no existence leak
+          throw new Rejection(ErrorCode.ENTITY_NOT_FOUND, "no " + type.wireName() + " with id " + m.entityId());
+        }
       }
       if (m.baseVersion() > current.version()) {
         throw new Rejection(

@@ -291,7 +291,7 @@ class SyncApiTest {
         update(dev, 8, "checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE")));
     assertEquals(200, r.status(), r.body());
     JsonArray results = r.json().getAsJsonArray("results");
-    String[] expected = {"INVALID_FIELD", "INVALID_FIELD", "NOT_IN_SCOPE", "ENTITY_NOT_WRITABLE", "ENTITY_NOT_FOUND", "BASE_VERSION_AHEAD", "INVALID_FIELD"};
+    String[] expected = {"INVALID_FIELD", "INVALID_FIELD", "ENTITY_NOT_FOUND", "ENTITY_NOT_WRITABLE", "ENTITY_NOT_FOUND", "BASE_VERSION_AHEAD", "INVALID_FIELD"};
     for (int i = 0; i < expected.length; i++) {
       JsonObject result = results.get(i).getAsJsonObject();
       assertEquals("REJECTED", result.get("status").getAsString(), result.toString());

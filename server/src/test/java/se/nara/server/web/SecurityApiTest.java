@@ -1,0 +1,265 @@
+package se.nara.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static se.nara.server.TestServer.json;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.sdk.protocol.Mutation;
+import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.PushRequest;
+import se.nara.server.TestServer;
+import se.nara.server.TestServer.Reply;
+
+/** Identity, devices, capabilities, care scope, audit and log review over real HTTP. */
+class SecurityApiTest {
+  @TempDir Path dir;
+  TestServer t;
+
+  @BeforeEach
+  void start() {
+    t = TestServer.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  private JsonObject push(String token, String device, long n, String type, String id, MutationOp op, long base, JsonObject fields)
+      throws Exception {
+    Mutation m = new Mutation(device, n, type, id, op, base, fields, op == MutationOp.ENTERED_IN_ERROR ? "fel" : null, Instant.now());
+    Reply r = t.post("/api/v1/sync/push", json(new PushRequest(device, List.of(m), 1, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+  }
+
+  private Set<String> pulledIds(String token) throws Exception {
+    Set<String> ids = new HashSet<>();
+    for (JsonElement e : t.get("/api/v1/sync/pull?limit=5000", token).json().getAsJsonArray("records")) {
+      ids.add(e.getAsJsonObject().get("id").getAsString());
+    }
+    return ids;
+  }
+
+  private long count(String sql) {
+    return t.server.database().withReader(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  private Reply admin(String path, String patient, String team) throws Exception {
+    String token = t.login("svu", UUID.randomUUID().toString());
+    return t.post(path, "{\"patientId\":\"" + patient + "\",\"teamId\":\"" + team + "\"}", token);
+  }
+
+  @Test
+  @DisplayName("only nurses and physicians record medication checks; an undersköterska may tick checklist items")
+  void capabilitiesPerProfession() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String usk = t.login("usk", dev);
+    JsonObject check = new JsonObject();
+    check.addProperty("patientId", TestServer.PATIENT_A);
+    JsonObject refused = push(usk, dev, 1, "medication_check", UUID.randomUUID().toString(), MutationOp.CREATE, 0, check);
+    assertEquals("REJECTED", refused.get("status").getAsString());
+    assertEquals("FORBIDDEN", refused.get("code").getAsString());
+    JsonObject tick = new JsonObject();
+    tick.addProperty("state", "DONE");
+    assertEquals("APPLIED", push(usk, dev, 2, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, tick).get("status").getAsString());
+  }
+
+  @Test
+  @DisplayName("a revoked device is refused with DEVICE_REVOKED and told to wipe; only team leaders of its team revoke it")
+  void deviceRevocation() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String nurse = t.login("a1", dev);
+    assertEquals(200, t.get("/api/v1/sync/pull", nurse).status());
+    assertEquals(403, t.post("/api/v1/devices/" + dev + "/revoke", "{}", nurse).status(), "a nurse cannot revoke");
+    String otherTeamsDevice = UUID.randomUUID().toString();
+    t.login("b1", otherTeamsDevice);
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    assertEquals(404, t.post("/api/v1/devices/" + otherTeamsDevice + "/revoke", "{}", lead).status(), "not the lead's team");
+    assertEquals(404, t.post("/api/v1/devices/../../etc/revoke", "{}", lead).status());
+    assertEquals(200, t.post("/api/v1/devices/" + dev + "/revoke", "{}", lead).status());
+
+    Reply refused = t.get("/api/v1/sync/pull", nurse);
+    assertEquals(401, refused.status());
+    assertEquals("DEVICE_REVOKED", refused.code());
+    assertTrue(refused.json().getAsJsonObject("details").get("wipe").getAsBoolean());
+    Reply relogin = t.post("/api/v1/auth/login",
+        "{\"username\":\"a1\",\"password\":\"" + TestServer.PASSWORD + "\",\"deviceId\":\"" + dev + "\"}", null);
+    assertEquals("DEVICE_REVOKED", relogin.code(), "a revoked device cannot sign in again");
+  }
+
+  @Test
+  @DisplayName("a refreshed token replaces the old one")
+  void tokenRefresh() throws Exception {
+    String old = t.login("a1", UUID.randomUUID().toString());
+    Reply refreshed = t.post("/api/v1/auth/refresh", "{}", old);
+    assertEquals(200, refreshed.status(), refreshed.body());
+    String fresh = refreshed.json().get("token").getAsString();
+    assertNotEquals(old, fresh);
+    assertEquals(401, t.get("/api/v1/sync/pull", old).status());
+    assertEquals(200, t.get("/api/v1/sync/pull", fresh).status());
+    assertEquals(401, t.post("/api/v1/auth/refresh", "{}", null).status());
+  }
+
+  @Test
+  @DisplayName("when a care relationship ends, devices are told to purge, see nothing more, and later writes are quarantined")
+  void relationshipEnds() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String nurse = t.login("a1", dev);
+    assertTrue(pulledIds(nurse).contains(TestServer.ITEM_A));
+    assertEquals(200, admin("/api/v1/admin/care-relationships/end", TestServer.PATIENT_A, TestServer.TEAM_A).status());
+    Reply purge = t.get("/api/v1/sync/pull?cursor=999999", nurse);
+    assertTrue(purge.json().getAsJsonArray("purgePatientIds").toString().contains(TestServer.PATIENT_A), purge.body());
+    assertFalse(pulledIds(nurse).contains(TestServer.ITEM_A), "no pull shows the patient any more");
+
+    JsonObject fields = new JsonObject();
+    fields.addProperty("note", "skrivet offline innan relationen avslutades");
+    JsonObject late = push(nurse, dev, 1, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields);
+    assertEquals("CONFLICT", late.get("status").getAsString(), "quarantined, not rejected");
+    String conflict = late.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + conflict + "' AND data LIKE '%access lost%' AND data LIKE '%NEEDS_REVIEW%'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%skrivet offline%'"), "not applied");
+    JsonObject stranger = push(nurse, dev, 2, "checklist_item", TestServer.ITEM_B, MutationOp.UPDATE, 1, fields);
+    assertEquals("ENTITY_NOT_FOUND", stranger.get("code").getAsString(),
+        "another team's record answers like a missing one, never revealing that it exists");
+  }
+
+  @Test
+  @DisplayName("a team that starts caring for a patient receives the patient's whole existing record")
+  void relationshipStarts() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String nurseB = t.login("b1", dev);
+    Reply caughtUp = t.get("/api/v1/sync/pull?limit=5000", nurseB);
+    String cursor = caughtUp.json().get("nextCursor").getAsString();
+    assertFalse(pulledIds(nurseB).contains(TestServer.ITEM_A));
+    assertEquals(200, admin("/api/v1/admin/care-relationships/start", TestServer.PATIENT_A, TestServer.TEAM_B).status());
+    Set<String> delta = new HashSet<>();
+    for (JsonElement e : t.get("/api/v1/sync/pull?limit=5000&cursor=" + cursor, nurseB).json().getAsJsonArray("records")) {
+      delta.add(e.getAsJsonObject().get("id").getAsString());
+    }
+    assertTrue(delta.contains(TestServer.ITEM_A) && delta.contains(TestServer.PATIENT_A) && delta.contains(TestServer.LINE_A),
+        "older records arrive after the cursor: " + delta);
+  }
+
+  @Test
+  @DisplayName("a spärr removes the patient from the team at once: purge, no pulls, writes quarantined")
+  void sparr() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String nurse = t.login("a1", dev);
+    assertEquals(200, admin("/api/v1/admin/sparr", TestServer.PATIENT_A, TestServer.TEAM_A).status());
+    Reply page = t.get("/api/v1/sync/pull?limit=5000", nurse);
+    assertTrue(page.json().getAsJsonArray("purgePatientIds").toString().contains(TestServer.PATIENT_A));
+    assertFalse(pulledIds(nurse).contains(TestServer.PATIENT_A));
+    JsonObject fields = new JsonObject();
+    fields.addProperty("note", "x");
+    assertEquals("CONFLICT", push(nurse, dev, 1, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields).get("status").getAsString());
+  }
+
+  @Test
+  @DisplayName("admin endpoints are for administrators and validate their input")
+  void adminValidation() throws Exception {
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply notAdmin = t.post("/api/v1/admin/sparr", "{\"patientId\":\"" + TestServer.PATIENT_A + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", lead);
+    assertEquals(403, notAdmin.status());
+    assertEquals(400, admin("/api/v1/admin/sparr", "x'; DROP TABLE records; --", TestServer.TEAM_A).status());
+    assertEquals(404, admin("/api/v1/admin/care-relationships/end", UUID.randomUUID().toString(), TestServer.TEAM_A).status());
+  }
+
+  @Test
+  @DisplayName("a protected identity's address never leaves the server")
+  void protectedIdentity() throws Exception {
+    String nurse = t.login("a1", UUID.randomUUID().toString());
+    for (JsonElement e : t.get("/api/v1/sync/pull?limit=5000", nurse).json().getAsJsonArray("records")) {
+      JsonObject r = e.getAsJsonObject();
+      if (r.get("id").getAsString().equals(TestServer.PATIENT_A)) {
+        assertFalse(r.getAsJsonObject("data").has("address"));
+        assertEquals("Astrid Lind", r.getAsJsonObject("data").get("name").getAsString());
+      }
+    }
+    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.PATIENT_A + "' AND data LIKE '%Skyddad väg%'"));
+  }
+
+  @Test
+  @DisplayName("a device's local reads arrive in the access log with device time and server time, even after access ended")
+  void deviceAuditUpload() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String nurse = t.login("a1", dev);
+    admin("/api/v1/admin/care-relationships/end", TestServer.PATIENT_A, TestServer.TEAM_A);
+    JsonObject entry = new JsonObject();
+    entry.addProperty("patientId", TestServer.PATIENT_A);
+    entry.addProperty("action", "READ");
+    entry.addProperty("resourceType", "checklist_item");
+    entry.addProperty("occurredAtDevice", "2026-11-23T07:00:00Z");
+    JsonObject r = push(nurse, dev, 1, "audit_entry", UUID.randomUUID().toString(), MutationOp.CREATE, 0, entry);
+    assertEquals("APPLIED", r.get("status").getAsString());
+    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'DEVICE' AND patient_id = '" + TestServer.PATIENT_A
+        + "' AND staff_id = '" + TestServer.NURSE_A1 + "' AND device_id = '" + dev + "' AND occurred_at_device = "
+        + Instant.parse("2026-11-23T07:00:00Z").toEpochMilli() + " AND received_at > occurred_at_device"));
+    JsonObject update = new JsonObject();
+    update.addProperty("action", "UPDATE");
+    assertEquals("ENTITY_NOT_WRITABLE", push(nurse, dev, 2, "audit_entry", UUID.randomUUID().toString(), MutationOp.UPDATE, 1, update)
+        .get("code").getAsString(), "append-only");
+  }
+
+  @Test
+  @DisplayName("log review: MAS and admins filter and sample the log, every review is logged, old entries expire")
+  void logReview() throws Exception {
+    String nurse = t.login("a1", UUID.randomUUID().toString());
+    t.get("/api/v1/sync/pull?limit=5000", nurse);
+    assertEquals(403, t.get("/api/v1/audit", nurse).status());
+    String mas = t.login("mas", UUID.randomUUID().toString());
+    Reply byPatient = t.get("/api/v1/audit?patient=" + TestServer.PATIENT_A, mas);
+    assertEquals(200, byPatient.status(), byPatient.body());
+    assertTrue(byPatient.json().getAsJsonArray("entries").size() >= 1);
+    for (JsonElement e : byPatient.json().getAsJsonArray("entries")) {
+      assertEquals(TestServer.PATIENT_A, e.getAsJsonObject().get("patientId").getAsString());
+    }
+    Reply byUser = t.get("/api/v1/audit?user=" + TestServer.NURSE_A1 + "&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", mas);
+    for (JsonElement e : byUser.json().getAsJsonArray("entries")) {
+      assertEquals(TestServer.NURSE_A1, e.getAsJsonObject().get("staffId").getAsString());
+    }
+    Reply sample = t.get("/api/v1/audit?sample=2", mas);
+    assertEquals(2, sample.json().getAsJsonArray("entries").size());
+    assertEquals(400, t.get("/api/v1/audit?sample=0", mas).status());
+    assertEquals(400, t.get("/api/v1/audit?from=igår", mas).status());
+    assertEquals(400, t.get("/api/v1/audit?patient=1%20OR%201=1", mas).status());
+    assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE staff_id = '" + TestServer.MAS + "' AND resource_type = 'audit_log'") >= 2,
+        "the log review is itself logged");
+
+    long old = Instant.now().minusSeconds(6L * 365 * 24 * 3600).toEpochMilli();
+    t.server.database().inWrite(h -> h.execute(
+        "INSERT INTO audit_log (id, received_at, action, outcome) VALUES ('old-entry', " + old + ", 'READ', 'OK')"));
+    new se.nara.server.audit.LogReviewService(t.server.database(), new se.nara.server.store.AuditStore(),
+        new se.nara.server.audit.AuditService(new se.nara.server.store.AuditStore(), java.time.Clock.systemUTC()),
+        java.time.Duration.ofDays(5 * 365 + 1), java.time.Clock.systemUTC()).applyRetention();
+    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE id = 'old-entry'"));
+    assertTrue(count("SELECT COUNT(*) FROM audit_log") > 0, "recent entries stay");
+  }
+
+  @Test
+  @DisplayName("JSON nested deeper than any protocol message is refused as malformed")
+  void jsonDepth() throws Exception {
+    String nurse = t.login("a1", UUID.randomUUID().toString());
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    Reply r = t.post("/api/v1/sync/push", "{\"deviceId\":\"x\",\"mutations\":" + deep + "}", nurse);
+    assertEquals(400, r.status());
+    assertEquals("MALFORMED_REQUEST", r.code());
+    Reply trailing = t.post("/api/v1/auth/login", "{\"username\":\"a1\"} {\"x\":1}", null);
+    assertEquals(400, trailing.status());
+  }
+}
