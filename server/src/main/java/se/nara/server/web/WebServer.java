@@ -31,6 +31,7 @@ public final class WebServer {
           config.jsonMapper(new JavalinGson(Json.gson(), false));
           config.http.maxRequestSize = MAX_REQUEST_BYTES;
           config.http.defaultContentType = "application/json";
+          config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
           config.requestLogger.http(
               (ctx, ms) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms));
           ErrorMapper.install(config);
