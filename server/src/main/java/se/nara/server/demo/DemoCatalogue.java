@@ -230,7 +230,7 @@ final class DemoCatalogue {
 
   /** The logins printed in the startup banner, in banner order. */
   static final List<String> LOGIN_USERNAMES =
-      List.of("anna.ssk", "erik.ssk", "karin.tl", "fatima.usk", "sara.at", "per.lak", "maja.ssk");
+      List.of("anna.ssk", "erik.ssk", "karin.tl", "fatima.usk", "sara.at", "per.lak", "maja.ssk", "monica.mas", "ahmed.admin");
 
   // ---------------------------------------------------------------------------------------------
   // Patients
