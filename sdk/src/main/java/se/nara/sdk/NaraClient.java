@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import se.nara.sdk.internal.store.AccessLog;
+import se.nara.sdk.internal.store.ChangeNotifier;
 import se.nara.sdk.internal.store.LocalStore;
 import se.nara.sdk.internal.store.TypedRecords;
 import se.nara.sdk.internal.sync.ApiClient;
@@ -45,6 +46,7 @@ public final class NaraClient implements AutoCloseable {
   private final Visits visits;
   private final Conflicts conflicts;
   private final TypedRecords records;
+  private final ChangeNotifier notifier;
 
   private NaraClient(Builder b) {
     Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -65,13 +67,14 @@ public final class NaraClient implements AutoCloseable {
     }
     this.deviceName = b.deviceName;
     this.api = new ApiClient(http, b.serverUrl);
-    this.engine = new SyncEngine(store, api, clock, deviceId);
-    this.records = new TypedRecords(store, clock, new AccessLog(store, clock));
-    this.patients = new Patients(records);
+    this.notifier = new ChangeNotifier();
+    this.engine = new SyncEngine(store, api, clock, deviceId, notifier);
+    this.records = new TypedRecords(store, clock, new AccessLog(store, clock), notifier);
+    this.patients = new Patients(records, this);
     this.plans = new Plans(records);
     this.checklists = new Checklists(records, this, clock);
     this.medications = new Medications(records, this, clock);
-    this.visits = new Visits(records);
+    this.visits = new Visits(records, this, clock, b.zone == null ? java.time.ZoneId.of("Europe/Stockholm") : b.zone);
     this.conflicts = new Conflicts(records);
   }
 
@@ -142,10 +145,38 @@ public final class NaraClient implements AutoCloseable {
    * @throws AuthenticationException when the user must sign in again
    */
   public SyncResult sync() throws SyncException {
+    return sync(SyncProgress.NONE);
+  }
+
+  /**
+   * Like {@link #sync()}, reporting progress. On the first sync of a device, today's visits and
+   * their patients arrive first ({@link SyncProgress#priorityDataReady}).
+   */
+  public SyncResult sync(SyncProgress progress) throws SyncException {
     if (session() == null) {
       throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
     }
-    return engine.sync();
+    return engine.sync(progress == null ? SyncProgress.NONE : progress);
+  }
+
+  /** Cancels a sync in progress (it ends with {@link SyncCancelledException}); nothing is lost. */
+  public void cancelSync() {
+    engine.cancel();
+  }
+
+  /** A builder for a background {@link SyncScheduler} of this client. */
+  public SyncScheduler.Builder scheduler() {
+    return new SyncScheduler.Builder(this);
+  }
+
+  /** Tells {@code listener} whenever local data changes (a local write or a pulled page). */
+  public void addChangeListener(ChangeListener listener) {
+    notifier.add(listener);
+  }
+
+  /** Stops telling {@code listener}. */
+  public void removeChangeListener(ChangeListener listener) {
+    notifier.remove(listener);
   }
 
   /** The device's sync health. Works offline. */
@@ -223,6 +254,7 @@ public final class NaraClient implements AutoCloseable {
     private String deviceName;
     private OkHttpClient httpClient;
     private Clock clock;
+    private java.time.ZoneId zone;
 
     private Builder() {}
 
@@ -268,6 +300,12 @@ public final class NaraClient implements AutoCloseable {
     /** The clock for device timestamps. Optional; tests use a fixed one. */
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /** The time zone that decides what "today" means (default Europe/Stockholm). */
+    public Builder zone(java.time.ZoneId zone) {
+      this.zone = zone;
       return this;
     }
 

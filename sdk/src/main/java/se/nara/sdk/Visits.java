@@ -16,9 +16,42 @@ public final class Visits {
           .thenComparing(Visit::id);
 
   private final TypedRecords records;
+  private final NaraClient client;
+  private final java.time.Clock clock;
+  private final java.time.ZoneId zone;
 
-  Visits(TypedRecords records) {
+  Visits(TypedRecords records, NaraClient client, java.time.Clock clock, java.time.ZoneId zone) {
     this.records = records;
+    this.client = client;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  /** The signed-in user's visits planned for today (in the client's time zone), by start time. */
+  public List<Visit> today() {
+    Session session = client.session();
+    java.util.List<Visit> mine = new java.util.ArrayList<>();
+    if (session == null) {
+      return mine;
+    }
+    for (Visit v : teamToday()) {
+      if (v.staffIds().contains(session.staffId())) {
+        mine.add(v);
+      }
+    }
+    return mine;
+  }
+
+  /** All of the team's visits planned for today, by start time. */
+  public List<Visit> teamToday() {
+    java.time.LocalDate today = clock.instant().atZone(zone).toLocalDate();
+    java.util.List<Visit> out = new java.util.ArrayList<>();
+    for (Visit v : records.<Visit>byPatient(EntityType.VISIT, null, BY_START)) {
+      if (v.plannedStart() != null && v.plannedStart().atZone(zone).toLocalDate().equals(today)) {
+        out.add(v);
+      }
+    }
+    return out;
   }
 
   /** A patient's visits, by planned start. */

@@ -21,6 +21,7 @@ public final class PullResponse {
   private final long lastMutationId;
   private final Instant serverTime;
   private final List<String> purgePatientIds;
+  private final long estimatedTotal;
 
   /** Creates a pull page without purge instructions. */
   public PullResponse(
@@ -40,6 +41,19 @@ public final class PullResponse {
       long lastMutationId,
       Instant serverTime,
       List<String> purgePatientIds) {
+    this(records, nextCursor, hasMore, lastMutationId, serverTime, purgePatientIds, -1);
+  }
+
+  /** Creates a pull page with an estimate of everything visible (first page of a first sync). */
+  public PullResponse(
+      List<SyncRecord> records,
+      String nextCursor,
+      boolean hasMore,
+      long lastMutationId,
+      Instant serverTime,
+      List<String> purgePatientIds,
+      long estimatedTotal) {
+    this.estimatedTotal = estimatedTotal;
     this.records = Collections.unmodifiableList(new ArrayList<>(records));
     this.nextCursor = nextCursor;
     this.hasMore = hasMore;
@@ -54,6 +68,14 @@ public final class PullResponse {
    */
   public List<String> purgePatientIds() {
     return purgePatientIds == null ? Collections.<String>emptyList() : purgePatientIds;
+  }
+
+  /**
+   * On the first page of a first sync (no cursor): how many records the caller can see in all,
+   * for a progress bar. -1 on every other page.
+   */
+  public long estimatedTotal() {
+    return estimatedTotal;
   }
 
   /** The records of this page, oldest change first. */

@@ -218,6 +218,30 @@ public final class RecordStore {
     }
   }
 
+  /** How many records are visible to staff of {@code teamIds} (progress of a first sync). */
+  public long countVisible(Handle h, Collection<String> teamIds) {
+    List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
+    return h.createQuery(
+            "SELECT COUNT(*) FROM records r WHERE r.entity_type <> 'audit_entry'"
+                + " AND (r.patient_id IS NULL OR r.patient_id IN (" + ScopeStore.VISIBLE + "))")
+        .bindList("teams", teams)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /** The visible records of one type (for the priority bootstrap of a first sync). */
+  public List<StoredRecord> visibleOfType(Handle h, String entityType, Collection<String> teamIds) {
+    List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type = :type AND r.tombstone = :no"
+                + " AND r.patient_id IN (" + ScopeStore.VISIBLE + ")")
+        .bind("type", entityType)
+        .bind("no", false)
+        .bindList("teams", teams)
+        .map(MAPPER)
+        .list();
+  }
+
   /** All current records of one type (server tools and reviews; not for sync paths). */
   public List<StoredRecord> findByType(Handle h, String entityType) {
     return h.createQuery(

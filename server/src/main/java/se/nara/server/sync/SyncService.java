@@ -145,6 +145,62 @@ public final class SyncService {
     return response;
   }
 
+  /** The time zone that decides which visits are "today" for the priority bootstrap. */
+  static final java.time.ZoneId ZONE = java.time.ZoneId.of("Europe/Stockholm");
+
+  /**
+   * The first-sync bootstrap: every record of the patients the caller's teams visit today, so a
+   * tablet can show today's work before the full download finishes. Outside the cursor stream:
+   * the cursor is not advanced and the records come again (harmlessly) in the normal pull.
+   */
+  public PullResponse pullToday(Principal principal) {
+    java.time.LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(ZONE).toLocalDate();
+    List<StoredRecord> rows =
+        db.inReadTransaction(
+            h -> {
+              Set<String> patients = new java.util.TreeSet<>();
+              for (StoredRecord visit : records.visibleOfType(h, EntityType.VISIT.wireName(), principal.teamIds())) {
+                JsonElement start = visit.data().get("plannedStart");
+                if (start != null && !start.isJsonNull()
+                    && Instant.parse(start.getAsString()).atZone(ZONE).toLocalDate().equals(today)) {
+                  patients.add(visit.patientId());
+                }
+              }
+              List<StoredRecord> out = new ArrayList<>();
+              for (String patient : patients) {
+                for (StoredRecord r : records.findByPatient(h, patient)) {
+                  if (!r.entityType().equals(EntityType.AUDIT_ENTRY.wireName())) {
+                    out.add(r);
+                  }
+                }
+              }
+              return out;
+            });
+    List<SyncRecord> out = new ArrayList<>(rows.size());
+    Set<String> patients = new java.util.LinkedHashSet<>();
+    for (StoredRecord row : rows) {
+      out.add(forDevice(row));
+      patients.add(row.patientId());
+    }
+    auditPull(principal, patients);
+    return new PullResponse(out, null, false, 0, Instant.ofEpochMilli(clock.millis()));
+  }
+
+  private void auditPull(Principal principal, Set<String> patients) {
+    if (patients.isEmpty()) {
+      return;
+    }
+    db.inWriteTransaction(
+        h -> {
+          AuditService.Batch entries = audit.batch(principal);
+          for (String patientId : patients) {
+            entries.add(patientId, scopes.careTeam(h, patientId, principal.teamIds()), AuditAction.SYNC_PULL, null, null, null, "OK");
+          }
+          entries.write(h);
+          return null;
+        });
+  }
+
   /** One page of the changes visible to the caller after {@code cursor}. */
   public PullResponse pull(Principal principal, String cursor, int limit) {
     long after = parseCursor(cursor);
@@ -160,7 +216,8 @@ public final class SyncService {
               long lastMutation = devices.lastMutationId(h, principal.deviceId());
               List<String> purge =
                   rows.size() > limit ? List.of() : scopes.lostSince(h, principal.teamIds(), started - PURGE_WINDOW_MILLIS);
-              return new Page(rows, lastMutation, purge);
+              long total = after == 0 ? records.countVisible(h, principal.teamIds()) : -1;
+              return new Page(rows, lastMutation, purge, total);
             });
     boolean hasMore = page.rows.size() > limit;
     List<StoredRecord> rows = hasMore ? page.rows.subList(0, limit) : page.rows;
@@ -196,10 +253,10 @@ public final class SyncService {
           });
     }
     return new PullResponse(
-        out, Long.toString(next), hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge);
+        out, Long.toString(next), hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total);
   }
 
-  private record Page(List<StoredRecord> rows, long lastMutation, List<String> purge) {}
+  private record Page(List<StoredRecord> rows, long lastMutation, List<String> purge, long total) {}
 
   /** A protected identity's address never leaves the server (skyddade personuppgifter). */
   private static SyncRecord forDevice(StoredRecord row) {

@@ -86,6 +86,14 @@ final class ApiRoutes {
 
   private void pull(Context ctx) {
     Principal principal = Requests.principal(ctx, auth);
+    String priority = ctx.queryParam("priority");
+    if (priority != null) {
+      if (!priority.equals("today")) {
+        throw ApiException.invalid("priority", "priority must be 'today'");
+      }
+      ctx.json(sync.pullToday(principal));
+      return;
+    }
     String limit = ctx.queryParam("limit");
     int pageSize;
     try {

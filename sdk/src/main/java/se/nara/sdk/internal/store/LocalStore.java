@@ -465,8 +465,34 @@ public final class LocalStore implements AutoCloseable {
         });
   }
 
+  /** What a pulled page changed: entity types and patients, for change listeners. */
+  public static final class Changes {
+    public final java.util.Set<String> types = new java.util.HashSet<>();
+    public final java.util.Set<String> patients = new java.util.HashSet<>();
+  }
+
   /** Applies one pulled page and stores its cursor, in one transaction. */
-  public void applyPullPage(final PullResponse page) {
+  public Changes applyPullPage(final PullResponse page) {
+    return applyPage(page, true);
+  }
+
+  /** Applies records that arrived outside the cursor stream (today's priority data). */
+  public Changes applyPriorityRecords(final PullResponse page) {
+    return applyPage(page, false);
+  }
+
+  private Changes applyPage(final PullResponse page, final boolean advanceCursor) {
+    final Changes changes = new Changes();
+    for (SyncRecord r : page.records()) {
+      changes.types.add(r.type());
+      if (r.patientId() != null) {
+        changes.patients.add(r.patientId());
+      }
+    }
+    if (!page.purgePatientIds().isEmpty()) {
+      changes.types.add(EntityType.PATIENT.wireName());
+      changes.patients.addAll(page.purgePatientIds());
+    }
     inTransaction(
         () -> {
           Set<String> touchedTargets = new LinkedHashSet<>();
@@ -507,6 +533,9 @@ public final class LocalStore implements AutoCloseable {
           for (String target : touchedTargets) {
             rebuild(target);
           }
+          if (!advanceCursor) {
+            return null;
+          }
           for (String patientId : page.purgePatientIds()) {
             purgePatient(patientId);
           }
@@ -514,6 +543,7 @@ public final class LocalStore implements AutoCloseable {
           writeMeta("server_last_mutation_id", Long.toString(page.lastMutationId()));
           return null;
         });
+    return changes;
   }
 
   /** Audit entries the device has logged but not yet uploaded are not clinical changes. */

@@ -19,12 +19,25 @@ public final class TypedRecords {
   private final LocalStore store;
   private final Clock clock;
   private final AccessLog accessLog;
+  private final ChangeNotifier notifier;
 
   /** Creates the helper. */
-  public TypedRecords(LocalStore store, Clock clock, AccessLog accessLog) {
+  public TypedRecords(LocalStore store, Clock clock, AccessLog accessLog, ChangeNotifier notifier) {
     this.store = store;
     this.clock = clock;
     this.accessLog = accessLog;
+    this.notifier = notifier;
+  }
+
+  private long notifying(EntityType type, String patientId, long mutationId) {
+    if (mutationId >= 0) {
+      java.util.Set<String> patients = new java.util.HashSet<>();
+      if (patientId != null) {
+        patients.add(patientId);
+      }
+      notifier.fire(java.util.Collections.singleton(type.wireName()), patients);
+    }
+    return mutationId;
   }
 
   /** The entity with this id decoded as {@code type}'s model, or null. */
@@ -58,7 +71,7 @@ public final class TypedRecords {
     JsonObject fields = Json.toData(model);
     fields.remove("id");
     fields.remove("version");
-    return store.enqueue(type, id, patientId, MutationOp.CREATE, fields, null, clock.instant());
+    return notifying(type, patientId, store.enqueue(type, id, patientId, MutationOp.CREATE, fields, null, clock.instant()));
   }
 
   /**
@@ -90,7 +103,7 @@ public final class TypedRecords {
     if (diff.size() == 0) {
       return -1;
     }
-    return store.enqueue(type, id, current.patientId, MutationOp.UPDATE, diff, null, clock.instant());
+    return notifying(type, current.patientId, store.enqueue(type, id, current.patientId, MutationOp.UPDATE, diff, null, clock.instant()));
   }
 
   /** Marks an entity entered-in-error (makulerad) with a reason. */
@@ -102,8 +115,8 @@ public final class TypedRecords {
     if (current == null) {
       throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
     }
-    return store.enqueue(
-        type, id, current.patientId, MutationOp.ENTERED_IN_ERROR, new JsonObject(), reason, clock.instant());
+    return notifying(type, current.patientId, store.enqueue(
+        type, id, current.patientId, MutationOp.ENTERED_IN_ERROR, new JsonObject(), reason, clock.instant()));
   }
 
   private <T> List<T> decodeAll(EntityType type, List<LocalRecord> rows, Comparator<T> order) {

@@ -34,6 +34,8 @@ public final class ApiClient {
 
   private final OkHttpClient http;
   private final HttpUrl base;
+  private final java.util.concurrent.atomic.AtomicReference<okhttp3.Call> inFlight =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   /** Creates a client for the server at {@code baseUrl}. */
   public ApiClient(OkHttpClient http, String baseUrl) {
@@ -62,7 +64,32 @@ public final class ApiClient {
 
   /** {@code GET /api/v1/sync/pull}. */
   public PullResponse pull(String cursor, int limit, String token) throws SyncException {
+    return pull(cursor, limit, token, false);
+  }
+
+  /**
+   * {@code GET /api/v1/sync/pull?priority=today}: everything about the patients with visits
+   * today, outside the cursor stream, so a first sync can show today's work first.
+   */
+  public PullResponse pullToday(String token) throws SyncException {
+    return pull(null, 0, token, true);
+  }
+
+  /** Cancels the call in flight, if any (the sync then fails with a cancellation). */
+  public void cancelInFlight() {
+    okhttp3.Call call = inFlight.get();
+    if (call != null) {
+      call.cancel();
+    }
+  }
+
+  private PullResponse pull(String cursor, int limit, String token, boolean today) throws SyncException {
     HttpUrl.Builder url = base.newBuilder().addPathSegments("api/v1/sync/pull");
+    if (today) {
+      url.addQueryParameter("priority", "today");
+      Request request = headers(new Request.Builder().url(url.build()).get(), token).build();
+      return call(request, PullResponse.class);
+    }
     if (cursor != null) {
       url.addQueryParameter("cursor", cursor);
     }
@@ -89,11 +116,16 @@ public final class ApiClient {
   private <T> T call(Request request, Type type) throws SyncException {
     String body;
     int status;
-    try (Response response = http.newCall(request).execute()) {
+    okhttp3.Call call = http.newCall(request);
+    inFlight.set(call);
+    try (Response response = call.execute()) {
       status = response.code();
       ResponseBody responseBody = response.body();
       body = responseBody == null ? "" : responseBody.string();
     } catch (IOException e) {
+      if (call.isCanceled()) {
+        throw new se.nara.sdk.SyncCancelledException();
+      }
       throw new OfflineException(
           "cannot reach the server at " + base.host() + ": " + e.getMessage(), e);
     }

@@ -9,7 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import se.nara.sdk.AuthenticationException;
 import se.nara.sdk.ProtocolException;
+import se.nara.sdk.SyncCancelledException;
 import se.nara.sdk.SyncException;
+import se.nara.sdk.SyncProgress;
+import se.nara.sdk.internal.store.ChangeNotifier;
 import se.nara.sdk.SyncResult;
 import se.nara.sdk.internal.store.LocalStore;
 import se.nara.sdk.internal.store.OutboxEntry;
@@ -36,19 +39,37 @@ public final class SyncEngine {
   private final ApiClient api;
   private final Clock clock;
   private final String deviceId;
+  private final ChangeNotifier notifier;
   private final ReentrantLock lock = new ReentrantLock();
+  private volatile boolean cancelled;
 
   /** Creates the engine. */
-  public SyncEngine(LocalStore store, ApiClient api, Clock clock, String deviceId) {
+  public SyncEngine(LocalStore store, ApiClient api, Clock clock, String deviceId, ChangeNotifier notifier) {
     this.store = store;
     this.api = api;
     this.clock = clock;
     this.deviceId = deviceId;
+    this.notifier = notifier;
+  }
+
+  /**
+   * Cancels the sync in progress, if any: the call in flight is aborted and the sync ends with
+   * {@link SyncCancelledException}. Everything applied before stays applied.
+   */
+  public void cancel() {
+    cancelled = true;
+    api.cancelInFlight();
   }
 
   /** Runs one sync with the stored token. */
   public SyncResult sync() throws SyncException {
+    return sync(SyncProgress.NONE);
+  }
+
+  /** Runs one sync, reporting progress. */
+  public SyncResult sync(SyncProgress progress) throws SyncException {
     lock.lock();
+    cancelled = false;
     long started = clock.millis();
     try {
       String token = store.meta("token");
@@ -56,8 +77,8 @@ public final class SyncEngine {
         throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
       }
       token = refreshIfExpiring(token);
-      int[] pushed = push(token);
-      int pulled = pull(token);
+      int[] pushed = push(token, progress);
+      int pulled = pull(token, progress);
       store.setMeta("last_sync_at", Long.toString(clock.millis()));
       store.setMeta("last_error", null);
       SyncResult result =
@@ -98,13 +119,21 @@ public final class SyncEngine {
     return fresh.token();
   }
 
-  private int[] push(String token) throws SyncException {
+  private void checkCancelled() throws SyncCancelledException {
+    if (cancelled) {
+      throw new SyncCancelledException();
+    }
+  }
+
+  private int[] push(String token, SyncProgress progress) throws SyncException {
+    int total = (int) store.pendingStats()[0];
     int sent = 0;
     int applied = 0;
     int merged = 0;
     int conflicts = 0;
     int rejected = 0;
     while (true) {
+      checkCancelled();
       List<OutboxEntry> batch = store.pendingBatch(PUSH_BATCH);
       if (batch.isEmpty()) {
         break;
@@ -150,17 +179,32 @@ public final class SyncEngine {
             rejected++;
         }
       }
+      progress.pushed(sent, Math.max(total, sent));
     }
     return new int[] {sent, applied, merged, conflicts, rejected};
   }
 
-  private int pull(String token) throws SyncException {
+  private int pull(String token, SyncProgress progress) throws SyncException {
     int pulled = 0;
     String cursor = store.meta("cursor");
+    if (cursor == null) {
+      // First sync: today's visits and their patients first, so the nurse can start at once.
+      PullResponse today = api.pullToday(token);
+      LocalStore.Changes changes = store.applyPriorityRecords(today);
+      notifier.fire(changes.types, changes.patients);
+      progress.priorityDataReady(today.records().size());
+    }
+    long expected = -1;
     while (true) {
+      checkCancelled();
       PullResponse page = api.pull(cursor, PULL_PAGE, token);
-      store.applyPullPage(page);
+      if (expected < 0 && page.estimatedTotal() >= 0) {
+        expected = page.estimatedTotal();
+      }
+      LocalStore.Changes changes = store.applyPullPage(page);
+      notifier.fire(changes.types, changes.patients);
       pulled += page.records().size();
+      progress.pulled(pulled, (int) expected);
       if (!page.hasMore()) {
         return pulled;
       }
@@ -170,4 +214,5 @@ public final class SyncEngine {
       cursor = page.nextCursor();
     }
   }
+
 }
