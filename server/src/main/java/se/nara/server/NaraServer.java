@@ -19,7 +19,11 @@ import se.nara.server.store.RecordStore;
 import se.nara.server.store.ScopeStore;
 import se.nara.server.sync.ServerRecords;
 import se.nara.server.sync.SyncService;
+import se.nara.server.teamlead.DischargeFigures;
+import se.nara.server.teamlead.TeamLeadService;
+import se.nara.server.store.TeamLeadStore;
 import se.nara.server.web.WebServer;
+import se.nara.server.web.ui.TeamLeadRoutes;
 
 /**
  * The running server: the composition root that wires stores, services and the web edge. Tests
@@ -63,7 +67,12 @@ public final class NaraServer implements AutoCloseable {
           new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
       ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);
       SvuService svu = new SvuService(db, records, serverRecords, audit, clock);
-      Javalin app = WebServer.create(auth, sync, review, svu).start(config.host(), config.port());
+      TeamLeadService teamLead =
+          new TeamLeadService(
+              db, new TeamLeadStore(), scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
+      Javalin app =
+          WebServer.create(auth, sync, review, svu, new TeamLeadRoutes(auth, teamLead))
+              .start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());
       return new NaraServer(config, db, app, demo);
     } catch (RuntimeException e) {

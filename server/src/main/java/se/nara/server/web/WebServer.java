@@ -9,6 +9,7 @@ import se.nara.server.auth.AuthService;
 import se.nara.server.review.ReviewService;
 import se.nara.server.svu.SvuService;
 import se.nara.server.sync.SyncService;
+import se.nara.server.web.ui.TeamLeadRoutes;
 
 /** Builds the Javalin application: JSON mapping, limits, routes and error mapping. */
 public final class WebServer {
@@ -19,7 +20,8 @@ public final class WebServer {
   private WebServer() {}
 
   /** Creates (but does not start) the web application. */
-  public static Javalin create(AuthService auth, SyncService sync, ReviewService review, SvuService svu) {
+  public static Javalin create(
+      AuthService auth, SyncService sync, ReviewService review, SvuService svu, TeamLeadRoutes teamLead) {
     ApiRoutes api = new ApiRoutes(auth, sync, review, svu);
     return Javalin.create(
         config -> {
@@ -31,6 +33,7 @@ public final class WebServer {
               (ctx, ms) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms));
           ErrorMapper.install(config);
           api.install(config);
+          teamLead.install(config);
         });
   }
 }
