@@ -171,10 +171,25 @@
     const list = await api('GET', '/visits?' + teamQuery() + '&from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to));
     const container = $('visits');
     if (!list.visits.length) {
+      fill($('visit-summary'));
       fill(container, el('p', { class: 'empty' }, 'Inga besök i perioden.'));
       return;
     }
+    fill($('visit-summary'), visitSummary(list.visits));
     fill(container, list.visits.map(visitCard));
+  }
+
+  // One line of counts: by visit status, and what is left to review.
+  function visitSummary(visits) {
+    const count = (pick) => visits.reduce((m, v) => { const k = pick(v); if (k) m.set(k, (m.get(k) || 0) + 1); return m; }, new Map());
+    const parts = [...count((v) => v.statusLabel)].map(([label, n]) => n + ' ' + label.toLowerCase());
+    const open = visits.filter((v) => v.approvable && (v.reviewState === 'NOT_REVIEWED' || v.reviewState === 'REVIEW_STALE')).length;
+    const needs = visits.filter((v) => v.reviewState === 'NEEDS_ACTION').length;
+    return [
+      el('span', {}, visits.length + ' besök: ' + parts.join(', ') + '.'),
+      el('span', { class: open ? 'warnline' : 'okline' }, ' Att granska: ' + open + '.'),
+      needs ? el('span', { class: 'badline' }, ' Kräver åtgärd: ' + needs + '.') : null
+    ];
   }
 
   function reviewBadge(v) {
@@ -450,7 +465,7 @@
     }
     const table = el('table', {},
       el('caption', { class: 'skip' }, 'Teamets enheter'),
-      el('thead', {}, el('tr', {}, ['Enhet', 'Användare', 'Senaste lyckade synk', 'I kö', 'Äldsta osynkade ändring', 'Öppna konflikter', 'Status']
+      el('thead', {}, el('tr', {}, ['Enhet', 'Användare', 'Senaste lyckade synk', 'I kö (senast rapporterat)', 'Äldsta osynkade ändring', 'Öppna konflikter', 'Status']
         .map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, f.devices.map((d) => el('tr', { 'data-device-id': d.deviceId },
         el('th', { scope: 'row' }, d.name || ('Enhet ' + d.deviceId.slice(0, 8))),
