@@ -271,6 +271,14 @@
       say(e.message, true);
     }
     await loadVisits().catch(failed);
+    // Keep the keyboard user's place: back to the visit just reviewed.
+    focusHeading(document.querySelector('article[data-visit-id="' + CSS.escape(v.id) + '"] h3'));
+  }
+
+  function focusHeading(heading) {
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
   }
 
   // Conflicts ------------------------------------------------------------------------------------
@@ -404,6 +412,7 @@
       say(e.message, true);
     }
     await loadConflicts().catch(failed);
+    focusHeading(document.querySelector('#conflicts article h3') || $('conflicts-title'));
   }
 
   // Discharge board ------------------------------------------------------------------------------

@@ -195,6 +195,9 @@ public final class TeamLeadService {
               List<Visit> visits = new ArrayList<>();
               Map<String, StoredRecord> rowOf = new HashMap<>();
               for (StoredRecord row : records.of(EntityType.VISIT)) {
+                if (row.tombstone()) {
+                  continue; // entered in error: nothing to review
+                }
                 Visit v = decode(row, Visit.class);
                 LocalDate day = LocalDate.ofInstant(when(v, row), figures.zone());
                 boolean ours = v.teamId() == null || v.teamId().equals(team);

@@ -386,6 +386,18 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a visit entered in error is neither listed nor reviewable")
+  void enteredInError() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Fel patient");
+    Mutation retract = new Mutation(devA1, ++nA1, "visit", visit, MutationOp.ENTERED_IN_ERROR, 1, new JsonObject(), "fel patient", Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(devA1, List.of(retract), 0, null)), tokenA1);
+    assertEquals("APPLIED", r.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString(), r.body());
+    Session s = login("lead");
+    assertNull(visitIn(get(API + "/visits", s), visit));
+    assertEquals(404, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 2), s).status());
+  }
+
+  @Test
   @DisplayName("every read of patient data is in the access log, and so is every review")
   void audit() throws Exception {
     String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");

@@ -166,6 +166,10 @@ class TeamLeaderPageIT {
 
     visit.findElement(By.cssSelector("button.approve")).click();
     wait.until(d -> "REVIEWED".equals(reviewState(d, card)));
+    // Keyboard users keep their place: focus returns to the heading of the visit just approved.
+    wait.until(d -> visitId.equals(((JavascriptExecutor) d).executeScript(
+        "const a = document.activeElement; const c = a && a.closest('article');"
+            + " return a && a.tagName === 'H3' && c ? c.dataset.visitId : null;")));
     screenshot("besok");
     anna.sync();
     Visit reviewed = anna.visits().get(visitId);
