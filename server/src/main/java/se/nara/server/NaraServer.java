@@ -24,7 +24,11 @@ import se.nara.server.store.RecordStore;
 import se.nara.server.store.ScopeStore;
 import se.nara.server.sync.ServerRecords;
 import se.nara.server.sync.SyncService;
+import se.nara.server.teamlead.DischargeFigures;
+import se.nara.server.teamlead.TeamLeadService;
+import se.nara.server.store.TeamLeadStore;
 import se.nara.server.web.WebServer;
+import se.nara.server.web.ui.TeamLeadRoutes;
 
 /**
  * The running server: the composition root that wires stores, services and the web edge. Tests
@@ -91,7 +95,12 @@ public final class NaraServer implements AutoCloseable {
             }
           },
           1, 1, TimeUnit.DAYS);
-      Javalin app = WebServer.create(auth, sync, review, svu, admin, logs).start(config.host(), config.port());
+      TeamLeadService teamLead =
+          new TeamLeadService(
+              db, new TeamLeadStore(), scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
+      Javalin app =
+          WebServer.create(auth, sync, review, svu, admin, logs, new TeamLeadRoutes(auth, teamLead))
+              .start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());
       return new NaraServer(config, db, app, demo, maintenance);
     } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import se.nara.server.auth.AuthService;
 import se.nara.server.review.ReviewService;
 import se.nara.server.svu.SvuService;
 import se.nara.server.sync.SyncService;
+import se.nara.server.web.ui.TeamLeadRoutes;
 
 /** Builds the Javalin application: JSON mapping, limits, routes and error mapping. */
 public final class WebServer {
@@ -22,7 +23,13 @@ public final class WebServer {
 
   /** Creates (but does not start) the web application. */
   public static Javalin create(
-      AuthService auth, SyncService sync, ReviewService review, SvuService svu, AdminService admin, LogReviewService logs) {
+      AuthService auth,
+      SyncService sync,
+      ReviewService review,
+      SvuService svu,
+      AdminService admin,
+      LogReviewService logs,
+      TeamLeadRoutes teamLead) {
     ApiRoutes api = new ApiRoutes(auth, sync, review, svu);
     AdminRoutes adminRoutes = new AdminRoutes(auth, admin, logs);
     return Javalin.create(
@@ -37,6 +44,7 @@ public final class WebServer {
           ErrorMapper.install(config);
           api.install(config);
           adminRoutes.install(config);
+          teamLead.install(config);
         });
   }
 }

@@ -48,14 +48,23 @@ class AuditCoverageTest {
 
   /** Endpoints that return no patient data, and why. */
   static final Map<String, String> NO_PATIENT_DATA =
-      Map.of(
-          "GET /health", "liveness only",
-          "POST /api/v1/auth/login", "returns the caller's own session",
-          "POST /api/v1/auth/refresh", "returns the caller's own session",
-          "POST /api/v1/devices/{id}/revoke", "device administration (audited as an UPDATE of the device)",
-          "POST /api/v1/admin/care-relationships/start", "returns ids only (the change itself is audited)",
-          "POST /api/v1/admin/care-relationships/end", "returns ids only (the change itself is audited)",
-          "POST /api/v1/admin/sparr", "returns ids only (the change itself is audited)");
+      Map.ofEntries(
+          Map.entry("GET /health", "liveness only"),
+          Map.entry("POST /api/v1/auth/login", "returns the caller's own session"),
+          Map.entry("POST /api/v1/auth/refresh", "returns the caller's own session"),
+          Map.entry("POST /api/v1/devices/{id}/revoke", "device administration (audited as an UPDATE of the device)"),
+          Map.entry("POST /api/v1/admin/care-relationships/start", "returns ids only (the change itself is audited)"),
+          Map.entry("POST /api/v1/admin/care-relationships/end", "returns ids only (the change itself is audited)"),
+          Map.entry("POST /api/v1/admin/sparr", "returns ids only (the change itself is audited)"),
+          Map.entry("GET /teamledare", "the page's static HTML"),
+          Map.entry("GET /teamledare/", "the page's static HTML"),
+          Map.entry("GET /teamledare/app.js", "static script"),
+          Map.entry("GET /teamledare/app.css", "static style sheet"),
+          Map.entry("GET /teamledare/api/session", "the caller's own session"),
+          Map.entry("POST /teamledare/api/login", "returns the caller's own session"),
+          Map.entry("POST /teamledare/api/logout", "ends the caller's own session"),
+          Map.entry("GET /teamledare/api/fleet", "devices and counts, no patient data")
+      );
 
   private long entries(String patientId, String action) {
     return t.server.database().withReader(h -> h.createQuery(
@@ -64,12 +73,60 @@ class AuditCoverageTest {
   }
 
   private String conflict(String tokenA, String devA, String tokenB, String devB) throws Exception {
+    return conflict(tokenA, devA, tokenB, devB, 1, 1);
+  }
+
+  /** A visit planned now for patient A, created by a tablet. */
+  private String todaysVisit(String token, String dev, long n) throws Exception {
+    String id = UUID.randomUUID().toString();
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", TestServer.PATIENT_A);
+    f.addProperty("teamId", TestServer.TEAM_A);
+    f.addProperty("visitType", "FOLLOW_UP");
+    f.addProperty("status", "COMPLETED");
+    f.addProperty("plannedStart", Instant.now().minusSeconds(1800).toString());
+    f.addProperty("plannedEnd", Instant.now().toString());
+    Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(new Mutation(dev, n, "visit", id, MutationOp.CREATE, 0, f, null, Instant.now())), 1, null)), token);
+    assertEquals("APPLIED", r.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString(), r.body());
+    return id;
+  }
+
+  /** A browser session on the team leader page: its cookie and CSRF token. */
+  record TeamLeadSession(String cookie, String csrf) {
+    static TeamLeadSession login(TestServer t, String user) throws Exception {
+      okhttp3.Request request = new okhttp3.Request.Builder().url(t.url() + "/teamledare/api/login")
+          .post(okhttp3.RequestBody.create("{\"username\":\"" + user + "\",\"password\":\"" + TestServer.PASSWORD + "\"}",
+              okhttp3.MediaType.get("application/json"))).build();
+      try (okhttp3.Response r = t.http.newCall(request).execute()) {
+        String body = r.body().string();
+        assertEquals(200, r.code(), body);
+        String cookie = r.header("Set-Cookie");
+        return new TeamLeadSession(cookie.substring(0, cookie.indexOf(';')),
+            com.google.gson.JsonParser.parseString(body).getAsJsonObject().get("csrfToken").getAsString());
+      }
+    }
+
+    Reply get(TestServer t, String path) throws Exception {
+      return t.send(new okhttp3.Request.Builder().url(t.url() + path).header("Cookie", cookie).build());
+    }
+
+    Reply post(TestServer t, String path, String body) throws Exception {
+      return t.send(new okhttp3.Request.Builder().url(t.url() + path).header("Cookie", cookie)
+          .header(se.nara.server.web.ui.TeamLeadRoutes.CSRF_HEADER, csrf)
+          .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build());
+    }
+  }
+
+  private String conflict(String tokenA, String devA, String tokenB, String devB, long nA, long nB) throws Exception {
     JsonObject a = new JsonObject();
     a.addProperty("dose", "2");
     JsonObject b = new JsonObject();
     b.addProperty("dose", "3");
-    t.post("/api/v1/sync/push", json(new PushRequest(devA, List.of(new Mutation(devA, 1, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1, a, null, Instant.now())), 1, null)), tokenA);
-    Reply r = t.post("/api/v1/sync/push", json(new PushRequest(devB, List.of(new Mutation(devB, 1, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1, b, null, Instant.now())), 1, null)), tokenB);
+    long base = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id").bind("id", TestServer.LINE_A).mapTo(Long.class).one());
+    a.addProperty("dose", "2 (" + nA + ")");
+    b.addProperty("dose", "3 (" + nB + ")");
+    t.post("/api/v1/sync/push", json(new PushRequest(devA, List.of(new Mutation(devA, nA, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, base, a, null, Instant.now())), 1, null)), tokenA);
+    Reply r = t.post("/api/v1/sync/push", json(new PushRequest(devB, List.of(new Mutation(devB, nB, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, base, b, null, Instant.now())), 1, null)), tokenB);
     return r.json().getAsJsonArray("results").get(0).getAsJsonObject().getAsJsonArray("conflictIds").get(0).getAsString();
   }
 
@@ -96,7 +153,7 @@ class AuditCoverageTest {
       long before = entries(p, "UPDATE");
       JsonObject f = new JsonObject();
       f.addProperty("note", "granskad");
-      t.post("/api/v1/sync/push", json(new PushRequest(devA, List.of(new Mutation(devA, 2, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, f, null, Instant.now())), 1, null)), nurseA);
+      t.post("/api/v1/sync/push", json(new PushRequest(devA, List.of(new Mutation(devA, 4, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, f, null, Instant.now())), 1, null)), nurseA);
       assertTrue(entries(p, "UPDATE") > before, "push");
     });
     probes.put("GET /api/v1/review/conflicts", () -> {
@@ -119,6 +176,37 @@ class AuditCoverageTest {
       long before = entries(p, "READ");
       assertEquals(200, t.get("/api/v1/audit?patient=" + p, mas).status());
       assertTrue(entries(p, "READ") > before, "log review");
+    });
+
+    TeamLeadSession page = TeamLeadSession.login(t, "lead");
+    String visit = todaysVisit(nurseA, devA, 2);
+    String conflict2 = conflict(nurseA, devA, nurseB, devB, 3, 2);
+    probes.put("GET /teamledare/api/visits", () -> {
+      long before = entries(p, "READ");
+      assertEquals(200, page.get(t, "/teamledare/api/visits").status());
+      assertTrue(entries(p, "READ") > before, "team leader visits");
+    });
+    probes.put("GET /teamledare/api/conflicts", () -> {
+      long before = entries(p, "READ");
+      assertEquals(200, page.get(t, "/teamledare/api/conflicts").status());
+      assertTrue(entries(p, "READ") > before, "team leader conflicts");
+    });
+    probes.put("GET /teamledare/api/discharge-board", () -> {
+      long before = entries(p, "READ");
+      assertEquals(200, page.get(t, "/teamledare/api/discharge-board").status());
+      assertTrue(entries(p, "READ") > before, "discharge board");
+    });
+    probes.put("POST /teamledare/api/visits/{id}/review", () -> {
+      long before = entries(p, "UPDATE");
+      TestServer.Reply r = page.post(t, "/teamledare/api/visits/" + visit + "/review", "{\"decision\":\"REVIEWED\",\"version\":1}");
+      assertEquals(200, r.status(), r.body());
+      assertTrue(entries(p, "UPDATE") > before, "visit review");
+    });
+    probes.put("POST /teamledare/api/conflicts/{id}/resolve", () -> {
+      long before = entries(p, "UPDATE");
+      TestServer.Reply r = page.post(t, "/teamledare/api/conflicts/" + conflict2 + "/resolve", "{\"choice\":\"KEEP_SERVER\"}");
+      assertEquals(200, r.status(), r.body());
+      assertTrue(entries(p, "UPDATE") > before, "page resolve");
     });
 
     List<String> unclassified = new ArrayList<>();

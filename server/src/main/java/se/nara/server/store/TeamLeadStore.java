@@ -1,0 +1,164 @@
+package se.nara.server.store;
+
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * SQL for the team leader's page: a team's records by type, the team's devices, and names for
+ * ids. Only reads, plus signing out a page session.
+ */
+public final class TeamLeadStore {
+  private static final String COLUMNS =
+      "r.id, r.entity_type, r.patient_id, r.version, r.seq, r.tombstone, r.data, r.created_at,"
+          + " r.updated_at, r.updated_by, r.device_id";
+
+  private static final RowMapper<StoredRecord> RECORD = TeamLeadStore::record;
+
+  /**
+   * A device of a team member with what it last reported.
+   *
+   * @param staffName the name of the staff member who last signed in on it
+   */
+  public record TeamDevice(Device device, String staffName) {}
+
+  /**
+   * The current records of the given types that belong to patients in the team's active care,
+   * in commit order. Retracted (entered-in-error) records are included; callers decide.
+   */
+  public List<StoredRecord> recordsOfTeam(Handle h, String teamId, List<String> entityTypes) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type IN (<types>)"
+                + " AND r.patient_id IN (SELECT cr.patient_id FROM care_relationships cr"
+                + "   WHERE cr.team_id = :team AND cr.ended_at IS NULL)"
+                + " ORDER BY r.seq")
+        .bindList("types", entityTypes)
+        .bind("team", teamId)
+        .map(RECORD)
+        .list();
+  }
+
+  /** The record with this id, whatever its type. */
+  public java.util.Optional<StoredRecord> find(Handle h, String id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM records r WHERE r.id = :id").bind("id", id).map(RECORD).findOne();
+  }
+
+  /** The directory records (teams, staff) of one type, by id. */
+  public Map<String, StoredRecord> directory(Handle h, String entityType) {
+    Map<String, StoredRecord> byId = new LinkedHashMap<>();
+    h.createQuery("SELECT " + COLUMNS + " FROM records r WHERE r.entity_type = :type AND r.patient_id IS NULL ORDER BY r.seq")
+        .bind("type", entityType)
+        .map(RECORD)
+        .forEach(r -> byId.put(r.id(), r));
+    return byId;
+  }
+
+  /** The names of all staff accounts, by staff id. */
+  public Map<String, String> staffNames(Handle h) {
+    Map<String, String> names = new LinkedHashMap<>();
+    h.createQuery("SELECT staff_id, name FROM staff_accounts")
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> names.put(e.getKey(), e.getValue()));
+    return names;
+  }
+
+  /** The labels of all devices, by device id (null where a device has no name). */
+  public Map<String, String> deviceNames(Handle h) {
+    Map<String, String> names = new LinkedHashMap<>();
+    h.createQuery("SELECT device_id, name FROM devices")
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+        .forEach(row -> names.put(row[0], row[1]));
+    return names;
+  }
+
+  /** The devices last signed in to by members of the team, newest activity first. */
+  public List<TeamDevice> devicesOfTeam(Handle h, String teamId) {
+    return h.createQuery(
+            "SELECT d.device_id, d.staff_id, d.name, d.registered_at, d.last_seen_at, d.last_sync_at,"
+                + " d.last_mutation_id, d.outbox_depth, d.oldest_pending_at, d.revoked_at, a.name AS staff_name"
+                + " FROM devices d JOIN staff_accounts a ON a.staff_id = d.staff_id"
+                + " WHERE d.staff_id IN (SELECT m.staff_id FROM team_members m WHERE m.team_id = :team)"
+                + " ORDER BY COALESCE(d.last_seen_at, d.registered_at) DESC, d.device_id")
+        .bind("team", teamId)
+        .map(
+            (rs, ctx) ->
+                new TeamDevice(
+                    new Device(
+                        rs.getString("device_id"),
+                        rs.getString("staff_id"),
+                        rs.getString("name"),
+                        rs.getLong("registered_at"),
+                        Columns.nullableLong(rs, "last_seen_at"),
+                        Columns.nullableLong(rs, "last_sync_at"),
+                        rs.getLong("last_mutation_id"),
+                        Columns.nullableInt(rs, "outbox_depth"),
+                        Columns.nullableLong(rs, "oldest_pending_at"),
+                        Columns.nullableLong(rs, "revoked_at")),
+                    rs.getString("staff_name")))
+        .list();
+  }
+
+  /**
+   * The reason recorded with the latest team-leader review of each of the given records (the
+   * comment given with "kräver åtgärd" or an approval), by record id.
+   */
+  public Map<String, String> latestReviewReasons(Handle h, List<String> recordIds) {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    if (recordIds.isEmpty()) {
+      return reasons;
+    }
+    h.createQuery(
+            "SELECT record_id, reason FROM record_history WHERE op = 'REVIEW' AND record_id IN (<ids>)"
+                + " ORDER BY version")
+        .bindList("ids", recordIds)
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+        .forEach(row -> reasons.put(row[0], row[1]));
+    return reasons;
+  }
+
+  /**
+   * Revokes one bearer token (signing out of the page). The tokens table keeps SHA-256 hashes of
+   * tokens, as {@code AuthService} writes them; returns whether a live token was revoked.
+   */
+  public boolean revokeToken(Handle h, String token, long now) {
+    return h.createUpdate("UPDATE tokens SET revoked_at = :now WHERE token_hash = :hash AND revoked_at IS NULL")
+            .bind("now", now)
+            .bind("hash", sha256(token))
+            .execute()
+        > 0;
+  }
+
+  private static String sha256(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static StoredRecord record(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws SQLException {
+    return new StoredRecord(
+        rs.getString("id"),
+        rs.getString("entity_type"),
+        rs.getString("patient_id"),
+        rs.getLong("version"),
+        rs.getLong("seq"),
+        rs.getBoolean("tombstone"),
+        JsonParser.parseString(rs.getString("data")).getAsJsonObject(),
+        rs.getLong("created_at"),
+        rs.getLong("updated_at"),
+        rs.getString("updated_by"),
+        rs.getString("device_id"));
+  }
+}

@@ -1,0 +1,95 @@
+package se.nara.server.teamlead;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+
+/**
+ * The SVU figures of the discharge board, as pure functions of server-side times (never tablet
+ * clocks). Days are calendar days in Swedish local time, so a discharge on the day the patient
+ * became utskrivningsklar counts as 0 days ("0-dag"), as the regional average models count.
+ *
+ * @param targetDays the team's target for the average days from utskrivningsklar to discharge
+ * @param sipDeadlineDays days after utskrivningsklar within which the SIP kallelse must go out
+ */
+public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zone) {
+  /** Region Skåne's target (≤ 2.8 days, aiming for the same day) and the 3-day SIP rule. */
+  public static final DischargeFigures SKANE = new DischargeFigures(2.8, 3, ZoneId.of("Europe/Stockholm"));
+
+  /** Where a SIP kallelse stands against its deadline. */
+  public enum SipStatus {
+    /** No utskrivningsklar (or it was withdrawn): no deadline runs. */
+    NOT_DUE("Ingen frist löper"),
+    /** Sent within the deadline. */
+    SENT_IN_TIME("Kallad i tid"),
+    /** Sent, but after the deadline. */
+    SENT_LATE("Kallad för sent"),
+    /** Not sent; the deadline has not passed. */
+    PENDING("Ej kallad, inom frist"),
+    /** Not sent and the deadline has passed. */
+    OVERDUE("Ej kallad, frist passerad");
+
+    private final String label;
+
+    SipStatus(String label) {
+      this.label = label;
+    }
+
+    /** The Swedish label shown on the page. */
+    public String label() {
+      return label;
+    }
+  }
+
+  /** Calendar days between two instants in local time; null when either is missing. */
+  public Integer days(Instant from, Instant to) {
+    if (from == null || to == null) {
+      return null;
+    }
+    return (int) ChronoUnit.DAYS.between(date(from), date(to));
+  }
+
+  /** The last day on which the SIP kallelse is in time, or null when no deadline runs. */
+  public LocalDate sipDeadline(Instant utskrivningsklar) {
+    return utskrivningsklar == null ? null : date(utskrivningsklar).plusDays(sipDeadlineDays);
+  }
+
+  /**
+   * The SIP kallelse against its deadline.
+   *
+   * @param utskrivningsklar the effective utskrivningsklar time (null if not ready or withdrawn)
+   */
+  public SipStatus sipStatus(Instant utskrivningsklar, Instant kallelse, Instant now) {
+    LocalDate deadline = sipDeadline(utskrivningsklar);
+    if (deadline == null) {
+      return kallelse == null ? SipStatus.NOT_DUE : SipStatus.SENT_IN_TIME;
+    }
+    if (kallelse != null) {
+      return date(kallelse).isAfter(deadline) ? SipStatus.SENT_LATE : SipStatus.SENT_IN_TIME;
+    }
+    return date(now).isAfter(deadline) ? SipStatus.OVERDUE : SipStatus.PENDING;
+  }
+
+  /** The average of the given day counts, to one decimal; null for none. */
+  public static Double average(Collection<Integer> days) {
+    if (days.isEmpty()) {
+      return null;
+    }
+    double sum = 0;
+    for (int d : days) {
+      sum += d;
+    }
+    return Math.round(sum / days.size() * 10) / 10.0;
+  }
+
+  /** Whether an average meets the target (null, no discharges yet, counts as met). */
+  public boolean meetsTarget(Double average) {
+    return average == null || average <= targetDays;
+  }
+
+  private LocalDate date(Instant instant) {
+    return LocalDate.ofInstant(instant, zone);
+  }
+}

@@ -1,0 +1,710 @@
+package se.nara.server.teamlead;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nara.sdk.model.AuditAction;
+import se.nara.sdk.model.CareEpisode;
+import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.ConflictRecord;
+import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.model.DischargeChecklist;
+import se.nara.sdk.model.Discrepancy;
+import se.nara.sdk.model.DiscrepancyResolution;
+import se.nara.sdk.model.ItemState;
+import se.nara.sdk.model.MedicationCheck;
+import se.nara.sdk.model.MedicationLine;
+import se.nara.sdk.model.Patient;
+import se.nara.sdk.model.ReviewState;
+import se.nara.sdk.model.SvuStatus;
+import se.nara.sdk.model.Team;
+import se.nara.sdk.model.Visit;
+import se.nara.sdk.model.VisitStatus;
+import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.ErrorCode;
+import se.nara.sdk.protocol.Json;
+import se.nara.server.ApiException;
+import se.nara.server.audit.AuditService;
+import se.nara.server.auth.Capabilities;
+import se.nara.server.auth.Principal;
+import se.nara.server.review.ConflictQuery;
+import se.nara.server.review.ConflictView;
+import se.nara.server.review.Resolution;
+import se.nara.server.review.ReviewService;
+import se.nara.server.rules.ConflictRules;
+import se.nara.server.rules.SignedRecords;
+import se.nara.server.rules.StaleDecision;
+import se.nara.server.store.Database;
+import se.nara.server.store.ScopeStore;
+import se.nara.server.store.StoredRecord;
+import se.nara.server.store.TeamLeadStore;
+import se.nara.server.sync.ServerRecords;
+import se.nara.server.teamlead.TeamLeadViews.Board;
+import se.nara.server.teamlead.TeamLeadViews.ChecklistSummary;
+import se.nara.server.teamlead.TeamLeadViews.ConflictItem;
+import se.nara.server.teamlead.TeamLeadViews.DeviceView;
+import se.nara.server.teamlead.TeamLeadViews.DiscrepancyView;
+import se.nara.server.teamlead.TeamLeadViews.EpisodeView;
+import se.nara.server.teamlead.TeamLeadViews.Fleet;
+import se.nara.server.teamlead.TeamLeadViews.Me;
+import se.nara.server.teamlead.TeamLeadViews.MedicationCheckView;
+import se.nara.server.teamlead.TeamLeadViews.ReviewResult;
+import se.nara.server.teamlead.TeamLeadViews.Step;
+import se.nara.server.teamlead.TeamLeadViews.TeamInfo;
+import se.nara.server.teamlead.TeamLeadViews.VisitList;
+import se.nara.server.teamlead.TeamLeadViews.VisitView;
+
+/**
+ * What a team leader reviews once the field work has synced: the team's visits (approve or
+ * flag, bound to the version reviewed), the conflict queue (through {@link ReviewService}), the
+ * SVU discharge board and the team's devices.
+ *
+ * <p>Only team leaders (and administrators) get here, and only for the teams they belong to.
+ * Every read of patient data writes an access-log entry per patient before it is returned.
+ */
+public final class TeamLeadService {
+  private static final Logger LOG = LoggerFactory.getLogger(TeamLeadService.class);
+  /** The longest period the visit list covers in one request. */
+  public static final int MAX_PERIOD_DAYS = 31;
+  /** The longest review comment. */
+  public static final int MAX_NOTE = 1000;
+
+  private static final Set<VisitStatus> OVER = EnumSet.of(VisitStatus.COMPLETED, VisitStatus.CANCELLED, VisitStatus.MISSED);
+  private static final Set<ItemState> SETTLED = EnumSet.of(ItemState.DONE, ItemState.NOT_APPLICABLE);
+
+  /** A team leader's decision on a visit. */
+  public enum Decision {
+    /** Godkänn: the visit is reviewed at this version. */
+    REVIEWED,
+    /** Kräver åtgärd: sent back to the team. */
+    NEEDS_ACTION;
+
+    /** Parses the wire value; anything else is a 400 naming the field. */
+    public static Decision parse(String value) {
+      try {
+        return Decision.valueOf(String.valueOf(value));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("decision", "decision must be REVIEWED or NEEDS_ACTION");
+      }
+    }
+  }
+
+  private final Database db;
+  private final TeamLeadStore store;
+  private final ScopeStore scopes;
+  private final ServerRecords serverRecords;
+  private final ReviewService review;
+  private final AuditService audit;
+  private final DischargeFigures figures;
+  private final Clock clock;
+
+  /** Creates the service. */
+  public TeamLeadService(
+      Database db,
+      TeamLeadStore store,
+      ScopeStore scopes,
+      ServerRecords serverRecords,
+      ReviewService review,
+      AuditService audit,
+      DischargeFigures figures,
+      Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.scopes = scopes;
+    this.serverRecords = serverRecords;
+    this.review = review;
+    this.audit = audit;
+    this.figures = figures;
+    this.clock = clock;
+  }
+
+  /** Throws FORBIDDEN unless the caller is a team leader (or administrator). */
+  public static void requireTeamLeader(Principal principal) {
+    if (!Capabilities.canReview(principal)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "Sidan är bara för teamledare.");
+    }
+  }
+
+  /** The caller and the teams they lead, by name. */
+  public Me me(Principal principal) {
+    requireTeamLeader(principal);
+    Map<String, StoredRecord> teams = db.withReader(h -> store.directory(h, EntityType.TEAM.wireName()));
+    List<TeamInfo> mine = new ArrayList<>();
+    for (String id : principal.teamIds()) {
+      StoredRecord team = teams.get(id);
+      mine.add(new TeamInfo(id, team == null ? id : decode(team, Team.class).name()));
+    }
+    mine.sort(Comparator.comparing(TeamInfo::name));
+    return new Me(principal.staffId(), principal.name(), principal.profession(), mine);
+  }
+
+  /** Ends a page session: its token stops working at once. Returns whether it was live. */
+  public boolean signOut(String token) {
+    long now = clock.millis();
+    return db.inWriteTransaction(h -> store.revokeToken(h, token, now));
+  }
+
+  /** Today in the team's local time (the page's default period). */
+  public LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), figures.zone());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Visits
+  // ---------------------------------------------------------------------------------------------
+
+  /** The team's visits planned (or made) from {@code from} to {@code to}, both inclusive. */
+  public VisitList visits(Principal principal, String teamId, LocalDate from, LocalDate to) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    if (to.isBefore(from)) {
+      throw ApiException.invalid("to", "Perioden slutar före den börjar.");
+    }
+    if (ChronoUnit.DAYS.between(from, to) >= MAX_PERIOD_DAYS) {
+      throw ApiException.invalid("to", "Välj en period på högst " + MAX_PERIOD_DAYS + " dagar.");
+    }
+    List<VisitView> views =
+        db.inReadTransaction(
+            h -> {
+              Names names = new Names(h);
+              List<StoredRecord> rows =
+                  store.recordsOfTeam(
+                      h, team,
+                      List.of(EntityType.VISIT.wireName(), EntityType.DISCHARGE_CHECKLIST.wireName(),
+                          EntityType.CHECKLIST_ITEM.wireName(), EntityType.MEDICATION_CHECK.wireName(),
+                          EntityType.DISCREPANCY.wireName(), EntityType.MEDICATION_LINE.wireName(),
+                          EntityType.PATIENT.wireName()));
+              TeamRecords records = new TeamRecords(rows);
+              List<Visit> visits = new ArrayList<>();
+              Map<String, StoredRecord> rowOf = new HashMap<>();
+              for (StoredRecord row : records.of(EntityType.VISIT)) {
+                if (row.tombstone()) {
+                  continue; // entered in error: nothing to review
+                }
+                Visit v = decode(row, Visit.class);
+                LocalDate day = LocalDate.ofInstant(when(v, row), figures.zone());
+                boolean ours = v.teamId() == null || v.teamId().equals(team);
+                if (ours && !day.isBefore(from) && !day.isAfter(to)) {
+                  visits.add(v);
+                  rowOf.put(v.id(), row);
+                }
+              }
+              visits.sort(Comparator.comparing((Visit v) -> when(v, rowOf.get(v.id()))).thenComparing(Visit::id));
+              Map<String, String> reviewNotes =
+                  store.latestReviewReasons(h, visits.stream().map(Visit::id).toList());
+              List<VisitView> out = new ArrayList<>();
+              for (Visit v : visits) {
+                out.add(visitView(v, records, names, reviewNotes.get(v.id())));
+              }
+              return out;
+            });
+    auditReads(principal, team, views.stream().map(VisitView::patientId).toList(), "visit", "TEAMLEAD_VISITS");
+    return new VisitList(team, from, to, views);
+  }
+
+  /**
+   * Approves a visit or flags it as needing action, bound to the version the team leader saw:
+   * if the visit changed since ({@code seenVersion} is not current), nothing is written and the
+   * caller is told to look again. The review is a server-made change with its own version, so it
+   * syncs to the tablets; a later content change makes it stale (rules/ReviewBinding).
+   */
+  public ReviewResult review(Principal principal, String visitId, Decision decision, long seenVersion, String note) {
+    requireTeamLeader(principal);
+    String comment = note == null || note.isBlank() ? null : note.strip();
+    if (comment != null && comment.length() > MAX_NOTE) {
+      throw ApiException.invalid("note", "Kommentaren är längre än " + MAX_NOTE + " tecken.");
+    }
+    ReviewResult result =
+        db.inWriteTransaction(
+            h -> {
+              StoredRecord row =
+                  store.find(h, visitId)
+                      .filter(r -> r.entityType().equals(EntityType.VISIT.wireName()) && !r.tombstone())
+                      .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
+                      .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Besöket finns inte i dina team."));
+              if (row.version() != seenVersion) {
+                JsonObject details = new JsonObject();
+                details.addProperty("field", "version");
+                details.addProperty("currentVersion", row.version());
+                throw new ApiException(
+                    ErrorCode.VALIDATION_FAILED,
+                    "Besöket har ändrats sedan du läste det (version " + seenVersion + ", nu " + row.version()
+                        + "). Läs in listan igen och granska den nya versionen.",
+                    details);
+              }
+              Visit visit = decode(row, Visit.class);
+              if (decision == Decision.REVIEWED && !OVER.contains(visit.status())) {
+                throw ApiException.invalid(
+                    "decision", "Besöket är inte avslutat (" + label(visit.status()) + ") och kan inte godkännas ännu.");
+              }
+              Instant now = clock.instant();
+              JsonObject changes = new JsonObject();
+              changes.addProperty("reviewState", decision.name());
+              changes.addProperty("reviewedBy", principal.staffId());
+              changes.addProperty("reviewedAt", now.toString());
+              changes.addProperty("reviewedVersion", row.version());
+              StoredRecord after = serverRecords.update(h, row, changes, false, principal.staffId(), "REVIEW", comment);
+              audit.batch(principal)
+                  .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,
+                      EntityType.VISIT.wireName(), row.id(), null, decision.name() + " v" + row.version())
+                  .write(h);
+              ReviewState state = ReviewState.valueOf(decision.name());
+              return new ReviewResult(row.id(), after.version(), state.name(), state.label(), row.version(), now);
+            });
+    LOG.info("visit {} {} by {} at version {}", visitId, decision, principal.staffId(), seenVersion);
+    return result;
+  }
+
+  private VisitView visitView(Visit v, TeamRecords records, Names names, String reviewNote) {
+    List<String> staff = new ArrayList<>();
+    for (String id : v.staffIds()) {
+      staff.add(names.staff(id));
+    }
+    Long minutes = null;
+    if (v.actualStart() != null && v.actualEnd() != null) {
+      minutes = Duration.between(v.actualStart(), v.actualEnd()).toMinutes();
+    } else if (v.plannedStart() != null && v.plannedEnd() != null) {
+      minutes = Duration.between(v.plannedStart(), v.plannedEnd()).toMinutes();
+    }
+    ChecklistSummary checklist = null;
+    for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST)) {
+      if (!c.tombstone() && v.id().equals(decode(c, DischargeChecklist.class).visitId())) {
+        checklist = checklistSummary(c.id(), records);
+        break;
+      }
+    }
+    List<MedicationCheckView> checks = new ArrayList<>();
+    for (StoredRecord c : records.of(EntityType.MEDICATION_CHECK)) {
+      MedicationCheck check = decode(c, MedicationCheck.class);
+      if (!c.tombstone() && v.id().equals(check.visitId())) {
+        checks.add(new MedicationCheckView(check.id(), name(check.status()), label(check.status()),
+            openDiscrepancies(records, d -> check.id().equals(d.checkId()))));
+      }
+    }
+    ReviewState state = v.reviewState() == null ? ReviewState.NOT_REVIEWED : v.reviewState();
+    return new VisitView(
+        v.id(), v.version(), v.patientId(), names.patient(records, v.patientId()), v.teamId(),
+        name(v.visitType()), label(v.visitType()), name(v.status()), label(v.status()), staff,
+        v.plannedStart(), v.plannedEnd(), v.actualStart(), v.actualEnd(), minutes, v.note(),
+        v.signedBy() == null ? null : names.staff(v.signedBy()), v.signedAt(), checklist, checks,
+        state.name(), state.label(), v.reviewedBy() == null ? null : names.staff(v.reviewedBy()), v.reviewedAt(),
+        v.reviewedVersion(), state == ReviewState.REVIEW_STALE, reviewNote, OVER.contains(v.status()));
+  }
+
+  private ChecklistSummary checklistSummary(String checklistId, TeamRecords records) {
+    List<ChecklistItem> items = new ArrayList<>();
+    for (StoredRecord r : records.of(EntityType.CHECKLIST_ITEM)) {
+      ChecklistItem item = decode(r, ChecklistItem.class);
+      if (!r.tombstone() && checklistId.equals(item.checklistId())) {
+        items.add(item);
+      }
+    }
+    items.sort(Comparator.comparingInt(ChecklistItem::sortOrder).thenComparing(ChecklistItem::id));
+    List<String> done = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    for (ChecklistItem item : items) {
+      String text = item.label() == null ? item.itemKey() : item.label();
+      if (item.state() == ItemState.DONE) {
+        done.add(text);
+      } else if (!SETTLED.contains(item.state())) {
+        open.add(text + " (" + label(item.state() == null ? ItemState.UNCHECKED : item.state()) + ")");
+      }
+    }
+    return new ChecklistSummary(items.size(), done, open);
+  }
+
+  private List<DiscrepancyView> openDiscrepancies(TeamRecords records, java.util.function.Predicate<Discrepancy> which) {
+    List<DiscrepancyView> out = new ArrayList<>();
+    for (StoredRecord r : records.of(EntityType.DISCREPANCY)) {
+      Discrepancy d = decode(r, Discrepancy.class);
+      boolean open = d.resolution() == null || d.resolution() == DiscrepancyResolution.OPEN;
+      if (!r.tombstone() && open && which.test(d)) {
+        List<String> drugs = new ArrayList<>();
+        for (String lineId : d.lineIds()) {
+          StoredRecord line = records.byId(lineId);
+          if (line != null) {
+            drugs.add(lineLabel(decode(line, MedicationLine.class)));
+          }
+        }
+        out.add(new DiscrepancyView(d.id(), name(d.type()), label(d.type()), label(d.severity()), drugs, d.note()));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Conflicts
+  // ---------------------------------------------------------------------------------------------
+
+  /** The team's review queue (needs review), medication first, then oldest, with names. */
+  public List<ConflictItem> conflicts(Principal principal, String teamId) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    List<ConflictView> queue = review.list(principal, new ConflictQuery(team, null, null, null, null));
+    return db.inReadTransaction(
+        h -> {
+          Map<String, String> staff = store.staffNames(h);
+          Map<String, String> devices = store.deviceNames(h);
+          List<ConflictItem> out = new ArrayList<>();
+          for (ConflictView view : queue) {
+            ConflictRecord c = view.conflict();
+            boolean acknowledgeOnly = SignedRecords.RULE.equals(c.rule()) || StaleDecision.RULE.equals(c.rule());
+            out.add(new ConflictItem(
+                c.id(), view.kind().name(), name(c.status()), label(c.status()), view.patientName(), view.createdAt(),
+                view.ageHours(), c.entityType(), entityLabel(h, c), c.fields(), c.rule(), ruleLabel(c.rule()),
+                parse(c.baseValue()), parse(c.serverValue()), person(staff, c.serverAuthor()),
+                device(devices, c.serverDeviceId()), c.serverDeviceTime(), parse(c.deviceValue()),
+                person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(), acknowledgeOnly));
+          }
+          return out;
+        });
+  }
+
+  /** Resolves a conflict through the review service (which checks scope and audits). */
+  public ConflictRecord resolve(Principal principal, String conflictId, Resolution resolution) {
+    requireTeamLeader(principal);
+    return review.resolve(principal, conflictId, resolution);
+  }
+
+  private String entityLabel(Handle h, ConflictRecord c) {
+    StoredRecord entity = store.find(h, c.entityId()).orElse(null);
+    String what = typeLabel(c.entityType());
+    if (entity == null) {
+      return what;
+    }
+    JsonObject d = entity.data();
+    String detail = null;
+    switch (c.entityType()) {
+      case "medication_line":
+        detail = lineLabel(decode(entity, MedicationLine.class));
+        break;
+      case "checklist_item":
+        detail = text(d, "label");
+        break;
+      case "visit":
+        detail = text(d, "plannedStart");
+        break;
+      default:
+        detail = text(d, "description");
+        break;
+    }
+    return detail == null ? what : what + ": " + detail;
+  }
+
+  private static String typeLabel(String entityType) {
+    switch (entityType) {
+      case "medication_line": return "Läkemedelsrad";
+      case "medication_list": return "Läkemedelslista";
+      case "medication_check": return "Läkemedelsavstämning";
+      case "medication_line_check": return "Kontroll av läkemedelsrad";
+      case "discrepancy": return "Avvikelse i läkemedelslista";
+      case "checklist_item": return "Checklistepunkt";
+      case "discharge_checklist": return "Utskrivningschecklista";
+      case "plan": return "Plan (SIP)";
+      case "plan_goal": return "Mål i plan";
+      case "plan_action": return "Insats i plan";
+      case "visit": return "Besök";
+      case "deviation": return "Avvikelse";
+      case "care_episode": return "Vårdepisod";
+      default: return entityType;
+    }
+  }
+
+  private static final Map<String, String> RULE_LABELS =
+      Map.ofEntries(
+          Map.entry(ConflictRules.RULE_CLINICAL, "Kliniskt värde: samtidiga ändringar kräver ett mänskligt beslut."),
+          Map.entry(ConflictRules.RULE_PLAIN, "Vanligt fält: senaste ändringen gäller, det andra värdet sparas."),
+          Map.entry(ConflictRules.RULE_TEXT, "Fritext: båda texterna sparas med vem som skrev dem."),
+          Map.entry(ConflictRules.RULE_SIP, "SIP-ansvar: byte av ansvarig part kräver både region och kommun."),
+          Map.entry(ConflictRules.RULE_DONE_BEATS_STALE, "Checklista: bekräftad klar vinner över inaktuell ej kontrollerad."),
+          Map.entry(ConflictRules.RULE_REOPEN_UNSEEN, "Checklista: återöppning kräver att surfplattan sett bekräftelsen."),
+          Map.entry(ConflictRules.RULE_MISSING_AND_DONE, "Checklista: saknas och klar samtidigt – saknas gäller och punkten flaggas."),
+          Map.entry(ConflictRules.RULE_SAME_STATE, "Checklista: båda bekräftade samma sak, den första bekräftelsen gäller."),
+          Map.entry(ConflictRules.RULE_STOP_STAYS, "Läkemedel: en utsatt rad blir aldrig aktiv igen av en inaktuell surfplatta."),
+          Map.entry(ConflictRules.RULE_MEDICATION, "Läkemedel: aldrig senaste-vinner på preparat, dos, frekvens, väg, start eller stopp."),
+          Map.entry(ConflictRules.RULE_RESOLUTION, "Avvikelse: en registrerad åtgärd skrivs aldrig över."),
+          Map.entry(ConflictRules.RULE_DEVIATION_FORWARD, "Avvikelse: status går bara framåt."),
+          Map.entry(SignedRecords.RULE, "Signerad post: ändringen sparades som ny version kopplad till den signerade."),
+          Map.entry(StaleDecision.RULE, "Inaktuellt beslut: listan ändrades efter att sjuksköterskan såg den."));
+
+  private static String ruleLabel(String rule) {
+    return rule == null ? null : RULE_LABELS.getOrDefault(rule, rule);
+  }
+
+  private static JsonElement parse(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JsonParser.parseString(json);
+    } catch (RuntimeException notJson) {
+      return new JsonPrimitive(json);
+    }
+  }
+
+  private static String person(Map<String, String> staff, String staffId) {
+    return staffId == null ? null : staff.getOrDefault(staffId, staffId);
+  }
+
+  private static String device(Map<String, String> devices, String deviceId) {
+    if (deviceId == null) {
+      return null;
+    }
+    String name = devices.get(deviceId);
+    return name == null ? "Enhet " + deviceId.substring(0, Math.min(8, deviceId.length())) : name;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Discharge board
+  // ---------------------------------------------------------------------------------------------
+
+  /** The team's patients in the SVU process, with the deadlines and the team's average. */
+  public Board board(Principal principal, String teamId) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    Instant now = clock.instant();
+    record Result(List<EpisodeView> episodes, List<Integer> dischargeDays) {}
+    Result result =
+        db.inReadTransaction(
+            h -> {
+              Names names = new Names(h);
+              TeamRecords records =
+                  new TeamRecords(
+                      store.recordsOfTeam(
+                          h, team,
+                          List.of(EntityType.CARE_EPISODE.wireName(), EntityType.DISCHARGE_CHECKLIST.wireName(),
+                              EntityType.CHECKLIST_ITEM.wireName(), EntityType.DISCREPANCY.wireName(),
+                              EntityType.MEDICATION_LINE.wireName(), EntityType.PATIENT.wireName())));
+              List<EpisodeView> episodes = new ArrayList<>();
+              List<Integer> days = new ArrayList<>();
+              for (StoredRecord row : records.of(EntityType.CARE_EPISODE)) {
+                if (row.tombstone()) {
+                  continue;
+                }
+                CareEpisode e = decode(row, CareEpisode.class);
+                Integer toDischarge = figures.days(e.utskrivningsklarAt(), e.utskrivenAt());
+                if (toDischarge != null) {
+                  days.add(toDischarge);
+                }
+                if (e.status() == SvuStatus.CLOSED) {
+                  continue;
+                }
+                episodes.add(episodeView(e, records, names, toDischarge, now));
+              }
+              return new Result(episodes, days);
+            });
+    List<EpisodeView> episodes = new ArrayList<>(result.episodes());
+    episodes.sort(
+        Comparator.comparing((EpisodeView e) -> e.daysToDischarge() != null)
+            .thenComparing(e -> -(e.daysWaiting() == null ? -1 : e.daysWaiting()))
+            .thenComparing(EpisodeView::patientName, Comparator.nullsLast(Comparator.naturalOrder())));
+    auditReads(principal, team, episodes.stream().map(EpisodeView::patientId).toList(), "care_episode", "TEAMLEAD_DISCHARGE_BOARD");
+    Double average = DischargeFigures.average(result.dischargeDays());
+    return new Board(team, figures.targetDays(), figures.sipDeadlineDays(), average, result.dischargeDays().size(),
+        figures.meetsTarget(average), episodes);
+  }
+
+  private EpisodeView episodeView(CareEpisode e, TeamRecords records, Names names, Integer toDischarge, Instant now) {
+    boolean ready = e.status() == SvuStatus.READY_FOR_DISCHARGE || e.status() == SvuStatus.DISCHARGED;
+    Instant klar = ready ? e.utskrivningsklarAt() : null;
+    Integer waiting = e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
+    DischargeFigures.SipStatus sip = figures.sipStatus(klar, e.sipKallelseAt(), now);
+    List<Step> steps =
+        List.of(
+            new Step("INSKRIVNINGSMEDDELANDE", "Inskrivningsmeddelande", e.inskrivningsmeddelandeAt()),
+            new Step("UTSKRIVNINGSKLAR", "Utskrivningsklar", e.utskrivningsklarAt()),
+            new Step("EJ_LANGRE_UTSKRIVNINGSKLAR", "Ej längre utskrivningsklar", e.ejLangreUtskrivningsklarAt()),
+            new Step("SIP_KALLELSE", "Kallelse till SIP", e.sipKallelseAt()),
+            new Step("UTSKRIVEN", "Utskriven", e.utskrivenAt()),
+            new Step("SIP_HALLEN", "SIP hållen", e.sipHeldAt()));
+    List<String> openItems = new ArrayList<>();
+    for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST)) {
+      if (!c.tombstone() && e.id().equals(decode(c, DischargeChecklist.class).episodeId())) {
+        openItems.addAll(checklistSummary(c.id(), records).open());
+      }
+    }
+    List<DiscrepancyView> discrepancies = openDiscrepancies(records, d -> e.patientId().equals(d.patientId()));
+    Integer counted = toDischarge != null ? toDischarge : waiting;
+    return new EpisodeView(
+        e.id(), e.patientId(), names.patient(records, e.patientId()), name(e.status()), label(e.status()),
+        e.hospital(), e.ward(), e.fastVardkontakt() == null ? null : names.staff(e.fastVardkontakt()), steps,
+        toDischarge, waiting, counted != null && counted > figures.targetDays(), sip.name(), sip.label(),
+        figures.sipDeadline(klar), openItems, discrepancies);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Fleet
+  // ---------------------------------------------------------------------------------------------
+
+  /** The devices last used by the team's members, with the sync health they last reported. */
+  public Fleet fleet(Principal principal, String teamId) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    Instant now = clock.instant();
+    List<DeviceView> devices =
+        db.inReadTransaction(
+            h -> {
+              Map<String, Integer> open = new HashMap<>();
+              for (StoredRecord row : store.recordsOfTeam(h, team, List.of(EntityType.CONFLICT.wireName()))) {
+                ConflictRecord c = decode(row, ConflictRecord.class);
+                if (c.status() == ConflictStatus.NEEDS_REVIEW && c.deviceId() != null) {
+                  open.merge(c.deviceId(), 1, Integer::sum);
+                }
+              }
+              List<DeviceView> out = new ArrayList<>();
+              for (TeamLeadStore.TeamDevice td : store.devicesOfTeam(h, team)) {
+                var d = td.device();
+                Long pendingMinutes =
+                    d.oldestPendingAt() == null || d.outboxDepth() == null || d.outboxDepth() == 0
+                        ? null
+                        : Math.max(0, (now.toEpochMilli() - d.oldestPendingAt()) / 60_000L);
+                out.add(new DeviceView(
+                    d.deviceId(), d.name(), td.staffName(), instant(d.registeredAt()), instant(d.lastSyncAt()),
+                    instant(d.lastSeenAt()), d.outboxDepth(), instant(d.oldestPendingAt()), pendingMinutes,
+                    open.getOrDefault(d.deviceId(), 0), d.revokedAt() != null, instant(d.revokedAt())));
+              }
+              return out;
+            });
+    return new Fleet(team, now, devices);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+  // ---------------------------------------------------------------------------------------------
+
+  private String team(Principal principal, String teamId) {
+    if (teamId == null) {
+      if (principal.teamIds().isEmpty()) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "Du hör inte till något team.");
+      }
+      return me(principal).teams().get(0).id();
+    }
+    if (!principal.teamIds().contains(teamId)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "Du är inte teamledare för det teamet.");
+    }
+    return teamId;
+  }
+
+  private void auditReads(Principal principal, String team, List<String> patientIds, String resourceType, String outcome) {
+    Set<String> patients = new LinkedHashSet<>(patientIds);
+    if (patients.isEmpty()) {
+      return;
+    }
+    db.inWriteTransaction(
+        h -> {
+          AuditService.Batch batch = audit.batch(principal);
+          for (String patient : patients) {
+            batch.add(patient, team, AuditAction.READ, resourceType, null, null, outcome);
+          }
+          batch.write(h);
+          return null;
+        });
+  }
+
+  private static Instant when(Visit v, StoredRecord row) {
+    if (v.plannedStart() != null) {
+      return v.plannedStart();
+    }
+    if (v.actualStart() != null) {
+      return v.actualStart();
+    }
+    return Instant.ofEpochMilli(row.createdAt());
+  }
+
+  private static String lineLabel(MedicationLine line) {
+    String name = line.drugName() == null ? "Läkemedel" : line.drugName();
+    return line.strength() == null ? name : name + " " + line.strength();
+  }
+
+  private static String text(JsonObject data, String field) {
+    JsonElement v = data.get(field);
+    return v == null || !v.isJsonPrimitive() ? null : v.getAsString();
+  }
+
+  private static Instant instant(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static String name(Enum<?> value) {
+    return value == null ? null : value.name();
+  }
+
+  /** The Swedish label of one of the model's enums (each has {@code label()}), or null. */
+  private static String label(Enum<?> value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return (String) value.getClass().getMethod("label").invoke(value);
+    } catch (ReflectiveOperationException e) {
+      return value.name();
+    }
+  }
+
+  static <T> T decode(StoredRecord row, Class<T> type) {
+    JsonObject data = row.data().deepCopy();
+    data.addProperty("version", row.version());
+    return Json.fromData(data, type);
+  }
+
+  /** A team's records of several types, by type and by id. */
+  private static final class TeamRecords {
+    private final Map<String, List<StoredRecord>> byType = new HashMap<>();
+    private final Map<String, StoredRecord> byId = new HashMap<>();
+
+    TeamRecords(List<StoredRecord> rows) {
+      for (StoredRecord r : rows) {
+        byType.computeIfAbsent(r.entityType(), t -> new ArrayList<>()).add(r);
+        byId.put(r.id(), r);
+      }
+    }
+
+    List<StoredRecord> of(EntityType type) {
+      return byType.getOrDefault(type.wireName(), List.of());
+    }
+
+    StoredRecord byId(String id) {
+      return byId.get(id);
+    }
+  }
+
+  /** Staff and patient names, looked up once per request. */
+  private final class Names {
+    private final Map<String, String> staff;
+    private final Map<String, String> patients = new HashMap<>();
+
+    Names(Handle h) {
+      this.staff = store.staffNames(h);
+    }
+
+    String staff(String id) {
+      return staff.getOrDefault(id, id);
+    }
+
+    String patient(TeamRecords records, String patientId) {
+      return patients.computeIfAbsent(
+          patientId,
+          id -> {
+            StoredRecord row = records.byId(id);
+            return row == null ? null : decode(row, Patient.class).name();
+          });
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package se.nara.server.teamlead;
+
+import com.google.gson.JsonElement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What the team leader's page shows, as JSON values (field names are the wire format of the
+ * page's endpoints, documented in docs/teamleader-api.md). Labels are Swedish display text;
+ * the constant names beside them are for code.
+ */
+public final class TeamLeadViews {
+  private TeamLeadViews() {}
+
+  /** A team the caller leads. */
+  public record TeamInfo(String id, String name) {}
+
+  /** The signed-in team leader. */
+  public record Me(String staffId, String name, String profession, List<TeamInfo> teams) {}
+
+  /** The visits of one team in a period. */
+  public record VisitList(String teamId, LocalDate from, LocalDate to, List<VisitView> visits) {}
+
+  /**
+   * One visit with what a team leader reviews.
+   *
+   * @param durationMinutes actual duration, else planned; null if neither is known
+   * @param reviewedVersion the visit version the review was made on (0 if never reviewed)
+   * @param stale the visit changed after the review (granskning inaktuell)
+   * @param reviewNote the comment given with the latest review, or null
+   * @param approvable whether the visit is over, so that it can be approved
+   */
+  public record VisitView(
+      String id,
+      long version,
+      String patientId,
+      String patientName,
+      String teamId,
+      String visitType,
+      String visitTypeLabel,
+      String status,
+      String statusLabel,
+      List<String> staff,
+      Instant plannedStart,
+      Instant plannedEnd,
+      Instant actualStart,
+      Instant actualEnd,
+      Long durationMinutes,
+      String note,
+      String signedBy,
+      Instant signedAt,
+      ChecklistSummary checklist,
+      List<MedicationCheckView> medicationChecks,
+      String reviewState,
+      String reviewStateLabel,
+      String reviewedBy,
+      Instant reviewedAt,
+      long reviewedVersion,
+      boolean stale,
+      String reviewNote,
+      boolean approvable) {}
+
+  /** The discharge checklist of a visit: items done and still open. */
+  public record ChecklistSummary(int total, List<String> done, List<String> open) {}
+
+  /** A medication check made during a visit, with its open discrepancies. */
+  public record MedicationCheckView(String id, String status, String statusLabel, List<DiscrepancyView> openDiscrepancies) {}
+
+  /** An unresolved discrepancy between medication lists. */
+  public record DiscrepancyView(String id, String type, String typeLabel, String severityLabel, List<String> drugs, String note) {}
+
+  /** The outcome of a review. */
+  public record ReviewResult(String visitId, long version, String reviewState, String reviewStateLabel, long reviewedVersion, Instant reviewedAt) {}
+
+  /**
+   * A conflict in the review queue, with names instead of ids.
+   *
+   * @param entityLabel what the conflict is about, e.g. "Furosemid 40 mg"
+   * @param baseValue the value both sides started from, field by field
+   * @param acknowledgeOnly only KEEP_SERVER is allowed (signed records, stale decisions)
+   */
+  public record ConflictItem(
+      String id,
+      String kind,
+      String status,
+      String statusLabel,
+      String patientName,
+      Instant createdAt,
+      long ageHours,
+      String entityType,
+      String entityLabel,
+      List<String> fields,
+      String rule,
+      String ruleLabel,
+      JsonElement baseValue,
+      JsonElement serverValue,
+      String serverAuthor,
+      String serverDevice,
+      Instant serverDeviceTime,
+      JsonElement deviceValue,
+      String deviceAuthor,
+      String deviceName,
+      Instant deviceTime,
+      boolean acknowledgeOnly) {}
+
+  /** The discharge board of one team. */
+  public record Board(
+      String teamId,
+      double targetDays,
+      int sipDeadlineDays,
+      Double averageDays,
+      int dischargedCount,
+      boolean meetsTarget,
+      List<EpisodeView> patients) {}
+
+  /**
+   * One patient in the discharge process.
+   *
+   * @param daysToDischarge days from utskrivningsklar to discharge, for discharged patients
+   * @param daysWaiting days since utskrivningsklar, for patients still waiting in hospital
+   */
+  public record EpisodeView(
+      String episodeId,
+      String patientId,
+      String patientName,
+      String status,
+      String statusLabel,
+      String hospital,
+      String ward,
+      String fastVardkontakt,
+      List<Step> steps,
+      Integer daysToDischarge,
+      Integer daysWaiting,
+      boolean overTarget,
+      String sipStatus,
+      String sipStatusLabel,
+      LocalDate sipDeadline,
+      List<String> openChecklistItems,
+      List<DiscrepancyView> openDiscrepancies) {}
+
+  /** One step of the SVU process and when it happened (null: not yet). */
+  public record Step(String key, String label, Instant at) {}
+
+  /** The devices of a team. */
+  public record Fleet(String teamId, Instant now, List<DeviceView> devices) {}
+
+  /**
+   * One device and the sync health it last reported.
+   *
+   * @param outboxDepth changes waiting on the device when it last pushed
+   * @param oldestPendingMinutes age now of the oldest change it reported unsynced, or null
+   */
+  public record DeviceView(
+      String deviceId,
+      String name,
+      String staffName,
+      Instant registeredAt,
+      Instant lastSyncAt,
+      Instant lastSeenAt,
+      Integer outboxDepth,
+      Instant oldestPendingAt,
+      Long oldestPendingMinutes,
+      int openConflicts,
+      boolean revoked,
+      Instant revokedAt) {}
+}

@@ -1,0 +1,506 @@
+// Nära – teamledarsidan. Plain JavaScript over the JSON endpoints in docs/teamleader-api.md.
+// Every value from the server is put into the page as a text node (never as HTML), so a note
+// containing markup shows as the text it is.
+'use strict';
+
+(function () {
+  const API = '/teamledare/api';
+  const ZONE = 'Europe/Stockholm';
+  const state = { csrf: null, teams: [], team: null, today: null, view: 'visits' };
+  const $ = (id) => document.getElementById(id);
+
+  const fmtDateTime = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit'
+  });
+  const fmtTime = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, hour: '2-digit', minute: '2-digit' });
+
+  // --- DOM building: text only -----------------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === 'class') node.className = value;
+      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function fill(container, ...children) {
+    container.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  }
+
+  function when(iso) { return iso ? fmtDateTime.format(new Date(iso)) : '–'; }
+  function time(iso) { return iso ? fmtTime.format(new Date(iso)) : '–'; }
+  function decimal(n) { return n === null || n === undefined ? '–' : String(n).replace('.', ','); }
+
+  function facts(pairs) {
+    const dl = el('dl', { class: 'facts' });
+    for (const [label, value] of pairs) {
+      if (value === null || value === undefined || value === '') continue;
+      dl.append(el('dt', {}, label), el('dd', {}, value));
+    }
+    return dl;
+  }
+
+  let statusTimer = null;
+  function say(message, isError) {
+    const status = $('status');
+    status.textContent = message || '';
+    status.classList.toggle('error', !!isError);
+    clearTimeout(statusTimer);
+    if (message && !isError) statusTimer = setTimeout(() => { status.textContent = ''; }, 8000);
+  }
+
+  // --- HTTP --------------------------------------------------------------------------------------
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || ('Fel ' + status));
+      this.status = status;
+      this.body = body || {};
+    }
+  }
+
+  async function api(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+    let response;
+    try {
+      response = await fetch(API + path, init);
+    } catch (e) {
+      throw new ApiError(0, { message: 'Kunde inte nå servern. Kontrollera nätverket och försök igen.' });
+    }
+    let data = null;
+    try { data = await response.json(); } catch (e) { data = null; }
+    if (response.status === 401 && path !== '/login') {
+      showLogin(path === '/session' ? '' : 'Din session har gått ut. Logga in igen.');
+    }
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  }
+
+  function teamQuery() { return state.team ? 'team=' + encodeURIComponent(state.team) : ''; }
+
+  // --- Session -----------------------------------------------------------------------------------
+
+  function showLogin(message) {
+    state.csrf = null;
+    $('app-view').hidden = true;
+    $('who').hidden = true;
+    $('login-view').hidden = false;
+    $('login-error').textContent = message || '';
+    $('username').focus();
+  }
+
+  function startSession(session) {
+    state.csrf = session.csrfToken;
+    state.teams = session.teams || [];
+    state.today = session.today;
+    if (!state.team || !state.teams.some((t) => t.id === state.team)) {
+      state.team = state.teams.length ? state.teams[0].id : null;
+    }
+    const select = $('team');
+    fill(select, state.teams.map((t) => el('option', { value: t.id, selected: t.id === state.team }, t.name)));
+    $('user-name').textContent = session.name;
+    $('from').value = state.today;
+    $('to').value = state.today;
+    $('login-view').hidden = true;
+    $('who').hidden = false;
+    $('app-view').hidden = false;
+    show(state.view);
+    refreshConflictCount();
+  }
+
+  async function login(event) {
+    event.preventDefault();
+    const button = $('login-button');
+    button.disabled = true;
+    $('login-error').textContent = '';
+    try {
+      const session = await api('POST', '/login', { username: $('username').value, password: $('password').value });
+      $('password').value = '';
+      startSession(session);
+      say('Inloggad som ' + session.name + '.');
+      $('tab-visits').focus();
+    } catch (e) {
+      $('login-error').textContent = e.status === 401 ? 'Fel användarnamn eller lösenord.' : e.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function logout() {
+    try { await api('POST', '/logout', {}); } catch (e) { /* the cookie is cleared or already gone */ }
+    showLogin('Du är utloggad.');
+  }
+
+  // --- Views -------------------------------------------------------------------------------------
+
+  const loaders = { visits: loadVisits, conflicts: loadConflicts, board: loadBoard, fleet: loadFleet };
+
+  function show(view) {
+    state.view = view;
+    for (const name of Object.keys(loaders)) {
+      $('panel-' + name).hidden = name !== view;
+      const tab = $('tab-' + name);
+      if (name === view) tab.setAttribute('aria-current', 'page'); else tab.removeAttribute('aria-current');
+    }
+    loaders[view]().catch(failed);
+  }
+
+  function failed(e) {
+    if (e.status !== 401) say(e.message, true);
+  }
+
+  // Visits ---------------------------------------------------------------------------------------
+
+  async function loadVisits() {
+    const from = $('from').value || state.today;
+    const to = $('to').value || from;
+    const list = await api('GET', '/visits?' + teamQuery() + '&from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to));
+    const container = $('visits');
+    if (!list.visits.length) {
+      fill($('visit-summary'));
+      fill(container, el('p', { class: 'empty' }, 'Inga besök i perioden.'));
+      return;
+    }
+    fill($('visit-summary'), visitSummary(list.visits));
+    fill(container, list.visits.map(visitCard));
+  }
+
+  // One line of counts: by visit status, and what is left to review.
+  function visitSummary(visits) {
+    const count = (pick) => visits.reduce((m, v) => { const k = pick(v); if (k) m.set(k, (m.get(k) || 0) + 1); return m; }, new Map());
+    const parts = [...count((v) => v.statusLabel)].map(([label, n]) => n + ' ' + label.toLowerCase());
+    const open = visits.filter((v) => v.approvable && (v.reviewState === 'NOT_REVIEWED' || v.reviewState === 'REVIEW_STALE')).length;
+    const needs = visits.filter((v) => v.reviewState === 'NEEDS_ACTION').length;
+    return [
+      el('span', {}, visits.length + ' besök: ' + parts.join(', ') + '.'),
+      el('span', { class: open ? 'warnline' : 'okline' }, ' Att granska: ' + open + '.'),
+      needs ? el('span', { class: 'badline' }, ' Kräver åtgärd: ' + needs + '.') : null
+    ];
+  }
+
+  function reviewBadge(v) {
+    const cls = { REVIEWED: 'ok', NEEDS_ACTION: 'bad', REVIEW_STALE: 'warn' }[v.reviewState] || '';
+    return el('span', { class: 'badge ' + cls, 'data-review-state': v.reviewState }, v.reviewStateLabel);
+  }
+
+  function visitCard(v) {
+    const cls = v.reviewState === 'REVIEW_STALE' ? 'stale' : v.reviewState === 'NEEDS_ACTION' ? 'needs' : v.reviewState === 'REVIEWED' ? 'done' : '';
+    const title = time(v.plannedStart || v.actualStart) + ' ' + (v.patientName || 'Okänd patient');
+    const card = el('article', { class: 'card ' + cls, 'data-visit-id': v.id, 'aria-label': 'Besök ' + title });
+    card.append(
+      el('header', {},
+        el('h3', {}, title),
+        el('div', { class: 'badges' }, el('span', { class: 'badge' }, v.statusLabel || 'Okänd status'), reviewBadge(v))),
+      facts([
+        ['Typ', v.visitTypeLabel],
+        ['Personal', v.staff.length ? v.staff.join(', ') : '–'],
+        ['Planerat', v.plannedStart ? time(v.plannedStart) + '–' + time(v.plannedEnd) : null],
+        ['Genomfört', v.actualStart ? time(v.actualStart) + '–' + time(v.actualEnd) : null],
+        ['Längd', v.durationMinutes === null ? null : v.durationMinutes + ' min'],
+        ['Signerat', v.signedBy ? v.signedBy + ', ' + when(v.signedAt) : 'Nej'],
+        ['Version', String(v.version)]
+      ]));
+    card.append(el('div', {}, el('strong', {}, 'Anteckning'),
+      v.note ? el('p', { class: 'note' }, v.note) : el('p', { class: 'empty' }, 'Ingen anteckning.')));
+    if (v.checklist) {
+      const c = v.checklist;
+      card.append(el('div', {},
+        el('strong', {}, 'Checklista: ' + c.done.length + ' av ' + c.total + ' klara'),
+        c.done.length ? el('details', {}, el('summary', {}, 'Klara punkter'), el('ul', { class: 'tight' }, c.done.map((t) => el('li', {}, t)))) : null,
+        c.open.length ? el('div', {}, el('span', { class: 'warnline' }, 'Öppna: '), el('ul', { class: 'tight' }, c.open.map((t) => el('li', {}, t)))) : null));
+    }
+    for (const check of v.medicationChecks) {
+      card.append(el('div', {},
+        el('strong', {}, 'Läkemedelsavstämning: ' + check.statusLabel),
+        check.openDiscrepancies.length
+          ? el('ul', { class: 'tight' }, check.openDiscrepancies.map(discrepancyItem))
+          : el('p', { class: 'okline' }, 'Inga öppna avvikelser.')));
+    }
+    card.append(reviewBlock(v));
+    return card;
+  }
+
+  function discrepancyItem(d) {
+    return el('li', { class: 'badline' },
+      d.typeLabel + (d.drugs.length ? ' – ' + d.drugs.join(', ') : '') + (d.severityLabel ? ' (' + d.severityLabel + ')' : '') + (d.note ? ': ' + d.note : ''));
+  }
+
+  function reviewBlock(v) {
+    const block = el('div', { class: 'review' });
+    if (v.reviewState === 'REVIEW_STALE') {
+      block.append(el('p', { class: 'warnline' },
+        'Besöket har ändrats efter granskningen (granskad version ' + v.reviewedVersion + ', nu version ' + v.version + '). Granska igen.'));
+    } else if (v.reviewState === 'REVIEWED') {
+      block.append(el('p', { class: 'okline' }, 'Godkänt av ' + (v.reviewedBy || '–') + ' ' + when(v.reviewedAt) + ' (version ' + v.reviewedVersion + ').'));
+    } else if (v.reviewState === 'NEEDS_ACTION') {
+      block.append(el('p', { class: 'badline' }, 'Kräver åtgärd, markerat av ' + (v.reviewedBy || '–') + ' ' + when(v.reviewedAt) + '.'));
+    }
+    if (v.reviewNote) block.append(el('p', {}, 'Kommentar: ', el('q', {}, v.reviewNote)));
+    const noteId = 'review-note-' + v.id;
+    const note = el('input', { id: noteId, type: 'text', maxlength: 1000, autocomplete: 'off' });
+    const approve = el('button', {
+      type: 'button', class: 'approve', disabled: !v.approvable,
+      title: v.approvable ? null : 'Besöket är inte avslutat ännu',
+      onclick: () => review(v, 'REVIEWED', note.value)
+    }, v.reviewState === 'REVIEWED' ? 'Godkänn igen' : 'Godkänn');
+    const flag = el('button', { type: 'button', class: 'danger flag', onclick: () => review(v, 'NEEDS_ACTION', note.value) }, 'Kräver åtgärd');
+    block.append(el('div', { class: 'actions' },
+      el('div', { class: 'field' }, el('label', { for: noteId }, 'Kommentar (valfri)'), note), approve, flag));
+    return block;
+  }
+
+  async function review(v, decision, note) {
+    try {
+      const result = await api('POST', '/visits/' + encodeURIComponent(v.id) + '/review', { decision, version: v.version, note: note || null });
+      say((decision === 'REVIEWED' ? 'Besöket är godkänt' : 'Besöket är markerat: kräver åtgärd') + ' (version ' + result.reviewedVersion + ').');
+    } catch (e) {
+      say(e.message, true);
+    }
+    await loadVisits().catch(failed);
+    // Keep the keyboard user's place: back to the visit just reviewed.
+    focusHeading(document.querySelector('article[data-visit-id="' + CSS.escape(v.id) + '"] h3'));
+  }
+
+  function focusHeading(heading) {
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+
+  // Conflicts ------------------------------------------------------------------------------------
+
+  async function refreshConflictCount() {
+    try {
+      const data = await api('GET', '/conflicts?' + teamQuery());
+      setConflictCount(data.conflicts.length);
+    } catch (e) { /* shown when the tab is opened */ }
+  }
+
+  function setConflictCount(n) {
+    $('tab-conflicts').textContent = n ? 'Konflikter (' + n + ')' : 'Konflikter';
+  }
+
+  async function loadConflicts() {
+    const data = await api('GET', '/conflicts?' + teamQuery());
+    setConflictCount(data.conflicts.length);
+    const container = $('conflicts');
+    if (!data.conflicts.length) {
+      fill(container, el('p', { class: 'empty' }, 'Inga konflikter väntar på granskning.'));
+      return;
+    }
+    fill(container, data.conflicts.map(conflictCard));
+  }
+
+  const KINDS = { MEDICATION: 'Läkemedel', CHECKLIST: 'Checklista', PLAN: 'Plan', VISIT: 'Besök', OTHER: 'Övrigt' };
+
+  function valueText(value, fields) {
+    if (value === null || value === undefined) return '–';
+    if (typeof value !== 'object' || Array.isArray(value)) return String(value);
+    return fields.map((f) => (fields.length > 1 ? f + ': ' : '') + display(value[f])).join('\n');
+  }
+
+  function display(v) {
+    if (v === null || v === undefined) return '(tomt)';
+    if (typeof v === 'boolean') return v ? 'ja' : 'nej';
+    if (typeof v === 'object') return JSON.stringify(v);
+    return String(v);
+  }
+
+  function conflictCard(c) {
+    const card = el('article', { class: 'card', 'data-conflict-id': c.id, 'aria-label': 'Konflikt: ' + c.entityLabel });
+    const age = c.ageHours < 1 ? 'mindre än en timme' : c.ageHours + ' h';
+    card.append(
+      el('header', {},
+        el('h3', {}, c.entityLabel + ' – ' + (c.patientName || 'okänd patient')),
+        el('div', { class: 'badges' },
+          el('span', { class: 'badge ' + (c.kind === 'MEDICATION' ? 'bad' : 'warn') }, KINDS[c.kind] || c.kind),
+          el('span', { class: 'badge' }, 'Ålder ' + age))),
+      facts([['Fält', c.fields.join(', ')], ['Regel', c.ruleLabel], ['Uppstod', when(c.createdAt)]]));
+    const table = el('table', { class: 'values' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, 'Värde'),
+        el('th', { scope: 'col' }, 'Vem'), el('th', { scope: 'col' }, 'Enhet'), el('th', { scope: 'col' }, 'När (enhetens tid)'))),
+      el('tbody', {},
+        el('tr', {}, el('th', { scope: 'row' }, 'Gäller nu (servern)'), el('td', { class: 'value' }, valueText(c.serverValue, c.fields)),
+          el('td', {}, c.serverAuthor || '–'), el('td', {}, c.serverDevice || '–'), el('td', {}, when(c.serverDeviceTime))),
+        el('tr', {}, el('th', { scope: 'row' }, 'Från surfplattan'), el('td', { class: 'value' }, valueText(c.deviceValue, c.fields)),
+          el('td', {}, c.deviceAuthor || '–'), el('td', {}, c.deviceName || '–'), el('td', {}, when(c.deviceTime))),
+        el('tr', {}, el('th', { scope: 'row' }, 'Utgångsvärde'), el('td', { class: 'value' }, valueText(c.baseValue, c.fields)),
+          el('td', {}, ''), el('td', {}, ''), el('td', {}, ''))));
+    card.append(el('div', { class: 'scroll' }, table));
+
+    const noteId = 'conflict-note-' + c.id;
+    const note = el('input', { id: noteId, type: 'text', maxlength: 2000, autocomplete: 'off' });
+    const actions = el('div', { class: 'actions' }, el('div', { class: 'field' }, el('label', { for: noteId }, 'Motivering (valfri)'), note));
+    if (c.acknowledgeOnly) {
+      actions.append(el('button', { type: 'button', class: 'keep', onclick: () => resolve(c, 'KEEP_SERVER', null, note.value) }, 'Kvittera'));
+      card.append(actions);
+      return card;
+    }
+    actions.append(
+      el('button', { type: 'button', class: 'secondary keep', onclick: () => resolve(c, 'KEEP_SERVER', null, note.value) }, 'Behåll serverns värde'),
+      el('button', { type: 'button', class: 'take', onclick: () => resolve(c, 'TAKE_DEVICE', null, note.value) }, 'Ta surfplattans värde'));
+    card.append(actions);
+
+    const inputs = {};
+    const edit = el('fieldset', { class: 'edit' }, el('legend', {}, 'Eller ange ett eget värde'));
+    const current = c.serverValue && typeof c.serverValue === 'object' ? c.serverValue : {};
+    const row = el('div', { class: 'actions' });
+    for (const field of c.fields) {
+      const id = 'edit-' + c.id + '-' + field;
+      const input = el('input', { id, type: 'text', autocomplete: 'off', 'data-field': field });
+      const v = current[field];
+      input.value = v === null || v === undefined ? '' : (typeof v === 'object' ? JSON.stringify(v) : String(v));
+      inputs[field] = input;
+      row.append(el('div', { class: 'field' }, el('label', { for: id }, field), input));
+    }
+    row.append(el('button', {
+      type: 'button', class: 'secondary save-edit',
+      onclick: () => {
+        const value = {};
+        for (const field of c.fields) {
+          const typed = typedValue(current[field], inputs[field].value);
+          if (typed === undefined) {
+            say('Värdet för ' + field + ' har fel form.', true);
+            inputs[field].focus();
+            return;
+          }
+          value[field] = typed;
+        }
+        resolve(c, 'EDIT', value, note.value);
+      }
+    }, 'Spara eget värde'));
+    edit.append(row);
+    card.append(edit);
+    return card;
+  }
+
+  // The edited text in the JSON type of the value it replaces; undefined if it does not fit.
+  function typedValue(old, text) {
+    const t = text.trim();
+    if (t === '') return null;
+    if (typeof old === 'number') { const n = Number(t); return Number.isFinite(n) ? n : undefined; }
+    if (typeof old === 'boolean') {
+      if (/^(ja|true)$/i.test(t)) return true;
+      if (/^(nej|false)$/i.test(t)) return false;
+      return undefined;
+    }
+    if (old !== null && typeof old === 'object') { try { return JSON.parse(t); } catch (e) { return undefined; } }
+    return text;
+  }
+
+  async function resolve(c, choice, value, note) {
+    const body = { choice, note: note || null };
+    if (value) body.value = value;
+    try {
+      await api('POST', '/conflicts/' + encodeURIComponent(c.id) + '/resolve', body);
+      say('Konflikten är löst: ' + c.entityLabel + '.');
+    } catch (e) {
+      say(e.message, true);
+    }
+    await loadConflicts().catch(failed);
+    focusHeading(document.querySelector('#conflicts article h3') || $('conflicts-title'));
+  }
+
+  // Discharge board ------------------------------------------------------------------------------
+
+  async function loadBoard() {
+    const b = await api('GET', '/discharge-board?' + teamQuery());
+    const summary = el('div', { class: 'summary', 'aria-label': 'Teamets snitt' },
+      el('div', {}, el('div', {}, 'Snitt dagar från utskrivningsklar till utskriven'),
+        el('div', { class: 'big ' + (b.meetsTarget ? 'ok' : 'bad'), id: 'board-average' }, decimal(b.averageDays))),
+      el('div', {}, 'Mål: högst ' + decimal(b.targetDays) + ' dagar, helst samma dag.', el('br'),
+        b.dischargedCount + ' utskrivna patienter räknade. SIP-kallelse inom ' + b.sipDeadlineDays + ' dagar från utskrivningsklar.'));
+    const cards = el('div', { class: 'cards two' },
+      b.patients.length ? b.patients.map(episodeCard) : el('p', { class: 'empty' }, 'Inga patienter i utskrivningsprocessen.'));
+    fill($('board'), summary, cards);
+  }
+
+  function episodeCard(e) {
+    let days;
+    if (e.daysToDischarge !== null) days = 'Utskriven efter ' + e.daysToDischarge + ' dagar';
+    else if (e.daysWaiting !== null) days = 'Utskrivningsklar sedan ' + e.daysWaiting + ' dagar';
+    else days = 'Inte utskrivningsklar';
+    const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad' }[e.sipStatus] || '';
+    const card = el('article', { class: 'card', 'data-episode-id': e.episodeId, 'aria-label': 'Utskrivning ' + (e.patientName || '') });
+    card.append(
+      el('header', {}, el('h3', {}, e.patientName || 'Okänd patient'),
+        el('div', { class: 'badges' }, el('span', { class: 'badge' }, e.statusLabel || '–'),
+          el('span', { class: 'badge ' + (e.overTarget ? 'bad' : 'ok') }, days))),
+      facts([
+        ['Sjukhus', [e.hospital, e.ward].filter(Boolean).join(', ')],
+        ['Fast vårdkontakt', e.fastVardkontakt],
+        ['SIP-kallelse', e.sipStatusLabel + (e.sipDeadline ? ' (senast ' + e.sipDeadline + ')' : '')]
+      ]),
+      el('span', { class: 'badge ' + sipCls }, 'SIP: ' + e.sipStatusLabel),
+      el('ol', { class: 'steps', 'aria-label': 'Steg' }, e.steps.filter((s) => s.at || s.key !== 'EJ_LANGRE_UTSKRIVNINGSKLAR').map((s) =>
+        el('li', { class: s.at ? '' : 'pending' }, s.label + ': ' + (s.at ? when(s.at) : 'ännu inte')))));
+    card.append(el('div', {},
+      el('strong', {}, 'Öppna checklistepunkter: ' + e.openChecklistItems.length),
+      e.openChecklistItems.length ? el('ul', { class: 'tight' }, e.openChecklistItems.map((t) => el('li', {}, t))) : null));
+    card.append(el('div', {},
+      el('strong', {}, 'Olösta läkemedelsavvikelser: ' + e.openDiscrepancies.length),
+      e.openDiscrepancies.length ? el('ul', { class: 'tight' }, e.openDiscrepancies.map(discrepancyItem)) : null));
+    return card;
+  }
+
+  // Fleet ----------------------------------------------------------------------------------------
+
+  function minutes(m) {
+    if (m === null || m === undefined) return '–';
+    if (m < 60) return m + ' min';
+    if (m < 48 * 60) return Math.floor(m / 60) + ' h ' + (m % 60) + ' min';
+    return Math.floor(m / 1440) + ' dygn';
+  }
+
+  async function loadFleet() {
+    const f = await api('GET', '/fleet?' + teamQuery());
+    if (!f.devices.length) {
+      fill($('fleet'), el('p', { class: 'empty' }, 'Inga enheter har loggat in för teamet.'));
+      return;
+    }
+    const table = el('table', {},
+      el('caption', { class: 'skip' }, 'Teamets enheter'),
+      el('thead', {}, el('tr', {}, ['Enhet', 'Användare', 'Senaste lyckade synk', 'I kö (senast rapporterat)', 'Äldsta osynkade ändring', 'Öppna konflikter', 'Status']
+        .map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, f.devices.map((d) => el('tr', { 'data-device-id': d.deviceId },
+        el('th', { scope: 'row' }, d.name || ('Enhet ' + d.deviceId.slice(0, 8))),
+        el('td', {}, d.staffName || '–'),
+        el('td', {}, d.lastSyncAt ? when(d.lastSyncAt) : 'Aldrig'),
+        el('td', {}, d.outboxDepth === null ? '–' : String(d.outboxDepth)),
+        el('td', {}, d.oldestPendingMinutes === null ? '–' : minutes(d.oldestPendingMinutes) + ' sedan'),
+        el('td', { class: d.openConflicts ? 'badline' : '' }, String(d.openConflicts)),
+        el('td', {}, d.revoked ? el('span', { class: 'badge bad' }, 'Spärrad ' + when(d.revokedAt)) : el('span', { class: 'badge ok' }, 'Aktiv'))))));
+    fill($('fleet'), el('div', { class: 'scroll' }, table));
+  }
+
+  // --- Start -------------------------------------------------------------------------------------
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    $('login-form').addEventListener('submit', login);
+    $('logout').addEventListener('click', logout);
+    $('visit-filter').addEventListener('submit', (event) => { event.preventDefault(); loadVisits().catch(failed); });
+    $('team').addEventListener('change', () => { state.team = $('team').value; show(state.view); refreshConflictCount(); });
+    for (const tab of document.querySelectorAll('.tabs button')) {
+      tab.addEventListener('click', () => show(tab.dataset.view));
+    }
+    try {
+      startSession(await api('GET', '/session'));
+    } catch (e) {
+      if (e.status !== 401) showLogin(e.message);
+    }
+  });
+})();

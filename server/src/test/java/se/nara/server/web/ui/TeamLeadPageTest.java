@@ -1,0 +1,587 @@
+package se.nara.server.web.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static se.nara.server.TestServer.json;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.nara.sdk.protocol.Mutation;
+import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.PushRequest;
+import se.nara.server.TestServer;
+import se.nara.server.teamlead.DischargeFigures;
+
+/** The team leader's page and its JSON endpoints over real HTTP, with a browser's cookie and CSRF header. */
+class TeamLeadPageTest {
+  static final String API = "/teamledare/api";
+  static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+  @TempDir Path dir;
+  TestServer t;
+  String devA1;
+  String tokenA1;
+  long nA1;
+
+  /** A browser's session: the cookie the server set and the CSRF token it handed out. */
+  record Session(String cookie, String csrf) {}
+
+  /** An HTTP answer with its headers. */
+  record Answer(int status, Headers headers, String body) {
+    JsonObject json() {
+      return JsonParser.parseString(body).getAsJsonObject();
+    }
+
+    String code() {
+      return json().get("code").getAsString();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    t = TestServer.start(dir);
+    devA1 = UUID.randomUUID().toString();
+    tokenA1 = t.login("a1", devA1);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  Answer send(String method, String path, String body, Session s, Map<String, String> headers) throws IOException {
+    Request.Builder r = new Request.Builder().url(t.url() + path);
+    if (method.equals("POST")) {
+      r.post(RequestBody.create(body, JSON));
+    }
+    if (s != null) {
+      r.header("Cookie", s.cookie());
+      if (s.csrf() != null) {
+        r.header(TeamLeadRoutes.CSRF_HEADER, s.csrf());
+      }
+    }
+    headers.forEach(r::header);
+    try (Response response = t.http.newCall(r.build()).execute()) {
+      return new Answer(response.code(), response.headers(), response.body().string());
+    }
+  }
+
+  Answer get(String path, Session s) throws IOException {
+    return send("GET", path, null, s, Map.of());
+  }
+
+  Answer post(String path, String body, Session s) throws IOException {
+    return send("POST", path, body, s, Map.of());
+  }
+
+  Answer loginAnswer(String user, String password) throws IOException {
+    return post(API + "/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}", null);
+  }
+
+  Session login(String user) throws IOException {
+    Answer a = loginAnswer(user, TestServer.PASSWORD);
+    assertEquals(200, a.status(), a.body());
+    String setCookie = a.headers().get("Set-Cookie");
+    return new Session(setCookie.substring(0, setCookie.indexOf(';')), a.json().get("csrfToken").getAsString());
+  }
+
+  JsonObject push(String token, String dev, long n, String id, MutationOp op, long base, JsonObject fields) throws IOException {
+    Mutation m = new Mutation(dev, n, "visit", id, op, base, fields, null, Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+  }
+
+  /** A completed visit created by a tablet of {@code token}, planned for now. */
+  String tabletVisit(String token, String dev, long n, String patient, String team, String note) throws IOException {
+    String id = UUID.randomUUID().toString();
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", patient);
+    f.addProperty("teamId", team);
+    f.addProperty("visitType", "FOLLOW_UP");
+    f.addProperty("status", "COMPLETED");
+    f.addProperty("plannedStart", Instant.now().minusSeconds(1800).toString());
+    f.addProperty("plannedEnd", Instant.now().toString());
+    f.addProperty("note", note);
+    f.addProperty("reviewState", "NOT_REVIEWED");
+    JsonObject result = push(token, dev, n, id, MutationOp.CREATE, 0, f);
+    assertEquals("APPLIED", result.get("status").getAsString(), result.toString());
+    return id;
+  }
+
+  JsonObject record(String id) {
+    String data = t.server.database().withReader(h -> h.createQuery("SELECT data FROM records WHERE id = :id").bind("id", id).mapTo(String.class).one());
+    return JsonParser.parseString(data).getAsJsonObject();
+  }
+
+  long version(String id) {
+    return t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id").bind("id", id).mapTo(Long.class).one());
+  }
+
+  JsonObject visitIn(Answer list, String id) {
+    for (JsonElement e : list.json().getAsJsonArray("visits")) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(id)) {
+        return e.getAsJsonObject();
+      }
+    }
+    return null;
+  }
+
+  static String reviewBody(String decision, long version) {
+    return "{\"decision\":\"" + decision + "\",\"version\":" + version + "}";
+  }
+
+  // --- the page itself -------------------------------------------------------------------------
+
+  @Test
+  @DisplayName("the page is served with a strict CSP, no inline script, and a script that never writes HTML")
+  void strictPage() throws Exception {
+    Answer page = get("/teamledare", null);
+    assertEquals(200, page.status());
+    assertTrue(page.headers().get("Content-Type").startsWith("text/html"));
+    String csp = page.headers().get("Content-Security-Policy");
+    assertEquals(TeamLeadRoutes.CSP, csp);
+    assertTrue(csp.contains("script-src 'self'") && csp.contains("default-src 'none'") && !csp.contains("unsafe"));
+    assertEquals("nosniff", page.headers().get("X-Content-Type-Options"));
+    assertFalse(page.body().matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "no inline script");
+    assertFalse(page.body().contains("style="), "no inline style");
+    assertTrue(page.body().contains("lang=\"sv\""));
+
+    Answer js = get("/teamledare/app.js", null);
+    assertEquals(200, js.status());
+    assertTrue(js.headers().get("Content-Type").startsWith("text/javascript"));
+    for (String sink : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(")) {
+      assertFalse(js.body().contains(sink), "app.js must not use " + sink);
+    }
+    assertEquals(200, get("/teamledare/app.css", null).status());
+
+    Answer unauthenticated = get(API + "/visits", null);
+    assertEquals(401, unauthenticated.status());
+    assertEquals("UNAUTHENTICATED", unauthenticated.code());
+    assertEquals(TeamLeadRoutes.CSP, unauthenticated.headers().get("Content-Security-Policy"), "errors carry the CSP too");
+  }
+
+  // --- authentication --------------------------------------------------------------------------
+
+  @Test
+  @DisplayName("a team leader's login sets an HttpOnly, SameSite=Strict cookie and hands out a CSRF token")
+  void teamLeaderLogin() throws Exception {
+    Answer a = loginAnswer("lead", TestServer.PASSWORD);
+    assertEquals(200, a.status(), a.body());
+    String cookie = a.headers().get("Set-Cookie");
+    assertTrue(cookie.startsWith(TeamLeadRoutes.SESSION_COOKIE + "="), cookie);
+    assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/teamledare"), cookie);
+    JsonObject session = a.json();
+    assertEquals("Karin Ledare", session.get("name").getAsString());
+    assertFalse(session.get("csrfToken").getAsString().isEmpty());
+    assertFalse(a.body().contains(cookie.substring(TeamLeadRoutes.SESSION_COOKIE.length() + 1, cookie.indexOf(';'))),
+        "the token itself never reaches page scripts");
+    JsonArray teams = session.getAsJsonArray("teams");
+    assertEquals(1, teams.size());
+    assertEquals("Hemtagningsteam Malmö", teams.get(0).getAsJsonObject().get("name").getAsString());
+
+    Session s = login("lead");
+    Answer again = get(API + "/session", s);
+    assertEquals(200, again.status());
+    assertEquals(s.csrf(), again.json().get("csrfToken").getAsString(), "one CSRF token per session");
+
+    assertEquals(401, loginAnswer("lead", "fel").status());
+    assertEquals("INVALID_CREDENTIALS", loginAnswer("lead", "fel").code());
+  }
+
+  @Test
+  @DisplayName("a nurse cannot use the page: 403 at login, and her API token does not work as a page cookie")
+  void nurseGets403() throws Exception {
+    Answer a = loginAnswer("a1", TestServer.PASSWORD);
+    assertEquals(403, a.status(), a.body());
+    assertEquals("FORBIDDEN", a.code());
+    assertNull(a.headers().get("Set-Cookie"), "no session for a nurse");
+
+    Session borrowed = new Session(TeamLeadRoutes.SESSION_COOKIE + "=" + tokenA1, null);
+    Answer visits = get(API + "/visits", borrowed);
+    assertEquals(403, visits.status());
+    assertEquals("FORBIDDEN", visits.code());
+  }
+
+  @Test
+  @DisplayName("signing out revokes the session token at once")
+  void logout() throws Exception {
+    Session s = login("lead");
+    Answer out = post(API + "/logout", "{}", s);
+    assertEquals(200, out.status(), out.body());
+    assertTrue(out.headers().get("Set-Cookie").contains("Max-Age=0"));
+    assertEquals(401, get(API + "/session", s).status());
+  }
+
+  // --- CSRF --------------------------------------------------------------------------------------
+
+  @Test
+  @DisplayName("a POST without the CSRF token, with a wrong one, from another origin or not as JSON is refused and changes nothing")
+  void csrf() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Allt väl");
+    Session s = login("lead");
+    String path = API + "/visits/" + visit + "/review";
+    String body = reviewBody("REVIEWED", 1);
+
+    Answer missing = post(path, body, new Session(s.cookie(), null));
+    assertEquals(403, missing.status(), missing.body());
+    assertEquals("FORBIDDEN", missing.code());
+    assertEquals("CSRF", missing.json().getAsJsonObject("details").get("reason").getAsString());
+
+    Answer wrong = post(path, body, new Session(s.cookie(), "x" + s.csrf()));
+    assertEquals(403, wrong.status());
+
+    Session other = login("lead");
+    Answer otherSessions = post(path, body, new Session(s.cookie(), other.csrf()));
+    assertEquals(403, otherSessions.status(), "a token of another session does not fit");
+
+    Answer crossSite = send("POST", path, body, s, Map.of("Origin", "https://evil.example"));
+    assertEquals(403, crossSite.status());
+    Answer fetchMeta = send("POST", path, body, s, Map.of("Sec-Fetch-Site", "cross-site"));
+    assertEquals(403, fetchMeta.status());
+
+    Request form = new Request.Builder().url(t.url() + path).header("Cookie", s.cookie()).header(TeamLeadRoutes.CSRF_HEADER, s.csrf())
+        .post(RequestBody.create("decision=REVIEWED&version=1", MediaType.get("application/x-www-form-urlencoded"))).build();
+    try (Response r = t.http.newCall(form).execute()) {
+      assertEquals(415, r.code());
+    }
+    Answer logoutWithoutToken = post(API + "/logout", "{}", new Session(s.cookie(), null));
+    assertEquals(403, logoutWithoutToken.status(), "signing out is a state change too");
+
+    assertEquals(1, version(visit), "nothing was written");
+    assertEquals("NOT_REVIEWED", record(visit).get("reviewState").getAsString());
+
+    Answer sameOrigin = send("POST", path, body, s, Map.of("Origin", t.url(), "Sec-Fetch-Site", "same-origin"));
+    assertEquals(200, sameOrigin.status(), sameOrigin.body());
+  }
+
+  // --- visits and review ----------------------------------------------------------------------
+
+  @Test
+  @DisplayName("an approval binds to the version reviewed, syncs to the tablets, and shows as stale after a later change")
+  void approvalBindsToVersion() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Trött men pigg. <script>alert(1)</script>");
+    Session s = login("lead");
+
+    JsonObject listed = visitIn(get(API + "/visits", s), visit);
+    assertNotNull(listed, "today's visit is listed by default");
+    assertEquals(1, listed.get("version").getAsLong());
+    assertEquals("NOT_REVIEWED", listed.get("reviewState").getAsString());
+    assertEquals("Trött men pigg. <script>alert(1)</script>", listed.get("note").getAsString(), "JSON carries the text as is");
+    assertEquals("Astrid Lind", listed.get("patientName").getAsString());
+    assertEquals("Genomförd", listed.get("statusLabel").getAsString());
+    assertEquals(30, listed.get("durationMinutes").getAsLong());
+    assertTrue(listed.get("approvable").getAsBoolean());
+
+    Answer approved = post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 1), s);
+    assertEquals(200, approved.status(), approved.body());
+    assertEquals(1, approved.json().get("reviewedVersion").getAsLong());
+    assertEquals(2, approved.json().get("version").getAsLong());
+    JsonObject stored = record(visit);
+    assertEquals("REVIEWED", stored.get("reviewState").getAsString());
+    assertEquals(TestServer.LEAD_A, stored.get("reviewedBy").getAsString());
+    assertEquals(1, stored.get("reviewedVersion").getAsLong());
+    assertNotNull(stored.get("reviewedAt"));
+
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    boolean synced = false;
+    for (JsonElement e : t.get("/api/v1/sync/pull?limit=5000", tokenA2).json().getAsJsonArray("records")) {
+      JsonObject r = e.getAsJsonObject();
+      synced |= r.get("id").getAsString().equals(visit) && r.getAsJsonObject("data").get("reviewState").getAsString().equals("REVIEWED");
+    }
+    assertTrue(synced, "the review reaches the team's tablets");
+
+    JsonObject note = new JsonObject();
+    note.addProperty("note", "Trött men pigg. Tillägg: ont i höften.");
+    push(tokenA1, devA1, ++nA1, visit, MutationOp.UPDATE, 2, note);
+    JsonObject stale = visitIn(get(API + "/visits", s), visit);
+    assertEquals("REVIEW_STALE", stale.get("reviewState").getAsString());
+    assertEquals("Granskning inaktuell", stale.get("reviewStateLabel").getAsString());
+    assertTrue(stale.get("stale").getAsBoolean());
+    assertEquals(1, stale.get("reviewedVersion").getAsLong());
+    assertEquals(3, stale.get("version").getAsLong());
+
+    Answer outdated = post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 2), s);
+    assertEquals(400, outdated.status(), outdated.body());
+    assertEquals("VALIDATION_FAILED", outdated.code());
+    assertEquals(3, outdated.json().getAsJsonObject("details").get("currentVersion").getAsLong());
+    assertEquals("REVIEW_STALE", record(visit).get("reviewState").getAsString(), "an approval of an old version is not written");
+
+    Answer again = post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 3), s);
+    assertEquals(200, again.status(), again.body());
+    assertEquals(3, record(visit).get("reviewedVersion").getAsLong());
+  }
+
+  @Test
+  @DisplayName("a visit is flagged as needing action with a comment; a planned visit cannot be approved yet")
+  void needsAction() throws Exception {
+    String visit = UUID.randomUUID().toString();
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", TestServer.PATIENT_A);
+    f.addProperty("teamId", TestServer.TEAM_A);
+    f.addProperty("status", "PLANNED");
+    f.addProperty("plannedStart", Instant.now().toString());
+    push(tokenA1, devA1, ++nA1, visit, MutationOp.CREATE, 0, f);
+    Session s = login("lead");
+
+    Answer early = post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 1), s);
+    assertEquals(400, early.status());
+    assertEquals("decision", early.json().getAsJsonObject("details").get("field").getAsString());
+
+    Answer flagged = post(API + "/visits/" + visit + "/review",
+        "{\"decision\":\"NEEDS_ACTION\",\"version\":1,\"note\":\"Ring patienten <b>i dag</b>\"}", s);
+    assertEquals(200, flagged.status(), flagged.body());
+    JsonObject listed = visitIn(get(API + "/visits", s), visit);
+    assertEquals("NEEDS_ACTION", listed.get("reviewState").getAsString());
+    assertEquals("Ring patienten <b>i dag</b>", listed.get("reviewNote").getAsString());
+    assertFalse(listed.get("approvable").getAsBoolean());
+  }
+
+  @Test
+  @DisplayName("team scope: another team's visits are neither listed nor reviewable, and another team cannot be chosen")
+  void teamScope() throws Exception {
+    String devB = UUID.randomUUID().toString();
+    String tokenB = t.login("b1", devB);
+    String other = tabletVisit(tokenB, devB, 1, TestServer.PATIENT_B, TestServer.TEAM_B, "ASIH-besök");
+    String own = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Eget besök");
+    Session s = login("lead");
+
+    Answer list = get(API + "/visits", s);
+    assertNotNull(visitIn(list, own));
+    assertNull(visitIn(list, other));
+    Answer review = post(API + "/visits/" + other + "/review", reviewBody("REVIEWED", 1), s);
+    assertEquals(404, review.status());
+    assertEquals("NOT_REVIEWED", record(other).get("reviewState").getAsString());
+    Answer foreignTeam = get(API + "/visits?team=" + TestServer.TEAM_B, s);
+    assertEquals(403, foreignTeam.status());
+    assertEquals(403, get(API + "/discharge-board?team=" + TestServer.TEAM_B, s).status());
+    assertEquals(403, get(API + "/fleet?team=" + TestServer.TEAM_B, s).status());
+    assertEquals(403, get(API + "/conflicts?team=" + TestServer.TEAM_B, s).status());
+  }
+
+  @Test
+  @DisplayName("a visit entered in error is neither listed nor reviewable")
+  void enteredInError() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Fel patient");
+    Mutation retract = new Mutation(devA1, ++nA1, "visit", visit, MutationOp.ENTERED_IN_ERROR, 1, new JsonObject(), "fel patient", Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(devA1, List.of(retract), 0, null)), tokenA1);
+    assertEquals("APPLIED", r.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString(), r.body());
+    Session s = login("lead");
+    assertNull(visitIn(get(API + "/visits", s), visit));
+    assertEquals(404, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 2), s).status());
+  }
+
+  @Test
+  @DisplayName("every read of patient data is in the access log, and so is every review")
+  void audit() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    Session s = login("lead");
+    assertEquals(200, get(API + "/visits", s).status());
+    assertEquals(200, get(API + "/discharge-board", s).status());
+    assertEquals(200, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 1), s).status());
+    assertEquals(1, audits("READ", "TEAMLEAD_VISITS"));
+    assertEquals(1, audits("READ", "TEAMLEAD_DISCHARGE_BOARD"));
+    assertEquals(1, audits("UPDATE", "REVIEWED v1"));
+  }
+
+  long audits(String action, String outcome) {
+    return t.server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND team_id = :t AND action = :a AND outcome = :o")
+        .bind("s", TestServer.LEAD_A).bind("p", TestServer.PATIENT_A).bind("t", TestServer.TEAM_A)
+        .bind("a", action).bind("o", outcome).mapTo(Long.class).one());
+  }
+
+  @Test
+  @DisplayName("bad input gets a clear 4xx naming the problem, never a 500")
+  void badInput() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    Session s = login("lead");
+    String review = API + "/visits/" + visit + "/review";
+    assertField(get(API + "/visits?from=2026-13-01", s), 400, "from");
+    assertField(get(API + "/visits?from=2026-01-01&to=2026-03-01", s), 400, "to");
+    assertField(get(API + "/visits?from=2026-03-01&to=2026-02-01", s), 400, "to");
+    assertField(get(API + "/visits?team=abc", s), 400, "team");
+    assertField(post(review, reviewBody("MAYBE", 1), s), 400, "decision");
+    assertField(post(review, "{\"decision\":\"REVIEWED\",\"version\":\"ett\"}", s), 400, "version");
+    assertField(post(review, "{\"decision\":\"REVIEWED\",\"version\":1.5}", s), 400, "version");
+    assertField(post(review, "{\"decision\":\"REVIEWED\",\"version\":1,\"note\":\"" + "x".repeat(1001) + "\"}", s), 400, "note");
+    assertField(post(review, "{\"decision\":[1],\"version\":1}", s), 400, "decision");
+    for (String body : List.of("inte json", "[1,2]", "", "{\"decision\":")) {
+      Answer a = post(review, body, s);
+      assertEquals(400, a.status(), body + " -> " + a.body());
+      assertEquals("MALFORMED_REQUEST", a.code());
+    }
+    assertEquals(404, post(API + "/visits/nonsense/review", reviewBody("REVIEWED", 1), s).status());
+    assertEquals(404, post(API + "/visits/" + UUID.randomUUID() + "/review", reviewBody("REVIEWED", 1), s).status());
+    assertEquals(404, post(API + "/conflicts/" + UUID.randomUUID() + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", s).status());
+    assertField(post(API + "/conflicts/" + UUID.randomUUID() + "/resolve", "{\"choice\":\"KEEP_SERVER\",\"value\":\"x\"}", s), 400, "value");
+    assertEquals(1, version(visit), "nothing was written");
+  }
+
+  void assertField(Answer a, int status, String field) {
+    assertEquals(status, a.status(), a.body());
+    assertEquals(field, a.json().getAsJsonObject("details").get("field").getAsString(), a.body());
+  }
+
+  // --- conflicts, board, fleet -----------------------------------------------------------------
+
+  @Test
+  @DisplayName("a dose clash from two tablets shows both values with names and is resolved with an edited value")
+  void conflicts() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    pushLine(tokenA1, devA1, ++nA1, "2 tabletter");
+    JsonObject clash = pushLine(tokenA2, devA2, 1, "1/2 tablett");
+    assertEquals("CONFLICT", clash.get("status").getAsString());
+    Session s = login("lead");
+
+    JsonArray queue = get(API + "/conflicts", s).json().getAsJsonArray("conflicts");
+    assertEquals(1, queue.size(), queue.toString());
+    JsonObject c = queue.get(0).getAsJsonObject();
+    assertEquals("MEDICATION", c.get("kind").getAsString());
+    assertEquals("Läkemedelsrad: Furosemid 40 mg", c.get("entityLabel").getAsString());
+    assertEquals("2 tabletter", c.getAsJsonObject("serverValue").get("dose").getAsString());
+    assertEquals("Anna Andersson", c.get("serverAuthor").getAsString());
+    assertEquals("1/2 tablett", c.getAsJsonObject("deviceValue").get("dose").getAsString());
+    assertEquals("Erik Eriksson", c.get("deviceAuthor").getAsString());
+    assertEquals("1 tablett", c.getAsJsonObject("baseValue").get("dose").getAsString());
+    assertTrue(c.get("ruleLabel").getAsString().startsWith("Läkemedel"), c.get("ruleLabel").getAsString());
+    assertNotNull(c.get("deviceTime"));
+
+    String id = c.get("id").getAsString();
+    Answer resolved = post(API + "/conflicts/" + id + "/resolve", "{\"choice\":\"EDIT\",\"value\":{\"dose\":\"1 tablett morgon\"},\"note\":\"Enligt läkare\"}", s);
+    assertEquals(200, resolved.status(), resolved.body());
+    assertEquals("RESOLVED", resolved.json().get("status").getAsString());
+    assertEquals("1 tablett morgon", record(TestServer.LINE_A).get("dose").getAsString());
+    assertEquals(0, get(API + "/conflicts", s).json().getAsJsonArray("conflicts").size());
+    Answer twice = post(API + "/conflicts/" + id + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", s);
+    assertEquals(409, twice.status());
+  }
+
+  JsonObject pushLine(String token, String dev, long n, String dose) throws IOException {
+    JsonObject f = new JsonObject();
+    f.addProperty("dose", dose);
+    Mutation m = new Mutation(dev, n, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1, f, null, Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("discharge board: days from utskrivningsklar to discharge, the team average against 2.8 and the SIP deadline")
+  void dischargeBoard() throws Exception {
+    Session s = login("lead");
+    JsonObject before = get(API + "/discharge-board", s).json();
+    JsonObject waiting = before.getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("Astrid Lind", waiting.get("patientName").getAsString());
+    assertEquals("READY_FOR_DISCHARGE", waiting.get("status").getAsString());
+    DischargeFigures f = DischargeFigures.SKANE;
+    Instant klar = Instant.parse("2026-11-20T10:00:00Z");
+    assertEquals(f.days(klar, Instant.now()), waiting.get("daysWaiting").getAsInt());
+    assertEquals(f.sipStatus(klar, null, Instant.now()).name(), waiting.get("sipStatus").getAsString());
+    assertEquals("2026-11-23", waiting.get("sipDeadline").getAsString());
+    assertTrue(before.get("averageDays").isJsonNull(), "nobody discharged yet");
+    assertEquals(2.8, before.get("targetDays").getAsDouble());
+
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    for (String[] m : new String[][] {{"SIP_KALLELSE", "2026-11-21T08:00:00Z"}, {"UTSKRIVEN", "2026-11-22T13:00:00Z"}}) {
+      TestServer.Reply r = t.post("/api/v1/svu/messages",
+          "{\"episodeId\":\"" + TestServer.EPISODE_A + "\",\"type\":\"" + m[0] + "\",\"eventTime\":\"" + m[1] + "\"}", integration);
+      assertEquals(200, r.status(), r.body());
+    }
+    JsonObject after = get(API + "/discharge-board", s).json();
+    JsonObject discharged = after.getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals(2, discharged.get("daysToDischarge").getAsInt());
+    assertTrue(discharged.get("daysWaiting").isJsonNull());
+    assertEquals("SENT_IN_TIME", discharged.get("sipStatus").getAsString());
+    assertEquals(2.0, after.get("averageDays").getAsDouble());
+    assertEquals(1, after.get("dischargedCount").getAsInt());
+    assertTrue(after.get("meetsTarget").getAsBoolean());
+    JsonArray steps = discharged.getAsJsonArray("steps");
+    assertEquals("2026-11-22T13:00:00Z", stepAt(steps, "UTSKRIVEN"));
+    assertEquals(LocalDate.of(2026, 11, 22), LocalDate.ofInstant(Instant.parse(stepAt(steps, "UTSKRIVEN")), ZoneId.of("Europe/Stockholm")));
+  }
+
+  static String stepAt(JsonArray steps, String key) {
+    for (JsonElement e : steps) {
+      if (e.getAsJsonObject().get("key").getAsString().equals(key)) {
+        return e.getAsJsonObject().get("at").getAsString();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @DisplayName("fleet: each team device with its user, last sync, reported queue, open conflicts and revocation")
+  void fleet() throws Exception {
+    Mutation m = new Mutation(devA1, ++nA1, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1, dose("2 tabletter"), null, Instant.now());
+    Instant oldest = Instant.now().minusSeconds(3600);
+    assertEquals(200, t.post("/api/v1/sync/push", json(new PushRequest(devA1, List.of(m), 4, oldest)), tokenA1).status());
+    assertEquals(200, t.get("/api/v1/sync/pull?limit=5000", tokenA1).status());
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    Mutation clash = new Mutation(devA2, 1, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1, dose("3 tabletter"), null, Instant.now());
+    assertEquals(200, t.post("/api/v1/sync/push", json(new PushRequest(devA2, List.of(clash), 1, null)), tokenA2).status());
+    t.server.database().inWrite(h -> h.createUpdate("UPDATE devices SET revoked_at = :now WHERE device_id = :d")
+        .bind("now", System.currentTimeMillis()).bind("d", devA2).execute());
+    t.login("b1", UUID.randomUUID().toString());
+    Session s = login("lead");
+
+    JsonArray devices = get(API + "/fleet", s).json().getAsJsonArray("devices");
+    JsonObject anna = device(devices, devA1);
+    assertEquals("Anna Andersson", anna.get("staffName").getAsString());
+    assertEquals(4, anna.get("outboxDepth").getAsInt());
+    assertTrue(anna.get("oldestPendingMinutes").getAsLong() >= 59, anna.toString());
+    assertFalse(anna.get("lastSyncAt").isJsonNull());
+    assertFalse(anna.get("revoked").getAsBoolean());
+    assertEquals(0, anna.get("openConflicts").getAsInt());
+    JsonObject erik = device(devices, devA2);
+    assertTrue(erik.get("revoked").getAsBoolean());
+    assertEquals(1, erik.get("openConflicts").getAsInt(), "the conflict his tablet's value is waiting in");
+    assertTrue(erik.get("lastSyncAt").isJsonNull());
+    for (JsonElement e : devices) {
+      assertFalse(e.getAsJsonObject().get("staffName").getAsString().equals("Britt Berg"), "another team's tablet is not listed");
+    }
+  }
+
+  static JsonObject dose(String value) {
+    JsonObject f = new JsonObject();
+    f.addProperty("dose", value);
+    return f;
+  }
+
+  static JsonObject device(JsonArray devices, String id) {
+    for (JsonElement e : devices) {
+      if (e.getAsJsonObject().get("deviceId").getAsString().equals(id)) {
+        return e.getAsJsonObject();
+      }
+    }
+    throw new AssertionError("device " + id + " not in " + devices);
+  }
+}

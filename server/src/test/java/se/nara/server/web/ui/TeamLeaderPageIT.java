@@ -1,0 +1,262 @@
+package se.nara.server.web.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import se.nara.sdk.NaraClient;
+import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.model.LineStatus;
+import se.nara.sdk.model.MedicationLine;
+import se.nara.sdk.model.MedicationList;
+import se.nara.sdk.model.Patient;
+import se.nara.sdk.model.ReviewState;
+import se.nara.sdk.model.Visit;
+import se.nara.sdk.model.VisitStatus;
+import se.nara.sdk.model.VisitType;
+import se.nara.server.NaraServer;
+import se.nara.server.ServerConfig;
+import se.nara.server.demo.DemoSeed;
+
+/**
+ * The team leader's page in a real browser (Debian's headless chromium through chromedriver)
+ * against the real server with demo data, and real SDK tablets making the changes to review.
+ * Screenshots of every view at tablet size land in {@code target/teamledare-*.png}.
+ */
+class TeamLeaderPageIT {
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final String NOTE =
+      "Mår bra, åt frukost. <script>window.naraXss = 1</script><img src=x onerror=\"window.naraXss = 2\"> Slut.";
+
+  @TempDir Path dir;
+  NaraServer server;
+  final List<NaraClient> tablets = new ArrayList<>();
+  WebDriver browser;
+  WebDriverWait wait;
+
+  @BeforeEach
+  void start() throws Exception {
+    assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+        "this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver (.ci/run does it)");
+    server =
+        NaraServer.start(
+            ServerConfig.defaults()
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
+                .withPasswordIterations(1000));
+    // Both paths are given, so Selenium never asks Selenium Manager (failsafe also sets SE_OFFLINE).
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        "--disable-extensions", "--disable-sync", "--lang=sv-SE", "--window-size=1024,768",
+        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    tablets.forEach(NaraClient::close);
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  NaraClient tablet(String user) throws Exception {
+    NaraClient c =
+        NaraClient.builder()
+            .serverUrl(server.url())
+            .databasePath(dir.resolve(user + ".db").toString())
+            .deviceName("Surfplatta " + user)
+            .build();
+    tablets.add(c);
+    c.login(user, DemoSeed.DEMO_PASSWORD.toCharArray());
+    c.sync();
+    return c;
+  }
+
+  @Test
+  @DisplayName("a team leader logs in, sees and approves a synced visit, sees it go stale, resolves a two-tablet conflict")
+  void teamLeaderReviewsInABrowser() throws Exception {
+    NaraClient anna = tablet("anna.ssk");
+    NaraClient erik = tablet("erik.ssk");
+
+    // Anna records a visit with a note (carrying markup) and syncs it.
+    MedicationLine line = activeLine(anna);
+    Instant now = Instant.now();
+    Visit created =
+        anna.visits()
+            .create(
+                Visit.builder()
+                    .patientId(line.patientId())
+                    .teamId(anna.session().teamIds().get(0))
+                    .staffIds(List.of(anna.session().staffId()))
+                    .visitType(VisitType.FOLLOW_UP)
+                    .status(VisitStatus.COMPLETED)
+                    .plannedStart(now.minusSeconds(40 * 60))
+                    .plannedEnd(now.minusSeconds(10 * 60))
+                    .actualStart(now.minusSeconds(38 * 60))
+                    .actualEnd(now.minusSeconds(12 * 60))
+                    .note(NOTE)
+                    .build());
+    assertEquals(0, anna.sync().rejected());
+    String visitId = created.id();
+    assertEquals(1, anna.visits().get(visitId).version());
+
+    // Anna and Erik change the same dose differently while offline, then sync.
+    anna.medications().updateLine(anna.medications().lines(line.listId()).stream()
+        .filter(l -> l.id().equals(line.id())).findFirst().orElseThrow().toBuilder().dose("2 tabletter").build());
+    erik.medications().updateLine(erik.medications().lines(line.listId()).stream()
+        .filter(l -> l.id().equals(line.id())).findFirst().orElseThrow().toBuilder().dose("1/2 tablett").build());
+    anna.sync();
+    erik.sync();
+    assertEquals(1, erik.syncStatus().openConflicts(), "Erik's tablet shows the dose conflict");
+
+    // The team leader signs in with the keyboard only.
+    browser.get(server.url() + "/teamledare");
+    WebElement username = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    username.sendKeys("karin.tl", Keys.TAB, "demo", Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
+    assertTrue(browser.findElement(By.id("user-name")).getText().startsWith("Karin"));
+
+    // Visits: today's visit from Anna's tablet, the note as text.
+    By card = By.cssSelector("article[data-visit-id='" + visitId + "']");
+    WebElement visit = wait.until(ExpectedConditions.visibilityOfElementLocated(card));
+    WebElement note = visit.findElement(By.cssSelector(".note"));
+    assertEquals(NOTE, note.getDomProperty("textContent"), "the note shows exactly as written");
+    assertTrue(note.findElements(By.xpath(".//*")).isEmpty(), "no element was made from the note");
+    assertTrue((Boolean) ((JavascriptExecutor) browser).executeScript("return window.naraXss === undefined;"), "nothing ran");
+    assertEquals("NOT_REVIEWED", visit.findElement(By.cssSelector("[data-review-state]")).getDomAttribute("data-review-state"));
+    assertTrue(visit.getText().contains(anna.session().staffName()), visit.getText());
+
+    visit.findElement(By.cssSelector("button.approve")).click();
+    wait.until(d -> "REVIEWED".equals(reviewState(d, card)));
+    // Keyboard users keep their place: focus returns to the heading of the visit just approved.
+    wait.until(d -> visitId.equals(((JavascriptExecutor) d).executeScript(
+        "const a = document.activeElement; const c = a && a.closest('article');"
+            + " return a && a.tagName === 'H3' && c ? c.dataset.visitId : null;")));
+    screenshot("besok");
+    anna.sync();
+    Visit reviewed = anna.visits().get(visitId);
+    assertEquals(ReviewState.REVIEWED, reviewed.reviewState(), "the approval reaches the tablet");
+    assertEquals(1, reviewed.reviewedVersion(), "bound to the version the team leader saw");
+
+    // Anna adds to the note afterwards: the approval no longer covers it.
+    anna.visits().update(reviewed.toBuilder().note(NOTE + " Tillägg: ont i höften.").build());
+    anna.sync();
+    browser.findElement(By.cssSelector("#visit-filter button[type=submit]")).click();
+    wait.until(d -> "REVIEW_STALE".equals(reviewState(d, card)));
+    assertTrue(browser.findElement(card).getText().contains("Granskning inaktuell"));
+
+    // Conflicts: both doses, who wrote them, resolved by taking Erik's value.
+    browser.findElement(By.id("tab-conflicts")).click();
+    By conflictCard = By.xpath("//article[@data-conflict-id][.//h3[contains(., '" + line.drugName() + "')]]");
+    WebElement conflict = wait.until(ExpectedConditions.visibilityOfElementLocated(conflictCard));
+    String text = conflict.getText();
+    assertTrue(text.contains("2 tabletter") && text.contains("1/2 tablett"), text);
+    assertTrue(text.contains(anna.session().staffName()) && text.contains(erik.session().staffName()), text);
+    assertTrue(text.contains("Surfplatta erik.ssk"), text);
+    screenshot("konflikter");
+    conflict.findElement(By.cssSelector("button.take")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(conflictCard));
+    assertTrue(browser.findElement(By.id("status")).getText().startsWith("Konflikten är löst"));
+    anna.sync();
+    erik.sync();
+    for (NaraClient tablet : List.of(anna, erik)) {
+      MedicationLine after = tablet.medications().lines(line.listId()).stream().filter(l -> l.id().equals(line.id())).findFirst().orElseThrow();
+      assertEquals("1/2 tablett", after.dose());
+      assertTrue(tablet.conflicts().forEntity(line.id()).stream().allMatch(c -> c.status() != ConflictStatus.NEEDS_REVIEW));
+    }
+
+    // Discharge board and fleet.
+    browser.findElement(By.id("tab-board")).click();
+    WebElement average = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("board-average")));
+    assertNotNull(average.getText());
+    assertTrue(browser.findElements(By.cssSelector("article[data-episode-id]")).size() > 0);
+    screenshot("utskrivning");
+
+    browser.findElement(By.id("tab-fleet")).click();
+    WebElement annasTablet =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-device-id='" + anna.deviceId() + "']")));
+    assertTrue(annasTablet.getText().contains(anna.session().staffName()), annasTablet.getText());
+    assertTrue(annasTablet.getText().contains("Aktiv"));
+    screenshot("enheter");
+
+    // Back to visits for the main screenshot, then sign out.
+    browser.findElement(By.id("tab-visits")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(card));
+    screenshot("oversikt");
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-view")));
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+  }
+
+  static String reviewState(WebDriver d, By card) {
+    List<WebElement> cards = d.findElements(card);
+    if (cards.isEmpty()) {
+      return null;
+    }
+    try {
+      return cards.get(0).findElement(By.cssSelector("[data-review-state]")).getDomAttribute("data-review-state");
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return null;
+    }
+  }
+
+  /** An active medication line of one of Anna's patients. */
+  static MedicationLine activeLine(NaraClient anna) {
+    for (Patient p : anna.patients().all()) {
+      for (MedicationList list : anna.medications().lists(p.id())) {
+        for (MedicationLine l : anna.medications().lines(list.id())) {
+          if (l.status() == LineStatus.ACTIVE && l.dose() != null && !l.dose().equals("2 tabletter")) {
+            return l;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no active medication line in the demo data");
+  }
+
+  void screenshot(String name) throws Exception {
+    Path out = Path.of("target", "teamledare-" + name + ".png");
+    Files.createDirectories(out.getParent());
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), out, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
