@@ -18,8 +18,45 @@ import se.nara.sdk.NaraClient;
     name = "nara-tablet",
     mixinStandardHelpOptions = true,
     version = "Nära sample tablet 0.1.0",
-    description = "A nurse's tablet in the terminal: works offline, then syncs with the server.")
+    description = "A nurse's tablet in the terminal: works offline, then syncs with the server.",
+    subcommands = TabletApp.TwoTablets.class)
 public final class TabletApp implements Callable<Integer> {
+
+  /** {@code nara-tablet two-tablets}: the scripted two-tablet conflict demo. */
+  @Command(
+      name = "two-tablets",
+      mixinStandardHelpOptions = true,
+      description = "Two tablets offline in the same patient's home edit the same records, then sync; prints the merged result and the review queue.")
+  static final class TwoTablets implements Callable<Integer> {
+    @Option(names = "--server", defaultValue = "http://localhost:7070", description = "Server URL (default ${DEFAULT-VALUE}).")
+    String server;
+
+    @Option(names = "--dir", defaultValue = "tablets", description = "Where the two tablets keep their databases (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--nurse-a", defaultValue = "anna.ssk", description = "First nurse (default ${DEFAULT-VALUE}).")
+    String nurseA;
+
+    @Option(names = "--nurse-b", defaultValue = "erik.ssk", description = "Second nurse, same team (default ${DEFAULT-VALUE}).")
+    String nurseB;
+
+    @Option(names = "--team-leader", defaultValue = "karin.tl", description = "Team leader whose queue is shown (default ${DEFAULT-VALUE}).")
+    String leader;
+
+    @Option(names = "--password", defaultValue = "demo", description = "Password of the demo accounts (default ${DEFAULT-VALUE}).")
+    String password;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        new TwoTabletsDemo(server, dir, System.out).run(nurseA, nurseB, leader, password);
+        return 0;
+      } catch (se.nara.sdk.SyncException e) {
+        System.err.println("two-tablets: " + e.getMessage() + (e instanceof se.nara.sdk.OfflineException ? " (is the server running?)" : ""));
+        return 1;
+      }
+    }
+  }
 
   @Option(names = "--server", defaultValue = "http://localhost:7070", description = "Server URL (default ${DEFAULT-VALUE}).")
   String server;

@@ -17,9 +17,15 @@ import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.RejectedChange;
 import se.nara.sdk.Session;
 import se.nara.sdk.SyncException;
+import se.nara.sdk.SyncProgress;
 import se.nara.sdk.SyncResult;
 import se.nara.sdk.SyncStatus;
 import se.nara.sdk.model.CareEpisode;
+import se.nara.sdk.model.ConflictRecord;
+import se.nara.sdk.model.DiscrepancyIntent;
+import se.nara.sdk.model.DiscrepancyType;
+import se.nara.sdk.model.ListSource;
+import se.nara.sdk.model.MedicationCheck;
 import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.DischargeChecklist;
 import se.nara.sdk.model.ItemState;
@@ -38,6 +44,8 @@ import se.nara.sdk.model.VisitType;
  * SDK. Labels are Swedish, as staff would see them.
  */
 final class TabletShell {
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.of("Europe/Stockholm"));
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Europe/Stockholm"));
 
@@ -110,6 +118,18 @@ final class TabletShell {
         case "visit":
         case "besök":
           visit(words);
+          break;
+        case "today":
+        case "idag":
+          today();
+          break;
+        case "check":
+        case "avstämning":
+          medicationCheck(words);
+          break;
+        case "conflicts":
+        case "konflikter":
+          conflicts();
           break;
         case "offline":
           network.setOnline(false);
@@ -298,10 +318,148 @@ final class TabletShell {
     out.println("  Besök registrerat " + TIME.format(now) + " (" + syncLabel(nara.syncStateOf(visit.id())) + ")");
   }
 
+  private void today() {
+    List<Visit> visits = nara.visits().today();
+    if (visits.isEmpty()) {
+      out.println("Inga besök planerade för dig idag (synka först om plattan är ny).");
+      return;
+    }
+    out.println("Dina besök idag:");
+    patientList = new ArrayList<>();
+    for (Visit v : visits) {
+      Patient p = nara.patients().get(v.patientId());
+      patientList.add(p);
+      out.printf("  %2d  %s–%s  %-24s %-22s %s%n", patientList.size(), CLOCK.format(v.plannedStart()),
+          v.plannedEnd() == null ? "" : CLOCK.format(v.plannedEnd()), p == null ? "(okänd patient)" : p.name(),
+          v.visitType() == null ? "" : v.visitType().label(), v.status() == null ? "" : v.status().label());
+    }
+    out.println("  (öppna <nr> för att öppna patienten)");
+  }
+
+  private MedicationCheck check;
+  private List<MedicationLine> checkLines = new ArrayList<>();
+
+  private void medicationCheck(List<String> words) {
+    requirePatient();
+    String what = words.isEmpty() ? "" : words.get(0).toLowerCase(Locale.ROOT);
+    if (what.equals("start")) {
+      List<MedicationList> lists = nara.medications().lists(current.id());
+      MedicationList discharge = null;
+      List<String> ids = new ArrayList<>();
+      for (MedicationList l : lists) {
+        ids.add(l.id());
+        if (l.source() == ListSource.DISCHARGE_LIST) {
+          discharge = l;
+        }
+      }
+      if (discharge == null) {
+        throw new IllegalStateException("patienten har ingen utskrivningslista att stämma av");
+      }
+      check = nara.medications().startCheck(current.id(), null, ids);
+      checkLines = nara.medications().lines(discharge.id());
+      out.println("Läkemedelsavstämning påbörjad: utskrivningslistan mot hemmalistan.");
+      for (int i = 0; i < checkLines.size(); i++) {
+        MedicationLine l = checkLines.get(i);
+        out.printf("  %2d  %-22s %-12s %-16s %s%n", i + 1, l.drugName(), nz(l.strength()), nz(l.dose()), nz(l.frequency()));
+      }
+      out.println("  avstämning <nr> ok | avstämning <nr> avvikelse <typ> <avsikt> [anteckning] | avstämning klar");
+      return;
+    }
+    if (check == null) {
+      throw new IllegalStateException("starta med 'avstämning start'");
+    }
+    if (what.equals("klar")) {
+      MedicationCheck done = nara.medications().complete(check.id());
+      out.println("Avstämningen är " + done.status().label().toLowerCase(Locale.ROOT) + " ("
+          + nara.medications().discrepancies(check.id()).size() + " avvikelser).");
+      check = null;
+      return;
+    }
+    int n = number(words, checkLines.size(), "läkemedelsrad");
+    MedicationLine line = checkLines.get(n - 1);
+    String outcome = words.size() > 1 ? words.get(1).toLowerCase(Locale.ROOT) : "ok";
+    if (outcome.equals("ok")) {
+      nara.medications().recordMatch(check.id(), line.id(), words.size() > 2 ? String.join(" ", words.subList(2, words.size())) : null);
+      out.println("  " + line.drugName() + ": överensstämmer");
+    } else if (outcome.equals("avvikelse")) {
+      if (words.size() < 4) {
+        throw new IllegalArgumentException("ange typ och avsikt, t.ex. 'avstämning 3 avvikelse dos oklar'");
+      }
+      DiscrepancyType type = discrepancyType(words.get(2));
+      DiscrepancyIntent intent = intent(words.get(3));
+      String note = words.size() > 4 ? String.join(" ", words.subList(4, words.size())) : null;
+      nara.medications().recordDiscrepancy(check.id(), line.id(), type, intent, note);
+      out.println("  " + line.drugName() + ": avvikelse – " + type.label() + ", " + intent.label());
+    } else {
+      throw new IllegalArgumentException("skriv 'ok' eller 'avvikelse'");
+    }
+  }
+
+  private static DiscrepancyType discrepancyType(String word) {
+    switch (word.toLowerCase(Locale.ROOT)) {
+      case "utelämnad": return DiscrepancyType.OMISSION;
+      case "tillagd": return DiscrepancyType.COMMISSION;
+      case "dos": return DiscrepancyType.WRONG_DOSE;
+      case "frekvens": return DiscrepancyType.WRONG_FREQUENCY;
+      case "väg": return DiscrepancyType.WRONG_ROUTE;
+      case "läkemedel": return DiscrepancyType.WRONG_DRUG;
+      case "dubbel": return DiscrepancyType.DUPLICATION;
+      case "form": return DiscrepancyType.WRONG_FORM;
+      case "utsatt": return DiscrepancyType.STOPPED_BUT_CONTINUED;
+      case "annat": return DiscrepancyType.OTHER;
+      default:
+        throw new IllegalArgumentException("okänd typ '" + word + "' (utelämnad, tillagd, dos, frekvens, väg, läkemedel, dubbel, form, utsatt, annat)");
+    }
+  }
+
+  private static DiscrepancyIntent intent(String word) {
+    switch (word.toLowerCase(Locale.ROOT)) {
+      case "dokumenterad": return DiscrepancyIntent.DOCUMENTED_INTENTIONAL;
+      case "odokumenterad": return DiscrepancyIntent.UNDOCUMENTED_INTENTIONAL;
+      case "oavsiktlig": return DiscrepancyIntent.UNINTENTIONAL;
+      case "oklar": return DiscrepancyIntent.UNCLEAR;
+      default:
+        throw new IllegalArgumentException("okänd avsikt '" + word + "' (dokumenterad, odokumenterad, oavsiktlig, oklar)");
+    }
+  }
+
+  private void conflicts() {
+    List<ConflictRecord> list = current == null ? nara.conflicts().open() : nara.conflicts().forPatient(current.id());
+    if (list.isEmpty()) {
+      out.println("Inga konflikter" + (current == null ? " att granska." : " för patienten."));
+      return;
+    }
+    for (ConflictRecord c : list) {
+      out.println("  " + c.entityType() + " " + c.fields() + " – " + (c.status() == null ? "" : c.status().label()));
+      out.println("    Servern: " + c.serverValue() + "   Plattan: " + c.deviceValue());
+      out.println("    Regel: " + c.rule());
+    }
+  }
+
   private void sync() {
     out.println("Synkar…");
     try {
-      SyncResult result = nara.sync();
+      SyncResult result =
+          nara.sync(
+              new SyncProgress() {
+                @Override
+                public void priorityDataReady(int records) {
+                  out.println("  Dagens besök och patienter är klara (" + records + " poster) – resten hämtas.");
+                }
+
+                @Override
+                public void pulled(int received, int expectedTotal) {
+                  if (expectedTotal > 0) {
+                    int width = 30;
+                    int filled = (int) Math.min(width, (long) received * width / expectedTotal);
+                    StringBuilder bar = new StringBuilder("  [");
+                    for (int i = 0; i < width; i++) {
+                      bar.append(i < filled ? '#' : ' ');
+                    }
+                    out.println(bar.append("] ").append(received).append(" / ").append(expectedTotal));
+                  }
+                }
+              });
       out.println("Klart: skickade " + result.pushed() + " ändringar (" + result.applied() + " sparade, "
           + result.merged() + " sammanfogade, " + result.conflicts() + " i konflikt, " + result.rejected()
           + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
@@ -332,7 +490,10 @@ final class TabletShell {
     out.println("  öppna <nr>                     öppna en patient");
     out.println("  checklista                     utskrivningschecklistan");
     out.println("  bocka <nr> [klar|saknas|ej-aktuell|ej-kontrollerad|återöppna] [anteckning]");
+    out.println("  idag                           dina besök idag");
     out.println("  läkemedel                      läkemedelslistorna");
+    out.println("  avstämning start               läkemedelsavstämning rad för rad (sedan: avstämning <nr> ok|avvikelse …, avstämning klar)");
+    out.println("  konflikter                     konflikter för patienten (eller alla öppna)");
     out.println("  besök <anteckning>             registrera ett genomfört besök");
     out.println("  offline / online               stäng av eller slå på nätverket");
     out.println("  sync                           synka med servern");

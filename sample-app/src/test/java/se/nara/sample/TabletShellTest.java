@@ -74,6 +74,25 @@ class TabletShellTest {
   }
 
   @Test
+  void todaysVisitsAMedicationCheckLineByLineAndConflicts() throws Exception {
+    String out =
+        run("check.db", String.join("\n",
+            "login anna.ssk demo", "sync", "idag", "öppna 1", "avstämning start", "avstämning 1 ok",
+            "avstämning 2 avvikelse dos oklar Hemmalistan har annan dos", "avstämning 3 avvikelse flyga oklar",
+            "avstämning klar", "sync", "konflikter", "avsluta"));
+    assertTrue(out.contains("Dina besök idag:"), out);
+    assertTrue(out.contains("Dagens besök och patienter är klara"), "first sync brings today first:\n" + out);
+    assertTrue(out.matches("(?s).*\\[#+\\] \\d+ / \\d+.*"), "a progress bar:\n" + out);
+    assertTrue(out.contains("Läkemedelsavstämning påbörjad"), out);
+    assertTrue(out.contains(": överensstämmer"), out);
+    assertTrue(out.contains(": avvikelse – Fel dos, Oklar – väntar på förskrivare"), out);
+    assertTrue(out.contains("Fel: okänd typ 'flyga'"), out);
+    assertTrue(out.contains("Avstämningen är avvikelser kvar (1 avvikelser)."), out);
+    assertTrue(out.contains("skickade 5 ändringar (5 sparade"), out);
+    assertTrue(out.contains("Inga konflikter för patienten."), out);
+  }
+
+  @Test
   void mistakesGetAnExplanationNotACrash() throws Exception {
     String out = run("x.db", String.join("\n", "öppna 99", "bocka 1", "flyga", "login anna.ssk fel", "sync", "avsluta"));
     assertTrue(out.contains("Fel: ange ett nummer mellan"), out);
