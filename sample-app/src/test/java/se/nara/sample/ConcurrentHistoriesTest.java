@@ -46,7 +46,6 @@ import se.nara.sdk.model.MedicationCheck;
 import se.nara.sdk.model.MedicationLine;
 import se.nara.sdk.model.Patient;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 import se.nara.server.demo.DemoSeed;
 import se.nara.server.store.RecordStore;
 import se.nara.server.sync.ServerRecords;
@@ -81,12 +80,7 @@ class ConcurrentHistoriesTest {
   @BeforeAll
   void start() throws Exception {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
     for (String user : USERS) {
       Tablet t = new Tablet();
       t.name = user;

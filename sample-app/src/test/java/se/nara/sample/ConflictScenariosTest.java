@@ -33,7 +33,6 @@ import se.nara.sdk.model.MedicationLine;
 import se.nara.sdk.model.MedicationList;
 import se.nara.sdk.model.Patient;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 import se.nara.server.demo.DemoSeed;
 
 /** Conflicts as nurses meet them: two real tablets, the real server, a team leader resolving. */
@@ -47,12 +46,7 @@ class ConflictScenariosTest {
   @BeforeEach
   void start() throws Exception {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
     anna = tablet("anna.ssk");
     erik = tablet("erik.ssk");
   }

@@ -24,7 +24,6 @@ import se.nara.sdk.AuthenticationException;
 import se.nara.sdk.NaraClient;
 import se.nara.sdk.model.Patient;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 import se.nara.server.demo.DemoSeed;
 
 /** A lost tablet, a patient leaving the team, and the tablet's own access log, end to end. */
@@ -35,12 +34,7 @@ class DeviceSecurityTest {
   @BeforeEach
   void start() {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
   }
 
   @AfterEach

@@ -31,7 +31,6 @@ import se.nara.sdk.model.DischargeChecklist;
 import se.nara.sdk.model.ItemState;
 import se.nara.sdk.model.Patient;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 import se.nara.server.demo.DemoSeed;
 
 /**
@@ -51,12 +50,7 @@ class EndToEndTest {
   @BeforeEach
   void start() {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
     // two nurses of the same team, as listed in the demo logins
     for (DemoSeed.DemoLogin a : DemoSeed.DEMO_LOGINS) {
       for (DemoSeed.DemoLogin b : DemoSeed.DEMO_LOGINS) {

@@ -35,7 +35,6 @@ import se.nara.sdk.model.ItemState;
 import se.nara.sdk.model.Patient;
 import se.nara.sdk.model.Visit;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 import se.nara.server.demo.DemoSeed;
 
 /** The SDK as an app uses it: queries, listeners, progress, cancellation and the scheduler. */
@@ -47,12 +46,7 @@ class SdkFeaturesTest {
   @BeforeEach
   void start() {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
   }
 
   @AfterEach

@@ -38,7 +38,6 @@ import se.nara.sdk.model.Plan;
 import se.nara.sdk.model.PlanAction;
 import se.nara.sdk.model.ResponsibleParty;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 import se.nara.server.demo.DemoSeed;
 
 /** The SDK's typed operations, through two tablets and the real server. */
@@ -50,12 +49,7 @@ class SdkOperationsTest {
   @BeforeEach
   void start() {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
   }
 
   @AfterEach

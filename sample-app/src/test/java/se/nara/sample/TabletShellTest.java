@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.sdk.NaraClient;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 
 /** Drives the tablet simulator's commands against a real server with demo data. */
 class TabletShellTest {
@@ -26,12 +25,7 @@ class TabletShellTest {
   @BeforeEach
   void start() {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
   }
 
   @AfterEach

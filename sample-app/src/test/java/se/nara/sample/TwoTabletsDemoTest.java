@@ -12,7 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.server.NaraServer;
-import se.nara.server.ServerConfig;
 
 class TwoTabletsDemoTest {
   @TempDir Path dir;
@@ -21,12 +20,7 @@ class TwoTabletsDemoTest {
   @BeforeEach
   void start() {
     server =
-        NaraServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
-                .withPasswordIterations(1000));
+        DemoServer.start(dir);
   }
 
   @AfterEach

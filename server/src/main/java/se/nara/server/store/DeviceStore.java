@@ -11,7 +11,8 @@ public final class DeviceStore {
       "device_id, staff_id, name, registered_at, last_seen_at, last_sync_at, last_mutation_id,"
           + " outbox_depth, oldest_pending_at, revoked_at";
 
-  private static final RowMapper<Device> MAPPER =
+  /** Maps a row with the device columns (shared with the fleet view's query). */
+  static final RowMapper<Device> MAPPER =
       (rs, ctx) ->
           new Device(
               rs.getString("device_id"),

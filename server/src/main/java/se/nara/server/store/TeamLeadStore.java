@@ -91,19 +91,7 @@ public final class TeamLeadStore {
         .bind("team", teamId)
         .map(
             (rs, ctx) ->
-                new TeamDevice(
-                    new Device(
-                        rs.getString("device_id"),
-                        rs.getString("staff_id"),
-                        rs.getString("name"),
-                        rs.getLong("registered_at"),
-                        Columns.nullableLong(rs, "last_seen_at"),
-                        Columns.nullableLong(rs, "last_sync_at"),
-                        rs.getLong("last_mutation_id"),
-                        Columns.nullableInt(rs, "outbox_depth"),
-                        Columns.nullableLong(rs, "oldest_pending_at"),
-                        Columns.nullableLong(rs, "revoked_at")),
-                    rs.getString("staff_name")))
+                new TeamDevice(DeviceStore.MAPPER.map(rs, ctx), rs.getString("staff_name")))
         .list();
   }
 
