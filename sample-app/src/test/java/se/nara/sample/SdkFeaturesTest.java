@@ -144,6 +144,26 @@ class SdkFeaturesTest {
   }
 
   @Test
+  @DisplayName("the fleet view sees the queue as it stands after the push: empty once everything went out")
+  void reportedOutboxDepth() throws Exception {
+    NaraClient anna = tablet("anna.ssk", null);
+    anna.sync();
+    Patient p = anna.patients().all().get(0);
+    List<ChecklistItem> items = anna.checklists().items(anna.checklists().forPatient(p.id()).get(0).id());
+    for (int i = 0; i < 3; i++) {
+      anna.checklists().setState(items.get(i).id(), ItemState.NOT_APPLICABLE, null);
+    }
+    anna.sync();
+    Object[] row = server.database().withReader(h -> h.createQuery(
+            "SELECT outbox_depth, oldest_pending_at FROM devices WHERE device_id = :d")
+        .bind("d", anna.deviceId())
+        .map((rs, ctx) -> new Object[] {rs.getInt(1), rs.getObject(2)})
+        .one());
+    assertEquals(0, row[0], "nothing waits after the push");
+    assertEquals(null, row[1]);
+  }
+
+  @Test
   @DisplayName("a sync can be cancelled mid-download; nothing is lost and the next sync completes")
   void cancellation() throws Exception {
     CountDownLatch pulling = new CountDownLatch(1);

@@ -37,12 +37,15 @@ public final class PushRequest {
     return mutations == null ? Collections.<Mutation>emptyList() : mutations;
   }
 
-  /** How many changes are waiting in the device's outbox, this batch included. */
+  /** How many changes will still wait in the device's outbox once this batch is answered. */
   public int outboxDepth() {
     return outboxDepth;
   }
 
-  /** When the oldest waiting change was made (device clock), or null when the outbox is empty. */
+  /**
+   * When the oldest change that will still wait was made (device clock), or null when nothing
+   * will wait once this batch is answered.
+   */
   public Instant oldestPendingAt() {
     return oldestPendingAt;
   }

@@ -364,6 +364,28 @@ public final class LocalStore implements AutoCloseable {
         });
   }
 
+  /**
+   * What will still wait after the changes up to {@code afterMutationId} are sent: the count (audit
+   * entries included) and the device time of the oldest (-1 if none). Reported with each push,
+   * so the team leader's fleet view shows the queue as it stands once the push is answered.
+   */
+  public long[] remainingAfter(final long afterMutationId) {
+    return inTransaction(
+        () -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "SELECT COUNT(*), MIN(device_time) FROM outbox WHERE state = 'PENDING' AND mutation_id > ?")) {
+            ps.setLong(1, afterMutationId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              long count = rs.getLong(1);
+              long oldest = rs.getLong(2);
+              return new long[] {count, rs.wasNull() ? -1 : oldest};
+            }
+          }
+        });
+  }
+
   /** Everything waiting in the outbox, audit entries included (reported to the fleet view). */
   public long outboxDepth() {
     return inTransaction(() -> scalarLong("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'"));

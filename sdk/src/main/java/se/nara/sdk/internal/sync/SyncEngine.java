@@ -138,7 +138,6 @@ public final class SyncEngine {
       if (batch.isEmpty()) {
         break;
       }
-      long[] stats = store.pendingStats();
       List<Mutation> mutations = new ArrayList<>(batch.size());
       Set<Long> audits = new HashSet<>();
       for (OutboxEntry e : batch) {
@@ -148,9 +147,10 @@ public final class SyncEngine {
           audits.add(e.mutationId);
         }
       }
+      long[] remaining = store.remainingAfter(batch.get(batch.size() - 1).mutationId);
       PushResponse response =
           api.push(
-              new PushRequest(deviceId, mutations, (int) store.outboxDepth(), stats[1] < 0 ? null : Instant.ofEpochMilli(stats[1])),
+              new PushRequest(deviceId, mutations, (int) remaining[0], remaining[1] < 0 ? null : Instant.ofEpochMilli(remaining[1])),
               token);
       if (response.results().size() != mutations.size()) {
         throw new ProtocolException(
