@@ -303,6 +303,26 @@ class SyncApiTest {
   }
 
   @Test
+  void aServerFaultInOneMutationIsQuarantinedAndTheRestOfTheBatchApplies() throws Exception {
+    String corrupt = UUID.randomUUID().toString();
+    t.server.database().inWrite(h -> h.execute(
+        "INSERT INTO records (id, entity_type, patient_id, version, seq, tombstone, data, created_at, updated_at)"
+            + " VALUES (?, 'checklist_item', ?, 1, 999999, 0, '[\"not an object\"]', 0, 0)", corrupt, TestServer.PATIENT_A));
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    Reply r = push(token, dev,
+        update(dev, 1, "checklist_item", corrupt, 1, fields("note", "x")),
+        update(dev, 2, "checklist_item", TestServer.ITEM_A, 1, fields("note", "still applied")));
+    assertEquals(200, r.status(), r.body());
+    JsonObject poisoned = r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+    assertEquals("REJECTED", poisoned.get("status").getAsString());
+    assertEquals("INTERNAL_ERROR", poisoned.get("code").getAsString());
+    assertTrue(poisoned.get("message").getAsString().contains("incident"), poisoned.toString());
+    assertEquals("APPLIED", r.json().getAsJsonArray("results").get(1).getAsJsonObject().get("status").getAsString());
+    assertEquals(2, r.json().get("lastMutationId").getAsLong(), "the queue moves on");
+  }
+
+  @Test
   void aPushForAnotherDeviceIsForbidden() throws Exception {
     String dev = UUID.randomUUID().toString();
     String token = t.login("a1", dev);
