@@ -8,6 +8,7 @@ import okhttp3.OkHttpClient;
 import se.nara.sdk.NaraClient;
 import se.nara.sdk.OfflineException;
 import se.nara.sdk.ServerException;
+import se.nara.sdk.SqliteConnectionProvider;
 import se.nara.sdk.SyncException;
 import se.nara.sdk.SyncResult;
 import se.nara.server.demo.DemoSeed;
@@ -33,6 +34,13 @@ final class Tablet implements AutoCloseable {
   }
 
   Tablet(String name, String username, Path database, String serverUrl, long seed, Clock clock, Ledger ledger, String tag) {
+    this(name, username, database, null, serverUrl, seed, clock, ledger, tag);
+  }
+
+  /** A tablet whose database comes from {@code storage} (null: the file at {@code database}). */
+  Tablet(
+      String name, String username, Path database, SqliteConnectionProvider storage, String serverUrl, long seed,
+      Clock clock, Ledger ledger, String tag) {
     this.name = name;
     this.ledger = ledger;
     this.username = username;
@@ -40,7 +48,7 @@ final class Tablet implements AutoCloseable {
     NaraClient.Builder builder =
         NaraClient.builder()
             .serverUrl(serverUrl)
-            .databasePath(database.toString())
+            .storage(storage != null ? storage : SqliteConnectionProvider.file(database.toString()))
             .deviceName(name)
             .httpClient(httpClient());
     if (clock != null) {

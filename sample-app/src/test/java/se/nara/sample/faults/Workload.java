@@ -34,6 +34,8 @@ final class Workload {
   private List<Patient> patients;
   private List<String[]> sharedLines; // {line id, list id}
   private int counter;
+  /** Extra characters appended to visit notes (to make local writes big). */
+  int notePadding;
 
   Workload(NaraClient client, Ledger ledger, long seed, String tag) {
     this.client = client;
@@ -53,6 +55,10 @@ final class Workload {
   /** Makes one local change. */
   void change() {
     loadScope();
+    if (notePadding > 0) {
+      createVisit(false);
+      return;
+    }
     int dice = random.nextInt(100);
     if (dice < 40 || (myVisits.isEmpty() && dice < 65)) {
       createVisit(false);
@@ -97,7 +103,7 @@ final class Workload {
     Session session = client.session();
     Patient patient = patients.get(random.nextInt(Math.min(3, patients.size())));
     Instant now = Instant.now();
-    String note = "Besök " + marker();
+    String note = "Besök " + marker() + (notePadding > 0 ? " " + "x".repeat(notePadding) : "");
     Visit.Builder visit =
         Visit.builder()
             .patientId(patient.id())
