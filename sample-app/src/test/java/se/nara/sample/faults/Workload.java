@@ -65,7 +65,7 @@ final class Workload {
     } else if (dice < 65) {
       updateVisit();
     } else if (dice < 92 && !sharedLines.isEmpty()) {
-      changeDose();
+      changeDose(sharedLines.get(random.nextInt(sharedLines.size())));
     } else {
       createVisit(true);
     }
@@ -135,8 +135,21 @@ final class Workload {
     ledger.add(new Ledger.Entry(client.deviceId(), id, "note", note));
   }
 
-  private void changeDose() {
-    String[] shared = sharedLines.get(random.nextInt(sharedLines.size()));
+  /** The medication lines the team's tablets share: {line id, list id}, the same on every tablet. */
+  List<String[]> sharedLines() {
+    loadScope();
+    return sharedLines;
+  }
+
+  /** Records one new visit. */
+  void visit() {
+    loadScope();
+    createVisit(false);
+  }
+
+  /** Changes the dose of one shared line. */
+  void changeDose(String[] shared) {
+    loadScope();
     MedicationLine line = null;
     for (MedicationLine l : client.medications().lines(shared[1])) {
       if (l.id().equals(shared[0])) {
