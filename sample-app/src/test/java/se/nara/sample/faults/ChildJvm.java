@@ -56,6 +56,9 @@ final class ChildJvm implements AutoCloseable {
     command.add(mainClass.getName());
     command.addAll(List.of(args));
     Files.createDirectories(log.toAbsolutePath().getParent());
+    Files.writeString(
+        log, "=== " + java.time.Instant.now() + " " + mainClass.getSimpleName() + " " + String.join(" ", args) + "\n",
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     return new ChildJvm(p, log);
   }

@@ -130,6 +130,12 @@ final class Invariants {
       counts.violations.add(tablet.name() + ": " + pending + " changes still waiting in the outbox after the final sync");
     }
     counts.attempted += made;
+    // two independent detectors per tablet: by mutation number and by written value; a
+    // tablet's duplicated and lost counts are the larger of the two, so one fault counts once
+    int lostByNumber = 0;
+    int duplicatedByNumber = 0;
+    int lostByValue = 0;
+    int duplicatedByValue = 0;
 
     Map<Long, String> status = new HashMap<>();
     Map<Long, String> entityOf = new HashMap<>();
@@ -159,7 +165,7 @@ final class Invariants {
       String s = status.get(m);
       int changes = historyRows.getOrDefault(m, 0);
       if (s == null) {
-        counts.lost++;
+        lostByNumber++;
         counts.violations.add(tablet.name() + ": mutation " + m + " never reached the server (lost)");
         continue;
       }
@@ -168,7 +174,7 @@ final class Invariants {
         case "MERGED":
           counts.applied++;
           if (changes == 0) {
-            counts.lost++;
+            lostByNumber++;
             counts.violations.add(tablet.name() + ": mutation " + m + " answered " + s + " but changed nothing (lost)");
           }
           break;
@@ -178,7 +184,7 @@ final class Invariants {
         case "REJECTED":
           counts.rejected++;
           if (changes > 0) {
-            counts.duplicated++;
+            duplicatedByNumber++;
             counts.violations.add(tablet.name() + ": mutation " + m + " was rejected yet changed a record");
           }
           break;
@@ -186,19 +192,19 @@ final class Invariants {
           counts.violations.add(tablet.name() + ": mutation " + m + " has unknown status " + s);
       }
       if (changes > 1) {
-        counts.duplicated += changes - 1;
+        duplicatedByNumber += changes - 1;
         counts.violations.add(tablet.name() + ": mutation " + m + " was applied " + changes + " times (duplicated)");
       }
     }
     for (long m : status.keySet()) {
       if (m > made || m < 1) {
-        counts.duplicated++;
+        duplicatedByNumber++;
         counts.violations.add(tablet.name() + ": the server recorded mutation " + m + ", which the tablet never made");
       }
     }
     for (Map.Entry<Long, Integer> h : historyRows.entrySet()) {
       if (!status.containsKey(h.getKey())) {
-        counts.duplicated += h.getValue();
+        duplicatedByNumber += h.getValue();
         counts.violations.add(tablet.name() + ": history holds changes of mutation " + h.getKey() + ", which has no answer");
       }
     }
@@ -238,15 +244,17 @@ final class Invariants {
       int inConflicts = conflictMatches(server, entry);
       boolean rejected = rejectedEntities.contains(entry.entityId());
       if (inHistory + inConflicts > 1) {
-        counts.duplicated += inHistory + inConflicts - 1;
+        duplicatedByValue += inHistory + inConflicts - 1;
         counts.violations.add(tablet.name() + ": " + entry.field() + "='" + entry.value() + "' on " + entry.entityId()
             + " is on the server " + (inHistory + inConflicts) + " times (duplicated)");
       } else if (inHistory + inConflicts == 0 && !rejected) {
-        counts.lost++;
+        lostByValue++;
         counts.violations.add(tablet.name() + ": " + entry.field() + "='" + entry.value() + "' on " + entry.entityId()
             + " is nowhere on the server and was not rejected (lost)");
       }
     }
+    counts.lost += Math.max(lostByNumber, lostByValue);
+    counts.duplicated += Math.max(duplicatedByNumber, duplicatedByValue);
   }
 
   private static int historyMatches(Connection server, Ledger.Entry entry) throws SQLException {

@@ -79,7 +79,7 @@ class TabletCrashTest {
         pool.submit(
             () -> {
               Random own = new Random(SEED);
-              for (int round = 0; round < 3 || (!childDone.get() && round < 300); round++) {
+              for (int round = 0; round < 3 || (!childDone.get() && round < 40); round++) {
                 other.workload.changes(1 + own.nextInt(3));
                 other.syncUntilDone();
               }
@@ -181,7 +181,7 @@ class TabletCrashTest {
         username,
         ledger.toString(),
         Long.toString(SEED * 100 + run),
-        "40",
+        "12",
         "3",
         "child-r" + run);
   }
