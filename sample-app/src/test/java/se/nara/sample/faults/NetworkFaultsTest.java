@@ -26,7 +26,7 @@ import se.nara.server.NaraServer;
  */
 class NetworkFaultsTest {
   private static final long SEED = 8_2026L;
-  private static final int ROUNDS = 6;
+  private static final int ROUNDS = 10;
 
   @TempDir Path dir;
   NaraServer server;
