@@ -62,14 +62,23 @@ public final class LocalStore implements AutoCloseable {
 
   private static Connection connect(SqliteConnectionProvider provider) throws SQLException {
     Connection conn = provider.open();
-    try (Statement st = conn.createStatement()) {
-      // FULL: a committed outbox entry must survive power loss, not only a process kill.
-      st.execute("PRAGMA journal_mode=WAL");
-      st.execute("PRAGMA synchronous=FULL");
-      st.execute("PRAGMA busy_timeout=10000");
+    try {
+      try (Statement st = conn.createStatement()) {
+        // FULL: a committed outbox entry must survive power loss, not only a process kill.
+        st.execute("PRAGMA journal_mode=WAL");
+        st.execute("PRAGMA synchronous=FULL");
+        st.execute("PRAGMA busy_timeout=10000");
+      }
+      conn.setAutoCommit(false);
+      return conn;
+    } catch (SQLException e) {
+      try {
+        conn.close(); // a reconnect that keeps failing must not pile up open connections
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
-    conn.setAutoCommit(false);
-    return conn;
   }
 
   /**
