@@ -40,17 +40,29 @@ public final class LocalStore implements AutoCloseable {
   public static final String PENDING = "PENDING";
   public static final String REJECTED = "REJECTED";
 
-  private final Connection conn;
+  private final SqliteConnectionProvider provider;
+  private Connection conn; // replaced only after a failed rollback, under the lock
   private final Object lock = new Object();
 
-  private LocalStore(Connection conn) {
+  private LocalStore(SqliteConnectionProvider provider, Connection conn) {
+    this.provider = provider;
     this.conn = conn;
   }
 
   /** Opens the database and migrates it to the current schema. */
   public static LocalStore open(SqliteConnectionProvider provider) {
     try {
-      Connection conn = provider.open();
+      LocalStore store = new LocalStore(provider, connect(provider));
+      store.migrate();
+      return store;
+    } catch (SQLException e) {
+      throw new StorageException("cannot open the local database (" + provider + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect(SqliteConnectionProvider provider) throws SQLException {
+    Connection conn = provider.open();
+    try {
       try (Statement st = conn.createStatement()) {
         // FULL: a committed outbox entry must survive power loss, not only a process kill.
         st.execute("PRAGMA journal_mode=WAL");
@@ -58,11 +70,33 @@ public final class LocalStore implements AutoCloseable {
         st.execute("PRAGMA busy_timeout=10000");
       }
       conn.setAutoCommit(false);
-      LocalStore store = new LocalStore(conn);
-      store.migrate();
-      return store;
+      return conn;
     } catch (SQLException e) {
-      throw new StorageException("cannot open the local database (" + provider + "): " + e.getMessage(), e);
+      try {
+        conn.close(); // a reconnect that keeps failing must not pile up open connections
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * After some errors (a full disk, an I/O error) SQLite rolls the whole transaction back by
+   * itself; the driver's rollback then fails and it begins no new transaction, so every later
+   * unit of work would commit statement by statement and then fail on commit. Closing the
+   * connection rolls back whatever may still be open; the next unit of work gets a fresh one.
+   */
+  private void reconnect(Exception failure) {
+    try {
+      conn.close();
+    } catch (SQLException closing) {
+      failure.addSuppressed(closing);
+    }
+    try {
+      conn = connect(provider);
+    } catch (SQLException reopening) {
+      failure.addSuppressed(reopening); // the closed connection fails the next call, which tries again
     }
   }
 
@@ -118,6 +152,7 @@ public final class LocalStore implements AutoCloseable {
           conn.rollback();
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
+          reconnect(e);
         }
         if (e instanceof RuntimeException && !(e instanceof StorageException)) {
           throw (RuntimeException) e;
