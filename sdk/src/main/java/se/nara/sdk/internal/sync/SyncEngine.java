@@ -85,6 +85,13 @@ public final class SyncEngine {
           new SyncResult(pushed[0], pushed[1], pushed[2], pushed[3], pushed[4], pulled, clock.millis() - started);
       LOG.fine(result.toString());
       return result;
+    } catch (se.nara.sdk.StorageException e) {
+      try {
+        store.setMeta("last_error", "StorageException: " + e.getMessage());
+      } catch (se.nara.sdk.StorageException stillBroken) {
+        e.addSuppressed(stillBroken); // the disk is still failing; the exception says it all
+      }
+      throw e;
     } catch (SyncException e) {
       if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
         LOG.warning("this device was revoked; wiping its local data");
