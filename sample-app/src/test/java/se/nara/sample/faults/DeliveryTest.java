@@ -125,9 +125,11 @@ class DeliveryTest {
     assertNotNull(held.get());
     JsonObject whole = JsonParser.parseString(held.get()).getAsJsonObject();
     JsonArray mutations = whole.getAsJsonArray("mutations");
-    assertEquals(4, mutations.size());
-    String first = batch(whole, mutations, 0, 2);
-    String second = batch(whole, mutations, 2, 4);
+    // 4 changes, plus the tablet's own access-log entries for the reads that chose them
+    assertTrue(mutations.size() >= 4, mutations.toString());
+    int half = mutations.size() / 2;
+    String first = batch(whole, mutations, 0, half);
+    String second = batch(whole, mutations, half, mutations.size());
     long firstNumber = mutations.get(0).getAsJsonObject().get("mutationId").getAsLong();
     JsonObject gap = raw(second, token, 409);
     assertEquals("MUTATION_GAP", gap.get("code").getAsString());
@@ -136,7 +138,7 @@ class DeliveryTest {
     JsonArray firstAnswers = results(raw(first, token, 200));
     JsonArray secondAnswers = results(raw(second, token, 200));
     assertEquals(firstAnswers, results(raw(first, token, 200)), "a replay of the first half is answered alike");
-    assertEquals(before[1] + 4, serverCounts()[1]);
+    assertEquals(before[1] + mutations.size(), serverCounts()[1]);
 
     // the tablet finally gets through: every answer comes from the log
     proxy.clearListeners();
@@ -149,7 +151,7 @@ class DeliveryTest {
     secondAnswers.forEach(expected::add);
     assertEquals(1, resent.size());
     assertEquals(expected, results(resent.get(0)), "the tablet's resend got the answers already given");
-    assertEquals(before[1] + 4, serverCounts()[1]);
+    assertEquals(before[1] + mutations.size(), serverCounts()[1]);
 
     b.syncUntilDone();
     a.syncUntilDone();

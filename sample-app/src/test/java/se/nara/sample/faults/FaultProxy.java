@@ -250,7 +250,7 @@ final class FaultProxy implements Closeable {
           response = second;
         }
         exchange.status = response.status();
-        exchange.responseBody = response.body;
+        exchange.responseBody = decoded(response);
         for (Consumer<Exchange> l : answeredListeners) {
           l.accept(exchange);
         }
@@ -341,6 +341,17 @@ final class FaultProxy implements Closeable {
   }
 
   /** One HTTP/1.1 message, framed: the raw head, the raw body bytes and the decoded body. */
+  /** The response body as the client reads it: gzip is undone (the server compresses large answers). */
+  private static byte[] decoded(Message response) throws IOException {
+    String encoding = response.headers.get("content-encoding");
+    if (encoding == null || !encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
+      return response.body;
+    }
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body))) {
+      return in.readAllBytes();
+    }
+  }
+
   private static final class Message {
     final byte[] head;
     final byte[] rawBody;

@@ -55,6 +55,7 @@ final class Invariants {
     int rejected;
     int duplicated;
     int lost;
+    int accessLogEntries;
     int ledgerValues;
     int recordsCompared;
     final List<String> violations = new ArrayList<>();
@@ -67,7 +68,7 @@ final class Invariants {
     @Override
     public String toString() {
       return "tablets=" + tablets + " attempted=" + attempted + " applied=" + applied + " conflicted=" + conflicted
-          + " rejected=" + rejected + " duplicated=" + duplicated + " lost=" + lost + " values=" + ledgerValues
+          + " rejected=" + rejected + " duplicated=" + duplicated + " lost=" + lost + " accessLog=" + accessLogEntries + " values=" + ledgerValues
           + " recordsCompared=" + recordsCompared + " integrity=" + serverIntegrity
           + (violations.isEmpty() ? "" : "\n  violations:\n  - " + String.join("\n  - ", violations.subList(0, Math.min(30, violations.size()))));
     }
@@ -118,6 +119,16 @@ final class Invariants {
     return String.join("; ", out);
   }
 
+  /** A protected identity's address never leaves the server, so a tablet's copy has none. */
+  private static String asDeviceSeesIt(String data) {
+    com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(data).getAsJsonObject();
+    if (o.has("protectedIdentity") && o.get("protectedIdentity").getAsBoolean() && o.has("address")) {
+      o.remove("address");
+      return o.toString();
+    }
+    return data;
+  }
+
   // ------------------------------------------------------------------------------ exactly once
 
   private static void exactlyOnce(Connection server, Connection local, TabletRef tablet, Counts counts)
@@ -125,7 +136,8 @@ final class Invariants {
     String device = meta(local, "device_id");
     String next = meta(local, "next_mutation_id");
     long made = next == null ? 0 : Long.parseLong(next) - 1;
-    long pending = scalar(local, "SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'");
+    // reads after the final sync queue new access-log entries: they are not unsent changes
+    long pending = scalar(local, "SELECT COUNT(*) FROM outbox WHERE state = 'PENDING' AND entity_type <> 'audit_entry'");
     if (pending > 0) {
       counts.violations.add(tablet.name() + ": " + pending + " changes still waiting in the outbox after the final sync");
     }
@@ -139,13 +151,23 @@ final class Invariants {
 
     Map<Long, String> status = new HashMap<>();
     Map<Long, String> entityOf = new HashMap<>();
+    java.util.Set<Long> accessLog = new java.util.HashSet<>();
+    try (PreparedStatement ps = local.prepareStatement("SELECT mutation_id FROM outbox WHERE entity_type = 'audit_entry'");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        accessLog.add(rs.getLong(1)); // queued on the tablet after the final sync
+      }
+    }
     try (PreparedStatement ps =
-        server.prepareStatement("SELECT mutation_id, status, entity_id FROM mutation_log WHERE device_id = ?")) {
+        server.prepareStatement("SELECT mutation_id, status, entity_id, entity_type FROM mutation_log WHERE device_id = ?")) {
       ps.setString(1, device);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           status.put(rs.getLong(1), rs.getString(2));
           entityOf.put(rs.getLong(1), rs.getString(3));
+          if ("audit_entry".equals(rs.getString(4))) {
+            accessLog.add(rs.getLong(1)); // the tablet's own access log: lands in audit_log, not in history
+          }
         }
       }
     }
@@ -164,6 +186,14 @@ final class Invariants {
     for (long m = 1; m <= made; m++) {
       String s = status.get(m);
       int changes = historyRows.getOrDefault(m, 0);
+      if (accessLog.contains(m)) {
+        counts.accessLogEntries++;
+        counts.attempted--;
+        if (s != null && !"APPLIED".equals(s)) {
+          counts.violations.add(tablet.name() + ": access-log entry " + m + " answered " + s);
+        }
+        continue;
+      }
       if (s == null) {
         lostByNumber++;
         counts.violations.add(tablet.name() + ": mutation " + m + " never reached the server (lost)");
@@ -222,9 +252,10 @@ final class Invariants {
       counts.violations.add(tablet.name() + ": the device counter is " + counter + " but the log ends at " + highest);
     }
 
-    // the values the workload wrote
+    // the values the workload wrote (access-log entries are numbered too, but are not the workload's)
     List<Ledger.Entry> ledger = tablet.ledger();
     counts.ledgerValues += ledger.size();
+    made -= accessLog.size();
     if (ledger.size() > made || made > ledger.size() + tablet.unledgeredAllowance()) {
       counts.violations.add(tablet.name() + ": the workload made " + ledger.size() + " changes but the tablet numbered "
           + made + " mutations");
@@ -326,7 +357,7 @@ final class Invariants {
                     + " AND (r.patient_id IS NULL OR r.patient_id IN (SELECT cr.patient_id FROM care_relationships cr"
                     + " WHERE cr.team_id IN (" + in + ") AND cr.ended_at IS NULL))")) {
       while (rs.next()) {
-        visible.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getBoolean(3), rs.getString(4)});
+        visible.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getBoolean(3), asDeviceSeesIt(rs.getString(4))});
       }
     }
     Map<String, Object[]> mine = new HashMap<>();

@@ -60,7 +60,7 @@ class InvariantsSelfTest {
             "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at, changed_by, device_id,"
                 + " mutation_id, reason, base_version, device_time) SELECT record_id, version + 1000, entity_type, op,"
                 + " changes, changed_at, changed_by, device_id, mutation_id, reason, base_version, device_time FROM"
-                + " record_history WHERE device_id = ? AND mutation_id = 1", device)));
+                + " record_history WHERE device_id = ? AND mutation_id = " + clinical(0), device)));
     assertEquals(1, duplicate.duplicated, duplicate.toString());
     assertEquals(0, duplicate.lost);
     assertFalse(duplicate.clean());
@@ -68,8 +68,10 @@ class InvariantsSelfTest {
     // a mutation that never arrived
     Invariants.Counts lost =
         check(plant(original, "lost", c -> {
-          execute(c, "DELETE FROM record_history WHERE device_id = ? AND mutation_id = 2", device);
-          execute(c, "DELETE FROM mutation_log WHERE device_id = ? AND mutation_id = 2", device);
+          execute(c, "DELETE FROM record_history WHERE device_id = ? AND mutation_id = " + clinical(1), device);
+          execute(c, "DELETE FROM mutation_log WHERE device_id = ? AND mutation_id = (SELECT mutation_id FROM mutation_log"
+              + " WHERE device_id = ? AND entity_type <> 'audit_entry' AND mutation_id NOT IN (SELECT mutation_id FROM"
+              + " record_history WHERE device_id = ? AND mutation_id IS NOT NULL) ORDER BY mutation_id LIMIT 1)", device);
         }));
     assertEquals(1, lost.lost, lost.toString());
     assertEquals(0, lost.duplicated);
@@ -78,8 +80,9 @@ class InvariantsSelfTest {
     Invariants.Counts extra =
         check(plant(original, "extra", c -> execute(c,
             "INSERT INTO mutation_log (device_id, mutation_id, status, entity_type, entity_id, version, received_at,"
-                + " staff_id) SELECT device_id, 4, status, entity_type, entity_id, version, received_at, staff_id FROM"
-                + " mutation_log WHERE device_id = ? AND mutation_id = 3", device)));
+                + " staff_id) SELECT device_id, (SELECT MAX(mutation_id) + 1 FROM mutation_log WHERE device_id = ?), status,"
+                + " entity_type, entity_id, version, received_at, staff_id FROM mutation_log WHERE device_id = ? AND mutation_id = "
+                + clinical(2), device)));
     assertEquals(1, extra.duplicated, extra.toString());
 
     // a late row committed below the tablet's cursor: it never reaches the tablet
@@ -116,10 +119,19 @@ class InvariantsSelfTest {
     return copy;
   }
 
+  /** Runs a plant; every '?' is the device id. */
   private static void execute(Connection c, String sql, String device) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, device);
+      for (int i = 1; i <= sql.chars().filter(ch -> ch == '?').count(); i++) {
+        ps.setString(i, device);
+      }
       assertEquals(1, ps.executeUpdate(), sql);
     }
+  }
+
+  /** The n-th (0-based) of the tablet's clinical mutations; access-log uploads are numbered too. */
+  private static String clinical(int n) {
+    return "(SELECT mutation_id FROM mutation_log WHERE device_id = ? AND entity_type <> 'audit_entry'"
+        + " ORDER BY mutation_id LIMIT 1 OFFSET " + n + ")";
   }
 }

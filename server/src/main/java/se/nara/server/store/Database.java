@@ -120,7 +120,10 @@ public final class Database implements AutoCloseable {
   private static DataSource sqlite(String url, boolean writer) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    // FULL on the writer: a push is acknowledged only after its commit reached the disk, so a
+    // power cut cannot undo changes the tablets have already dropped from their outboxes. One
+    // fsync per push batch, not per mutation. Readers never write, NORMAL is enough for them.
+    config.setSynchronous(writer ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
     config.enforceForeignKeys(true);
     config.setTransactionMode(
