@@ -44,7 +44,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--latency-calls", defaultValue = "200", description = "No-change pulls per latency measurement (default ${DEFAULT-VALUE}).")
   int latencyCalls;
 
-  @Option(names = "--concurrency", defaultValue = "50,200", split = ",", description = "Tablets syncing at once in the round-trip runs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", defaultValue = "50,200", split = ",", description = "Tablets syncing at once in the round-trip runs; 0 skips them (default ${DEFAULT-VALUE}).")
   List<Integer> concurrency;
 
   @Option(names = "--rounds", defaultValue = "5", description = "Measured round trips per tablet, after one warm-up round (default ${DEFAULT-VALUE}).")
@@ -87,8 +87,10 @@ public final class BenchMain implements Callable<Integer> {
     Size s = Size.valueOf(size.toUpperCase());
     List<Integer> scales = new ArrayList<>(scale);
     scales.removeIf(f -> f <= 0);
+    List<Integer> concurrencies = new ArrayList<>(concurrency);
+    concurrencies.removeIf(c -> c <= 0);
     BenchRunner.Options o =
-        new BenchRunner.Options(s, runs, tablets, mutations, pushBatch, pullPage, latencyCalls, concurrency, rounds,
+        new BenchRunner.Options(s, runs, tablets, mutations, pushBatch, pullPage, latencyCalls, concurrencies, rounds,
             scales, scaleDelta, !noSdk, seed, workDir.toAbsolutePath(), serverJvm, limitRows);
     Progress progress = new Progress(System.err, quiet);
     Map<String, String> machine = machine();
