@@ -185,6 +185,11 @@ public final class RecordStore {
    * One page of the records visible to staff of {@code teamIds} whose latest change comes after
    * {@code afterSeq}, in commit order. Directory records (no patient) are visible to everyone;
    * patient records only through an active care relationship; audit entries never.
+   *
+   * <p>The scope test is a correlated EXISTS, not {@code patient_id IN (subquery)}: with the IN
+   * form SQLite answers the OR with the patient index, reads every visible record of the caller's
+   * teams and sorts them on every page (even an empty one). With EXISTS it walks {@code records_seq}
+   * from the cursor and stops after {@code limit} rows, so a page costs its own size only.
    */
   public List<StoredRecord> pageVisible(
       Handle h, long afterSeq, int limit, Collection<String> teamIds) {
@@ -192,7 +197,7 @@ public final class RecordStore {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM records r WHERE r.seq > :after"
                 + " AND r.entity_type <> 'audit_entry'"
-                + " AND (r.patient_id IS NULL OR r.patient_id IN (" + ScopeStore.VISIBLE + "))"
+                + " AND (r.patient_id IS NULL OR " + ScopeStore.VISIBLE_ROW + ")"
                 + " ORDER BY r.seq LIMIT :limit")
         .bind("after", afterSeq)
         .bindList("teams", teams)
@@ -223,7 +228,7 @@ public final class RecordStore {
     List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
     return h.createQuery(
             "SELECT COUNT(*) FROM records r WHERE r.entity_type <> 'audit_entry'"
-                + " AND (r.patient_id IS NULL OR r.patient_id IN (" + ScopeStore.VISIBLE + "))")
+                + " AND (r.patient_id IS NULL OR " + ScopeStore.VISIBLE_ROW + ")")
         .bindList("teams", teams)
         .mapTo(Long.class)
         .one();
@@ -234,7 +239,7 @@ public final class RecordStore {
     List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type = :type AND r.tombstone = :no"
-                + " AND r.patient_id IN (" + ScopeStore.VISIBLE + ")")
+                + " AND " + ScopeStore.VISIBLE_ROW)
         .bind("type", entityType)
         .bind("no", false)
         .bindList("teams", teams)

@@ -14,6 +14,16 @@ public final class ScopeStore {
       "SELECT cr.patient_id FROM care_relationships cr WHERE cr.team_id IN (<teams>) AND cr.ended_at IS NULL"
           + " AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)";
 
+  /**
+   * The same scope as a condition on a record row {@code r}: correlated, so a pull page walks the
+   * records' sequence index from the cursor and stops at the page size instead of reading the
+   * whole team first (measured in docs/benchmarks.md).
+   */
+  static final String VISIBLE_ROW =
+      "EXISTS (SELECT 1 FROM care_relationships cr WHERE cr.patient_id = r.patient_id AND cr.team_id IN (<teams>)"
+          + " AND cr.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM sparrar s"
+          + " WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id))";
+
   /** Starts (or restarts) a care relationship between a team and a patient. */
   public void startRelationship(Handle h, String patientId, String teamId, long now) {
     int updated =
