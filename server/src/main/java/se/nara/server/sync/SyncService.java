@@ -231,7 +231,8 @@ public final class SyncService {
     }
     long next = rows.isEmpty() ? after : rows.get(rows.size() - 1).seq();
     long now = clock.millis();
-    if (!patientsRead.isEmpty() || !hasMore) {
+    boolean recordSync = !hasMore && syncRecordDue(principal.deviceId(), now);
+    if (!patientsRead.isEmpty() || recordSync) {
       db.inWriteTransaction(
           h -> {
             AuditService.Batch entries = audit.batch(principal);
@@ -246,7 +247,7 @@ public final class SyncService {
                   "OK");
             }
             entries.write(h);
-            if (!hasMore) {
+            if (recordSync) {
               devices.recordSync(h, principal.deviceId(), now);
             }
             return null;
@@ -257,6 +258,23 @@ public final class SyncService {
   }
 
   private record Page(List<StoredRecord> rows, long lastMutation, List<String> purge, long total) {}
+
+  /** How often a device's "last successful sync" is written; the fleet view needs no finer grain. */
+  static final long SYNC_RECORD_INTERVAL_MILLIS = 60_000;
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> syncRecorded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Whether to write the device's last-sync time now: the first time, then at most once a minute,
+   * so a no-change pull (the commonest request) does no write and waits for no push.
+   */
+  private boolean syncRecordDue(String deviceId, long now) {
+    Long last = syncRecorded.get(deviceId);
+    if (last != null && now - last < SYNC_RECORD_INTERVAL_MILLIS) {
+      return false;
+    }
+    syncRecorded.put(deviceId, now);
+    return true;
+  }
 
   /** A protected identity's address never leaves the server (skyddade personuppgifter). */
   private static SyncRecord forDevice(StoredRecord row) {
