@@ -706,16 +706,7 @@ public final class LocalStore implements AutoCloseable {
       if (e.op == MutationOp.ENTERED_IN_ERROR) {
         tombstone = true;
       } else {
-        for (Map.Entry<String, JsonElement> f : e.fields.entrySet()) {
-          if (f.getValue().isJsonNull()) {
-            data.remove(f.getKey());
-          } else {
-            data.add(f.getKey(), f.getValue());
-          }
-        }
-        if (e.op == MutationOp.CREATE) {
-          data.addProperty("id", id);
-        }
+        applyChange(data, e);
       }
       pending |= PENDING.equals(e.state);
       rejected |= REJECTED.equals(e.state);
@@ -760,20 +751,25 @@ public final class LocalStore implements AutoCloseable {
       }
     }
     JsonObject data = serverData == null ? new JsonObject() : JsonParser.parseString(serverData).getAsJsonObject();
-    for (Map.Entry<String, JsonElement> f : entry.fields.entrySet()) {
+    applyChange(data, entry);
+    try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET server_data = ? WHERE id = ?")) {
+      ps.setString(1, data.toString());
+      ps.setString(2, entry.entityId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** One queued change on top of a record's fields: null clears a field, a create sets the id. */
+  private static void applyChange(JsonObject data, OutboxEntry change) {
+    for (Map.Entry<String, JsonElement> f : change.fields.entrySet()) {
       if (f.getValue().isJsonNull()) {
         data.remove(f.getKey());
       } else {
         data.add(f.getKey(), f.getValue());
       }
     }
-    if (entry.op == MutationOp.CREATE) {
-      data.addProperty("id", entry.entityId);
-    }
-    try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET server_data = ? WHERE id = ?")) {
-      ps.setString(1, data.toString());
-      ps.setString(2, entry.entityId);
-      ps.executeUpdate();
+    if (change.op == MutationOp.CREATE) {
+      data.addProperty("id", change.entityId);
     }
   }
 
