@@ -79,8 +79,7 @@ class ConcurrentHistoriesTest {
 
   @BeforeAll
   void start() throws Exception {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
     for (String user : USERS) {
       Tablet t = new Tablet();
       t.name = user;

@@ -45,8 +45,7 @@ class ConflictScenariosTest {
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
     anna = tablet("anna.ssk");
     erik = tablet("erik.ssk");
   }

@@ -33,8 +33,7 @@ class DeviceSecurityTest {
 
   @BeforeEach
   void start() {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
   }
 
   @AfterEach

@@ -49,8 +49,7 @@ class EndToEndTest {
 
   @BeforeEach
   void start() {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
     // two nurses of the same team, as listed in the demo logins
     for (DemoSeed.DemoLogin a : DemoSeed.DEMO_LOGINS) {
       for (DemoSeed.DemoLogin b : DemoSeed.DEMO_LOGINS) {

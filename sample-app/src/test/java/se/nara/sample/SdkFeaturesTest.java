@@ -45,8 +45,7 @@ class SdkFeaturesTest {
 
   @BeforeEach
   void start() {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
   }
 
   @AfterEach

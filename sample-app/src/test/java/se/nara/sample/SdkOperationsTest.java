@@ -48,8 +48,7 @@ class SdkOperationsTest {
 
   @BeforeEach
   void start() {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
   }
 
   @AfterEach

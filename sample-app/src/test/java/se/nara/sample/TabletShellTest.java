@@ -24,8 +24,7 @@ class TabletShellTest {
 
   @BeforeEach
   void start() {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
   }
 
   @AfterEach

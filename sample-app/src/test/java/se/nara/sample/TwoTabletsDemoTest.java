@@ -19,8 +19,7 @@ class TwoTabletsDemoTest {
 
   @BeforeEach
   void start() {
-    server =
-        DemoServer.start(dir);
+    server = DemoServer.start(dir);
   }
 
   @AfterEach

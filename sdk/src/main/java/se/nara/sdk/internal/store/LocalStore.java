@@ -268,23 +268,8 @@ public final class LocalStore implements AutoCloseable {
           if (existing != null && !existing.entityType.equals(type.wireName())) {
             throw new IllegalArgumentException(id + " is a " + existing.entityType + ", not a " + type.wireName());
           }
-          long mutationId = nextMutationId();
-          writeMeta("next_mutation_id", Long.toString(mutationId + 1));
-          try (PreparedStatement ps =
-              conn.prepareStatement(
-                  "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, fields,"
-                      + " reason, device_time, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, mutationId);
-            ps.setString(2, type.wireName());
-            ps.setString(3, id);
-            ps.setString(4, op.name());
-            ps.setLong(5, existing == null ? 0 : existing.serverVersion);
-            ps.setString(6, fields.toString());
-            ps.setString(7, reason);
-            ps.setLong(8, deviceTime.toEpochMilli());
-            ps.setString(9, PENDING);
-            ps.executeUpdate();
-          }
+          long mutationId =
+              queue(type.wireName(), id, op, existing == null ? 0 : existing.serverVersion, fields, reason, deviceTime);
           if (existing == null) {
             try (PreparedStatement ps =
                 conn.prepareStatement(
@@ -613,21 +598,36 @@ public final class LocalStore implements AutoCloseable {
   public void enqueueAudit(final String id, final JsonObject fields, final Instant deviceTime) {
     inTransaction(
         () -> {
-          long mutationId = nextMutationId();
-          writeMeta("next_mutation_id", Long.toString(mutationId + 1));
-          try (PreparedStatement ps =
-              conn.prepareStatement(
-                  "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, fields,"
-                      + " reason, device_time, state) VALUES (?, ?, ?, 'CREATE', 0, ?, NULL, ?, 'PENDING')")) {
-            ps.setLong(1, mutationId);
-            ps.setString(2, AUDIT);
-            ps.setString(3, id);
-            ps.setString(4, fields.toString());
-            ps.setLong(5, deviceTime.toEpochMilli());
-            ps.executeUpdate();
-          }
+          queue(AUDIT, id, MutationOp.CREATE, 0, fields, null, deviceTime);
           return null;
         });
+  }
+
+  /**
+   * Takes the next mutation number and writes the outbox entry, inside the caller's transaction:
+   * the only place a mutation is numbered, so numbers never repeat or skip.
+   */
+  private long queue(
+      String entityType, String id, MutationOp op, long baseVersion, JsonObject fields, String reason, Instant deviceTime)
+      throws SQLException {
+    long mutationId = nextMutationId();
+    writeMeta("next_mutation_id", Long.toString(mutationId + 1));
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, fields,"
+                + " reason, device_time, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, mutationId);
+      ps.setString(2, entityType);
+      ps.setString(3, id);
+      ps.setString(4, op.name());
+      ps.setLong(5, baseVersion);
+      ps.setString(6, fields.toString());
+      ps.setString(7, reason);
+      ps.setLong(8, deviceTime.toEpochMilli());
+      ps.setString(9, PENDING);
+      ps.executeUpdate();
+    }
+    return mutationId;
   }
 
   /**
