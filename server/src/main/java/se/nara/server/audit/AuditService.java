@@ -3,7 +3,6 @@ package se.nara.server.audit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import se.nara.sdk.model.AuditAction;
 import se.nara.server.auth.Principal;
@@ -50,7 +49,7 @@ public final class AuditService {
         String outcome) {
       rows.add(
           new AuditRow(
-              UUID.randomUUID().toString(),
+              TimeOrderedId.next(now),
               now,
               occurredAtDevice,
               principal == null ? null : principal.staffId(),

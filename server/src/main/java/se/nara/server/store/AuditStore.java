@@ -1,27 +1,43 @@
 package se.nara.server.store;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** SQL for the append-only access log. There is deliberately no update or delete here. */
 public final class AuditStore {
 
-  /** Appends rows in one batch. */
+  private static final String APPEND =
+      "INSERT INTO audit_log (id, received_at, occurred_at_device, staff_id, patient_id, team_id,"
+          + " device_id, action, resource_type, resource_id, outcome, detail)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Appends rows in the caller's transaction. */
   public void append(Handle h, List<AuditRow> rows) {
     if (rows.isEmpty()) {
       return;
     }
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO audit_log (id, received_at, occurred_at_device, staff_id, patient_id,"
-                + " team_id, device_id, action, resource_type, resource_id, outcome, detail)"
-                + " VALUES (:id, :receivedAt, :occurredAtDevice, :staffId, :patientId, :teamId,"
-                + " :deviceId, :action, :resourceType, :resourceId, :outcome, :detail)");
-    for (AuditRow row : rows) {
-      batch.bindMethods(row).add();
+    PreparedStatement append = Prepared.statement(h, APPEND);
+    try {
+      for (AuditRow row : rows) {
+        append.setString(1, row.id());
+        append.setLong(2, row.receivedAt());
+        append.setObject(3, row.occurredAtDevice());
+        append.setString(4, row.staffId());
+        append.setString(5, row.patientId());
+        append.setString(6, row.teamId());
+        append.setString(7, row.deviceId());
+        append.setString(8, row.action());
+        append.setString(9, row.resourceType());
+        append.setString(10, row.resourceId());
+        append.setString(11, row.outcome());
+        append.setString(12, row.detail());
+        append.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot append to the access log", e);
     }
-    batch.execute();
   }
 
   /** The log entries about one patient, newest first. */

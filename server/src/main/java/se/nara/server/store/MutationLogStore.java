@@ -1,5 +1,7 @@
 package se.nara.server.store;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -11,25 +13,29 @@ import se.nara.sdk.protocol.MutationStatus;
 /** SQL for the exactly-once record of received mutations and their answers. */
 public final class MutationLogStore {
 
+  private static final String INSERT =
+      "INSERT INTO mutation_log (device_id, mutation_id, status, entity_type, entity_id, version,"
+          + " code, message, conflict_ids, received_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   /** Records the answer given to a device's mutation. */
   public void insert(Handle h, String deviceId, String staffId, MutationResult r, long now) {
-    h.createUpdate(
-            "INSERT INTO mutation_log (device_id, mutation_id, status, entity_type, entity_id,"
-                + " version, code, message, conflict_ids, received_at, staff_id) VALUES (:device,"
-                + " :mutation, :status, :type, :entity, :version, :code, :message, :conflicts,"
-                + " :now, :staff)")
-        .bind("device", deviceId)
-        .bind("mutation", r.mutationId())
-        .bind("status", r.status().name())
-        .bind("type", r.entityType())
-        .bind("entity", r.entityId())
-        .bind("version", r.version())
-        .bind("code", r.code())
-        .bind("message", r.message())
-        .bind("conflicts", r.conflictIds().isEmpty() ? null : String.join(",", r.conflictIds()))
-        .bind("now", now)
-        .bind("staff", staffId)
-        .execute();
+    PreparedStatement insert = Prepared.statement(h, INSERT);
+    try {
+      insert.setString(1, deviceId);
+      insert.setLong(2, r.mutationId());
+      insert.setString(3, r.status().name());
+      insert.setString(4, r.entityType());
+      insert.setString(5, r.entityId());
+      insert.setLong(6, r.version());
+      insert.setString(7, r.code());
+      insert.setString(8, r.message());
+      insert.setString(9, r.conflictIds().isEmpty() ? null : String.join(",", r.conflictIds()));
+      insert.setLong(10, now);
+      insert.setString(11, staffId);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot log mutation " + deviceId + "#" + r.mutationId(), e);
+    }
   }
 
   /** The answer given earlier to this mutation, if it was received. */

@@ -3,10 +3,12 @@ package se.nara.server.store;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,44 @@ public final class RecordStore {
 
   private static final RowMapper<StoredRecord> MAPPER = RecordStore::map;
 
+  private static final String FIND = "SELECT " + COLUMNS + " FROM records WHERE id = ?";
+
   /** The record with this id, whatever its type. */
   public Optional<StoredRecord> find(Handle h, String id) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM records WHERE id = :id")
-        .bind("id", id)
-        .map(MAPPER)
-        .findOne();
+    PreparedStatement find = Prepared.statement(h, FIND);
+    try {
+      find.setString(1, id);
+      try (ResultSet rs = find.executeQuery()) {
+        return rs.next() ? Optional.of(map(rs, null)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read record " + id, e);
+    }
+  }
+
+  /**
+   * The records with these ids, whatever their type, by id: one query for a whole push batch
+   * instead of one per mutation. A missing id is not a key; a row that cannot be read (a damaged
+   * data column) maps to null, so the caller can read it alone and meet the error for that one
+   * record only.
+   */
+  public Map<String, StoredRecord> findAll(Handle h, Collection<String> ids) {
+    Map<String, StoredRecord> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    h.createQuery("SELECT " + COLUMNS + " FROM records WHERE id IN (<ids>)")
+        .bindList("ids", List.copyOf(ids))
+        .map((rs, ctx) -> {
+          String id = rs.getString("id");
+          try {
+            return Map.entry(id, Optional.of(map(rs, ctx)));
+          } catch (RuntimeException unreadable) {
+            return Map.entry(id, Optional.<StoredRecord>empty());
+          }
+        })
+        .forEach(e -> found.put(e.getKey(), e.getValue().orElse(null)));
+    return found;
   }
 
   /** The highest sequence number handed out so far; 0 for an empty database. */
@@ -37,62 +71,77 @@ public final class RecordStore {
     return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM records").mapTo(Long.class).one();
   }
 
+  private static final String INSERT =
+      "INSERT INTO records (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   /** Inserts a new record. */
   public void insert(Handle h, StoredRecord r) {
-    h.createUpdate(
-            "INSERT INTO records (" + COLUMNS + ") VALUES (:id, :entityType, :patientId, :version,"
-                + " :seq, :tombstone, :data, :createdAt, :updatedAt, :updatedBy, :deviceId)")
-        .bind("id", r.id())
-        .bind("entityType", r.entityType())
-        .bind("patientId", r.patientId())
-        .bind("version", r.version())
-        .bind("seq", r.seq())
-        .bind("tombstone", r.tombstone())
-        .bind("data", r.data().toString())
-        .bind("createdAt", r.createdAt())
-        .bind("updatedAt", r.updatedAt())
-        .bind("updatedBy", r.updatedBy())
-        .bind("deviceId", r.deviceId())
-        .execute();
+    PreparedStatement insert = Prepared.statement(h, INSERT);
+    try {
+      insert.setString(1, r.id());
+      insert.setString(2, r.entityType());
+      insert.setString(3, r.patientId());
+      insert.setLong(4, r.version());
+      insert.setLong(5, r.seq());
+      insert.setBoolean(6, r.tombstone());
+      insert.setString(7, r.data().toString());
+      insert.setLong(8, r.createdAt());
+      insert.setLong(9, r.updatedAt());
+      insert.setString(10, r.updatedBy());
+      insert.setString(11, r.deviceId());
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot insert record " + r.id(), e);
+    }
   }
+
+  private static final String UPDATE =
+      "UPDATE records SET version = ?, seq = ?, tombstone = ?, data = ?, updated_at = ?,"
+          + " updated_by = ?, device_id = ? WHERE id = ?";
 
   /** Writes a record's new state; the caller has already raised its version and seq. */
   public void update(Handle h, StoredRecord r) {
-    h.createUpdate(
-            "UPDATE records SET version = :version, seq = :seq, tombstone = :tombstone,"
-                + " data = :data, updated_at = :updatedAt, updated_by = :updatedBy,"
-                + " device_id = :deviceId WHERE id = :id")
-        .bind("id", r.id())
-        .bind("version", r.version())
-        .bind("seq", r.seq())
-        .bind("tombstone", r.tombstone())
-        .bind("data", r.data().toString())
-        .bind("updatedAt", r.updatedAt())
-        .bind("updatedBy", r.updatedBy())
-        .bind("deviceId", r.deviceId())
-        .execute();
+    PreparedStatement update = Prepared.statement(h, UPDATE);
+    try {
+      update.setLong(1, r.version());
+      update.setLong(2, r.seq());
+      update.setBoolean(3, r.tombstone());
+      update.setString(4, r.data().toString());
+      update.setLong(5, r.updatedAt());
+      update.setString(6, r.updatedBy());
+      update.setString(7, r.deviceId());
+      update.setString(8, r.id());
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot update record " + r.id(), e);
+    }
   }
+
+  private static final String INSERT_HISTORY =
+      "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at,"
+          + " changed_by, device_id, mutation_id, base_version, device_time, reason)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Appends a history entry. */
   public void insertHistory(Handle h, HistoryEntry e) {
-    h.createUpdate(
-            "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at,"
-                + " changed_by, device_id, mutation_id, base_version, device_time, reason) VALUES"
-                + " (:recordId, :version, :entityType, :op, :changes, :changedAt, :changedBy,"
-                + " :deviceId, :mutationId, :baseVersion, :deviceTime, :reason)")
-        .bind("recordId", e.recordId())
-        .bind("version", e.version())
-        .bind("entityType", e.entityType())
-        .bind("op", e.op())
-        .bind("changes", e.changes().toString())
-        .bind("changedAt", e.changedAt())
-        .bind("changedBy", e.changedBy())
-        .bind("deviceId", e.deviceId())
-        .bind("mutationId", e.mutationId())
-        .bind("baseVersion", e.baseVersion())
-        .bind("deviceTime", e.deviceTime())
-        .bind("reason", e.reason())
-        .execute();
+    PreparedStatement insert = Prepared.statement(h, INSERT_HISTORY);
+    try {
+      insert.setString(1, e.recordId());
+      insert.setLong(2, e.version());
+      insert.setString(3, e.entityType());
+      insert.setString(4, e.op());
+      insert.setString(5, e.changes().toString());
+      insert.setLong(6, e.changedAt());
+      insert.setString(7, e.changedBy());
+      insert.setString(8, e.deviceId());
+      insert.setObject(9, e.mutationId());
+      insert.setObject(10, e.baseVersion());
+      insert.setObject(11, e.deviceTime());
+      insert.setString(12, e.reason());
+      insert.executeUpdate();
+    } catch (SQLException ex) {
+      throw new Prepared.StoreException("cannot append history of " + e.recordId(), ex);
+    }
   }
 
   /**
@@ -101,21 +150,26 @@ public final class RecordStore {
    */
   public Set<String> fieldsChangedSince(
       Handle h, String recordId, long baseVersion, String excludingDevice) {
-    List<String> changes =
-        h.createQuery(
-                "SELECT changes FROM record_history WHERE record_id = :id AND version > :base"
-                    + " AND (device_id IS NULL OR device_id <> :device)")
-            .bind("id", recordId)
-            .bind("base", baseVersion)
-            .bind("device", excludingDevice)
-            .mapTo(String.class)
-            .list();
+    PreparedStatement query = Prepared.statement(h, CHANGED_SINCE);
     Set<String> fields = new HashSet<>();
-    for (String json : changes) {
-      fields.addAll(JsonParser.parseString(json).getAsJsonObject().keySet());
+    try {
+      query.setString(1, recordId);
+      query.setLong(2, baseVersion);
+      query.setString(3, excludingDevice);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          fields.addAll(JsonParser.parseString(rs.getString(1)).getAsJsonObject().keySet());
+        }
+      }
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read history of " + recordId, e);
     }
     return fields;
   }
+
+  private static final String CHANGED_SINCE =
+      "SELECT changes FROM record_history WHERE record_id = ? AND version > ?"
+          + " AND (device_id IS NULL OR device_id <> ?)";
 
   /** Who wrote a value: staff, device and device time (any may be null for server writes). */
   public record Author(String staffId, String deviceId, Long deviceTime) {}
@@ -191,18 +245,28 @@ public final class RecordStore {
    * teams and sorts them on every page (even an empty one). With EXISTS it walks {@code records_seq}
    * from the cursor and stops after {@code limit} rows, so a page costs its own size only.
    */
-  public List<StoredRecord> pageVisible(
+  public List<PageRow> pageVisible(
       Handle h, long afterSeq, int limit, Collection<String> teamIds) {
     List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM records r WHERE r.seq > :after"
+            "SELECT id, entity_type, patient_id, version, seq, tombstone, updated_at, updated_by, data"
+                + " FROM records r WHERE r.seq > :after"
                 + " AND r.entity_type <> 'audit_entry'"
                 + " AND (r.patient_id IS NULL OR " + ScopeStore.VISIBLE_ROW + ")"
                 + " ORDER BY r.seq LIMIT :limit")
         .bind("after", afterSeq)
         .bindList("teams", teams)
         .bind("limit", limit)
-        .map(MAPPER)
+        .map((rs, ctx) -> new PageRow(
+            rs.getString(1),
+            rs.getString(2),
+            rs.getString(3),
+            rs.getLong(4),
+            rs.getLong(5),
+            rs.getBoolean(6),
+            rs.getLong(7),
+            rs.getString(8),
+            rs.getString(9)))
         .list();
   }
 

@@ -48,6 +48,7 @@ import se.nara.server.store.Database;
 import se.nara.server.store.DeviceStore;
 import se.nara.server.store.HistoryEntry;
 import se.nara.server.store.MutationLogStore;
+import se.nara.server.store.PageRow;
 import se.nara.server.store.RecordStore;
 import se.nara.server.store.ScopeStore;
 import se.nara.server.store.StoredRecord;
@@ -99,6 +100,12 @@ public final class SyncService {
   public PushResponse push(Principal principal, PushRequest request) {
     checkShape(principal, request);
     List<Mutation> mutations = request.mutations();
+    // What needs no database is checked before the write lock, so it runs in parallel with
+    // other devices' pushes instead of inside the one serial section.
+    Rejection[] invalid = new Rejection[mutations.size()];
+    for (int i = 0; i < mutations.size(); i++) {
+      invalid[i] = staticRejection(principal, mutations.get(i));
+    }
     PushResponse response =
         db.inWriteTransaction(
             h -> {
@@ -115,12 +122,14 @@ public final class SyncService {
                     details);
               }
               Batch batch = new Batch(h, principal, now, records.maxSeq(h));
+              batch.prefetch(mutations, last);
               List<MutationResult> results = new ArrayList<>(mutations.size());
-              for (Mutation m : mutations) {
+              for (int i = 0; i < mutations.size(); i++) {
+                Mutation m = mutations.get(i);
                 if (m.mutationId() <= last) {
                   results.add(replayed(h, principal, m));
                 } else {
-                  MutationResult result = batch.apply(m);
+                  MutationResult result = invalid[i] != null ? batch.reject(m, invalid[i]) : batch.apply(m);
                   mutationLog.insert(h, principal.deviceId(), principal.staffId(), result, now);
                   results.add(result);
                   last = m.mutationId();
@@ -201,8 +210,11 @@ public final class SyncService {
         });
   }
 
-  /** One page of the changes visible to the caller after {@code cursor}. */
-  public PullResponse pull(Principal principal, String cursor, int limit) {
+  /**
+   * One page of the changes visible to the caller after {@code cursor}. The records' fields go out
+   * as the JSON text they are stored as (see {@link PullPage}).
+   */
+  public PullPage pull(Principal principal, String cursor, int limit) {
     long after = parseCursor(cursor);
     if (limit < 1 || limit > PullResponse.MAX_LIMIT) {
       throw ApiException.invalid(
@@ -212,40 +224,35 @@ public final class SyncService {
     Page page =
         db.inReadTransaction(
             h -> {
-              List<StoredRecord> rows = records.pageVisible(h, after, limit + 1, principal.teamIds());
+              List<PageRow> fetched = records.pageVisible(h, after, limit + 1, principal.teamIds());
+              boolean more = fetched.size() > limit;
+              List<PageRow> rows = more ? fetched.subList(0, limit) : fetched;
               long lastMutation = devices.lastMutationId(h, principal.deviceId());
               List<String> purge =
-                  rows.size() > limit ? List.of() : scopes.lostSince(h, principal.teamIds(), started - PURGE_WINDOW_MILLIS);
+                  more ? List.of() : scopes.lostSince(h, principal.teamIds(), started - PURGE_WINDOW_MILLIS);
               long total = after == 0 ? records.countVisible(h, principal.teamIds()) : -1;
-              return new Page(rows, lastMutation, purge, total);
+              // Resolved here, in the read snapshot, so the write below holds the lock only to append.
+              Map<String, String> careTeams = new LinkedHashMap<>();
+              for (PageRow row : rows) {
+                if (row.patientId() != null && !careTeams.containsKey(row.patientId())) {
+                  careTeams.put(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()));
+                }
+              }
+              return new Page(rows, more, lastMutation, purge, total, careTeams);
             });
-    boolean hasMore = page.rows.size() > limit;
-    List<StoredRecord> rows = hasMore ? page.rows.subList(0, limit) : page.rows;
-    List<SyncRecord> out = new ArrayList<>(rows.size());
-    Map<String, String> patientsRead = new LinkedHashMap<>();
-    for (StoredRecord row : rows) {
+    List<PageRow> out = new ArrayList<>(page.rows.size());
+    for (PageRow row : page.rows) {
       out.add(forDevice(row));
-      if (row.patientId() != null) {
-        patientsRead.putIfAbsent(row.patientId(), row.entityType());
-      }
     }
-    long next = rows.isEmpty() ? after : rows.get(rows.size() - 1).seq();
+    long next = page.rows.isEmpty() ? after : page.rows.get(page.rows.size() - 1).seq();
     long now = clock.millis();
-    boolean recordSync = !hasMore && syncRecordDue(principal.deviceId(), now);
-    if (!patientsRead.isEmpty() || recordSync) {
+    boolean recordSync = !page.hasMore && syncRecordDue(principal.deviceId(), now);
+    if (!page.careTeams.isEmpty() || recordSync) {
       db.inWriteTransaction(
           h -> {
             AuditService.Batch entries = audit.batch(principal);
-            for (String patientId : patientsRead.keySet()) {
-              entries.add(
-                  patientId,
-                  scopes.careTeam(h, patientId, principal.teamIds()),
-                  AuditAction.SYNC_PULL,
-                  null,
-                  null,
-                  null,
-                  "OK");
-            }
+            page.careTeams.forEach(
+                (patientId, team) -> entries.add(patientId, team, AuditAction.SYNC_PULL, null, null, null, "OK"));
             entries.write(h);
             if (recordSync) {
               devices.recordSync(h, principal.deviceId(), now);
@@ -253,11 +260,12 @@ public final class SyncService {
             return null;
           });
     }
-    return new PullResponse(
-        out, Long.toString(next), hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total);
+    return new PullPage(
+        out, Long.toString(next), page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total);
   }
 
-  private record Page(List<StoredRecord> rows, long lastMutation, List<String> purge, long total) {}
+  private record Page(
+      List<PageRow> rows, boolean hasMore, long lastMutation, List<String> purge, long total, Map<String, String> careTeams) {}
 
   /** How often a device's "last successful sync" is written; the fleet view needs no finer grain. */
   static final long SYNC_RECORD_INTERVAL_MILLIS = 60_000;
@@ -280,14 +288,30 @@ public final class SyncService {
   private static SyncRecord forDevice(StoredRecord row) {
     SyncRecord record = row.toSyncRecord();
     JsonObject data = record.data();
-    if (EntityType.PATIENT.wireName().equals(row.entityType())
-        && data != null && data.has("protectedIdentity") && data.get("protectedIdentity").getAsBoolean() && data.has("address")) {
-      JsonObject masked = data.deepCopy();
-      masked.remove("address");
+    if (EntityType.PATIENT.wireName().equals(row.entityType()) && data != null && masked(data)) {
+      JsonObject copy = data.deepCopy();
+      copy.remove("address");
       return new SyncRecord(record.type(), record.id(), record.version(), record.seq(), record.patientId(),
-          record.tombstone(), record.updatedAt(), record.updatedBy(), masked);
+          record.tombstone(), record.updatedAt(), record.updatedBy(), copy);
     }
     return record;
+  }
+
+  /** The same rule for a pull row: only patient rows are ever parsed. */
+  private static PageRow forDevice(PageRow row) {
+    if (!EntityType.PATIENT.wireName().equals(row.entityType())) {
+      return row;
+    }
+    JsonObject data = com.google.gson.JsonParser.parseString(row.dataJson()).getAsJsonObject();
+    if (!masked(data)) {
+      return row;
+    }
+    data.remove("address");
+    return row.withData(data.toString());
+  }
+
+  private static boolean masked(JsonObject data) {
+    return data.has("protectedIdentity") && data.get("protectedIdentity").getAsBoolean() && data.has("address");
   }
 
   private static long parseCursor(String cursor) {
@@ -336,6 +360,66 @@ public final class SyncService {
     }
   }
 
+  /**
+   * The reasons to reject a mutation that need no database: type, profession, op, id and field
+   * shapes. Null when the mutation may go on to the rules.
+   */
+  private static Rejection staticRejection(Principal principal, Mutation m) {
+    EntityType type = EntityType.fromWireName(m.entityType());
+    if (type == null || type.access() == EntityType.Access.SERVER_ONLY) {
+      return new Rejection(
+          ErrorCode.ENTITY_NOT_WRITABLE,
+          type == null
+              ? "unknown entity type '" + m.entityType() + "'"
+              : "devices may not write " + type.wireName() + " records");
+    }
+    if (!Capabilities.canWrite(principal, type)) {
+      return new Rejection(
+          ErrorCode.FORBIDDEN,
+          "your profession (" + principal.profession() + ") may not write " + type.wireName() + " records");
+    }
+    if (m.op() == null) {
+      return new Rejection(ErrorCode.INVALID_FIELD, "op must be one of CREATE, UPDATE, ENTERED_IN_ERROR");
+    }
+    if (!RecordValidator.isUuid(m.entityId())) {
+      return new Rejection(ErrorCode.INVALID_FIELD, "entityId must be a UUID");
+    }
+    if (m.hasMalformedFields()) {
+      return new Rejection(ErrorCode.INVALID_FIELD, "fields must be a JSON object");
+    }
+    JsonObject fields = m.fields() == null ? new JsonObject() : m.fields();
+    try {
+      RecordValidator.checkFields(type, fields);
+      checkServerOnly(type, m.op(), fields);
+    } catch (Rejection r) {
+      return r;
+    }
+    return null;
+  }
+
+  private static void checkServerOnly(EntityType type, MutationOp op, JsonObject fields) throws Rejection {
+    for (Map.Entry<String, JsonElement> e : fields.entrySet()) {
+      String reason = FieldPolicy.serverOnlyReason(type, e.getKey());
+      if (reason == null) {
+        continue;
+      }
+      if (!(op == MutationOp.CREATE && isUnsetDefault(e.getValue()))) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, "'" + e.getKey() + "' cannot be set from a device: " + reason);
+      }
+    }
+  }
+
+  /** A new record may carry a server-only field only at its "not yet set" value. */
+  private static boolean isUnsetDefault(JsonElement value) {
+    if (value.isJsonNull()) {
+      return true;
+    }
+    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+      return value.getAsLong() == 0;
+    }
+    return value.isJsonPrimitive() && "NOT_REVIEWED".equals(value.getAsString());
+  }
+
   private MutationResult replayed(Handle h, Principal principal, Mutation m) {
     Optional<MutationResult> earlier = mutationLog.find(h, principal.deviceId(), m.mutationId());
     // A device's counter only moves past numbers that have a log row, so this is always found.
@@ -351,6 +435,10 @@ public final class SyncService {
     private final AuditService.Batch audit;
     private final Map<String, Boolean> scopeCache = new HashMap<>();
     private final Map<String, String> careTeamCache = new HashMap<>();
+    /** Records as this transaction sees them (null: known to be absent). */
+    private final Map<String, StoredRecord> known = new HashMap<>();
+    /** Ids the current mutation wrote, to forget if its savepoint is rolled back. */
+    private final List<String> written = new ArrayList<>();
     private long seq;
 
     Batch(Handle h, Principal principal, long now, long seq) {
@@ -369,19 +457,19 @@ public final class SyncService {
     MutationResult apply(Mutation m) {
       String savepoint = "m" + m.mutationId();
       h.savepoint(savepoint);
+      written.clear();
       try {
         MutationResult result = applyOrReject(m);
         h.release(savepoint);
         return result;
       } catch (Rejection r) {
-        h.rollbackToSavepoint(savepoint);
-        audit.add(null, null, auditAction(m.op()), m.entityType(), null, deviceMillis(m), "REJECTED " + r.code());
-        return rejected(m, r.code(), r.getMessage());
+        rollback(savepoint);
+        return reject(m, r);
       } catch (LostAccess lost) {
-        h.rollbackToSavepoint(savepoint);
+        rollback(savepoint);
         return quarantine(m, lost.patientId);
       } catch (RuntimeException e) {
-        h.rollbackToSavepoint(savepoint);
+        rollback(savepoint);
         String incident = UUID.randomUUID().toString();
         LOG.error("incident {}: mutation {}#{} failed and was quarantined", incident, principal.deviceId(), m.mutationId(), e);
         return rejected(
@@ -392,6 +480,63 @@ public final class SyncService {
       }
     }
 
+    /** A rejection is an answer, logged like any other change attempt. */
+    MutationResult reject(Mutation m, Rejection r) {
+      audit.add(null, null, auditAction(m.op()), m.entityType(), null, deviceMillis(m), "REJECTED " + r.code());
+      return rejected(m, r.code(), r.getMessage());
+    }
+
+    /** Undoes one mutation, and forgets what it wrote: the next read goes to the database. */
+    private void rollback(String savepoint) {
+      h.rollbackToSavepoint(savepoint);
+      for (String id : written) {
+        known.remove(id);
+      }
+      written.clear();
+    }
+
+    /**
+     * Reads every record the batch's new mutations name in one query; what the batch then writes
+     * replaces it here, so later mutations of the same batch see it.
+     */
+    void prefetch(List<Mutation> mutations, long lastApplied) {
+      Set<String> ids = new HashSet<>();
+      for (Mutation m : mutations) {
+        if (m.mutationId() > lastApplied && m.entityId() != null) {
+          ids.add(m.entityId());
+        }
+      }
+      Map<String, StoredRecord> found = records.findAll(h, ids);
+      for (String id : ids) {
+        if (!found.containsKey(id)) {
+          known.put(id, null);
+        } else if (found.get(id) != null) {
+          known.put(id, found.get(id));
+        }
+      }
+    }
+
+    private Optional<StoredRecord> current(String id) {
+      if (known.containsKey(id)) {
+        return Optional.ofNullable(known.get(id));
+      }
+      Optional<StoredRecord> found = records.find(h, id);
+      known.put(id, found.orElse(null));
+      return found;
+    }
+
+    private void insert(StoredRecord r) {
+      records.insert(h, r);
+      known.put(r.id(), r);
+      written.add(r.id());
+    }
+
+    private void update(StoredRecord r) {
+      records.update(h, r);
+      known.put(r.id(), r);
+      written.add(r.id());
+    }
+
     private MutationResult rejected(Mutation m, ErrorCode code, String message) {
       return new MutationResult(
           m.mutationId(), MutationStatus.REJECTED, m.entityType(), m.entityId(), 0, code.name(), message, null);
@@ -399,30 +544,7 @@ public final class SyncService {
 
     private MutationResult applyOrReject(Mutation m) throws Rejection, LostAccess {
       EntityType type = EntityType.fromWireName(m.entityType());
-      if (type == null || type.access() == EntityType.Access.SERVER_ONLY) {
-        throw new Rejection(
-            ErrorCode.ENTITY_NOT_WRITABLE,
-            type == null
-                ? "unknown entity type '" + m.entityType() + "'"
-                : "devices may not write " + type.wireName() + " records");
-      }
-      if (!Capabilities.canWrite(principal, type)) {
-        throw new Rejection(
-            ErrorCode.FORBIDDEN,
-            "your profession (" + principal.profession() + ") may not write " + type.wireName() + " records");
-      }
-      if (m.op() == null) {
-        throw new Rejection(ErrorCode.INVALID_FIELD, "op must be one of CREATE, UPDATE, ENTERED_IN_ERROR");
-      }
-      if (!RecordValidator.isUuid(m.entityId())) {
-        throw new Rejection(ErrorCode.INVALID_FIELD, "entityId must be a UUID");
-      }
-      if (m.hasMalformedFields()) {
-        throw new Rejection(ErrorCode.INVALID_FIELD, "fields must be a JSON object");
-      }
       JsonObject fields = m.fields() == null ? new JsonObject() : m.fields();
-      RecordValidator.checkFields(type, fields);
-      checkServerOnly(type, m.op(), fields);
       switch (m.op()) {
         case CREATE:
           return create(type, m, fields);
@@ -435,34 +557,11 @@ public final class SyncService {
       }
     }
 
-    private void checkServerOnly(EntityType type, MutationOp op, JsonObject fields) throws Rejection {
-      for (Map.Entry<String, JsonElement> e : fields.entrySet()) {
-        String reason = FieldPolicy.serverOnlyReason(type, e.getKey());
-        if (reason == null) {
-          continue;
-        }
-        if (!(op == MutationOp.CREATE && isUnsetDefault(e.getValue()))) {
-          throw new Rejection(ErrorCode.INVALID_FIELD, "'" + e.getKey() + "' cannot be set from a device: " + reason);
-        }
-      }
-    }
-
-    /** A new record may carry a server-only field only at its "not yet set" value. */
-    private boolean isUnsetDefault(JsonElement value) {
-      if (value.isJsonNull()) {
-        return true;
-      }
-      if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
-        return value.getAsLong() == 0;
-      }
-      return value.isJsonPrimitive() && "NOT_REVIEWED".equals(value.getAsString());
-    }
-
     private MutationResult create(EntityType type, Mutation m, JsonObject fields) throws Rejection, LostAccess {
       if (type == EntityType.AUDIT_ENTRY) {
         return deviceAuditEntry(m, fields);
       }
-      if (records.find(h, m.entityId()).isPresent()) {
+      if (current(m.entityId()).isPresent()) {
         throw new Rejection(ErrorCode.ENTITY_EXISTS, "an entity with id " + m.entityId() + " already exists");
       }
       String patientId = null;
@@ -486,7 +585,7 @@ public final class SyncService {
           new StoredRecord(
               m.entityId(), type.wireName(), patientId, 1, ++seq, false, data, now, now,
               principal.staffId(), principal.deviceId());
-      records.insert(h, record);
+      insert(record);
       history(record, "CREATE", data, m, null);
       audit.add(patientId, careTeam(patientId), AuditAction.CREATE, type.wireName(), m.entityId(), deviceMillis(m), "APPLIED");
       List<String> conflictIds = new ArrayList<>();
@@ -541,13 +640,15 @@ public final class SyncService {
         if (violation != null) {
           throw new Rejection(ErrorCode.INVALID_FIELD, violation);
         }
-        RecordValidator.checkDecodes(type, withVersion(data, version + 1));
+        // The stored record decoded when it was written; only the values this change brings
+        // (including any the rules or the review binding set) need decoding now.
+        RecordValidator.checkDecodes(type, apply);
         version++;
         updated =
             new StoredRecord(
                 current.id(), current.entityType(), current.patientId(), version, ++seq, false,
                 data, current.createdAt(), now, principal.staffId(), principal.deviceId());
-        records.update(h, updated);
+        update(updated);
         history(updated, "UPDATE", apply, m, null);
       }
       List<String> conflictIds = new ArrayList<>();
@@ -604,7 +705,7 @@ public final class SyncService {
           new StoredRecord(
               amendmentId, type.wireName(), signed.patientId(), 1, ++seq, false, data, now, now,
               principal.staffId(), principal.deviceId());
-      records.insert(h, amendment);
+      insert(amendment);
       history(amendment, "CREATE", data, m, "amends " + signed.id());
       JsonObject serverValues = new JsonObject();
       JsonObject result = new JsonObject();
@@ -674,14 +775,14 @@ public final class SyncService {
           new StoredRecord(
               current.id(), current.entityType(), current.patientId(), version, ++seq, true,
               current.data(), current.createdAt(), now, principal.staffId(), principal.deviceId());
-      records.update(h, retracted);
+      update(retracted);
       history(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
       return result(m, MutationStatus.APPLIED, version, null, null);
     }
 
     private StoredRecord existing(EntityType type, Mutation m) throws Rejection, LostAccess {
-      Optional<StoredRecord> found = records.find(h, m.entityId());
+      Optional<StoredRecord> found = current(m.entityId());
       if (found.isEmpty() || !found.get().entityType().equals(type.wireName())) {
         throw new Rejection(ErrorCode.ENTITY_NOT_FOUND, "no " + type.wireName() + " with id " + m.entityId());
       }
@@ -797,7 +898,7 @@ public final class SyncService {
           new StoredRecord(
               id, EntityType.CONFLICT.wireName(), current.patientId(), 1, ++seq, false, data, now,
               now, null, null);
-      records.insert(h, record);
+      insert(record);
       history(record, "CREATE", data, null, null);
       LOG.info(
           "conflict {} ({}) on {}/{} fields={} rule={}",
@@ -846,7 +947,7 @@ public final class SyncService {
         fields.addProperty("reason", m.reason());
       }
       StoredRecord target =
-          records.find(h, m.entityId())
+          current(m.entityId())
               .orElse(new StoredRecord(m.entityId(), m.entityType(), patientId, 0, 0, false, new JsonObject(), now, now, null, null));
       JsonObject serverValues = new JsonObject();
       for (String field : fields.keySet()) {

@@ -101,6 +101,7 @@ final class ApiRoutes {
     } catch (NumberFormatException e) {
       throw ApiException.invalid("limit", "limit must be a whole number");
     }
-    ctx.json(sync.pull(principal, ctx.queryParam("cursor"), pageSize));
+    ctx.contentType("application/json");
+    ctx.result(PullPageJson.toBytes(sync.pull(principal, ctx.queryParam("cursor"), pageSize)));
   }
 }
