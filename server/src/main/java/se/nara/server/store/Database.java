@@ -22,6 +22,9 @@ import org.sqlite.SQLiteDataSource;
  * SQLite that means {@code BEGIN IMMEDIATE}, which takes the write lock up front, so no two
  * writers ever hold sequence numbers at the same time. Readers use deferred transactions and,
  * thanks to WAL, each read transaction sees one consistent snapshot without blocking writers.
+ *
+ * <p>All writes run on one thread ({@link GroupCommit}), which commits the writes that queue up
+ * together in one transaction; a background {@link Checkpointer} keeps the WAL short.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -32,6 +35,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi reader;
   private final String description;
   private final Checkpointer checkpointer;
+  private final GroupCommit groupCommit;
 
   private Database(
       HikariDataSource writerPool, HikariDataSource readerPool, String description, Checkpointer checkpointer) {
@@ -39,6 +43,7 @@ public final class Database implements AutoCloseable {
     this.readerPool = readerPool;
     this.checkpointer = checkpointer;
     this.writer = Jdbi.create(writerPool);
+    this.groupCommit = new GroupCommit(writer);
     this.reader = Jdbi.create(readerPool);
     this.description = description;
   }
@@ -82,11 +87,12 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code callback} in one write transaction (BEGIN IMMEDIATE): all or nothing, and
-   * serialised with every other writer.
+   * Runs {@code callback} as one all-or-nothing unit of writing, serialised with every other
+   * writer, and returns once it is committed to disk. Units that queue up together share one
+   * SQLite transaction and fsync ({@link GroupCommit}); each still stands or falls alone.
    */
   public <R, X extends Exception> R inWriteTransaction(HandleCallback<R, X> callback) throws X {
-    return writer.inTransaction(callback);
+    return groupCommit.run(callback);
   }
 
   /** Runs {@code callback} in one read transaction: every query sees the same snapshot. */
@@ -112,11 +118,12 @@ public final class Database implements AutoCloseable {
 
   /** A handle-level helper for tests and tools that need raw access in one transaction. */
   public <R> R inWrite(java.util.function.Function<Handle, R> work) {
-    return writer.inTransaction(work::apply);
+    return groupCommit.run(work::apply);
   }
 
   @Override
   public void close() {
+    groupCommit.close();
     checkpointer.close();
     readerPool.close();
     writerPool.close();

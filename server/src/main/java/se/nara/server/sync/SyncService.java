@@ -238,13 +238,17 @@ public final class SyncService {
                   careTeams.put(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()));
                 }
               }
-              return new Page(rows, more, lastMutation, purge, total, careTeams);
+              // The last page moves the cursor past everything in this snapshot, the other teams'
+              // records included. Otherwise every later pull would walk again over all the
+              // invisible records after the caller's last visible one, and a no-change pull would
+              // grow with the whole region's data instead of staying flat.
+              long next = more ? rows.get(rows.size() - 1).seq() : Math.max(after, records.maxSeq(h));
+              return new Page(rows, more, next, lastMutation, purge, total, careTeams);
             });
     List<PageRow> out = new ArrayList<>(page.rows.size());
     for (PageRow row : page.rows) {
       out.add(forDevice(row));
     }
-    long next = page.rows.isEmpty() ? after : page.rows.get(page.rows.size() - 1).seq();
     long now = clock.millis();
     boolean recordSync = !page.hasMore && syncRecordDue(principal.deviceId(), now);
     if (!page.careTeams.isEmpty() || recordSync) {
@@ -261,11 +265,11 @@ public final class SyncService {
           });
     }
     return new PullPage(
-        out, Long.toString(next), page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total);
+        out, Long.toString(page.next), page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total);
   }
 
   private record Page(
-      List<PageRow> rows, boolean hasMore, long lastMutation, List<String> purge, long total, Map<String, String> careTeams) {}
+      List<PageRow> rows, boolean hasMore, long next, long lastMutation, List<String> purge, long total, Map<String, String> careTeams) {}
 
   /** How often a device's "last successful sync" is written; the fleet view needs no finer grain. */
   static final long SYNC_RECORD_INTERVAL_MILLIS = 60_000;
