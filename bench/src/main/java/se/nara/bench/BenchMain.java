@@ -71,7 +71,8 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench/target/bench-results", description = "Where results.json and results.md go (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--server-jvm", split = " ", description = "Extra JVM options for the server process, space-separated (default: none, as in the README).")
+  @Option(names = "--server-jvm", split = " ", defaultValue = ServerProcess.DEPLOYMENT_JVM,
+      description = "JVM options for the server process, space-separated (default: the deployment settings in the README, ${DEFAULT-VALUE}).")
   List<String> serverJvm = new ArrayList<>();
 
   @Option(names = "--quiet", description = "No progress lines.")

@@ -133,7 +133,24 @@ final class RawClient {
   }
 
   /** A pull page as counted by the streaming reader. */
-  record Page(int records, String nextCursor, boolean hasMore, long bytes) {}
+  /** {@code serverMs}: the server's own time from its Server-Timing header (NaN if absent). */
+  record Page(int records, String nextCursor, boolean hasMore, long bytes, double serverMs) {}
+
+  /** The {@code app;dur=} value of a Server-Timing header, in milliseconds. */
+  static double serverMillis(String header) {
+    if (header == null) {
+      return Double.NaN;
+    }
+    int at = header.indexOf("dur=");
+    if (at < 0) {
+      return Double.NaN;
+    }
+    int end = at + 4;
+    while (end < header.length() && (Character.isDigit(header.charAt(end)) || header.charAt(end) == '.')) {
+      end++;
+    }
+    return Double.parseDouble(header.substring(at + 4, end));
+  }
 
   private final OkHttpClient http;
   private final String base;
@@ -192,7 +209,7 @@ final class RawClient {
         }
         reader.endObject();
       }
-      return new Page(count, next, more, body.count);
+      return new Page(count, next, more, body.count, serverMillis(response.header("Server-Timing")));
     }
   }
 

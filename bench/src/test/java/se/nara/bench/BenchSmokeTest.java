@@ -29,8 +29,8 @@ class BenchSmokeTest {
     assertEquals(0, exit);
     Map<String, List<Double>> m = main.runner.metrics;
     for (String key : List.of("limit.insert", "limit.scan", "push.raw", "push.sdk", "pull.raw", "pull.sdk",
-        "initial.seconds", "initial.bytes", "nochange.p50", "nochange.p99", "rt3.p50", "rt3.p99", "rss.raw20",
-        "scale.1.deltaMs", "scale.1.nochange.p50")) {
+        "initial.seconds", "initial.bytes", "nochange.p50", "nochange.p99", "nochange.server.p50", "nochange.server.p99", "rt3.p50", "rt3.p99", "rss.raw20",
+        "scale.1.deltaMs", "scale.1.nochange.p50", "scale.1.nochange.client.p50")) {
       assertTrue(m.containsKey(key) && m.get(key).get(0) > 0, key + " = " + m.get(key));
     }
     assertEquals(0.0, m.get("push.raw.notApplied").get(0), "every raw mutation applied");
