@@ -24,7 +24,7 @@ import se.nara.server.store.AccountStore;
 import se.nara.server.store.Database;
 import se.nara.server.store.Device;
 import se.nara.server.store.DeviceStore;
-import se.nara.server.store.TokenGrant;
+import se.nara.server.store.TokenSession;
 
 /**
  * Login and token checks. Tokens are 256 random bits; the server keeps only their SHA-256, so a
@@ -145,31 +145,28 @@ public final class AuthService {
     long now = clock.millis();
     return db.withReader(
         h -> {
-          TokenGrant grant =
+          TokenSession session =
               accounts
-                  .findValidToken(h, sha256(bearerToken), now)
+                  .findSession(h, sha256(bearerToken), now)
                   .orElseThrow(
                       () ->
                           new ApiException(
                               ErrorCode.UNAUTHENTICATED, "the token is unknown or has expired; sign in again"));
-          Device device =
-              devices
-                  .find(h, grant.deviceId())
-                  .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "unknown device"));
-          if (device.revokedAt() != null) {
+          if (!session.deviceKnown()) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "unknown device");
+          }
+          if (session.deviceRevoked()) {
             throw revoked();
           }
-          Account account =
-              accounts
-                  .findByStaffId(h, grant.staffId())
-                  .filter(Account::active)
-                  .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "the account is inactive"));
+          if (!session.accountActive()) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "the account is inactive");
+          }
           return new Principal(
-              account.staffId(),
-              account.name(),
-              account.profession(),
-              grant.deviceId(),
-              accounts.teamsOf(h, account.staffId()));
+              session.staffId(),
+              session.name(),
+              session.profession(),
+              session.deviceId(),
+              accounts.teamsOf(h, session.staffId()));
         });
   }
 

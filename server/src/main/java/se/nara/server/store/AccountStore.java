@@ -104,14 +104,20 @@ public final class AccountStore {
         .execute();
   }
 
-  /** The grant behind a token hash, if the token is known, unexpired and not revoked. */
-  public Optional<TokenGrant> findValidToken(Handle h, String tokenHash, long now) {
+  /** The session a token stands for, if the token exists, is not revoked and has not expired. */
+  public Optional<TokenSession> findSession(Handle h, String tokenHash, long now) {
     return h.createQuery(
-            "SELECT staff_id, device_id, expires_at FROM tokens WHERE token_hash = :hash"
-                + " AND revoked_at IS NULL AND expires_at > :now")
+            "SELECT t.staff_id, t.device_id, d.device_id IS NOT NULL, d.revoked_at IS NOT NULL,"
+                + " COALESCE(a.active, 0), a.name, a.profession"
+                + " FROM tokens t"
+                + " LEFT JOIN devices d ON d.device_id = t.device_id"
+                + " LEFT JOIN staff_accounts a ON a.staff_id = t.staff_id"
+                + " WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND t.expires_at > :now")
         .bind("hash", tokenHash)
         .bind("now", now)
-        .map((rs, ctx) -> new TokenGrant(rs.getString(1), rs.getString(2), rs.getLong(3)))
+        .map((rs, ctx) -> new TokenSession(
+            rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5),
+            rs.getString(6), rs.getString(7)))
         .findOne();
   }
 

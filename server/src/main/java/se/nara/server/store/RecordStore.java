@@ -257,16 +257,17 @@ public final class RecordStore {
         .bind("after", afterSeq)
         .bindList("teams", teams)
         .bind("limit", limit)
-        .map((rs, ctx) -> new PageRow(
-            rs.getString(1),
-            rs.getString(2),
-            rs.getString(3),
-            rs.getLong(4),
-            rs.getLong(5),
-            rs.getBoolean(6),
-            rs.getLong(7),
-            rs.getString(8),
-            rs.getString(9)))
+        .map(RecordStore::pageRow)
+        .list();
+  }
+
+  /** Every record of one patient as pull rows, in commit order (audit entries never leave). */
+  public List<PageRow> rowsOfPatient(Handle h, String patientId) {
+    return h.createQuery(
+            "SELECT id, entity_type, patient_id, version, seq, tombstone, updated_at, updated_by, data"
+                + " FROM records WHERE patient_id = :patient AND entity_type <> 'audit_entry' ORDER BY seq")
+        .bind("patient", patientId)
+        .map(RecordStore::pageRow)
         .list();
   }
 
@@ -332,6 +333,20 @@ public final class RecordStore {
   /** Total number of records (health and benchmarks). */
   public long count(Handle h) {
     return h.createQuery("SELECT COUNT(*) FROM records").mapTo(Long.class).one();
+  }
+
+  /** Maps the columns id, entity_type, patient_id, version, seq, tombstone, updated_at, updated_by, data. */
+  private static PageRow pageRow(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new PageRow(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getLong(4),
+        rs.getLong(5),
+        rs.getBoolean(6),
+        rs.getLong(7),
+        rs.getString(8),
+        rs.getString(9));
   }
 
   private static StoredRecord map(ResultSet rs, StatementContext ctx) throws SQLException {

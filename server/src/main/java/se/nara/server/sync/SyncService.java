@@ -162,9 +162,10 @@ public final class SyncService {
    * tablet can show today's work before the full download finishes. Outside the cursor stream:
    * the cursor is not advanced and the records come again (harmlessly) in the normal pull.
    */
-  public PullResponse pullToday(Principal principal) {
+  public PullPage pullToday(Principal principal) {
     java.time.LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(ZONE).toLocalDate();
-    List<StoredRecord> rows =
+    Map<String, String> careTeams = new LinkedHashMap<>();
+    List<PageRow> rows =
         db.inReadTransaction(
             h -> {
               Set<String> patients = new java.util.TreeSet<>();
@@ -175,39 +176,27 @@ public final class SyncService {
                   patients.add(visit.patientId());
                 }
               }
-              List<StoredRecord> out = new ArrayList<>();
+              List<PageRow> out = new ArrayList<>();
               for (String patient : patients) {
-                for (StoredRecord r : records.findByPatient(h, patient)) {
-                  if (!r.entityType().equals(EntityType.AUDIT_ENTRY.wireName())) {
-                    out.add(r);
-                  }
-                }
+                out.addAll(records.rowsOfPatient(h, patient));
+                careTeams.put(patient, scopes.careTeam(h, patient, principal.teamIds()));
               }
               return out;
             });
-    List<SyncRecord> out = new ArrayList<>(rows.size());
-    Set<String> patients = new java.util.LinkedHashSet<>();
-    for (StoredRecord row : rows) {
+    List<PageRow> out = new ArrayList<>(rows.size());
+    for (PageRow row : rows) {
       out.add(forDevice(row));
-      patients.add(row.patientId());
     }
-    auditPull(principal, patients);
-    return new PullResponse(out, null, false, 0, Instant.ofEpochMilli(clock.millis()));
-  }
-
-  private void auditPull(Principal principal, Set<String> patients) {
-    if (patients.isEmpty()) {
-      return;
+    if (!careTeams.isEmpty()) {
+      db.inWriteTransaction(
+          h -> {
+            AuditService.Batch entries = audit.batch(principal);
+            careTeams.forEach((patientId, team) -> entries.add(patientId, team, AuditAction.SYNC_PULL, null, null, null, "OK"));
+            entries.write(h);
+            return null;
+          });
     }
-    db.inWriteTransaction(
-        h -> {
-          AuditService.Batch entries = audit.batch(principal);
-          for (String patientId : patients) {
-            entries.add(patientId, scopes.careTeam(h, patientId, principal.teamIds()), AuditAction.SYNC_PULL, null, null, null, "OK");
-          }
-          entries.write(h);
-          return null;
-        });
+    return new PullPage(out, null, false, 0, Instant.ofEpochMilli(clock.millis()), List.of(), -1);
   }
 
   /**

@@ -21,7 +21,7 @@ public final class WebServer {
   /** The largest request body accepted (a full push batch is far below this). */
   public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
   /** Response compression level (1 = fastest); see the comment where it is set. */
-  static final int GZIP_LEVEL = 1;
+  static final int GZIP_LEVEL = Integer.getInteger("nara.gzip-level", 1);
   private static final String STARTED = "nara.started-nanos";
 
   private WebServer() {}

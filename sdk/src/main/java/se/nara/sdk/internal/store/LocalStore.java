@@ -538,38 +538,49 @@ public final class LocalStore implements AutoCloseable {
     inTransaction(
         () -> {
           Set<String> touchedTargets = new LinkedHashSet<>();
-          for (SyncRecord r : page.records()) {
-            EntityType type = EntityType.fromWireName(r.type());
-            JsonObject data = r.data() == null ? new JsonObject() : r.data();
-            try (PreparedStatement del = conn.prepareStatement("SELECT COUNT(*) FROM records WHERE id = ?")) {
-              del.setString(1, r.id());
-              boolean exists;
-              try (ResultSet rs = del.executeQuery()) {
-                rs.next();
-                exists = rs.getInt(1) > 0;
+          // Most pulled records have no local changes and no open conflict: their local view is
+          // simply the server's copy, written in one statement (two for a new record) with
+          // statements prepared once per page. Only the others are rebuilt over their outbox.
+          Set<String> withLocalState = idsWithLocalState();
+          try (PreparedStatement update =
+                  conn.prepareStatement(
+                      "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
+                          + " server_data = ?, server_tombstone = ?, data = ?, tombstone = ?,"
+                          + " sync_state = CASE WHEN conflict_hint = 0 THEN 'SYNCED' ELSE 'CONFLICT' END"
+                          + " WHERE id = ?");
+              PreparedStatement insert =
+                  conn.prepareStatement(
+                      "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
+                          + " server_tombstone, data, tombstone, id, sync_state)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'SYNCED')")) {
+            for (SyncRecord r : page.records()) {
+              EntityType type = EntityType.fromWireName(r.type());
+              JsonObject data = r.data() == null ? new JsonObject() : r.data();
+              String json = data.toString();
+              if (withLocalState.contains(r.id())) {
+                storeServerCopy(r, type, data, json);
+                rebuild(r.id());
+              } else {
+                for (PreparedStatement ps : new PreparedStatement[] {update, insert}) {
+                  ps.setString(1, r.type());
+                  ps.setString(2, r.patientId());
+                  ps.setString(3, type == null ? null : parentOf(type, data));
+                  ps.setLong(4, r.version());
+                  ps.setString(5, json);
+                  ps.setInt(6, r.tombstone() ? 1 : 0);
+                  ps.setString(7, json);
+                  ps.setInt(8, r.tombstone() ? 1 : 0);
+                  ps.setString(9, r.id());
+                  if (ps.executeUpdate() > 0) {
+                    break;
+                  }
+                }
               }
-              String sql =
-                  exists
-                      ? "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
-                          + " server_data = ?, server_tombstone = ? WHERE id = ?"
-                      : "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
-                          + " server_tombstone, id, data, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 'SYNCED')";
-              try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                ps.setString(1, r.type());
-                ps.setString(2, r.patientId());
-                ps.setString(3, type == null ? null : parentOf(type, data));
-                ps.setLong(4, r.version());
-                ps.setString(5, data.toString());
-                ps.setInt(6, r.tombstone() ? 1 : 0);
-                ps.setString(7, r.id());
-                ps.executeUpdate();
+              if (type == EntityType.CONFLICT && data.has("entityId")) {
+                String target = data.get("entityId").getAsString();
+                setConflictHint(target, false);
+                touchedTargets.add(target);
               }
-            }
-            rebuild(r.id());
-            if (type == EntityType.CONFLICT && data.has("entityId")) {
-              String target = data.get("entityId").getAsString();
-              setConflictHint(target, false);
-              touchedTargets.add(target);
             }
           }
           for (String target : touchedTargets) {
@@ -682,6 +693,59 @@ public final class LocalStore implements AutoCloseable {
    * Recomputes what the app sees for one record: the server's copy with this device's pending
    * and rejected changes on top, and the resulting sync state.
    */
+  /**
+   * Ids whose local view is more than the server's copy: records with outbox entries, and the
+   * targets of open conflicts (which show as in conflict). Both sets are small.
+   */
+  private Set<String> idsWithLocalState() throws SQLException {
+    Set<String> ids = new java.util.HashSet<>();
+    try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT entity_id FROM outbox");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    for (LocalRecord conflict :
+        query("SELECT * FROM records WHERE entity_type = ? AND tombstone = 0", EntityType.CONFLICT.wireName(), null)) {
+      if (isOpenConflict(conflict.data) && conflict.data.has("entityId")) {
+        ids.add(conflict.data.get("entityId").getAsString());
+      }
+    }
+    return ids;
+  }
+
+  /** Stores the server's copy of a record; the caller rebuilds the local view over it. */
+  private void storeServerCopy(SyncRecord r, EntityType type, JsonObject data, String json) throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
+                + " server_data = ?, server_tombstone = ? WHERE id = ?")) {
+      ps.setString(1, r.type());
+      ps.setString(2, r.patientId());
+      ps.setString(3, type == null ? null : parentOf(type, data));
+      ps.setLong(4, r.version());
+      ps.setString(5, json);
+      ps.setInt(6, r.tombstone() ? 1 : 0);
+      ps.setString(7, r.id());
+      if (ps.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
+                + " server_tombstone, id, data, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 'SYNCED')")) {
+      ps.setString(1, r.type());
+      ps.setString(2, r.patientId());
+      ps.setString(3, type == null ? null : parentOf(type, data));
+      ps.setLong(4, r.version());
+      ps.setString(5, json);
+      ps.setInt(6, r.tombstone() ? 1 : 0);
+      ps.setString(7, r.id());
+      ps.executeUpdate();
+    }
+  }
+
   private void rebuild(String id) throws SQLException {
     String serverData;
     boolean serverTombstone;
