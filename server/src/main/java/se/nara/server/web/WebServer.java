@@ -20,8 +20,17 @@ public final class WebServer {
   private static final Logger LOG = LoggerFactory.getLogger("se.nara.server.http");
   /** The largest request body accepted (a full push batch is far below this). */
   public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
-  /** Response compression level (1 = fastest); see the comment where it is set. */
-  static final int GZIP_LEVEL = Integer.getInteger("nara.gzip-level", 1);
+  /**
+   * Response compression level, 1 (fastest, the default) to 9; {@code -Dnara.gzip-level=6} trades
+   * about a quarter of pull throughput for about 14 % fewer bytes (measured, docs/benchmarks.md).
+   */
+  static int gzipLevel() {
+    int level = Integer.getInteger("nara.gzip-level", 1);
+    if (level < 1 || level > 9) {
+      throw new IllegalArgumentException("nara.gzip-level must be between 1 and 9, not " + level);
+    }
+    return level;
+  }
   private static final String STARTED = "nara.started-nanos";
 
   private WebServer() {}
@@ -45,7 +54,7 @@ public final class WebServer {
           config.http.defaultContentType = "application/json";
           // Level 1: pull pages are repetitive JSON that level 1 already shrinks several times over;
           // the default level 6 made compression the largest single cost of a pull on two cores.
-          config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(GZIP_LEVEL));
+          config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(gzipLevel()));
           config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
           config.requestLogger.http(
               (ctx, ms) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms));

@@ -716,33 +716,25 @@ public final class LocalStore implements AutoCloseable {
 
   /** Stores the server's copy of a record; the caller rebuilds the local view over it. */
   private void storeServerCopy(SyncRecord r, EntityType type, JsonObject data, String json) throws SQLException {
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
-                + " server_data = ?, server_tombstone = ? WHERE id = ?")) {
-      ps.setString(1, r.type());
-      ps.setString(2, r.patientId());
-      ps.setString(3, type == null ? null : parentOf(type, data));
-      ps.setLong(4, r.version());
-      ps.setString(5, json);
-      ps.setInt(6, r.tombstone() ? 1 : 0);
-      ps.setString(7, r.id());
-      if (ps.executeUpdate() > 0) {
-        return;
+    String[] statements = {
+      "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
+          + " server_data = ?, server_tombstone = ? WHERE id = ?",
+      "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
+          + " server_tombstone, id, data, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 'SYNCED')"
+    };
+    for (String sql : statements) {
+      try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        ps.setString(1, r.type());
+        ps.setString(2, r.patientId());
+        ps.setString(3, type == null ? null : parentOf(type, data));
+        ps.setLong(4, r.version());
+        ps.setString(5, json);
+        ps.setInt(6, r.tombstone() ? 1 : 0);
+        ps.setString(7, r.id());
+        if (ps.executeUpdate() > 0) {
+          return;
+        }
       }
-    }
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
-                + " server_tombstone, id, data, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 'SYNCED')")) {
-      ps.setString(1, r.type());
-      ps.setString(2, r.patientId());
-      ps.setString(3, type == null ? null : parentOf(type, data));
-      ps.setLong(4, r.version());
-      ps.setString(5, json);
-      ps.setInt(6, r.tombstone() ? 1 : 0);
-      ps.setString(7, r.id());
-      ps.executeUpdate();
     }
   }
 
