@@ -25,15 +25,7 @@ final class ApiRoutes {
   private final SyncService sync;
   private final ReviewService review;
   private final SvuService svu;
-  /**
-   * Pulls answered at once. A pull page is held in memory whole (up to 5,000 records) while it is
-   * written; with two cores more than a few at a time only share the CPU, so the rest wait here
-   * instead of piling pages onto the heap (a 20-tablet first sync ran a 96 MiB heap out of memory).
-   */
-  private final java.util.concurrent.Semaphore pulls =
-      new java.util.concurrent.Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), true);
-  /** How long a pull waits for its turn before the client is told to come back. */
-  static final long PULL_WAIT_SECONDS = 30;
+  private final PullGate pulls = PullGate.forThisMachine();
 
   ApiRoutes(AuthService auth, SyncService sync, ReviewService review, SvuService svu) {
     this.auth = auth;
@@ -107,22 +99,12 @@ final class ApiRoutes {
     } catch (NumberFormatException e) {
       throw ApiException.invalid("limit", "limit must be a whole number");
     }
-    try {
-      if (!pulls.tryAcquire(PULL_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-        throw new ApiException(ErrorCode.UNAVAILABLE, "the server is busy; try the pull again shortly");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ErrorCode.UNAVAILABLE, "the server is shutting down; try again shortly");
-    }
-    try {
+    pulls.run(() -> {
       PullPage page =
           priority != null ? sync.pullToday(principal) : sync.pull(principal, ctx.queryParam("cursor"), pageSize);
       ctx.contentType("application/json");
       ctx.result(PullPageJson.toBytes(page));
-    } finally {
-      pulls.release();
-    }
+    });
   }
 
 }
