@@ -47,21 +47,22 @@ public final class AuditService {
         String resourceId,
         Long occurredAtDevice,
         String outcome) {
-      rows.add(
-          new AuditRow(
-              TimeOrderedId.next(now),
-              now,
-              occurredAtDevice,
-              principal == null ? null : principal.staffId(),
-              patientId,
-              teamId,
-              principal == null ? null : principal.deviceId(),
-              action.name(),
-              resourceType,
-              resourceId,
-              outcome,
-              null));
+      rows.add(row(patientId, teamId, action, resourceType, resourceId, occurredAtDevice, outcome));
       return this;
+    }
+
+    /**
+     * A point to return to with {@link #rollbackTo}: a push undoes a failed mutation with a
+     * savepoint, and the entries it had added must go with it, or the log would show a change
+     * that never happened.
+     */
+    public int mark() {
+      return rows.size();
+    }
+
+    /** Forgets the entries added after {@code mark}. */
+    public void rollbackTo(int mark) {
+      rows.subList(mark, rows.size()).clear();
     }
 
     /** Whether nothing was added. */
@@ -72,6 +73,29 @@ public final class AuditService {
     /** Appends the collected entries in {@code h}'s transaction. */
     public void write(Handle h) {
       store.append(h, rows);
+    }
+
+    private AuditRow row(
+        String patientId,
+        String teamId,
+        AuditAction action,
+        String resourceType,
+        String resourceId,
+        Long occurredAtDevice,
+        String outcome) {
+      return new AuditRow(
+          TimeOrderedId.next(now),
+          now,
+          occurredAtDevice,
+          principal == null ? null : principal.staffId(),
+          patientId,
+          teamId,
+          principal == null ? null : principal.deviceId(),
+          action.name(),
+          resourceType,
+          resourceId,
+          outcome,
+          null);
     }
   }
 }

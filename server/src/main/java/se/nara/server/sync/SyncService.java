@@ -432,6 +432,8 @@ public final class SyncService {
     private final Map<String, StoredRecord> known = new HashMap<>();
     /** Ids the current mutation wrote, to forget if its savepoint is rolled back. */
     private final List<String> written = new ArrayList<>();
+    /** Where the access log stood when the current mutation began. */
+    private int auditMark;
     private long seq;
 
     Batch(Handle h, Principal principal, long now, long seq) {
@@ -451,6 +453,7 @@ public final class SyncService {
       String savepoint = "m" + m.mutationId();
       h.savepoint(savepoint);
       written.clear();
+      auditMark = audit.mark();
       try {
         MutationResult result = applyOrReject(m);
         h.release(savepoint);
@@ -482,6 +485,7 @@ public final class SyncService {
     /** Undoes one mutation, and forgets what it wrote: the next read goes to the database. */
     private void rollback(String savepoint) {
       h.rollbackToSavepoint(savepoint);
+      audit.rollbackTo(auditMark);
       for (String id : written) {
         known.remove(id);
       }
