@@ -1,7 +1,6 @@
 package se.nara.server.store;
 
 import com.google.gson.JsonObject;
-import se.nara.sdk.protocol.SyncRecord;
 
 /**
  * One row of the {@code records} table: an entity's current state and its sync envelope.
@@ -19,19 +18,4 @@ public record StoredRecord(
     long createdAt,
     long updatedAt,
     String updatedBy,
-    String deviceId) {
-
-  /** The record as a pull delivers it. */
-  public SyncRecord toSyncRecord() {
-    return new SyncRecord(
-        entityType,
-        id,
-        version,
-        seq,
-        patientId,
-        tombstone,
-        java.time.Instant.ofEpochMilli(updatedAt),
-        updatedBy,
-        data);
-  }
-}
+    String deviceId) {}

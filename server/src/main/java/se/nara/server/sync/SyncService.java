@@ -30,7 +30,6 @@ import se.nara.sdk.protocol.MutationStatus;
 import se.nara.sdk.protocol.PullResponse;
 import se.nara.sdk.protocol.PushRequest;
 import se.nara.sdk.protocol.PushResponse;
-import se.nara.sdk.protocol.SyncRecord;
 import se.nara.server.ApiException;
 import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Capabilities;
@@ -187,15 +186,7 @@ public final class SyncService {
     for (PageRow row : rows) {
       out.add(forDevice(row));
     }
-    if (!careTeams.isEmpty()) {
-      db.inWriteTransaction(
-          h -> {
-            AuditService.Batch entries = audit.batch(principal);
-            careTeams.forEach((patientId, team) -> entries.add(patientId, team, AuditAction.SYNC_PULL, null, null, null, "OK"));
-            entries.write(h);
-            return null;
-          });
-    }
+    logPulled(principal, careTeams, null);
     return new PullPage(out, null, false, 0, Instant.ofEpochMilli(clock.millis()), List.of(), -1);
   }
 
@@ -240,21 +231,29 @@ public final class SyncService {
     }
     long now = clock.millis();
     boolean recordSync = !page.hasMore && syncRecordDue(principal.deviceId(), now);
-    if (!page.careTeams.isEmpty() || recordSync) {
-      db.inWriteTransaction(
-          h -> {
-            AuditService.Batch entries = audit.batch(principal);
-            page.careTeams.forEach(
-                (patientId, team) -> entries.add(patientId, team, AuditAction.SYNC_PULL, null, null, null, "OK"));
-            entries.write(h);
-            if (recordSync) {
-              devices.recordSync(h, principal.deviceId(), now);
-            }
-            return null;
-          });
-    }
+    logPulled(principal, page.careTeams, recordSync ? now : null);
     return new PullPage(
         out, Long.toString(page.next), page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total);
+  }
+
+  /**
+   * Logs the read of each patient whose records went out (with the care team that allowed it) and,
+   * when {@code syncedAt} is given, the device's last completed sync; nothing to write, no write.
+   */
+  private void logPulled(Principal principal, Map<String, String> careTeams, Long syncedAt) {
+    if (careTeams.isEmpty() && syncedAt == null) {
+      return;
+    }
+    db.inWriteTransaction(
+        h -> {
+          AuditService.Batch entries = audit.batch(principal);
+          careTeams.forEach((patientId, team) -> entries.add(patientId, team, AuditAction.SYNC_PULL, null, null, null, "OK"));
+          entries.write(h);
+          if (syncedAt != null) {
+            devices.recordSync(h, principal.deviceId(), syncedAt);
+          }
+          return null;
+        });
   }
 
   private record Page(
@@ -277,20 +276,10 @@ public final class SyncService {
     return true;
   }
 
-  /** A protected identity's address never leaves the server (skyddade personuppgifter). */
-  private static SyncRecord forDevice(StoredRecord row) {
-    SyncRecord record = row.toSyncRecord();
-    JsonObject data = record.data();
-    if (EntityType.PATIENT.wireName().equals(row.entityType()) && data != null && masked(data)) {
-      JsonObject copy = data.deepCopy();
-      copy.remove("address");
-      return new SyncRecord(record.type(), record.id(), record.version(), record.seq(), record.patientId(),
-          record.tombstone(), record.updatedAt(), record.updatedBy(), copy);
-    }
-    return record;
-  }
-
-  /** The same rule for a pull row: only patient rows are ever parsed. */
+  /**
+   * A protected identity's address never leaves the server (skyddade personuppgifter). Only
+   * patient rows are ever parsed.
+   */
   private static PageRow forDevice(PageRow row) {
     if (!EntityType.PATIENT.wireName().equals(row.entityType())) {
       return row;
