@@ -130,6 +130,30 @@ public final class ScopeStore {
         .orElse(null);
   }
 
+  /**
+   * {@link #careTeam} for many patients in one query (a pull page names dozens): patient to team,
+   * null where none of {@code teamIds} has a relationship.
+   */
+  public java.util.Map<String, String> careTeams(Handle h, Collection<String> patientIds, Collection<String> teamIds) {
+    java.util.Map<String, String> teams = new java.util.LinkedHashMap<>();
+    patientIds.forEach(p -> teams.put(p, null));
+    if (patientIds.isEmpty() || teamIds.isEmpty()) {
+      return teams;
+    }
+    h.createQuery(
+            "SELECT cr.patient_id, cr.team_id FROM care_relationships cr WHERE cr.patient_id IN (<patients>)"
+                + " AND cr.team_id IN (<teams>) ORDER BY cr.patient_id, cr.ended_at IS NOT NULL, cr.team_id")
+        .bindList("patients", List.copyOf(patientIds))
+        .bindList("teams", List.copyOf(teamIds))
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> {
+          if (teams.get(e.getKey()) == null) {
+            teams.put(e.getKey(), e.getValue());
+          }
+        });
+    return teams;
+  }
+
   /** The patients a team may see now. */
   public List<String> patientsOf(Handle h, String teamId) {
     return h.createQuery(VISIBLE + " ORDER BY cr.patient_id")

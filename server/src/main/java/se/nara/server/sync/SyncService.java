@@ -178,8 +178,8 @@ public final class SyncService {
               List<PageRow> out = new ArrayList<>();
               for (String patient : patients) {
                 out.addAll(records.rowsOfPatient(h, patient));
-                careTeams.put(patient, scopes.careTeam(h, patient, principal.teamIds()));
               }
+              careTeams.putAll(scopes.careTeams(h, patients, principal.teamIds()));
               return out;
             });
     List<PageRow> out = new ArrayList<>(rows.size());
@@ -212,12 +212,13 @@ public final class SyncService {
                   more ? List.of() : scopes.lostSince(h, principal.teamIds(), started - PURGE_WINDOW_MILLIS);
               long total = after == 0 ? records.countVisible(h, principal.teamIds()) : -1;
               // Resolved here, in the read snapshot, so the write below holds the lock only to append.
-              Map<String, String> careTeams = new LinkedHashMap<>();
+              Set<String> patients = new java.util.LinkedHashSet<>();
               for (PageRow row : rows) {
-                if (row.patientId() != null && !careTeams.containsKey(row.patientId())) {
-                  careTeams.put(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()));
+                if (row.patientId() != null) {
+                  patients.add(row.patientId());
                 }
               }
+              Map<String, String> careTeams = scopes.careTeams(h, patients, principal.teamIds());
               // The last page moves the cursor past everything in this snapshot, the other teams'
               // records included. Otherwise every later pull would walk again over all the
               // invisible records after the caller's last visible one, and a no-change pull would

@@ -562,12 +562,7 @@ public final class LocalStore implements AutoCloseable {
                 rebuild(r.id());
               } else {
                 for (PreparedStatement ps : new PreparedStatement[] {update, insert}) {
-                  ps.setString(1, r.type());
-                  ps.setString(2, r.patientId());
-                  ps.setString(3, type == null ? null : parentOf(type, data));
-                  ps.setLong(4, r.version());
-                  ps.setString(5, json);
-                  ps.setInt(6, r.tombstone() ? 1 : 0);
+                  bindServerCopy(ps, r, type, data, json);
                   ps.setString(7, json);
                   ps.setInt(8, r.tombstone() ? 1 : 0);
                   ps.setString(9, r.id());
@@ -724,18 +719,24 @@ public final class LocalStore implements AutoCloseable {
     };
     for (String sql : statements) {
       try (PreparedStatement ps = conn.prepareStatement(sql)) {
-        ps.setString(1, r.type());
-        ps.setString(2, r.patientId());
-        ps.setString(3, type == null ? null : parentOf(type, data));
-        ps.setLong(4, r.version());
-        ps.setString(5, json);
-        ps.setInt(6, r.tombstone() ? 1 : 0);
+        bindServerCopy(ps, r, type, data, json);
         ps.setString(7, r.id());
         if (ps.executeUpdate() > 0) {
           return;
         }
       }
     }
+  }
+
+  /** Binds parameters 1-6 of the record statements above: the envelope and the server's copy. */
+  private static void bindServerCopy(PreparedStatement ps, SyncRecord r, EntityType type, JsonObject data, String json)
+      throws SQLException {
+    ps.setString(1, r.type());
+    ps.setString(2, r.patientId());
+    ps.setString(3, type == null ? null : parentOf(type, data));
+    ps.setLong(4, r.version());
+    ps.setString(5, json);
+    ps.setInt(6, r.tombstone() ? 1 : 0);
   }
 
   private void rebuild(String id) throws SQLException {
