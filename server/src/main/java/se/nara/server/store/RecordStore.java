@@ -346,7 +346,7 @@ public final class RecordStore {
         rs.getBoolean(6),
         rs.getLong(7),
         rs.getString(8),
-        rs.getString(9));
+        rs.getBytes(9)); // a TEXT column's bytes are its UTF-8 encoding
   }
 
   private static StoredRecord map(ResultSet rs, StatementContext ctx) throws SQLException {

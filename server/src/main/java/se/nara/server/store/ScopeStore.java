@@ -103,12 +103,17 @@ public final class ScopeStore {
     if (teamIds.isEmpty()) {
       return List.of();
     }
+    // Two index range scans (recent endings, recent spärrar) instead of testing every patient the
+    // teams have ever cared for: this runs on every caught-up pull, so it must not grow with them.
     return h.createQuery(
-            "SELECT DISTINCT cr.patient_id FROM care_relationships cr WHERE cr.team_id IN (<teams>)"
-                + " AND ((cr.ended_at IS NOT NULL AND cr.ended_at >= :since)"
-                + "   OR EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id"
-                + "     AND s.team_id = cr.team_id AND s.created_at >= :since))"
-                + " AND cr.patient_id NOT IN (" + VISIBLE + ") ORDER BY cr.patient_id")
+            "SELECT DISTINCT r.patient_id FROM ("
+                + " SELECT cr.patient_id FROM care_relationships cr"
+                + "   WHERE cr.team_id IN (<teams>) AND cr.ended_at >= :since"
+                + " UNION"
+                + " SELECT s.patient_id FROM sparrar s"
+                + "   JOIN care_relationships cr ON cr.patient_id = s.patient_id AND cr.team_id = s.team_id"
+                + "   WHERE s.team_id IN (<teams>) AND s.created_at >= :since"
+                + ") r WHERE NOT " + VISIBLE_ROW + " ORDER BY r.patient_id")
         .bind("since", sinceMillis)
         .bindList("teams", List.copyOf(teamIds))
         .mapTo(String.class)

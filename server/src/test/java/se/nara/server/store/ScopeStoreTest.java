@@ -36,4 +36,34 @@ class ScopeStoreTest {
       assertEquals(List.of("p1", "p2", "p3", "p4"), List.copyOf(many.keySet()));
     }
   }
+
+  @Test
+  void lostSinceNamesRecentEndingsAndSparrarThatNoOtherOfTheTeamsCovers() {
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("l.db"))) {
+      ScopeStore scopes = new ScopeStore();
+      db.inWriteTransaction(h -> {
+        for (String p : List.of("ended-recently", "ended-long-ago", "sparr-recently", "sparr-long-ago",
+            "still-seen-via-b", "active", "other-team")) {
+          scopes.startRelationship(h, p, "team-a", 1);
+        }
+        scopes.endRelationship(h, "ended-recently", "team-a", 500);
+        scopes.endRelationship(h, "ended-long-ago", "team-a", 50);
+        scopes.addSparr(h, "sparr-recently", "team-a", 600);
+        scopes.addSparr(h, "sparr-long-ago", "team-a", 60);
+        scopes.startRelationship(h, "still-seen-via-b", "team-b", 1);
+        scopes.endRelationship(h, "still-seen-via-b", "team-a", 700);
+        scopes.startRelationship(h, "other-team", "team-z", 1);
+        scopes.endRelationship(h, "other-team", "team-z", 800);
+        scopes.addSparr(h, "no-relationship", "team-a", 900); // never cared for by team-a
+        return null;
+      });
+      assertEquals(List.of("ended-recently", "sparr-recently"),
+          db.withReader(h -> scopes.lostSince(h, List.of("team-a", "team-b"), 100)));
+      assertEquals(List.of("ended-recently", "sparr-recently", "still-seen-via-b"),
+          db.withReader(h -> scopes.lostSince(h, List.of("team-a"), 100)));
+      assertEquals(List.of("ended-long-ago", "ended-recently", "sparr-long-ago", "sparr-recently", "still-seen-via-b"),
+          db.withReader(h -> scopes.lostSince(h, List.of("team-a"), 0)));
+      assertEquals(List.of(), db.withReader(h -> scopes.lostSince(h, List.of(), 0)));
+    }
+  }
 }

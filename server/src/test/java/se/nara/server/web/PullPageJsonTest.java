@@ -20,8 +20,8 @@ class PullPageJsonTest {
   void aPullPageIsWrittenExactlyAsGsonWritesTheProtocolsPullResponse() {
     String itemData = "{\"id\":\"i1\",\"label\":\"Läkemedelslista \\\"klar\\\" <b>\",\"note\":null,\"n\":3}";
     String staffData = "{\"id\":\"s1\",\"name\":\"Anna\"}";
-    PageRow item = new PageRow("i1", "checklist_item", "p1", 4, 17, true, 1_700_000_000_123L, "s9", itemData);
-    PageRow staff = new PageRow("s1", "staff", null, 1, 18, false, 1_700_000_000_000L, null, staffData);
+    PageRow item = new PageRow("i1", "checklist_item", "p1", 4, 17, true, 1_700_000_000_123L, "s9", utf8(itemData));
+    PageRow staff = new PageRow("s1", "staff", null, 1, 18, false, 1_700_000_000_000L, null, utf8(staffData));
     Instant now = Instant.parse("2026-11-23T10:15:30.5Z");
 
     for (boolean more : new boolean[] {true, false}) {
@@ -43,6 +43,26 @@ class PullPageJsonTest {
       assertEquals(2, decoded.records().size());
       assertEquals("Läkemedelslista \"klar\" <b>", decoded.records().get(0).data().get("label").getAsString());
     }
+  }
+
+  @Test
+  void envelopeStringsAreEscapedExactlyAsGsonEscapesThem() {
+    String odd = "a\"b\\c\nd\te\rf\bg\fh\u0001i\u001fj åäö \u2028\u2029 \uD83D\uDE00 <&>=' \u007f";
+    String data = "{\"text\":\"Översköterska åäö \\u2028 \uD83D\uDE00\"}";
+    PageRow row = new PageRow(odd, "visit", odd, 1, 2, false, 0L, odd, utf8(data));
+    PullPage page = new PullPage(List.of(row), odd, false, 0, Instant.EPOCH, List.of(odd, "p2"), -1);
+    PullResponse expected =
+        new PullResponse(
+            List.of(new SyncRecord("visit", odd, 1, 2, odd, false, Instant.EPOCH, odd, JsonParser.parseString(data).getAsJsonObject())),
+            odd, false, 0, Instant.EPOCH, List.of(odd, "p2"), -1);
+    // Byte for byte, not only the same JSON: devices and caches may compare pages.
+    assertEquals(Json.gson().toJson(expected), new String(PullPageJson.toBytes(page), StandardCharsets.UTF_8));
+    assertEquals(odd, Json.gson().fromJson(new String(PullPageJson.toBytes(page), StandardCharsets.UTF_8), PullResponse.class)
+        .records().get(0).id());
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
