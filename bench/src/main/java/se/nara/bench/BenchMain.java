@@ -47,6 +47,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "50,200", split = ",", description = "Tablets syncing at once in the round-trip runs; 0 skips them (default ${DEFAULT-VALUE}).")
   List<Integer> concurrency;
 
+  @Option(names = "--warmup", defaultValue = "2", description = "Untimed rounds of the raw pull run before the timed one, so both JVMs' JIT compilers have done their work; the first is reported as the cold figure (default ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Option(names = "--rounds", defaultValue = "5", description = "Measured round trips per tablet, after one warm-up round (default ${DEFAULT-VALUE}).")
   int rounds;
 
@@ -92,7 +95,7 @@ public final class BenchMain implements Callable<Integer> {
     concurrencies.removeIf(c -> c <= 0);
     BenchRunner.Options o =
         new BenchRunner.Options(s, runs, tablets, mutations, pushBatch, pullPage, latencyCalls, concurrencies, rounds,
-            scales, scaleDelta, !noSdk, seed, workDir.toAbsolutePath(), serverJvm, limitRows);
+            warmup, scales, scaleDelta, !noSdk, seed, workDir.toAbsolutePath(), serverJvm, limitRows);
     Progress progress = new Progress(System.err, quiet);
     Map<String, String> machine = machine();
     progress.log("machine: " + machine);

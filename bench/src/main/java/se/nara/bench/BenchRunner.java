@@ -48,6 +48,7 @@ final class BenchRunner {
       int latencyCalls,
       List<Integer> concurrency,
       int rounds,
+      int warmup,
       List<Integer> scale,
       int scaleDelta,
       boolean sdk,
@@ -306,18 +307,28 @@ final class BenchRunner {
     OkHttpClient http = RawClient.http(wire);
     try (ServerProcess server = ServerProcess.start(seeded.file(), o.workDir().resolve("run-" + run).resolve("server-raw.log"), o.serverJvmOptions())) {
       RawClient raw = new RawClient(http, server.url());
-      // Warm-up: one full pull, so the JIT has seen the pull path before anything is timed.
-      LoginResponse warm = raw.login(username(0), device("warm", run, 0));
-      raw.pullAll(warm.token(), new String[] {null}, o.pullPage());
-
-      // Pull throughput: every tablet pulls everything visible to it.
+      // Pull throughput: every tablet pulls everything visible to it. The same run first goes
+      // untimed (--warmup): a server answers for weeks, and the figure to compare is what it does
+      // once its JIT compiler has done its work. The first run's rate is kept as the cold figure.
       int tablets = o.tablets();
+      Timed<long[]> pulled = null;
       List<LoginResponse> logins = new ArrayList<>();
-      for (int k = 0; k < tablets; k++) {
-        logins.add(raw.login(username(k), device("pull", run, k)));
+      for (int round = 0; round <= o.warmup(); round++) {
+        logins = new ArrayList<>();
+        for (int k = 0; k < tablets; k++) {
+          logins.add(raw.login(username(k), device(round == o.warmup() ? "pull" : "pull-warm" + round, run, k)));
+        }
+        List<LoginResponse> pulling = logins;
+        pulled = concurrently(tablets, k -> () -> raw.pullAll(pulling.get(k).token(), new String[] {null}, o.pullPage()));
+        if (round == 0) {
+          long n = pulled.results().stream().mapToLong(a -> a[0]).sum();
+          record("pull.raw.cold", n / pulled.seconds());
+          if (o.warmup() > 0) {
+            progress.log(String.format("raw pull, first (cold) run: %.0f records/s; %d more untimed before the timed run",
+                n / pulled.seconds(), o.warmup() - 1));
+          }
+        }
       }
-      Timed<long[]> pulled =
-          concurrently(tablets, k -> () -> raw.pullAll(logins.get(k).token(), new String[] {null}, o.pullPage()));
       long records = pulled.results().stream().mapToLong(a -> a[0]).sum();
       long expected = 0;
       for (int k = 0; k < tablets; k++) {

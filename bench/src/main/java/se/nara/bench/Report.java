@@ -27,6 +27,7 @@ final class Report {
     m.add(new Metric("sdk.localWrites", "SDK local writes before the push (" + o.tablets() + " tablets in parallel)", "changes/s", 1, "-", null, null));
     m.add(new Metric("pull.raw", "Pull, raw protocol (" + o.tablets() + " tablets, everything visible, pages of " + o.pullPage() + ")", "records/s", 1, ">= 100,000", 100_000.0, null));
     m.add(new Metric("pull.raw.ratio", "  pull raw / raw scan limit", "ratio", 1, ">= 0.25", 0.25, null));
+    m.add(new Metric("pull.raw.cold", "  the same, first run after the server started (cold JIT)", "records/s", 1, "-", null, null));
     m.add(new Metric("pull.sdk", "Pull through the SDK (" + o.tablets() + " tablets' first sync)", "records/s", 1, ">= 100,000", 100_000.0, null));
     m.add(new Metric("pull.sdk.ratio", "  pull SDK / raw scan limit", "ratio", 1, ">= 0.25", 0.25, null));
     m.add(new Metric("initial.seconds", "Initial sync of one fresh tablet (SDK, one team)", "s", 1, "< 2 s", null, 2.0));
