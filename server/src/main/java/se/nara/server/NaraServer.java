@@ -76,7 +76,7 @@ public final class NaraServer implements AutoCloseable {
           new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
       ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);
       SvuService svu = new SvuService(db, records, serverRecords, audit, clock);
-      AdminService admin = new AdminService(db, devices, accounts, scopes, records, audit, clock);
+      AdminService admin = new AdminService(db, devices, accounts, scopes, records, audit, auth, clock);
       LogReviewService logs = new LogReviewService(db, new AuditStore(), audit, config.auditRetention(), clock);
       logs.applyRetention();
       ScheduledExecutorService maintenance =

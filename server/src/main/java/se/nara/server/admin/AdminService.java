@@ -8,6 +8,7 @@ import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.server.ApiException;
 import se.nara.server.audit.AuditService;
+import se.nara.server.auth.AuthService;
 import se.nara.server.auth.Capabilities;
 import se.nara.server.auth.Principal;
 import se.nara.server.store.AccountStore;
@@ -27,12 +28,15 @@ public final class AdminService {
   private final ScopeStore scopes;
   private final RecordStore records;
   private final AuditService audit;
+  private final AuthService auth;
   private final Clock clock;
 
-  /** Creates the service. */
+  /** Creates the service; {@code auth} is told of revoked devices, so their sessions end at once. */
   public AdminService(
-      Database db, DeviceStore devices, AccountStore accounts, ScopeStore scopes, RecordStore records, AuditService audit, Clock clock) {
+      Database db, DeviceStore devices, AccountStore accounts, ScopeStore scopes, RecordStore records, AuditService audit,
+      AuthService auth, Clock clock) {
     this.db = db;
+    this.auth = auth;
     this.devices = devices;
     this.accounts = accounts;
     this.scopes = scopes;
@@ -61,6 +65,7 @@ public final class AdminService {
           audit.batch(principal).add(null, null, AuditAction.UPDATE, "device", deviceId, null, "REVOKED").write(h);
           return null;
         });
+    auth.deviceRevoked(deviceId);
     LOG.warn("device {} revoked by {}", deviceId, principal.staffId());
   }
 

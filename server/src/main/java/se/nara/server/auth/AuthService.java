@@ -45,6 +45,7 @@ public final class AuthService {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
+  private final SessionCache sessions = new SessionCache();
 
   /** Creates the service. */
   public AuthService(
@@ -137,17 +138,27 @@ public final class AuthService {
         issued.lastMutationId());
   }
 
-  /** The principal behind a bearer token; throws UNAUTHENTICATED when it is not valid. */
+  /**
+   * The principal behind a bearer token; throws UNAUTHENTICATED when it is not valid. A token
+   * checked in the last few seconds is answered from memory (see {@link SessionCache}).
+   */
   public Principal authenticate(String bearerToken) {
     if (bearerToken == null || bearerToken.isEmpty() || bearerToken.length() > 200) {
       throw new ApiException(ErrorCode.UNAUTHENTICATED, "sign in first: no valid bearer token");
     }
     long now = clock.millis();
-    return db.withReader(
+    String hash = sha256(bearerToken);
+    Principal cached = sessions.get(hash, now);
+    if (cached != null) {
+      return cached;
+    }
+    long generation = sessions.generation();
+    record Checked(Principal principal, long expiresAt) {}
+    Checked checked = db.withReader(
         h -> {
           TokenSession session =
               accounts
-                  .findSession(h, sha256(bearerToken), now)
+                  .findSession(h, hash, now)
                   .orElseThrow(
                       () ->
                           new ApiException(
@@ -161,13 +172,36 @@ public final class AuthService {
           if (!session.accountActive()) {
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "the account is inactive");
           }
-          return new Principal(
-              session.staffId(),
-              session.name(),
-              session.profession(),
-              session.deviceId(),
-              accounts.teamsOf(h, session.staffId()));
+          return new Checked(
+              new Principal(
+                  session.staffId(),
+                  session.name(),
+                  session.profession(),
+                  session.deviceId(),
+                  accounts.teamsOf(h, session.staffId())),
+              session.expiresAt());
         });
+    sessions.put(hash, checked.principal(), now, checked.expiresAt(), generation);
+    return checked.principal();
+  }
+
+  /** Ends a session: the token stops working at once. Returns whether it was live. */
+  public boolean signOut(String bearerToken) {
+    if (bearerToken == null || bearerToken.isEmpty()) {
+      return false;
+    }
+    String hash = sha256(bearerToken);
+    long now = clock.millis();
+    try {
+      return db.inWriteTransaction(h -> accounts.revokeToken(h, hash, now));
+    } finally {
+      sessions.forgetToken(hash);
+    }
+  }
+
+  /** Forgets the checked sessions of a device that was just revoked, so it is refused at once. */
+  public void deviceRevoked(String deviceId) {
+    sessions.forgetDevice(deviceId);
   }
 
   /**
@@ -186,6 +220,7 @@ public final class AuthService {
               accounts.insertToken(h, sha256(token), principal.staffId(), principal.deviceId(), now, expiresAt);
               return devices.lastMutationId(h, principal.deviceId());
             });
+    sessions.forgetToken(sha256(bearerToken));
     return new LoginResponse(
         token, Instant.ofEpochMilli(expiresAt), principal.staffId(), principal.name(), principal.profession(),
         principal.teamIds(), lastMutation);

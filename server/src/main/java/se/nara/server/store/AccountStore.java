@@ -108,7 +108,7 @@ public final class AccountStore {
   public Optional<TokenSession> findSession(Handle h, String tokenHash, long now) {
     return h.createQuery(
             "SELECT t.staff_id, t.device_id, d.device_id IS NOT NULL, d.revoked_at IS NOT NULL,"
-                + " COALESCE(a.active, 0), a.name, a.profession"
+                + " COALESCE(a.active, 0), a.name, a.profession, t.expires_at"
                 + " FROM tokens t"
                 + " LEFT JOIN devices d ON d.device_id = t.device_id"
                 + " LEFT JOIN staff_accounts a ON a.staff_id = t.staff_id"
@@ -117,16 +117,17 @@ public final class AccountStore {
         .bind("now", now)
         .map((rs, ctx) -> new TokenSession(
             rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5),
-            rs.getString(6), rs.getString(7)))
+            rs.getString(6), rs.getString(7), rs.getLong(8)))
         .findOne();
   }
 
-  /** Revokes one token (after a refresh or at logout). */
-  public void revokeToken(Handle h, String tokenHash, long now) {
-    h.createUpdate("UPDATE tokens SET revoked_at = :now WHERE token_hash = :hash AND revoked_at IS NULL")
-        .bind("hash", tokenHash)
-        .bind("now", now)
-        .execute();
+  /** Revokes one token (after a refresh or at sign-out); returns whether it was live. */
+  public boolean revokeToken(Handle h, String tokenHash, long now) {
+    return h.createUpdate("UPDATE tokens SET revoked_at = :now WHERE token_hash = :hash AND revoked_at IS NULL")
+            .bind("hash", tokenHash)
+            .bind("now", now)
+            .execute()
+        > 0;
   }
 
   /** Number of accounts (demo seeding checks whether the database is empty). */

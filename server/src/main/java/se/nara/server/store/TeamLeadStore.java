@@ -1,12 +1,8 @@
 package se.nara.server.store;
 
 import com.google.gson.JsonParser;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,27 +107,6 @@ public final class TeamLeadStore {
         .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
         .forEach(row -> reasons.put(row[0], row[1]));
     return reasons;
-  }
-
-  /**
-   * Revokes one bearer token (signing out of the page). The tokens table keeps SHA-256 hashes of
-   * tokens, as {@code AuthService} writes them; returns whether a live token was revoked.
-   */
-  public boolean revokeToken(Handle h, String token, long now) {
-    return h.createUpdate("UPDATE tokens SET revoked_at = :now WHERE token_hash = :hash AND revoked_at IS NULL")
-            .bind("now", now)
-            .bind("hash", sha256(token))
-            .execute()
-        > 0;
-  }
-
-  private static String sha256(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static StoredRecord record(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)

@@ -7,6 +7,7 @@ package se.nara.server.store;
  * @param deviceKnown false if the token's device row is missing
  * @param deviceRevoked true once the device was reported lost or stolen
  * @param accountActive false if the account is missing or deactivated
+ * @param expiresAt when the token expires, epoch milliseconds
  */
 public record TokenSession(
     String staffId,
@@ -15,4 +16,5 @@ public record TokenSession(
     boolean deviceRevoked,
     boolean accountActive,
     String name,
-    String profession) {}
+    String profession,
+    long expiresAt) {}

@@ -155,12 +155,6 @@ public final class TeamLeadService {
     return new Me(principal.staffId(), principal.name(), principal.profession(), mine);
   }
 
-  /** Ends a page session: its token stops working at once. Returns whether it was live. */
-  public boolean signOut(String token) {
-    long now = clock.millis();
-    return db.inWriteTransaction(h -> store.revokeToken(h, token, now));
-  }
-
   /** Today in the team's local time (the page's default period). */
   public LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), figures.zone());

@@ -192,7 +192,7 @@ public final class TeamLeadRoutes {
     LoginResponse login = auth.login(new LoginRequest(username, password, deviceId, "Webbläsare (teamledarsidan)"));
     Principal principal = auth.authenticate(login.token());
     if (!Capabilities.canReview(principal)) {
-      service.signOut(login.token());
+      auth.signOut(login.token());
       throw new ApiException(ErrorCode.FORBIDDEN, "Sidan är bara för teamledare.");
     }
     long seconds = Math.max(0, Duration.between(Instant.now(), login.expiresAt()).getSeconds());
@@ -203,7 +203,7 @@ public final class TeamLeadRoutes {
 
   private void logout(Context ctx) {
     String token = ctx.attribute(TOKEN);
-    service.signOut(token);
+    auth.signOut(token);
     setCookie(ctx, "", 0);
     ctx.json(Map.of("signedOut", true));
   }
