@@ -437,7 +437,8 @@ final class BenchRunner {
       nextMutation[k] = logins.get(k).lastMutationId() + 1;
     }
     List<Double> samples = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (int round = 0; round <= o.rounds(); round++) {
+    int warmupRounds = Math.max(1, o.warmup()); // untimed, as the pull run's warm-up
+    for (int round = 0; round < warmupRounds + o.rounds(); round++) {
       final int rnd = round;
       concurrently(tablets, k -> {
         DataGen.PatientData p = gen.patient(k % o.size().teams, (k / o.size().teams) % o.size().patientsPerTeam, o.size().staffPerTeam);
@@ -456,7 +457,7 @@ final class BenchRunner {
           raw.pullAll(logins.get(k).token(), cur, o.pullPage());
           cursors[k] = cur[0];
           nextMutation[k] += ms.size();
-          if (rnd > 0) { // round 0 warms up
+          if (rnd >= warmupRounds) {
             samples.add((System.nanoTime() - s) / 1e6);
           }
           return null;
