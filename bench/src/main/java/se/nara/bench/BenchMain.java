@@ -47,7 +47,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "50,200", split = ",", description = "Tablets syncing at once in the round-trip runs; 0 skips them (default ${DEFAULT-VALUE}).")
   List<Integer> concurrency;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "Untimed rounds before the timed ones, so both JVMs' JIT compilers have done their work: of the raw pull run (the first is reported as the cold figure) and of each round-trip run (at least 1) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "6", description = "Untimed rounds before the timed ones, so both JVMs' JIT compilers have done their work: of the raw pull run (the first is reported as the cold figure) and of each round-trip run (at least 1) (default ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--rounds", defaultValue = "5", description = "Measured round trips per tablet, after the --warmup rounds (default ${DEFAULT-VALUE}).")

@@ -24,11 +24,11 @@ class BenchSmokeTest {
     int exit =
         new CommandLine(main)
             .execute("--size=smoke", "--runs=1", "--tablets=2", "--mutations=20", "--latency-calls=10",
-                "--concurrency=3", "--rounds=1", "--scale=1", "--scale-delta=10", "--limit-rows=2000",
+                "--concurrency=3", "--rounds=1", "--warmup=1", "--scale=1", "--scale-delta=10", "--limit-rows=2000",
                 "--work-dir=" + dir.resolve("work"), "--out=" + dir.resolve("out"), "--quiet");
     assertEquals(0, exit);
     Map<String, List<Double>> m = main.runner.metrics;
-    for (String key : List.of("limit.insert", "limit.scan", "push.raw", "push.sdk", "pull.raw", "pull.sdk",
+    for (String key : List.of("limit.insert", "limit.scan", "push.raw", "push.sdk", "pull.raw", "pull.raw.cold", "pull.sdk",
         "initial.seconds", "initial.bytes", "nochange.p50", "nochange.p99", "nochange.server.p50", "nochange.server.p99", "rt3.p50", "rt3.p99", "rss.raw20",
         "scale.1.deltaMs", "scale.1.nochange.p50", "scale.1.nochange.client.p50")) {
       assertTrue(m.containsKey(key) && m.get(key).get(0) > 0, key + " = " + m.get(key));

@@ -103,7 +103,7 @@ final class ApiRoutes {
       PullPage page =
           priority != null ? sync.pullToday(principal) : sync.pull(principal, ctx.queryParam("cursor"), pageSize);
       ctx.contentType("application/json");
-      ctx.result(PullPageJson.toBytes(page));
+      ctx.result(PullPageJson.toStream(page));
     });
   }
 

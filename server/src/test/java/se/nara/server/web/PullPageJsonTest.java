@@ -46,7 +46,7 @@ class PullPageJsonTest {
   }
 
   @Test
-  void envelopeStringsAreEscapedExactlyAsGsonEscapesThem() {
+  void envelopeStringsAreEscapedExactlyAsGsonEscapesThem() throws Exception {
     String odd = "a\"b\\c\nd\te\rf\bg\fh\u0001i\u001fj åäö \u2028\u2029 \uD83D\uDE00 <&>=' \u007f";
     String data = "{\"text\":\"Översköterska åäö \\u2028 \uD83D\uDE00\"}";
     PageRow row = new PageRow(odd, "visit", odd, 1, 2, false, 0L, odd, utf8(data));
@@ -57,6 +57,8 @@ class PullPageJsonTest {
             odd, false, 0, Instant.EPOCH, List.of(odd, "p2"), -1);
     // Byte for byte, not only the same JSON: devices and caches may compare pages.
     assertEquals(Json.gson().toJson(expected), new String(PullPageJson.toBytes(page), StandardCharsets.UTF_8));
+    assertEquals(new String(PullPageJson.toBytes(page), StandardCharsets.UTF_8),
+        new String(PullPageJson.toStream(page).readAllBytes(), StandardCharsets.UTF_8), "the stream is the same bytes");
     assertEquals(odd, Json.gson().fromJson(new String(PullPageJson.toBytes(page), StandardCharsets.UTF_8), PullResponse.class)
         .records().get(0).id());
   }

@@ -118,6 +118,8 @@ class TeamLeadPageTest {
   }
 
   /** A completed visit created by a tablet of {@code token}, planned for now. */
+  static final java.time.ZoneId SWEDEN = java.time.ZoneId.of("Europe/Stockholm");
+
   String tabletVisit(String token, String dev, long n, String patient, String team, String note) throws IOException {
     String id = UUID.randomUUID().toString();
     JsonObject f = new JsonObject();
@@ -125,8 +127,12 @@ class TeamLeadPageTest {
     f.addProperty("teamId", team);
     f.addProperty("visitType", "FOLLOW_UP");
     f.addProperty("status", "COMPLETED");
-    f.addProperty("plannedStart", Instant.now().minusSeconds(1800).toString());
-    f.addProperty("plannedEnd", Instant.now().toString());
+    // Half an hour, ending now, but never before midnight in Sweden: the page lists today's visits.
+    Instant now = Instant.now();
+    Instant midnight = java.time.LocalDate.now(SWEDEN).atStartOfDay(SWEDEN).toInstant();
+    Instant start = now.minusSeconds(1800).isBefore(midnight) ? midnight : now.minusSeconds(1800);
+    f.addProperty("plannedStart", start.toString());
+    f.addProperty("plannedEnd", start.plusSeconds(1800).toString());
     f.addProperty("note", note);
     f.addProperty("reviewState", "NOT_REVIEWED");
     JsonObject result = push(token, dev, n, id, MutationOp.CREATE, 0, f);

@@ -154,7 +154,15 @@ class TeamLeaderPageIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
     assertTrue(browser.findElement(By.id("user-name")).getText().startsWith("Karin"));
 
-    // Visits: today's visit from Anna's tablet, the note as text.
+    // Visits: today's visit from Anna's tablet, the note as text. The page opens on today in
+    // Sweden; in the first 40 minutes after midnight the visit began yesterday, so ask for that day.
+    java.time.ZoneId sweden = java.time.ZoneId.of("Europe/Stockholm");
+    java.time.LocalDate visitDay = created.plannedStart().atZone(sweden).toLocalDate();
+    if (!visitDay.equals(java.time.LocalDate.now(sweden))) {
+      ((JavascriptExecutor) browser).executeScript(
+          "document.getElementById('from').value = arguments[0]; document.getElementById('visit-filter').requestSubmit();",
+          visitDay.toString());
+    }
     By card = By.cssSelector("article[data-visit-id='" + visitId + "']");
     WebElement visit = wait.until(ExpectedConditions.visibilityOfElementLocated(card));
     WebElement note = visit.findElement(By.cssSelector(".note"));
