@@ -261,7 +261,9 @@ class HostileInputTest {
     JsonArray a = theirItem.json().getAsJsonArray("results");
     JsonArray b = noItem.json().getAsJsonArray("results");
     assertEquals(b.get(0).getAsJsonObject().get("code"), a.get(0).getAsJsonObject().get("code"));
-    assertEquals(0, t.get("/api/v1/review/conflicts", leadA).json().getAsJsonArray("conflicts").size(),
+    Reply queue = t.get("/api/v1/review/conflicts", leadA);
+    assertEquals(200, queue.status(), queue.body());
+    assertEquals(0, queue.json().getAsJsonArray("conflicts").size(),
         "team B's conflict is not in team A's queue");
   }
 }
