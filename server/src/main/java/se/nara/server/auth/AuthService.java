@@ -210,17 +210,18 @@ public final class AuthService {
    */
   public LoginResponse refresh(String bearerToken) {
     Principal principal = authenticate(bearerToken);
+    String oldHash = sha256(bearerToken);
     long now = clock.millis();
     String token = newToken();
     long expiresAt = now + tokenLifetime.toMillis();
     long lastMutation =
         db.inWriteTransaction(
             h -> {
-              accounts.revokeToken(h, sha256(bearerToken), now);
+              accounts.revokeToken(h, oldHash, now);
               accounts.insertToken(h, sha256(token), principal.staffId(), principal.deviceId(), now, expiresAt);
               return devices.lastMutationId(h, principal.deviceId());
             });
-    sessions.forgetToken(sha256(bearerToken));
+    sessions.forgetToken(oldHash);
     return new LoginResponse(
         token, Instant.ofEpochMilli(expiresAt), principal.staffId(), principal.name(), principal.profession(),
         principal.teamIds(), lastMutation);

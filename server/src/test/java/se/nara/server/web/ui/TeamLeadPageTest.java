@@ -118,7 +118,8 @@ class TeamLeadPageTest {
   }
 
   /** A completed visit created by a tablet of {@code token}, planned for now. */
-  static final java.time.ZoneId SWEDEN = java.time.ZoneId.of("Europe/Stockholm");
+  /** The time zone the page's "today" is in. */
+  static final java.time.ZoneId SWEDEN = se.nara.server.teamlead.DischargeFigures.SKANE.zone();
 
   String tabletVisit(String token, String dev, long n, String patient, String team, String note) throws IOException {
     String id = UUID.randomUUID().toString();

@@ -156,7 +156,7 @@ class TeamLeaderPageIT {
 
     // Visits: today's visit from Anna's tablet, the note as text. The page opens on today in
     // Sweden; in the first 40 minutes after midnight the visit began yesterday, so ask for that day.
-    java.time.ZoneId sweden = java.time.ZoneId.of("Europe/Stockholm");
+    java.time.ZoneId sweden = se.nara.server.teamlead.DischargeFigures.SKANE.zone();
     java.time.LocalDate visitDay = created.plannedStart().atZone(sweden).toLocalDate();
     if (!visitDay.equals(java.time.LocalDate.now(sweden))) {
       ((JavascriptExecutor) browser).executeScript(
