@@ -323,6 +323,37 @@ class SyncApiTest {
   }
 
   @Test
+  void aFaultAfterAMutationHasWrittenUndoesThatMutationOnlyAndAppliesTheRestOnce() throws Exception {
+    // The visit's record row is written, then its history row fails: a fault in the middle of a
+    // mutation, after the fast pass (no savepoint per mutation) has already changed the database.
+    String visit = UUID.randomUUID().toString();
+    t.server.database().inWrite(h -> h.execute(
+        "CREATE TRIGGER injected_fault BEFORE INSERT ON record_history WHEN NEW.record_id = '" + visit + "'"
+            + " BEGIN SELECT RAISE(ABORT, 'injected fault'); END"));
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    Reply r = push(token, dev,
+        update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "före")),
+        new Mutation(dev, 2, "visit", visit, MutationOp.CREATE, 0, fields("patientId", TestServer.PATIENT_A, "note", "x"), null, Instant.now()),
+        update(dev, 3, "checklist_item", TestServer.ITEM_A, 1, fields("note", "efter")));
+    assertEquals(200, r.status(), r.body());
+    JsonArray results = r.json().getAsJsonArray("results");
+    assertEquals("APPLIED", results.get(0).getAsJsonObject().get("status").getAsString(), r.body());
+    assertEquals("INTERNAL_ERROR", results.get(1).getAsJsonObject().get("code").getAsString(), r.body());
+    assertEquals("APPLIED", results.get(2).getAsJsonObject().get("status").getAsString(), r.body());
+    assertEquals(3, r.json().get("lastMutationId").getAsLong());
+
+    assertEquals(0L, count("SELECT COUNT(*) FROM records WHERE id = '" + visit + "'"), "the failed mutation's row is undone");
+    assertEquals(3L, count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"));
+    assertEquals(List.of(2L, 3L), t.server.database().withReader(h -> h.createQuery(
+            "SELECT version FROM record_history WHERE record_id = :id AND version > 1 ORDER BY version")
+        .bind("id", TestServer.ITEM_A).mapTo(Long.class).list()), "the mutations around it are applied exactly once");
+    assertEquals(3L, count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + dev + "'"));
+    assertEquals(0L, count("SELECT COUNT(*) FROM audit_log WHERE resource_id = '" + visit + "' AND outcome = 'APPLIED'"),
+        "no access-log entry claims the undone change");
+  }
+
+  @Test
   void aPushForAnotherDeviceIsForbidden() throws Exception {
     String dev = UUID.randomUUID().toString();
     String token = t.login("a1", dev);
