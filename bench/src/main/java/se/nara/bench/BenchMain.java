@@ -47,8 +47,11 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "50,200", split = ",", description = "Tablets syncing at once in the round-trip runs; 0 skips them (default ${DEFAULT-VALUE}).")
   List<Integer> concurrency;
 
-  @Option(names = "--warmup", defaultValue = "6", description = "Untimed rounds before the timed ones, so both JVMs' JIT compilers have done their work: of the raw pull run (the first is reported as the cold figure) and of each round-trip run (at least 1) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "6", description = "Untimed rounds of the raw pull run before the timed one, so both JVMs' JIT compilers have done their work (the first is reported as the cold figure); 0 also skips the push warm-up (default ${DEFAULT-VALUE}).")
   int warmup;
+
+  @Option(names = "--rt-warmup", defaultValue = "30", description = "Untimed rounds of each round-trip run before the timed ones, at least 1. Hundreds of simulated tablets on one machine keep both JIT compilers busy for the first couple of dozen rounds; real tablets would not share the server's CPU (default ${DEFAULT-VALUE}).")
+  int rtWarmup;
 
   @Option(names = "--rounds", defaultValue = "5", description = "Measured round trips per tablet, after the --warmup rounds (default ${DEFAULT-VALUE}).")
   int rounds;
@@ -95,7 +98,7 @@ public final class BenchMain implements Callable<Integer> {
     concurrencies.removeIf(c -> c <= 0);
     BenchRunner.Options o =
         new BenchRunner.Options(s, runs, tablets, mutations, pushBatch, pullPage, latencyCalls, concurrencies, rounds,
-            warmup, scales, scaleDelta, !noSdk, seed, workDir.toAbsolutePath(), serverJvm, limitRows);
+            warmup, rtWarmup, scales, scaleDelta, !noSdk, seed, workDir.toAbsolutePath(), serverJvm, limitRows);
     Progress progress = new Progress(System.err, quiet);
     Map<String, String> machine = machine();
     progress.log("machine: " + machine);

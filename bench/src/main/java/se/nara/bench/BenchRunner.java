@@ -49,6 +49,7 @@ final class BenchRunner {
       List<Integer> concurrency,
       int rounds,
       int warmup,
+      int rtWarmup,
       List<Integer> scale,
       int scaleDelta,
       boolean sdk,
@@ -459,7 +460,7 @@ final class BenchRunner {
       nextMutation[k] = logins.get(k).lastMutationId() + 1;
     }
     List<Double> samples = java.util.Collections.synchronizedList(new ArrayList<>());
-    int warmupRounds = Math.max(1, o.warmup()); // untimed, as the pull run's warm-up
+    int warmupRounds = Math.max(1, o.rtWarmup()); // untimed
     for (int round = 0; round < warmupRounds + o.rounds(); round++) {
       final int rnd = round;
       concurrently(tablets, k -> {

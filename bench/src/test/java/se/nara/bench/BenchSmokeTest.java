@@ -24,7 +24,7 @@ class BenchSmokeTest {
     int exit =
         new CommandLine(main)
             .execute("--size=smoke", "--runs=1", "--tablets=2", "--mutations=20", "--latency-calls=10",
-                "--concurrency=3", "--rounds=1", "--warmup=1", "--scale=1", "--scale-delta=10", "--limit-rows=2000",
+                "--concurrency=3", "--rounds=1", "--warmup=1", "--rt-warmup=1", "--scale=1", "--scale-delta=10", "--limit-rows=2000",
                 "--work-dir=" + dir.resolve("work"), "--out=" + dir.resolve("out"), "--quiet");
     assertEquals(0, exit);
     Map<String, List<Double>> m = main.runner.metrics;
