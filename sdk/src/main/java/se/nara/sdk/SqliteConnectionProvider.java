@@ -22,7 +22,11 @@ public interface SqliteConnectionProvider {
     return new SqliteConnectionProvider() {
       @Override
       public Connection open() throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + path);
+        // The driver would otherwise run "SELECT last_insert_rowid()" after every INSERT in case
+        // generated keys are asked for; the SDK never asks (its keys are UUIDs and outbox numbers).
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        return DriverManager.getConnection("jdbc:sqlite:" + path, properties);
       }
 
       @Override
