@@ -131,9 +131,11 @@ public final class Database implements AutoCloseable {
 
   /**
    * The writer's page cache. A push batch touches pages all over the records, history and log
-   * indexes; SQLite's default 2 MiB cache made it re-read many of them for every batch.
+   * indexes; SQLite's default 2 MiB cache made it re-read many of them for every batch. 8 MiB
+   * pushed as fast as 16 in the benchmark (A/B, docs/benchmarks.md) and keeps the server's
+   * memory under its budget; what falls out of it is read back from the OS page cache.
    */
-  private static final int WRITER_CACHE_KIB = 16 * 1024;
+  private static final int WRITER_CACHE_KIB = 8 * 1024;
 
   private static SQLiteDataSource sqlite(String url, boolean writer) {
     SQLiteConfig config = new SQLiteConfig();
