@@ -486,6 +486,7 @@ public final class SyncService {
     MutationResult apply(Mutation m) {
       if (!savepoints) {
         int writesBefore = writes;
+        written.clear(); // only the careful pass needs to know what to forget
         auditMark = audit.mark();
         try {
           return applyOrReject(m);
