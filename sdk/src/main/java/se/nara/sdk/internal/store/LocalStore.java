@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,12 @@ public final class LocalStore implements AutoCloseable {
 
   private final SqliteConnectionProvider provider;
   private Connection conn; // replaced only after a failed rollback, under the lock
+  /**
+   * Statements of the per-record paths (a push answer runs about nine), prepared once per
+   * connection instead of once per use. Used under the lock, and never while one of their own
+   * result sets is still open.
+   */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Object lock = new Object();
 
   private LocalStore(SqliteConnectionProvider provider, Connection conn) {
@@ -88,6 +95,7 @@ public final class LocalStore implements AutoCloseable {
    * connection rolls back whatever may still be open; the next unit of work gets a fresh one.
    */
   private void reconnect(Exception failure) {
+    statements.clear(); // closing the connection closes them
     try {
       conn.close();
     } catch (SQLException closing) {
@@ -446,10 +454,7 @@ public final class LocalStore implements AutoCloseable {
           if (found.isEmpty()) {
             return false;
           }
-          try (PreparedStatement ps = conn.prepareStatement("DELETE FROM outbox WHERE mutation_id = ?")) {
-            ps.setLong(1, mutationId);
-            ps.executeUpdate();
-          }
+          deleteOutbox(mutationId);
           String entityId = found.get(0).entityId;
           LocalRecord record = find(entityId);
           if (record != null && record.serverVersion == 0 && outboxFor(entityId).isEmpty()) {
@@ -469,8 +474,9 @@ public final class LocalStore implements AutoCloseable {
     inTransaction(
         () -> {
           for (MutationResult r : results) {
-            List<OutboxEntry> found =
-                outbox("SELECT * FROM outbox WHERE mutation_id = " + r.mutationId() + " AND state = 'PENDING'");
+            PreparedStatement lookup = statement("SELECT * FROM outbox WHERE mutation_id = ? AND state = 'PENDING'");
+            lookup.setLong(1, r.mutationId());
+            List<OutboxEntry> found = readOutbox(lookup);
             if (found.isEmpty()) {
               continue;
             }
@@ -491,14 +497,12 @@ public final class LocalStore implements AutoCloseable {
                 break;
               case REJECTED:
               default:
-                try (PreparedStatement ps =
-                    conn.prepareStatement(
-                        "UPDATE outbox SET state = 'REJECTED', error_code = ?, error_message = ? WHERE mutation_id = ?")) {
-                  ps.setString(1, r.code());
-                  ps.setString(2, r.message());
-                  ps.setLong(3, entry.mutationId);
-                  ps.executeUpdate();
-                }
+                PreparedStatement reject =
+                    statement("UPDATE outbox SET state = 'REJECTED', error_code = ?, error_message = ? WHERE mutation_id = ?");
+                reject.setString(1, r.code());
+                reject.setString(2, r.message());
+                reject.setLong(3, entry.mutationId);
+                reject.executeUpdate();
                 break;
             }
             rebuild(entry.entityId);
@@ -739,21 +743,30 @@ public final class LocalStore implements AutoCloseable {
     ps.setInt(6, r.tombstone() ? 1 : 0);
   }
 
+  /** The statement for {@code sql} on the current connection, prepared on first use. */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = conn.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
   private void rebuild(String id) throws SQLException {
     String serverData;
     boolean serverTombstone;
-    try (PreparedStatement ps =
-        conn.prepareStatement("SELECT server_data, server_tombstone, conflict_hint FROM records WHERE id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return;
-        }
-        serverData = rs.getString(1);
-        serverTombstone = rs.getInt(2) != 0;
+    boolean conflictHint;
+    PreparedStatement read = statement("SELECT server_data, server_tombstone, conflict_hint FROM records WHERE id = ?");
+    read.setString(1, id);
+    try (ResultSet rs = read.executeQuery()) {
+      if (!rs.next()) {
+        return;
       }
+      serverData = rs.getString(1);
+      serverTombstone = rs.getInt(2) != 0;
+      conflictHint = rs.getInt(3) != 0;
     }
-    boolean conflictHint = hasConflictHint(id);
     JsonObject data =
         serverData == null ? new JsonObject() : JsonParser.parseString(serverData).getAsJsonObject();
     boolean tombstone = serverTombstone;
@@ -778,14 +791,12 @@ public final class LocalStore implements AutoCloseable {
     } else {
       state = RecordSyncState.SYNCED;
     }
-    try (PreparedStatement ps =
-        conn.prepareStatement("UPDATE records SET data = ?, tombstone = ?, sync_state = ? WHERE id = ?")) {
-      ps.setString(1, data.toString());
-      ps.setInt(2, tombstone ? 1 : 0);
-      ps.setString(3, state.name());
-      ps.setString(4, id);
-      ps.executeUpdate();
-    }
+    PreparedStatement write = statement("UPDATE records SET data = ?, tombstone = ?, sync_state = ? WHERE id = ?");
+    write.setString(1, data.toString());
+    write.setInt(2, tombstone ? 1 : 0);
+    write.setString(3, state.name());
+    write.setString(4, id);
+    write.executeUpdate();
   }
 
   /**
@@ -794,26 +805,23 @@ public final class LocalStore implements AutoCloseable {
    */
   private void foldIntoServerState(OutboxEntry entry) throws SQLException {
     if (entry.op == MutationOp.ENTERED_IN_ERROR) {
-      try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET server_tombstone = 1 WHERE id = ?")) {
-        ps.setString(1, entry.entityId);
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = statement("UPDATE records SET server_tombstone = 1 WHERE id = ?");
+      ps.setString(1, entry.entityId);
+      ps.executeUpdate();
       return;
     }
     String serverData;
-    try (PreparedStatement ps = conn.prepareStatement("SELECT server_data FROM records WHERE id = ?")) {
-      ps.setString(1, entry.entityId);
-      try (ResultSet rs = ps.executeQuery()) {
-        serverData = rs.next() ? rs.getString(1) : null;
-      }
+    PreparedStatement read = statement("SELECT server_data FROM records WHERE id = ?");
+    read.setString(1, entry.entityId);
+    try (ResultSet rs = read.executeQuery()) {
+      serverData = rs.next() ? rs.getString(1) : null;
     }
     JsonObject data = serverData == null ? new JsonObject() : JsonParser.parseString(serverData).getAsJsonObject();
     applyChange(data, entry);
-    try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET server_data = ? WHERE id = ?")) {
-      ps.setString(1, data.toString());
-      ps.setString(2, entry.entityId);
-      ps.executeUpdate();
-    }
+    PreparedStatement write = statement("UPDATE records SET server_data = ? WHERE id = ?");
+    write.setString(1, data.toString());
+    write.setString(2, entry.entityId);
+    write.executeUpdate();
   }
 
   /** One queued change on top of a record's fields: null clears a field, a create sets the id. */
@@ -848,36 +856,23 @@ public final class LocalStore implements AutoCloseable {
     return status != null && "NEEDS_REVIEW".equals(status.getAsString());
   }
 
-  private boolean hasConflictHint(String id) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("SELECT conflict_hint FROM records WHERE id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getInt(1) != 0;
-      }
-    }
-  }
-
   private void setConflictHint(String id, boolean on) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("UPDATE records SET conflict_hint = ? WHERE id = ?")) {
-      ps.setInt(1, on ? 1 : 0);
-      ps.setString(2, id);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = statement("UPDATE records SET conflict_hint = ? WHERE id = ?");
+    ps.setInt(1, on ? 1 : 0);
+    ps.setString(2, id);
+    ps.executeUpdate();
   }
 
   private void deleteOutbox(long mutationId) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("DELETE FROM outbox WHERE mutation_id = ?")) {
-      ps.setLong(1, mutationId);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = statement("DELETE FROM outbox WHERE mutation_id = ?");
+    ps.setLong(1, mutationId);
+    ps.executeUpdate();
   }
 
   private List<OutboxEntry> outboxFor(String entityId) throws SQLException {
-    try (PreparedStatement ps =
-        conn.prepareStatement("SELECT * FROM outbox WHERE entity_id = ? ORDER BY mutation_id")) {
-      ps.setString(1, entityId);
-      return readOutbox(ps);
-    }
+    PreparedStatement ps = statement("SELECT * FROM outbox WHERE entity_id = ? ORDER BY mutation_id");
+    ps.setString(1, entityId);
+    return readOutbox(ps);
   }
 
   private List<OutboxEntry> outbox(String sql) throws SQLException {
