@@ -53,6 +53,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--rt-warmup", defaultValue = "30", description = "Untimed rounds of each round-trip run before the timed ones, at least 1. Hundreds of simulated tablets on one machine keep both JIT compilers busy for the first couple of dozen rounds; real tablets would not share the server's CPU (default ${DEFAULT-VALUE}).")
   int rtWarmup;
 
+  @Option(names = "--push-warmup", defaultValue = "-1", description = "Mutations per tablet in the untimed push before the timed one, from the same devices and of the same mix; -1 means as many as --mutations, 0 none (default ${DEFAULT-VALUE}).")
+  int pushWarmup;
+
   @Option(names = "--rounds", defaultValue = "5", description = "Measured round trips per tablet, after the --warmup rounds (default ${DEFAULT-VALUE}).")
   int rounds;
 
@@ -98,7 +101,7 @@ public final class BenchMain implements Callable<Integer> {
     concurrencies.removeIf(c -> c <= 0);
     BenchRunner.Options o =
         new BenchRunner.Options(s, runs, tablets, mutations, pushBatch, pullPage, latencyCalls, concurrencies, rounds,
-            warmup, rtWarmup, scales, scaleDelta, !noSdk, seed, workDir.toAbsolutePath(), serverJvm, limitRows);
+            warmup, rtWarmup, pushWarmup < 0 ? mutations : pushWarmup, scales, scaleDelta, !noSdk, seed, workDir.toAbsolutePath(), serverJvm, limitRows);
     Progress progress = new Progress(System.err, quiet);
     Map<String, String> machine = machine();
     progress.log("machine: " + machine);

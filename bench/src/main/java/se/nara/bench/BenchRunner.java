@@ -50,6 +50,7 @@ final class BenchRunner {
       int rounds,
       int warmup,
       int rtWarmup,
+      int pushWarmup,
       List<Integer> scale,
       int scaleDelta,
       boolean sdk,
@@ -377,8 +378,8 @@ final class BenchRunner {
       for (int k = 0; k < tablets; k++) {
         pushDevices.add(device("push", run, k));
       }
-      if (o.warmup() > 0) {
-        Timed<long[]> warmPush = rawPush(raw, run, pushDevices, "push-warm", Math.max(5, o.mutations() / 5));
+      if (o.pushWarmup() > 0) {
+        Timed<long[]> warmPush = rawPush(raw, run, pushDevices, "push-warm", o.pushWarmup());
         long warmed = warmPush.results().stream().mapToLong(a -> a[0] + a[1]).sum();
         long warmBad = warmPush.results().stream().mapToLong(a -> a[1]).sum();
         progress.log(String.format("raw push warm-up (untimed, same devices and mix): %d mutations, %.0f mutations/s (%d not applied)",

@@ -47,6 +47,13 @@ final class Seeder {
     Path template = cacheDir.resolve(name);
     Path meta = cacheDir.resolve(name + ".meta");
     Seeded info;
+    if (Files.exists(template) && Files.exists(meta) && !schemaOf(template).equals(freshSchema(cacheDir))) {
+      // Seeded by an older build (other migrations, or another page size): seed again, or the
+      // figures would describe a database this build would never create.
+      progress.log("seed cache " + name + " was made with another schema; seeding again");
+      deleteDb(template);
+      Files.delete(meta);
+    }
     if (Files.exists(template) && Files.exists(meta)) {
       String[] m = Files.readString(meta).trim().split(",");
       info = new Seeded(template, teams, staffPerTeam, patientsPerTeam, Long.parseLong(m[0]), Long.parseLong(m[1]), Double.parseDouble(m[2]));
@@ -61,6 +68,37 @@ final class Seeder {
     Files.createDirectories(target.getParent());
     Files.copy(template, target, StandardCopyOption.REPLACE_EXISTING);
     return new Seeded(target, teams, staffPerTeam, patientsPerTeam, info.records(), info.maxSeq(), info.seconds());
+  }
+
+  /** The schema a database of this build starts with: its migrations' versions and checksums, and its page size. */
+  private static String freshSchema(Path cacheDir) throws IOException {
+    Path fresh = cacheDir.resolve("schema-probe.db");
+    deleteDb(fresh);
+    Database.open("jdbc:sqlite:" + fresh).close();
+    try {
+      return schemaOf(fresh);
+    } finally {
+      deleteDb(fresh);
+    }
+  }
+
+  private static String schemaOf(Path file) {
+    StringBuilder out = new StringBuilder();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement st = c.createStatement()) {
+      try (java.sql.ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+        out.append("page ").append(rs.next() ? rs.getInt(1) : 0);
+      }
+      try (java.sql.ResultSet rs =
+          st.executeQuery("SELECT version, checksum FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")) {
+        while (rs.next()) {
+          out.append("; V").append(rs.getString(1)).append('=').append(rs.getString(2));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      return "unreadable: " + e.getMessage();
+    }
+    return out.toString();
   }
 
   static Seeded seed(Path file, long seed, int teams, int staffPerTeam, int patientsPerTeam, Progress progress) {
