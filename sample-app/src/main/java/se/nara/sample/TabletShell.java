@@ -35,6 +35,7 @@ import se.nara.sdk.model.Patient;
 import se.nara.sdk.model.PatientIdentifier;
 import se.nara.sdk.model.Plan;
 import se.nara.sdk.model.PlanAction;
+import se.nara.sdk.model.ReviewState;
 import se.nara.sdk.model.Visit;
 import se.nara.sdk.model.VisitStatus;
 import se.nara.sdk.model.VisitType;
@@ -332,6 +333,10 @@ final class TabletShell {
       out.printf("  %2d  %s–%s  %-24s %-22s %s%n", patientList.size(), CLOCK.format(v.plannedStart()),
           v.plannedEnd() == null ? "" : CLOCK.format(v.plannedEnd()), p == null ? "(okänd patient)" : p.name(),
           v.visitType() == null ? "" : v.visitType().label(), v.status() == null ? "" : v.status().label());
+      if (v.reviewState() == ReviewState.NEEDS_ACTION) {
+        // The team leader sent the visit back: the nurse sees why before going in.
+        out.println("      " + v.reviewState().label() + (v.reviewNote() == null ? "" : ": " + v.reviewNote()));
+      }
     }
     out.println("  (öppna <nr> för att öppna patienten)");
   }

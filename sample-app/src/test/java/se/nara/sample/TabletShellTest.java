@@ -86,6 +86,42 @@ class TabletShellTest {
   }
 
   @Test
+  void aVisitTheTeamLeaderSendsBackShowsTheCommentOnTheTablet() throws Exception {
+    run("flag.db", String.join("\n", "login anna.ssk demo", "sync", "avsluta"));
+    se.nara.sdk.model.Visit first;
+    try (NaraClient nara = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("flag.db").toString()).build()) {
+      first = nara.visits().today().get(0);
+    }
+    // Karin, the team leader, flags it on the web page's API with a comment.
+    OkHttpClient http = new OkHttpClient();
+    okhttp3.MediaType json = okhttp3.MediaType.get("application/json");
+    String cookie;
+    String csrf;
+    try (okhttp3.Response login = http.newCall(new okhttp3.Request.Builder()
+        .url(server.url() + "/teamledare/api/login")
+        .post(okhttp3.RequestBody.create("{\"username\":\"karin.tl\",\"password\":\"demo\"}", json)).build()).execute()) {
+      assertTrue(login.isSuccessful(), login.toString());
+      String setCookie = login.header("Set-Cookie");
+      cookie = setCookie.substring(0, setCookie.indexOf(';'));
+      csrf = com.google.gson.JsonParser.parseString(login.body().string()).getAsJsonObject().get("csrfToken").getAsString();
+    }
+    String body = "{\"decision\":\"NEEDS_ACTION\",\"version\":" + first.version() + ",\"note\":\"Ring anhöriga om nyckeln\"}";
+    try (okhttp3.Response review = http.newCall(new okhttp3.Request.Builder()
+        .url(server.url() + "/teamledare/api/visits/" + first.id() + "/review")
+        .header("Cookie", cookie).header(se.nara.server.web.ui.TeamLeadRoutes.CSRF_HEADER, csrf)
+        .post(okhttp3.RequestBody.create(body, json)).build()).execute()) {
+      assertTrue(review.isSuccessful(), review.code() + " " + review.body().string());
+    }
+
+    String out = run("flag.db", String.join("\n", "login anna.ssk demo", "idag", "sync", "idag", "avsluta"));
+    int synced = out.indexOf("Synkar…");
+    assertTrue(synced > 0, out);
+    assertTrue(out.indexOf("Kräver åtgärd: Ring anhöriga om nyckeln") > synced,
+        "after the sync the flagged visit shows the team leader's comment:\n" + out);
+    assertTrue(!out.substring(0, synced).contains("Ring anhöriga"), "not before the sync:\n" + out);
+  }
+
+  @Test
   void mistakesGetAnExplanationNotACrash() throws Exception {
     String out = run("x.db", String.join("\n", "öppna 99", "bocka 1", "flyga", "login anna.ssk fel", "sync", "avsluta"));
     assertTrue(out.contains("Fel: ange ett nummer mellan"), out);

@@ -35,6 +35,7 @@ public final class Visit {
   private final String reviewedBy;
   private final Instant reviewedAt;
   private final long reviewedVersion;
+  private final String reviewNote;
 
   /** For Gson, which fills the fields by reflection; lists start empty so they are never null. */
   private Visit() {
@@ -58,6 +59,7 @@ public final class Visit {
     this.reviewedBy = null;
     this.reviewedAt = null;
     this.reviewedVersion = 0L;
+    this.reviewNote = null;
   }
 
   private Visit(Builder b) {
@@ -81,6 +83,7 @@ public final class Visit {
     this.reviewedBy = b.reviewedBy;
     this.reviewedAt = b.reviewedAt;
     this.reviewedVersion = b.reviewedVersion;
+    this.reviewNote = b.reviewNote;
   }
 
   /** Returns a new, empty builder. */
@@ -110,7 +113,8 @@ public final class Visit {
         .reviewState(reviewState)
         .reviewedBy(reviewedBy)
         .reviewedAt(reviewedAt)
-        .reviewedVersion(reviewedVersion);
+        .reviewedVersion(reviewedVersion)
+        .reviewNote(reviewNote);
   }
 
   /**
@@ -228,6 +232,14 @@ public final class Visit {
     return reviewedVersion;
   }
 
+  /**
+   * Returns the team leader's comment with the latest review, or null. Set with "kräver åtgärd"
+   * to tell the team what to do; a review without a comment clears it.
+   */
+  public String reviewNote() {
+    return reviewNote;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -256,7 +268,8 @@ public final class Visit {
         && Objects.equals(reviewState, other.reviewState)
         && Objects.equals(reviewedBy, other.reviewedBy)
         && Objects.equals(reviewedAt, other.reviewedAt)
-        && reviewedVersion == other.reviewedVersion;
+        && reviewedVersion == other.reviewedVersion
+        && Objects.equals(reviewNote, other.reviewNote);
   }
 
   @Override
@@ -281,7 +294,8 @@ public final class Visit {
         reviewState,
         reviewedBy,
         reviewedAt,
-        reviewedVersion);
+        reviewedVersion,
+        reviewNote);
   }
 
   @Override
@@ -326,6 +340,8 @@ public final class Visit {
         + reviewedAt
         + ", reviewedVersion="
         + reviewedVersion
+        + ", reviewNote="
+        + reviewNote
         + "}";
   }
 
@@ -351,6 +367,7 @@ public final class Visit {
     private String reviewedBy;
     private Instant reviewedAt;
     private long reviewedVersion;
+    private String reviewNote;
 
     private Builder() {}
 
@@ -471,6 +488,12 @@ public final class Visit {
     /** Sets the version that was reviewed. */
     public Builder reviewedVersion(long reviewedVersion) {
       this.reviewedVersion = reviewedVersion;
+      return this;
+    }
+
+    /** Sets the team leader's review comment. */
+    public Builder reviewNote(String reviewNote) {
+      this.reviewNote = reviewNote;
       return this;
     }
 

@@ -59,7 +59,7 @@ public final class FieldPolicy {
 
   /** Review fields are set by a team leader's review on the server, never by a device. */
   static final Set<String> REVIEW_FIELDS =
-      Set.of("reviewState", "reviewedBy", "reviewedAt", "reviewedVersion");
+      Set.of("reviewState", "reviewedBy", "reviewedAt", "reviewedVersion", "reviewNote");
 
   /** Fields a device may never write, with the reason it is told. */
   public static String serverOnlyReason(EntityType type, String field) {

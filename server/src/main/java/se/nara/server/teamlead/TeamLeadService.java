@@ -205,7 +205,10 @@ public final class TeamLeadService {
                   store.latestReviewReasons(h, visits.stream().map(Visit::id).toList());
               List<VisitView> out = new ArrayList<>();
               for (Visit v : visits) {
-                out.add(visitView(v, records, names, reviewNotes.get(v.id())));
+                // Visits reviewed before the record carried the comment have it only in history
+                // (the latest review's, which is null when that review had none).
+                String note = v.reviewNote() != null ? v.reviewNote() : reviewNotes.get(v.id());
+                out.add(visitView(v, records, names, note));
               }
               return out;
             });
@@ -254,6 +257,9 @@ public final class TeamLeadService {
               changes.addProperty("reviewedBy", principal.staffId());
               changes.addProperty("reviewedAt", now.toString());
               changes.addProperty("reviewedVersion", row.version());
+              // On the record, so the team sees on their tablets what to do; a review without a
+              // comment clears an earlier one. History keeps every comment ever given.
+              changes.add("reviewNote", comment == null ? com.google.gson.JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(comment));
               StoredRecord after = serverRecords.update(h, row, changes, false, principal.staffId(), "REVIEW", comment);
               audit.batch(principal)
                   .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,

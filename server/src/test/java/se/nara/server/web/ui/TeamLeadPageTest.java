@@ -368,6 +368,39 @@ class TeamLeadPageTest {
     assertEquals("NEEDS_ACTION", listed.get("reviewState").getAsString());
     assertEquals("Ring patienten <b>i dag</b>", listed.get("reviewNote").getAsString());
     assertFalse(listed.get("approvable").getAsBoolean());
+
+    // The comment is on the visit itself, so it reaches the team's tablets with the flag.
+    assertEquals("Ring patienten <b>i dag</b>", record(visit).get("reviewNote").getAsString());
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    JsonObject pulled = null;
+    for (JsonElement e : t.get("/api/v1/sync/pull?limit=5000", tokenA2).json().getAsJsonArray("records")) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(visit)) {
+        pulled = e.getAsJsonObject().getAsJsonObject("data");
+      }
+    }
+    assertNotNull(pulled, "the flagged visit reaches the team's tablets");
+    assertEquals("NEEDS_ACTION", pulled.get("reviewState").getAsString());
+    assertEquals("Ring patienten <b>i dag</b>", pulled.get("reviewNote").getAsString());
+
+    // A tablet cannot write the team leader's comment.
+    JsonObject forged = new JsonObject();
+    forged.addProperty("reviewNote", "Klart");
+    JsonObject refused = push(tokenA1, devA1, ++nA1, visit, MutationOp.UPDATE, 2, forged);
+    assertEquals("REJECTED", refused.get("status").getAsString());
+    assertTrue(refused.get("message").getAsString().contains("team leader"), refused.toString());
+    assertEquals("Ring patienten <b>i dag</b>", record(visit).get("reviewNote").getAsString());
+
+    // A later review without a comment clears it on the visit; history keeps the old one.
+    Answer again = post(API + "/visits/" + visit + "/review", "{\"decision\":\"NEEDS_ACTION\",\"version\":2}", s);
+    assertEquals(200, again.status(), again.body());
+    assertFalse(record(visit).has("reviewNote"), record(visit).toString());
+    JsonElement shown = visitIn(get(API + "/visits", s), visit).get("reviewNote");
+    assertTrue(shown == null || shown.isJsonNull(), "the page shows the latest review's comment: none");
+    long kept = t.server.database().withReader(h -> h.createQuery(
+        "SELECT COUNT(*) FROM record_history WHERE record_id = :id AND reason = 'Ring patienten <b>i dag</b>'")
+        .bind("id", visit).mapTo(Long.class).one());
+    assertEquals(1, kept);
   }
 
   @Test
