@@ -423,7 +423,7 @@
       el('div', {}, el('div', {}, 'Snitt dagar från utskrivningsklar till utskriven'),
         el('div', { class: 'big ' + (b.meetsTarget ? 'ok' : 'bad'), id: 'board-average' }, decimal(b.averageDays))),
       el('div', {}, 'Mål: högst ' + decimal(b.targetDays) + ' dagar, helst samma dag.', el('br'),
-        b.dischargedCount + ' utskrivna patienter räknade. SIP-kallelse inom ' + b.sipDeadlineDays + ' dagar från utskrivningsklar.'));
+        b.dischargedCount + ' utskrivna patienter räknade. SIP-kallelse inom ' + b.sipDeadlineDays + ' dagar från utskrivningsklar, om SIP behövs.'));
     const cards = el('div', { class: 'cards two' },
       b.patients.length ? b.patients.map(episodeCard) : el('p', { class: 'empty' }, 'Inga patienter i utskrivningsprocessen.'));
     fill($('board'), summary, cards);
@@ -434,7 +434,7 @@
     if (e.daysToDischarge !== null) days = 'Utskriven efter ' + e.daysToDischarge + ' dagar';
     else if (e.daysWaiting !== null) days = 'Utskrivningsklar sedan ' + e.daysWaiting + ' dagar';
     else days = 'Inte utskrivningsklar';
-    const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad' }[e.sipStatus] || '';
+    const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad', NOT_NEEDED: 'ok' }[e.sipStatus] || '';
     const card = el('article', { class: 'card', 'data-episode-id': e.episodeId, 'aria-label': 'Utskrivning ' + (e.patientName || '') });
     card.append(
       el('header', {}, el('h3', {}, e.patientName || 'Okänd patient'),

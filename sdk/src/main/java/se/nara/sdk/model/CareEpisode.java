@@ -28,6 +28,8 @@ public final class CareEpisode {
   private final Instant utskrivenAt;
   private final Instant sipKallelseAt;
   private final Instant sipHeldAt;
+  private final Instant sipNeededAt;
+  private final Instant sipNotNeededAt;
   private final PalliativeResponsibility palliativeResponsibility;
 
   /** For Gson, which fills the fields by reflection. */
@@ -47,6 +49,8 @@ public final class CareEpisode {
     this.utskrivenAt = null;
     this.sipKallelseAt = null;
     this.sipHeldAt = null;
+    this.sipNeededAt = null;
+    this.sipNotNeededAt = null;
     this.palliativeResponsibility = null;
   }
 
@@ -66,6 +70,8 @@ public final class CareEpisode {
     this.utskrivenAt = b.utskrivenAt;
     this.sipKallelseAt = b.sipKallelseAt;
     this.sipHeldAt = b.sipHeldAt;
+    this.sipNeededAt = b.sipNeededAt;
+    this.sipNotNeededAt = b.sipNotNeededAt;
     this.palliativeResponsibility = b.palliativeResponsibility;
   }
 
@@ -92,6 +98,8 @@ public final class CareEpisode {
         .utskrivenAt(utskrivenAt)
         .sipKallelseAt(sipKallelseAt)
         .sipHeldAt(sipHeldAt)
+        .sipNeededAt(sipNeededAt)
+        .sipNotNeededAt(sipNotNeededAt)
         .palliativeResponsibility(palliativeResponsibility);
   }
 
@@ -186,6 +194,27 @@ public final class CareEpisode {
     return sipKallelseAt;
   }
 
+  /** Returns when the latest "SIP behövs" position was taken, or null. */
+  public Instant sipNeededAt() {
+    return sipNeededAt;
+  }
+
+  /** Returns when the latest "SIP behövs inte" position was taken, or null. */
+  public Instant sipNotNeededAt() {
+    return sipNotNeededAt;
+  }
+
+  /**
+   * Returns the ställningstagande till SIP that stands: the later of the two positions, or
+   * NOT_ASSESSED when neither was taken.
+   */
+  public SipAssessment sipAssessment() {
+    if (sipNotNeededAt != null && (sipNeededAt == null || sipNotNeededAt.isAfter(sipNeededAt))) {
+      return SipAssessment.NOT_NEEDED;
+    }
+    return sipNeededAt != null ? SipAssessment.NEEDED : SipAssessment.NOT_ASSESSED;
+  }
+
   /** Returns when the SIP meeting was held. */
   public Instant sipHeldAt() {
     return sipHeldAt;
@@ -223,6 +252,8 @@ public final class CareEpisode {
         && Objects.equals(utskrivenAt, other.utskrivenAt)
         && Objects.equals(sipKallelseAt, other.sipKallelseAt)
         && Objects.equals(sipHeldAt, other.sipHeldAt)
+        && Objects.equals(sipNeededAt, other.sipNeededAt)
+        && Objects.equals(sipNotNeededAt, other.sipNotNeededAt)
         && Objects.equals(palliativeResponsibility, other.palliativeResponsibility);
   }
 
@@ -244,6 +275,8 @@ public final class CareEpisode {
         utskrivenAt,
         sipKallelseAt,
         sipHeldAt,
+        sipNeededAt,
+        sipNotNeededAt,
         palliativeResponsibility);
   }
 
@@ -279,6 +312,10 @@ public final class CareEpisode {
         + sipKallelseAt
         + ", sipHeldAt="
         + sipHeldAt
+        + ", sipNeededAt="
+        + sipNeededAt
+        + ", sipNotNeededAt="
+        + sipNotNeededAt
         + ", palliativeResponsibility="
         + palliativeResponsibility
         + "}";
@@ -301,6 +338,8 @@ public final class CareEpisode {
     private Instant utskrivenAt;
     private Instant sipKallelseAt;
     private Instant sipHeldAt;
+    private Instant sipNeededAt;
+    private Instant sipNotNeededAt;
     private PalliativeResponsibility palliativeResponsibility;
 
     private Builder() {}
@@ -392,6 +431,18 @@ public final class CareEpisode {
     /** Sets when the SIP meeting was held. */
     public Builder sipHeldAt(Instant sipHeldAt) {
       this.sipHeldAt = sipHeldAt;
+      return this;
+    }
+
+    /** Sets when the latest "SIP behövs" position was taken. */
+    public Builder sipNeededAt(Instant sipNeededAt) {
+      this.sipNeededAt = sipNeededAt;
+      return this;
+    }
+
+    /** Sets when the latest "SIP behövs inte" position was taken. */
+    public Builder sipNotNeededAt(Instant sipNotNeededAt) {
+      this.sipNotNeededAt = sipNotNeededAt;
       return this;
     }
 

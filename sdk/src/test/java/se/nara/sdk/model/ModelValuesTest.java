@@ -92,6 +92,19 @@ class ModelValuesTest {
   }
 
   @Test
+  void sipAssessmentIsTheLaterPositionAndUndecidedUntilOneIsTaken() {
+    Instant t1 = Instant.parse("2026-11-20T08:00:00Z");
+    Instant t2 = Instant.parse("2026-11-21T08:00:00Z");
+    assertEquals(SipAssessment.NOT_ASSESSED, CareEpisode.builder().build().sipAssessment());
+    assertEquals(SipAssessment.NEEDED, CareEpisode.builder().sipNeededAt(t1).build().sipAssessment());
+    assertEquals(SipAssessment.NOT_NEEDED, CareEpisode.builder().sipNotNeededAt(t1).build().sipAssessment());
+    assertEquals(SipAssessment.NOT_NEEDED, CareEpisode.builder().sipNeededAt(t1).sipNotNeededAt(t2).build().sipAssessment());
+    assertEquals(SipAssessment.NEEDED, CareEpisode.builder().sipNeededAt(t2).sipNotNeededAt(t1).build().sipAssessment());
+    assertEquals(SipAssessment.NEEDED, CareEpisode.builder().sipNeededAt(t1).sipNotNeededAt(t1).build().sipAssessment(),
+        "a tie keeps the deadline running");
+  }
+
+  @Test
   void visitBuilderRoundTrip() {
     Visit visit = sampleVisit();
     Visit copy = visit.toBuilder().build();
@@ -295,7 +308,7 @@ class ModelValuesTest {
 
   @Test
   void packageHasAllClasses() throws Exception {
-    assertEquals(34, enumClasses().size(), "enums: " + enumClasses());
+    assertEquals(35, enumClasses().size(), "enums: " + enumClasses());
     assertEquals(19, valueClasses().size(), "value classes: " + valueClasses());
   }
 

@@ -323,6 +323,8 @@ public final class DemoSeed {
     Instant utskriven;
     Instant sipKallelse;
     Instant sipHeld;
+    Instant sipNeeded;
+    Instant sipNotNeeded;
   }
 
   private static boolean isNurse(Profession p) {
@@ -852,6 +854,16 @@ public final class DemoSeed {
         default:
           throw new IllegalStateException("unknown stage " + p.stage);
       }
+      // Ställningstagande till SIP two hours after utskrivningsklar: needed for the SIP patients,
+      // not for the others. No random draw, so every later value (and id) stays the same.
+      if (t.klar != null) {
+        Instant position = past(t.klar.plus(Duration.ofHours(2)));
+        if (sip) {
+          t.sipNeeded = position;
+        } else {
+          t.sipNotNeeded = position;
+        }
+      }
       // The inskrivningsmeddelande is due within 24 h; about one in ten is late.
       t.meddelande =
           chance(0.1)
@@ -908,6 +920,8 @@ public final class DemoSeed {
           .utskrivenAt(t.utskriven)
           .sipKallelseAt(t.sipKallelse)
           .sipHeldAt(t.sipHeld)
+          .sipNeededAt(t.sipNeeded)
+          .sipNotNeededAt(t.sipNotNeeded)
           .palliativeResponsibility(palliative)
           .build();
     }

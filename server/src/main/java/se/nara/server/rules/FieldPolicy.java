@@ -55,7 +55,8 @@ public final class FieldPolicy {
   /** SVU times come from the messages of the hospital's systems, never from a tablet clock. */
   static final Set<String> SVU_TIMES =
       Set.of("inskrivningsmeddelandeAt", "beraknadUtskrivningAt", "utskrivningsklarAt",
-          "ejLangreUtskrivningsklarAt", "utskrivenAt", "sipKallelseAt", "sipHeldAt");
+          "ejLangreUtskrivningsklarAt", "utskrivenAt", "sipKallelseAt", "sipHeldAt",
+          "sipNeededAt", "sipNotNeededAt");
 
   /** Review fields are set by a team leader's review on the server, never by a device. */
   static final Set<String> REVIEW_FIELDS =

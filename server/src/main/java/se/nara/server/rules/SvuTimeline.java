@@ -26,7 +26,11 @@ public final class SvuTimeline {
     /** Kallelse till SIP sent. */
     SIP_KALLELSE("sipKallelseAt"),
     /** SIP held. */
-    SIP_HALLEN("sipHeldAt");
+    SIP_HALLEN("sipHeldAt"),
+    /** Ställningstagande till SIP: a SIP is needed (insatser from both region and kommun). */
+    SIP_BEHOVS("sipNeededAt"),
+    /** Ställningstagande till SIP: no SIP is needed, so no kallelse is due. */
+    SIP_BEHOVS_INTE("sipNotNeededAt");
 
     private final String field;
 

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import se.nara.sdk.model.SipAssessment;
 
 /**
  * The SVU figures of the discharge board, as pure functions of server-side times (never tablet
@@ -22,6 +23,8 @@ public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zo
   public enum SipStatus {
     /** No utskrivningsklar (or it was withdrawn): no deadline runs. */
     NOT_DUE("Ingen frist löper"),
+    /** Ställningstagande: no SIP is needed, so no kallelse is due. */
+    NOT_NEEDED("SIP behövs inte"),
     /** Sent within the deadline. */
     SENT_IN_TIME("Kallad i tid"),
     /** Sent, but after the deadline. */
@@ -54,6 +57,23 @@ public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zo
   /** The last day on which the SIP kallelse is in time, or null when no deadline runs. */
   public LocalDate sipDeadline(Instant utskrivningsklar) {
     return utskrivningsklar == null ? null : date(utskrivningsklar).plusDays(sipDeadlineDays);
+  }
+
+  /**
+   * The last day on which the SIP kallelse is in time, or null when no deadline runs: none runs
+   * when the standing ställningstagande is that no SIP is needed. Not yet assessed counts as
+   * needed, so an undecided case still shows its deadline.
+   */
+  public LocalDate sipDeadline(Instant utskrivningsklar, SipAssessment assessment) {
+    return assessment == SipAssessment.NOT_NEEDED ? null : sipDeadline(utskrivningsklar);
+  }
+
+  /** The SIP kallelse against its deadline, given the standing ställningstagande till SIP. */
+  public SipStatus sipStatus(Instant utskrivningsklar, Instant kallelse, Instant now, SipAssessment assessment) {
+    if (assessment == SipAssessment.NOT_NEEDED && kallelse == null) {
+      return SipStatus.NOT_NEEDED;
+    }
+    return sipStatus(utskrivningsklar, kallelse, now);
   }
 
   /**

@@ -33,6 +33,7 @@ import se.nara.sdk.model.MedicationCheck;
 import se.nara.sdk.model.MedicationLine;
 import se.nara.sdk.model.Patient;
 import se.nara.sdk.model.ReviewState;
+import se.nara.sdk.model.SipAssessment;
 import se.nara.sdk.model.SvuStatus;
 import se.nara.sdk.model.Team;
 import se.nara.sdk.model.Visit;
@@ -525,12 +526,16 @@ public final class TeamLeadService {
     boolean ready = e.status() == SvuStatus.READY_FOR_DISCHARGE || e.status() == SvuStatus.DISCHARGED;
     Instant klar = ready ? e.utskrivningsklarAt() : null;
     Integer waiting = e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
-    DischargeFigures.SipStatus sip = figures.sipStatus(klar, e.sipKallelseAt(), now);
+    SipAssessment assessment = e.sipAssessment();
+    DischargeFigures.SipStatus sip = figures.sipStatus(klar, e.sipKallelseAt(), now, assessment);
+    Instant assessedAt = assessment == SipAssessment.NOT_NEEDED ? e.sipNotNeededAt() : e.sipNeededAt();
     List<Step> steps =
         List.of(
             new Step("INSKRIVNINGSMEDDELANDE", "Inskrivningsmeddelande", e.inskrivningsmeddelandeAt()),
             new Step("UTSKRIVNINGSKLAR", "Utskrivningsklar", e.utskrivningsklarAt()),
             new Step("EJ_LANGRE_UTSKRIVNINGSKLAR", "Ej längre utskrivningsklar", e.ejLangreUtskrivningsklarAt()),
+            new Step("SIP_STALLNINGSTAGANDE", "Ställningstagande till SIP"
+                + (assessment == SipAssessment.NOT_ASSESSED ? "" : ": " + assessment.label()), assessedAt),
             new Step("SIP_KALLELSE", "Kallelse till SIP", e.sipKallelseAt()),
             new Step("UTSKRIVEN", "Utskriven", e.utskrivenAt()),
             new Step("SIP_HALLEN", "SIP hållen", e.sipHeldAt()));
@@ -546,7 +551,7 @@ public final class TeamLeadService {
         e.id(), e.patientId(), names.patient(records, e.patientId()), name(e.status()), label(e.status()),
         e.hospital(), e.ward(), e.fastVardkontakt() == null ? null : names.staff(e.fastVardkontakt()), steps,
         toDischarge, waiting, counted != null && counted > figures.targetDays(), sip.name(), sip.label(),
-        figures.sipDeadline(klar), openItems, discrepancies);
+        figures.sipDeadline(klar, assessment), openItems, discrepancies);
   }
 
   // ---------------------------------------------------------------------------------------------

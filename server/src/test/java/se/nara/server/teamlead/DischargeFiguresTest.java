@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import se.nara.sdk.model.SipAssessment;
 import se.nara.server.teamlead.DischargeFigures.SipStatus;
 
 class DischargeFiguresTest {
@@ -35,6 +36,21 @@ class DischargeFiguresTest {
     assertEquals(SipStatus.PENDING, skane.sipStatus(klar, null, Instant.parse("2026-11-23T12:00:00Z")));
     assertEquals(SipStatus.OVERDUE, skane.sipStatus(klar, null, Instant.parse("2026-11-24T06:00:00Z")));
     assertEquals(SipStatus.NOT_DUE, skane.sipStatus(null, null, Instant.parse("2026-11-24T06:00:00Z")));
+  }
+
+  @Test
+  @DisplayName("ställningstagande till SIP: 'behövs inte' stops the deadline; undecided or 'behövs' keeps it; a kallelse sent anyway still counts")
+  void sipNotNeeded() {
+    Instant late = Instant.parse("2026-11-30T00:00:00Z");
+    assertEquals(SipStatus.NOT_NEEDED, skane.sipStatus(klar, null, late, SipAssessment.NOT_NEEDED));
+    assertNull(skane.sipDeadline(klar, SipAssessment.NOT_NEEDED));
+    assertEquals(SipStatus.NOT_NEEDED, skane.sipStatus(null, null, late, SipAssessment.NOT_NEEDED));
+    assertEquals(SipStatus.OVERDUE, skane.sipStatus(klar, null, late, SipAssessment.NEEDED));
+    assertEquals(SipStatus.OVERDUE, skane.sipStatus(klar, null, late, SipAssessment.NOT_ASSESSED), "undecided: the deadline runs");
+    assertEquals(LocalDate.parse("2026-11-23"), skane.sipDeadline(klar, SipAssessment.NOT_ASSESSED));
+    assertEquals(LocalDate.parse("2026-11-23"), skane.sipDeadline(klar, SipAssessment.NEEDED));
+    assertEquals(SipStatus.SENT_LATE,
+        skane.sipStatus(klar, Instant.parse("2026-11-25T08:00:00Z"), late, SipAssessment.NOT_NEEDED));
   }
 
   @Test

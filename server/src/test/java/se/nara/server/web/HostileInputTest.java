@@ -258,6 +258,8 @@ class HostileInputTest {
     assertEquals(none.json().get("message"), theirs.json().get("message"));
     Reply theirItem = t.post("/api/v1/sync/push", push(dev, 1, "checklist_item", TestServer.ITEM_B, "UPDATE", 1, "{\"note\":\"x\"}"), nurse);
     Reply noItem = t.post("/api/v1/sync/push", push(dev, 2, "checklist_item", UUID.randomUUID().toString(), "UPDATE", 1, "{\"note\":\"x\"}"), nurse);
+    assertEquals(200, theirItem.status(), theirItem.body());
+    assertEquals(200, noItem.status(), noItem.body());
     JsonArray a = theirItem.json().getAsJsonArray("results");
     JsonArray b = noItem.json().getAsJsonArray("results");
     assertEquals(b.get(0).getAsJsonObject().get("code"), a.get(0).getAsJsonObject().get("code"));

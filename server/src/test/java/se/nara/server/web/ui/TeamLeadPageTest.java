@@ -2,6 +2,7 @@ package se.nara.server.web.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -566,6 +567,42 @@ class TeamLeadPageTest {
     JsonArray steps = discharged.getAsJsonArray("steps");
     assertEquals("2026-11-22T13:00:00Z", stepAt(steps, "UTSKRIVEN"));
     assertEquals(LocalDate.of(2026, 11, 22), LocalDate.ofInstant(Instant.parse(stepAt(steps, "UTSKRIVEN")), ZoneId.of("Europe/Stockholm")));
+  }
+
+  @Test
+  @DisplayName("discharge board: 'SIP behövs inte' from the SVU messages takes the SIP deadline off; a later 'SIP behövs' puts it back")
+  void sipNotNeededTakesTheDeadlineOff() throws Exception {
+    Session s = login("lead");
+    JsonObject before = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("2026-11-23", before.get("sipDeadline").getAsString());
+    assertNotEquals("NOT_NEEDED", before.get("sipStatus").getAsString());
+
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "SIP_BEHOVS_INTE", "2026-11-21T08:00:00Z");
+    JsonObject notNeeded = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("NOT_NEEDED", notNeeded.get("sipStatus").getAsString());
+    assertEquals("SIP behövs inte", notNeeded.get("sipStatusLabel").getAsString());
+    assertTrue(notNeeded.get("sipDeadline") == null || notNeeded.get("sipDeadline").isJsonNull(), notNeeded.toString());
+    assertEquals("2026-11-21T08:00:00Z", stepAt(notNeeded.getAsJsonArray("steps"), "SIP_STALLNINGSTAGANDE"));
+    // the tablets get the position with the episode, and cannot write it themselves
+    assertEquals("2026-11-21T08:00:00Z", record(TestServer.EPISODE_A).get("sipNotNeededAt").getAsString());
+
+    // An older "behövs" arriving late does not override the later "behövs inte" ...
+    svu(integration, "SIP_BEHOVS", "2026-11-20T12:00:00Z");
+    assertEquals("NOT_NEEDED",
+        get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject().get("sipStatus").getAsString());
+    // ... a newer one does: the deadline runs again.
+    svu(integration, "SIP_BEHOVS", "2026-11-22T09:00:00Z");
+    JsonObject needed = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals(DischargeFigures.SKANE.sipStatus(Instant.parse("2026-11-20T10:00:00Z"), null, Instant.now()).name(),
+        needed.get("sipStatus").getAsString());
+    assertEquals("2026-11-23", needed.get("sipDeadline").getAsString());
+  }
+
+  void svu(String token, String type, String at) throws IOException {
+    TestServer.Reply r = t.post("/api/v1/svu/messages",
+        "{\"episodeId\":\"" + TestServer.EPISODE_A + "\",\"type\":\"" + type + "\",\"eventTime\":\"" + at + "\"}", token);
+    assertEquals(200, r.status(), r.body());
   }
 
   static String stepAt(JsonArray steps, String key) {
