@@ -99,7 +99,8 @@ public final class NaraServer implements AutoCloseable {
           new TeamLeadService(
               db, new TeamLeadStore(), scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
       Javalin app =
-          WebServer.create(auth, sync, review, svu, admin, logs, new TeamLeadRoutes(auth, teamLead))
+          WebServer.create(auth, sync, review, svu, admin, logs, new TeamLeadRoutes(auth, teamLead),
+                  config.pullConcurrency(), config.pullWait())
               .start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());
       return new NaraServer(config, db, app, demo, maintenance);

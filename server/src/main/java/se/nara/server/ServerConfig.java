@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param passwordIterations PBKDF2 rounds for new password hashes
  * @param tokenLifetime how long a bearer token is valid (one shift by default)
  * @param auditRetention how long access-log entries are kept (PDL: at least 5 years)
+ * @param pullConcurrency how many pull pages are answered at once; the rest wait their turn
+ * @param pullWait how long a pull waits for its turn before it is told to come back (503)
  */
 public record ServerConfig(
     String host,
@@ -21,7 +23,9 @@ public record ServerConfig(
     boolean seedDemoData,
     int passwordIterations,
     Duration tokenLifetime,
-    Duration auditRetention) {
+    Duration auditRetention,
+    int pullConcurrency,
+    Duration pullWait) {
 
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -40,36 +44,47 @@ public record ServerConfig(
         true,
         se.nara.server.auth.PasswordHasher.DEFAULT_ITERATIONS,
         Duration.ofHours(12),
-        Duration.ofDays(5 * 365 + 1));
+        Duration.ofDays(5 * 365 + 1),
+        // With two cores, more than a few pages at once only share the CPU and pile onto the heap.
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+        Duration.ofSeconds(30));
   }
 
   /** A copy listening on {@code port}. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention, pullConcurrency, pullWait);
   }
 
   /** A copy using {@code jdbcUrl}. */
   public ServerConfig withJdbcUrl(String jdbcUrl) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention, pullConcurrency, pullWait);
   }
 
   /** A copy with demo seeding on or off. */
   public ServerConfig withDemoData(boolean seed) {
-    return new ServerConfig(host, port, jdbcUrl, seed, passwordIterations, tokenLifetime, auditRetention);
+    return new ServerConfig(host, port, jdbcUrl, seed, passwordIterations, tokenLifetime, auditRetention, pullConcurrency, pullWait);
   }
 
   /** A copy with another PBKDF2 cost (tests use a low one to stay fast). */
   public ServerConfig withPasswordIterations(int iterations) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, iterations, tokenLifetime, auditRetention);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, iterations, tokenLifetime, auditRetention, pullConcurrency, pullWait);
   }
 
   /** A copy keeping access-log entries for {@code retention}. */
   public ServerConfig withAuditRetention(Duration retention) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, retention);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, retention, pullConcurrency, pullWait);
   }
 
   /** A copy listening on {@code host}. */
   public ServerConfig withHost(String host) {
-    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention);
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention, pullConcurrency, pullWait);
+  }
+
+  /** A copy answering {@code concurrency} pull pages at once, each waiting at most {@code wait} for its turn. */
+  public ServerConfig withPullGate(int concurrency, Duration wait) {
+    if (concurrency < 1 || wait.isNegative()) {
+      throw new IllegalArgumentException("the pull gate needs at least one turn and a wait of zero or more");
+    }
+    return new ServerConfig(host, port, jdbcUrl, seedDemoData, passwordIterations, tokenLifetime, auditRetention, concurrency, wait);
   }
 }

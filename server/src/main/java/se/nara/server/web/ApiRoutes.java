@@ -25,9 +25,10 @@ final class ApiRoutes {
   private final SyncService sync;
   private final ReviewService review;
   private final SvuService svu;
-  private final PullGate pulls = PullGate.forThisMachine();
+  private final PullGate pulls;
 
-  ApiRoutes(AuthService auth, SyncService sync, ReviewService review, SvuService svu) {
+  ApiRoutes(AuthService auth, SyncService sync, ReviewService review, SvuService svu, PullGate pulls) {
+    this.pulls = pulls;
     this.auth = auth;
     this.sync = sync;
     this.review = review;

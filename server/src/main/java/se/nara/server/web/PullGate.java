@@ -16,14 +16,10 @@ final class PullGate {
   private final Semaphore permits;
   private final long waitMillis;
 
+  /** A gate letting {@code concurrent} pulls run at once, each waiting at most {@code waitMillis}. */
   PullGate(int concurrent, long waitMillis) {
     this.permits = new Semaphore(concurrent, true);
     this.waitMillis = waitMillis;
-  }
-
-  /** The gate for this machine: max(4, 2 x cores) at once, 30 s of waiting. */
-  static PullGate forThisMachine() {
-    return new PullGate(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 30_000);
   }
 
   /** Runs {@code pull} when it is its turn. */

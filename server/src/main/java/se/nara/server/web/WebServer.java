@@ -43,8 +43,10 @@ public final class WebServer {
       SvuService svu,
       AdminService admin,
       LogReviewService logs,
-      TeamLeadRoutes teamLead) {
-    ApiRoutes api = new ApiRoutes(auth, sync, review, svu);
+      TeamLeadRoutes teamLead,
+      int pullConcurrency,
+      java.time.Duration pullWait) {
+    ApiRoutes api = new ApiRoutes(auth, sync, review, svu, new PullGate(pullConcurrency, pullWait.toMillis()));
     AdminRoutes adminRoutes = new AdminRoutes(auth, admin, logs);
     return Javalin.create(
         config -> {
