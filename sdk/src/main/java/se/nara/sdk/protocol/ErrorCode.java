@@ -34,6 +34,13 @@ public enum ErrorCode {
    * way. {@code details.expected} is the next number the server expects. HTTP 409.
    */
   MUTATION_GAP(409),
+  /**
+   * The pull cursor lies beyond everything this server has: the server lost changes it had
+   * already sent (restored from an older backup, or it is another server). Nothing is pulled, so
+   * the tablet does not silently skip what the server writes next; recovery needs a person.
+   * {@code details.serverSeq} is the server's newest change. HTTP 409.
+   */
+  CURSOR_AHEAD(409),
   /** The conflict was already resolved by someone else; reload it. HTTP 409. */
   ALREADY_RESOLVED(409),
   /** The body exceeds the size limit. HTTP 413. */

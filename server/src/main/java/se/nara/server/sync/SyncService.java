@@ -226,7 +226,23 @@ public final class SyncService {
               // records included. Otherwise every later pull would walk again over all the
               // invisible records after the caller's last visible one, and a no-change pull would
               // grow with the whole region's data instead of staying flat.
-              long next = more ? rows.get(rows.size() - 1).seq() : Math.max(after, records.maxSeq(h));
+              long newest = more ? -1 : records.maxSeq(h);
+              if (!more && after > newest) {
+                // Cursors are only ever handed out up to the newest change, and changes are never
+                // deleted: this server lacks changes it already sent. Answering "nothing new"
+                // would let the tablet skip everything written here until the sequence passes it.
+                JsonObject details = new JsonObject();
+                details.addProperty("cursor", after);
+                details.addProperty("serverSeq", newest);
+                LOG.error("device {} pulls from cursor {} but this server's newest change is {}: restored from an older backup?",
+                    principal.deviceId(), after, newest);
+                throw new ApiException(ErrorCode.CURSOR_AHEAD,
+                    "this device has seen changes up to " + after + " but the server's newest is " + newest
+                        + "; the server may have been restored from an older backup. Sync is stopped so nothing is"
+                        + " skipped: ask an administrator.",
+                    details);
+              }
+              long next = more ? rows.get(rows.size() - 1).seq() : Math.max(after, newest);
               return new Page(rows, more, next, lastMutation, purge, total, careTeams);
             });
     List<PageRow> out = new ArrayList<>(page.rows.size());

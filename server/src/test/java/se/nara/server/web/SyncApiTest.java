@@ -219,6 +219,24 @@ class SyncApiTest {
   }
 
   @Test
+  void aCursorBeyondTheServersNewestChangeIsRefusedNotAnsweredWithNothingNew() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    long newest = count("SELECT MAX(seq) FROM records");
+    Reply caughtUp = t.get("/api/v1/sync/pull?cursor=" + newest, token);
+    assertEquals(200, caughtUp.status(), caughtUp.body());
+    assertEquals(0, caughtUp.json().getAsJsonArray("records").size());
+
+    // As after a restore from an older backup: the tablet has seen more than the server has.
+    Reply ahead = t.get("/api/v1/sync/pull?cursor=" + (newest + 40), token);
+    assertEquals(409, ahead.status(), ahead.body());
+    assertEquals("CURSOR_AHEAD", ahead.code());
+    assertEquals(newest + 40, ahead.json().getAsJsonObject("details").get("cursor").getAsLong());
+    assertEquals(newest, ahead.json().getAsJsonObject("details").get("serverSeq").getAsLong());
+    assertTrue(ahead.json().get("message").getAsString().contains("backup"), ahead.body());
+  }
+
+  @Test
   void concurrentEditsOfDifferentFieldsMergeAndOfTheSameFieldKeepBothValues() throws Exception {
     String devA = UUID.randomUUID().toString();
     String devB = UUID.randomUUID().toString();
