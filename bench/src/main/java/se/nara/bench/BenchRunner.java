@@ -462,8 +462,12 @@ final class BenchRunner {
     }
     List<Double> samples = java.util.Collections.synchronizedList(new ArrayList<>());
     int warmupRounds = Math.max(1, o.rtWarmup()); // untimed
+    progress.log(String.format("round trips, %d tablets: %d untimed rounds, then %d timed", tablets, warmupRounds, o.rounds()));
     for (int round = 0; round < warmupRounds + o.rounds(); round++) {
       final int rnd = round;
+      if (round == warmupRounds) {
+        progress.log(String.format("round trips, %d tablets: timing %d rounds", tablets, o.rounds()));
+      }
       concurrently(tablets, k -> {
         DataGen.PatientData p = gen.patient(k % o.size().teams, (k / o.size().teams) % o.size().patientsPerTeam, o.size().staffPerTeam);
         List<Workload.Change> changes =

@@ -54,14 +54,33 @@ public final class Main implements Callable<Integer> {
       description = "Days to keep access-log entries (env NARA_AUDIT_RETENTION_DAYS, default ${DEFAULT-VALUE}, i.e. 5 years).")
   int auditRetentionDays;
 
+  @Option(
+      names = "--pull-concurrency",
+      defaultValue = "${env:NARA_PULL_CONCURRENCY:-0}",
+      description = "Pull pages answered at once; the rest wait their turn (env NARA_PULL_CONCURRENCY, default 0: max(4, 2 x cores)).")
+  int pullConcurrency;
+
+  @Option(
+      names = "--pull-wait-seconds",
+      defaultValue = "${env:NARA_PULL_WAIT_SECONDS:-30}",
+      description = "How long a pull waits for its turn before it is told to retry, 503 (env NARA_PULL_WAIT_SECONDS, default ${DEFAULT-VALUE}).")
+  int pullWaitSeconds;
+
   @Override
   public Integer call() throws InterruptedException {
     if (auditRetentionDays < 1) {
       System.err.println("nara-server: --audit-retention-days must be at least 1");
       return 2;
     }
+    if (pullConcurrency < 0 || pullWaitSeconds < 0) {
+      System.err.println("nara-server: --pull-concurrency and --pull-wait-seconds cannot be negative");
+      return 2;
+    }
+    ServerConfig defaults = ServerConfig.defaults();
     ServerConfig config =
-        ServerConfig.defaults()
+        defaults
+            .withPullGate(pullConcurrency == 0 ? defaults.pullConcurrency() : pullConcurrency,
+                java.time.Duration.ofSeconds(pullWaitSeconds))
             .withHost(host)
             .withPort(port)
             .withJdbcUrl(jdbcUrl == null || jdbcUrl.isBlank() ? ServerConfig.sqliteIn(dataDir) : jdbcUrl)

@@ -164,7 +164,7 @@ public final class SyncService {
    * tablet can show today's work before the full download finishes. Outside the cursor stream:
    * the cursor is not advanced and the records come again (harmlessly) in the normal pull.
    */
-  public PullPage pullToday(Principal principal) {
+  public Pulled pullToday(Principal principal) {
     java.time.LocalDate today = Instant.ofEpochMilli(clock.millis()).atZone(ZONE).toLocalDate();
     Map<String, String> careTeams = new LinkedHashMap<>();
     List<PageRow> rows =
@@ -189,15 +189,14 @@ public final class SyncService {
     for (PageRow row : rows) {
       out.add(forDevice(row));
     }
-    logPulled(principal, careTeams, null);
-    return new PullPage(out, null, false, 0, Instant.ofEpochMilli(clock.millis()), List.of(), -1);
+    return new Pulled(new PullPage(out, null, false, 0, Instant.ofEpochMilli(clock.millis()), List.of(), -1), careTeams, null);
   }
 
   /**
    * One page of the changes visible to the caller after {@code cursor}. The records' fields go out
    * as the JSON text they are stored as (see {@link PullPage}).
    */
-  public PullPage pull(Principal principal, String cursor, int limit) {
+  public Pulled pull(Principal principal, String cursor, int limit) {
     long after = parseCursor(cursor);
     if (limit < 1 || limit > PullResponse.MAX_LIMIT) {
       throw ApiException.invalid(
@@ -251,16 +250,31 @@ public final class SyncService {
     }
     long now = clock.millis();
     boolean recordSync = !page.hasMore && syncRecordDue(principal.deviceId(), now);
-    logPulled(principal, page.careTeams, recordSync ? now : null);
-    return new PullPage(
-        out, Long.toString(page.next), page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total);
+    return new Pulled(
+        new PullPage(
+            out, Long.toString(page.next), page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total),
+        page.careTeams,
+        recordSync ? now : null);
   }
 
   /**
-   * Logs the read of each patient whose records went out (with the care team that allowed it) and,
-   * when {@code syncedAt} is given, the device's last completed sync; nothing to write, no write.
+   * A page read for a device, not yet sent: {@link #logPulled} must record the read before any of
+   * it leaves the server (PDL). Split so the HTTP edge can build the page's bytes in its turn at the
+   * pull gate and wait for the access-log commit after giving the turn back.
+   *
+   * @param careTeams the patients whose records are in the page, each with the care team that allowed it
+   * @param syncedAt the device's completed sync to record, or null
    */
-  private void logPulled(Principal principal, Map<String, String> careTeams, Long syncedAt) {
+  public record Pulled(PullPage page, Map<String, String> careTeams, Long syncedAt) {}
+
+  /**
+   * Logs the read of each patient whose records are in {@code pulled} (with the care team that
+   * allowed it) and, when due, the device's last completed sync; returns once that is durable.
+   * Nothing to write, no write.
+   */
+  public void logPulled(Principal principal, Pulled pulled) {
+    Map<String, String> careTeams = pulled.careTeams();
+    Long syncedAt = pulled.syncedAt();
     if (careTeams.isEmpty() && syncedAt == null) {
       return;
     }

@@ -16,7 +16,6 @@ import se.nara.server.review.Resolution;
 import se.nara.server.review.ReviewService;
 import se.nara.server.svu.SvuMessage;
 import se.nara.server.svu.SvuService;
-import se.nara.server.sync.PullPage;
 import se.nara.server.sync.SyncService;
 
 /** The protocol v1 endpoints. Each handler parses, delegates and answers. */
@@ -100,12 +99,19 @@ final class ApiRoutes {
     } catch (NumberFormatException e) {
       throw ApiException.invalid("limit", "limit must be a whole number");
     }
+    // The turn at the gate covers reading the page and writing its bytes (the memory-heavy part);
+    // waiting for the access-log commit happens after it, holding only the bytes, so a burst of
+    // small pulls does not queue at the gate behind commits.
+    SyncService.Pulled[] pulled = new SyncService.Pulled[1];
+    java.io.InputStream[] body = new java.io.InputStream[1];
     pulls.run(() -> {
-      PullPage page =
+      pulled[0] =
           priority != null ? sync.pullToday(principal) : sync.pull(principal, ctx.queryParam("cursor"), pageSize);
-      ctx.contentType("application/json");
-      ctx.result(PullPageJson.toStream(page));
+      body[0] = PullPageJson.toStream(pulled[0].page());
     });
+    sync.logPulled(principal, pulled[0]); // durable before any byte of the page goes out (PDL)
+    ctx.contentType("application/json");
+    ctx.result(body[0]);
   }
 
 }
