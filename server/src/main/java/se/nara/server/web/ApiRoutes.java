@@ -25,6 +25,8 @@ final class ApiRoutes {
   private final ReviewService review;
   private final SvuService svu;
   private final PullGate pulls;
+  /** Pages up to this many records give their turn at the gate back before the access-log commit. */
+  static final int SMALL_PAGE_RECORDS = 32;
 
   ApiRoutes(AuthService auth, SyncService sync, ReviewService review, SvuService svu, PullGate pulls) {
     this.pulls = pulls;
@@ -99,17 +101,25 @@ final class ApiRoutes {
     } catch (NumberFormatException e) {
       throw ApiException.invalid("limit", "limit must be a whole number");
     }
-    // The turn at the gate covers reading the page and writing its bytes (the memory-heavy part);
-    // waiting for the access-log commit happens after it, holding only the bytes, so a burst of
-    // small pulls does not queue at the gate behind commits.
+    // The access log must be durable before any byte of the page goes out (PDL), so every pull
+    // waits for a commit. A large page keeps its turn at the gate while it waits, which is what
+    // bounds the memory held in pages; a small one gives the turn back first, so a burst of small
+    // pulls (tablets syncing a few changes) does not queue at the gate behind commits.
     SyncService.Pulled[] pulled = new SyncService.Pulled[1];
     java.io.InputStream[] body = new java.io.InputStream[1];
+    boolean[] logged = {false};
     pulls.run(() -> {
       pulled[0] =
           priority != null ? sync.pullToday(principal) : sync.pull(principal, ctx.queryParam("cursor"), pageSize);
       body[0] = PullPageJson.toStream(pulled[0].page());
+      if (pulled[0].page().records().size() > SMALL_PAGE_RECORDS) {
+        sync.logPulled(principal, pulled[0]);
+        logged[0] = true;
+      }
     });
-    sync.logPulled(principal, pulled[0]); // durable before any byte of the page goes out (PDL)
+    if (!logged[0]) {
+      sync.logPulled(principal, pulled[0]);
+    }
     ctx.contentType("application/json");
     ctx.result(body[0]);
   }
