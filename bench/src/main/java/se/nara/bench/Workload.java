@@ -22,7 +22,7 @@ import se.nara.sdk.protocol.MutationOp;
 /**
  * The changes a tablet makes during a shift, in a fixed cycle of five: record a new visit,
  * complete it with a note of 200-500 characters, confirm a checklist item, move a plan action
- * on, and add a note to a checklist item. 40 % creates, 60 % updates; all on the tablet's own
+ * on, and add a note to a checklist item. 20 % creates, 80 % updates; all on the tablet's own
  * patients, so tablets do not conflict with each other (conflict detection still runs on every
  * update). The same changes can be made through the SDK's public API or sent as raw mutations.
  */
