@@ -105,23 +105,25 @@ final class ApiRoutes {
     // waits for a commit. A large page keeps its turn at the gate while it waits, which is what
     // bounds the memory held in pages; a small one gives the turn back first, so a burst of small
     // pulls (tablets syncing a few changes) does not queue at the gate behind commits.
-    SyncService.Pulled[] pulled = new SyncService.Pulled[1];
-    java.io.InputStream[] body = new java.io.InputStream[1];
-    boolean[] logged = {false};
-    pulls.run(() -> {
-      pulled[0] =
-          priority != null ? sync.pullToday(principal) : sync.pull(principal, ctx.queryParam("cursor"), pageSize);
-      body[0] = PullPageJson.toStream(pulled[0].page());
-      if (pulled[0].page().records().size() > SMALL_PAGE_RECORDS) {
-        sync.logPulled(principal, pulled[0]);
-        logged[0] = true;
-      }
-    });
-    if (!logged[0]) {
-      sync.logPulled(principal, pulled[0]);
+    Built built =
+        pulls.call(() -> {
+          SyncService.Pulled pulled =
+              priority != null ? sync.pullToday(principal) : sync.pull(principal, ctx.queryParam("cursor"), pageSize);
+          java.io.InputStream body = PullPageJson.toStream(pulled.page());
+          boolean large = pulled.page().records().size() > SMALL_PAGE_RECORDS;
+          if (large) {
+            sync.logPulled(principal, pulled);
+          }
+          return new Built(pulled, body, large);
+        });
+    if (!built.logged()) {
+      sync.logPulled(principal, built.pulled());
     }
     ctx.contentType("application/json");
-    ctx.result(body[0]);
+    ctx.result(built.body());
   }
+
+  /** A pull page's bytes, and whether its read is already in the access log. */
+  private record Built(SyncService.Pulled pulled, java.io.InputStream body, boolean logged) {}
 
 }

@@ -22,8 +22,8 @@ final class PullGate {
     this.waitMillis = waitMillis;
   }
 
-  /** Runs {@code pull} when it is its turn. */
-  void run(Runnable pull) {
+  /** Runs {@code pull} when it is its turn and returns what it made. */
+  <T> T call(java.util.function.Supplier<T> pull) {
     try {
       if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
         throw new ApiException(ErrorCode.UNAVAILABLE, "the server is busy; try the pull again shortly");
@@ -33,7 +33,7 @@ final class PullGate {
       throw new ApiException(ErrorCode.UNAVAILABLE, "the server is shutting down; try again shortly");
     }
     try {
-      pull.run();
+      return pull.get();
     } finally {
       permits.release();
     }

@@ -25,14 +25,14 @@ class PullGateTest {
     try {
       Future<?>[] pulls = new Future<?>[8];
       for (int i = 0; i < pulls.length; i++) {
-        pulls[i] = pool.submit(() -> gate.run(() -> {
+        pulls[i] = pool.submit(() -> gate.call(() -> {
           most.accumulateAndGet(running.incrementAndGet(), Math::max);
           try {
             Thread.sleep(30);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          running.decrementAndGet();
+          return running.decrementAndGet();
         }));
       }
       for (Future<?> pull : pulls) {
@@ -51,16 +51,17 @@ class PullGateTest {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<?> slow = pool.submit(() -> gate.run(() -> {
+      Future<?> slow = pool.submit(() -> gate.call(() -> {
         holding.countDown();
         try {
-          release.await(10, TimeUnit.SECONDS);
+          return release.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          return false;
         }
       }));
       assertTrue(holding.await(10, TimeUnit.SECONDS));
-      ApiException busy = assertThrows(ApiException.class, () -> gate.run(() -> {}));
+      ApiException busy = assertThrows(ApiException.class, () -> gate.call(() -> "page"));
       assertEquals(ErrorCode.UNAVAILABLE, busy.code());
       assertEquals(503, busy.code().httpStatus());
       release.countDown();
@@ -68,11 +69,9 @@ class PullGateTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThrows(IllegalStateException.class, () -> gate.run(() -> {
+    assertThrows(IllegalStateException.class, () -> gate.call(() -> {
       throw new IllegalStateException("the page failed");
     }));
-    AtomicInteger ran = new AtomicInteger();
-    gate.run(ran::incrementAndGet);
-    assertEquals(1, ran.get(), "the failed pull gave its turn back");
+    assertEquals("page", gate.call(() -> "page"), "the failed pull gave its turn back, and a pull's page comes back");
   }
 }
