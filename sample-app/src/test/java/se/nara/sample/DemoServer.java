@@ -10,8 +10,13 @@ final class DemoServer {
 
   /** Starts it in {@code dir}; cheap password hashing keeps the many logins of a test fast. */
   static NaraServer start(Path dir) {
+    return start(dir, ServerConfig.defaults());
+  }
+
+  /** The same, from {@code base} (for a test that changes a setting). */
+  static NaraServer start(Path dir, ServerConfig base) {
     return NaraServer.start(
-        ServerConfig.defaults()
+        base
             .withHost("127.0.0.1")
             .withPort(0)
             .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))

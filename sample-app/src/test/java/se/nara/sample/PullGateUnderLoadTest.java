@@ -42,8 +42,7 @@ class PullGateUnderLoadTest {
   }
 
   private NaraServer start(ServerConfig config) {
-    return NaraServer.start(
-        config.withHost("127.0.0.1").withPort(0).withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server"))).withPasswordIterations(1000));
+    return DemoServer.start(dir, config);
   }
 
   /** What one tablet of {@code user} holds after a first sync made alone: the reference. */
