@@ -57,8 +57,8 @@ class InvariantsSelfTest {
     // a mutation applied twice
     Invariants.Counts duplicate =
         check(plant(original, "dup", c -> execute(c,
-            "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at, changed_by, device_id,"
-                + " mutation_id, reason, base_version, device_time) SELECT record_id, version + 1000, entity_type, op,"
+            "INSERT INTO record_history (id, record_id, version, entity_type, op, changes, changed_at, changed_by, device_id,"
+                + " mutation_id, reason, base_version, device_time) SELECT id + 1000000, record_id, version + 1000, entity_type, op,"
                 + " changes, changed_at, changed_by, device_id, mutation_id, reason, base_version, device_time FROM"
                 + " record_history WHERE device_id = ? AND mutation_id = " + clinical(0), device)));
     assertEquals(1, duplicate.duplicated, duplicate.toString());

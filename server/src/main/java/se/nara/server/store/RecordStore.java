@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -71,15 +72,29 @@ public final class RecordStore {
     return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM records").mapTo(Long.class).one();
   }
 
+  // The history entry goes first: the record row then names it as the newest of its chain, and
+  // the entry names the one the row named before (none for a new record).
+  private static final String APPEND_HISTORY =
+      "INSERT INTO record_history (id, prev_id, record_id, version, entity_type, op, changes, changed_at,"
+          + " changed_by, device_id, mutation_id, base_version, device_time, reason)"
+          + " VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM record_history),"
+          + " (SELECT history_head FROM records WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String NEWEST_HISTORY = "(SELECT MAX(id) FROM record_history)";
+
   private static final String INSERT =
-      "INSERT INTO records (" + COLUMNS + ", device_run_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO records (" + COLUMNS + ", device_run_from, history_head)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + NEWEST_HISTORY + ")";
 
   /**
-   * Inserts a new record. Its device run starts after this version: the history entry of a
-   * record's first version need not name the record's device (a conflict record is created on
-   * behalf of a device by the server), so only later versions are vouched for.
+   * Inserts a new record with the history entry of its first version. Its device run starts
+   * after this version: the history entry of a record's first version need not name the record's
+   * device (a conflict record is created on behalf of a device by the server), so only later
+   * versions are vouched for.
    */
-  public void insert(Handle h, StoredRecord r) {
+  public void insert(Handle h, StoredRecord r, HistoryEntry first) {
+    requireSameVersion(r, first);
+    appendHistory(h, first);
     PreparedStatement insert = Prepared.statement(h, INSERT);
     try {
       insert.setString(1, r.id());
@@ -105,14 +120,18 @@ public final class RecordStore {
   private static final String UPDATE =
       "UPDATE records SET version = ?, seq = ?, tombstone = ?, data = ?, updated_at = ?,"
           + " updated_by = ?, device_id = ?,"
-          + " device_run_from = CASE WHEN device_id = ? AND device_run_from IS NOT NULL THEN device_run_from ELSE ? END"
+          + " device_run_from = CASE WHEN device_id = ? AND device_run_from IS NOT NULL THEN device_run_from ELSE ? END,"
+          + " history_head = " + NEWEST_HISTORY
           + " WHERE id = ?";
 
   /**
-   * Writes a record's new state; the caller has already raised its version (by one) and seq. The
-   * history entry of the new version must name the same device as {@code r}.
+   * Writes a record's new state and appends the history entry of that version; the caller has
+   * already raised its version (by one) and seq. The entry must name the same device as {@code
+   * r}.
    */
-  public void update(Handle h, StoredRecord r) {
+  public void update(Handle h, StoredRecord r, HistoryEntry change) {
+    requireSameVersion(r, change);
+    appendHistory(h, change);
     PreparedStatement update = Prepared.statement(h, UPDATE);
     try {
       update.setLong(1, r.version());
@@ -125,36 +144,93 @@ public final class RecordStore {
       update.setString(8, r.deviceId());
       update.setLong(9, r.version());
       update.setString(10, r.id());
-      update.executeUpdate();
+      if (update.executeUpdate() != 1) {
+        throw new IllegalStateException("record " + r.id() + " does not exist");
+      }
     } catch (SQLException e) {
       throw new Prepared.StoreException("cannot update record " + r.id(), e);
     }
   }
 
-  private static final String INSERT_HISTORY =
-      "INSERT INTO record_history (record_id, version, entity_type, op, changes, changed_at,"
-          + " changed_by, device_id, mutation_id, base_version, device_time, reason)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static void requireSameVersion(StoredRecord r, HistoryEntry e) {
+    if (!r.id().equals(e.recordId()) || r.version() != e.version()) {
+      throw new IllegalArgumentException(
+          "history entry " + e.recordId() + " v" + e.version() + " is not of " + r.id() + " v" + r.version());
+    }
+  }
 
-  /** Appends a history entry. */
-  public void insertHistory(Handle h, HistoryEntry e) {
-    PreparedStatement insert = Prepared.statement(h, INSERT_HISTORY);
+  private void appendHistory(Handle h, HistoryEntry e) {
+    PreparedStatement insert = Prepared.statement(h, APPEND_HISTORY);
     try {
       insert.setString(1, e.recordId());
-      insert.setLong(2, e.version());
-      insert.setString(3, e.entityType());
-      insert.setString(4, e.op());
-      insert.setString(5, e.changes().toString());
-      insert.setLong(6, e.changedAt());
-      insert.setString(7, e.changedBy());
-      insert.setString(8, e.deviceId());
-      insert.setObject(9, e.mutationId());
-      insert.setObject(10, e.baseVersion());
-      insert.setObject(11, e.deviceTime());
-      insert.setString(12, e.reason());
+      insert.setString(2, e.recordId());
+      insert.setLong(3, e.version());
+      insert.setString(4, e.entityType());
+      insert.setString(5, e.op());
+      insert.setString(6, e.changes().toString());
+      insert.setLong(7, e.changedAt());
+      insert.setString(8, e.changedBy());
+      insert.setString(9, e.deviceId());
+      insert.setObject(10, e.mutationId());
+      insert.setObject(11, e.baseVersion());
+      insert.setObject(12, e.deviceTime());
+      insert.setString(13, e.reason());
       insert.executeUpdate();
     } catch (SQLException ex) {
       throw new Prepared.StoreException("cannot append history of " + e.recordId(), ex);
+    }
+  }
+
+  /** One entry of a record's history, as the readers below need it. */
+  private record Link(
+      long prevId, boolean first, long version, String changedBy, String deviceId, Long deviceTime, String changes) {
+    JsonObject parsedChanges() {
+      return JsonParser.parseString(changes).getAsJsonObject();
+    }
+  }
+
+  private static final String HEAD = "SELECT history_head, device_id, device_run_from FROM records WHERE id = ?";
+
+  private static final String LINK =
+      "SELECT prev_id, version, changed_by, device_id, device_time, changes FROM record_history WHERE id = ?";
+
+  /**
+   * Walks a record's history from the entry {@code headId} back to its first, one point lookup per
+   * entry, for as long as {@code visitAndContinue} returns true. Readers want the newest few
+   * entries, so a walk is short however long the history.
+   */
+  private static void walk(Handle h, long headId, Predicate<Link> visitAndContinue) throws SQLException {
+    PreparedStatement link = Prepared.statement(h, LINK);
+    long id = headId;
+    while (true) {
+      link.setLong(1, id);
+      Link entry;
+      try (ResultSet rs = link.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        long prev = rs.getLong(1);
+        boolean first = rs.wasNull();
+        entry = new Link(prev, first, rs.getLong(2), rs.getString(3), rs.getString(4),
+            Columns.nullableLong(rs, "device_time"), rs.getString(6));
+      }
+      if (!visitAndContinue.test(entry) || entry.first()) {
+        return;
+      }
+      id = entry.prevId();
+    }
+  }
+
+  /** The id of the newest history entry of a record; null if it has none (or does not exist). */
+  private static Long head(Handle h, String recordId) throws SQLException {
+    PreparedStatement head = Prepared.statement(h, HEAD);
+    head.setString(1, recordId);
+    try (ResultSet rs = head.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      long id = rs.getLong(1);
+      return rs.wasNull() ? null : id;
     }
   }
 
@@ -166,39 +242,39 @@ public final class RecordStore {
       Handle h, String recordId, long baseVersion, String excludingDevice) {
     Set<String> fields = new HashSet<>();
     try {
-      // A tablet offline edits the same record again and again on the same base: every version
-      // since then is its own, which the record row can tell without reading the history.
-      PreparedStatement run = Prepared.statement(h, DEVICE_RUN);
-      run.setString(1, recordId);
-      try (ResultSet rs = run.executeQuery()) {
-        if (rs.next()) {
-          long from = rs.getLong(2);
-          if (!rs.wasNull() && excludingDevice != null && excludingDevice.equals(rs.getString(1))
-              && baseVersion >= from - 1) {
-            return fields;
-          }
+      PreparedStatement row = Prepared.statement(h, HEAD);
+      row.setString(1, recordId);
+      long headId;
+      try (ResultSet rs = row.executeQuery()) {
+        if (!rs.next()) {
+          return fields;
+        }
+        headId = rs.getLong(1);
+        if (rs.wasNull()) {
+          return fields;
+        }
+        // A tablet offline edits the same record again and again on the same base: every version
+        // since then is its own, which the record row can tell without reading the history.
+        long from = rs.getLong(3);
+        if (!rs.wasNull() && excludingDevice != null && excludingDevice.equals(rs.getString(2))
+            && baseVersion >= from - 1) {
+          return fields;
         }
       }
-      PreparedStatement query = Prepared.statement(h, CHANGED_SINCE);
-      query.setString(1, recordId);
-      query.setLong(2, baseVersion);
-      query.setString(3, excludingDevice);
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          fields.addAll(JsonParser.parseString(rs.getString(1)).getAsJsonObject().keySet());
+      walk(h, headId, entry -> {
+        if (entry.version() <= baseVersion) {
+          return false;
         }
-      }
+        if (entry.deviceId() == null || !entry.deviceId().equals(excludingDevice)) {
+          fields.addAll(entry.parsedChanges().keySet());
+        }
+        return true;
+      });
     } catch (SQLException e) {
       throw new Prepared.StoreException("cannot read history of " + recordId, e);
     }
     return fields;
   }
-
-  private static final String DEVICE_RUN = "SELECT device_id, device_run_from FROM records WHERE id = ?";
-
-  private static final String CHANGED_SINCE =
-      "SELECT changes FROM record_history WHERE record_id = ? AND version > ?"
-          + " AND (device_id IS NULL OR device_id <> ?)";
 
   /** Who wrote a value: staff, device and device time (any may be null for server writes). */
   public record Author(String staffId, String deviceId, Long deviceTime) {}
@@ -209,26 +285,30 @@ public final class RecordStore {
    */
   public Author lastAuthorOf(
       Handle h, String recordId, Collection<String> fields, long afterVersion, String excludingDevice) {
-    List<Map.Entry<Author, String>> rows =
-        h.createQuery(
-                "SELECT changed_by, device_id, device_time, changes FROM record_history WHERE record_id = :id"
-                    + " AND version > :after AND (device_id IS NULL OR device_id <> :device)"
-                    + " ORDER BY version DESC")
-            .bind("id", recordId)
-            .bind("after", afterVersion)
-            .bind("device", excludingDevice)
-            .map((rs, ctx) -> Map.entry(
-                new Author(rs.getString(1), rs.getString(2), Columns.nullableLong(rs, "device_time")), rs.getString(4)))
-            .list();
-    for (Map.Entry<Author, String> row : rows) {
-      JsonObject change = JsonParser.parseString(row.getValue()).getAsJsonObject();
-      for (String field : fields) {
-        if (change.has(field)) {
-          return row.getKey();
-        }
+    Author[] found = {null};
+    try {
+      Long headId = head(h, recordId);
+      if (headId == null) {
+        return null;
       }
+      walk(h, headId, entry -> {
+        if (entry.version() <= afterVersion) {
+          return false;
+        }
+        boolean other = entry.deviceId() == null || !entry.deviceId().equals(excludingDevice);
+        if (other) {
+          JsonObject change = entry.parsedChanges();
+          if (fields.stream().anyMatch(change::has)) {
+            found[0] = new Author(entry.changedBy(), entry.deviceId(), entry.deviceTime());
+            return false;
+          }
+        }
+        return true;
+      });
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read history of " + recordId, e);
     }
-    return null;
+    return found[0];
   }
 
   /**
@@ -236,27 +316,27 @@ public final class RecordStore {
    * that was unset then). Used to show a conflict's base value.
    */
   public JsonObject valuesAt(Handle h, String recordId, long version, Collection<String> fields) {
-    List<String> changes =
-        h.createQuery(
-                "SELECT changes FROM record_history WHERE record_id = :id AND version <= :version"
-                    + " ORDER BY version DESC")
-            .bind("id", recordId)
-            .bind("version", version)
-            .mapTo(String.class)
-            .list();
     JsonObject values = new JsonObject();
     Set<String> missing = new HashSet<>(fields);
-    for (String json : changes) {
-      if (missing.isEmpty()) {
-        break;
+    try {
+      Long headId = head(h, recordId);
+      if (headId != null) {
+        walk(h, headId, entry -> {
+          if (entry.version() > version) {
+            return true;
+          }
+          JsonObject change = entry.parsedChanges();
+          for (String field : new ArrayList<>(missing)) {
+            if (change.has(field)) {
+              values.add(field, change.get(field));
+              missing.remove(field);
+            }
+          }
+          return !missing.isEmpty();
+        });
       }
-      JsonObject change = JsonParser.parseString(json).getAsJsonObject();
-      for (String field : new ArrayList<>(missing)) {
-        if (change.has(field)) {
-          values.add(field, change.get(field));
-          missing.remove(field);
-        }
-      }
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read history of " + recordId, e);
     }
     for (String field : missing) {
       values.add(field, com.google.gson.JsonNull.INSTANCE);

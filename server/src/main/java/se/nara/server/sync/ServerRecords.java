@@ -45,9 +45,9 @@ public final class ServerRecords {
         new StoredRecord(
             current.id(), current.entityType(), current.patientId(), current.version() + 1,
             records.maxSeq(h) + 1, tombstone, data, current.createdAt(), now, authorStaffId, null);
-    records.update(h, updated);
-    records.insertHistory(
+    records.update(
         h,
+        updated,
         new HistoryEntry(
             current.id(), updated.version(), current.entityType(), op, changes, now, authorStaffId, null, null, null, null, reason));
     return updated;
@@ -74,9 +74,8 @@ public final class ServerRecords {
       }
       StoredRecord record =
           new StoredRecord(id, type.wireName(), patientId, 1, ++seq, false, data, now, now, authorStaffId, null);
-      records.insert(h, record);
-      records.insertHistory(
-          h, new HistoryEntry(id, 1, type.wireName(), "CREATE", data, now, authorStaffId, null, null, null, null, null));
+      records.insert(
+          h, record, new HistoryEntry(id, 1, type.wireName(), "CREATE", data, now, authorStaffId, null, null, null, null, null));
     }
   }
 }

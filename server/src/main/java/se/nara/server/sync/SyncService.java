@@ -610,16 +610,18 @@ public final class SyncService {
       return found;
     }
 
-    private void insert(StoredRecord r) {
+    /** Writes a new record and the history entry of its first version. */
+    private void insert(StoredRecord r, String op, JsonObject changes, Mutation m, String reason) {
       writes++;
-      records.insert(h, r);
+      records.insert(h, r, historyEntry(r, op, changes, m, reason));
       known.put(r.id(), r);
       written.add(r.id());
     }
 
-    private void update(StoredRecord r) {
+    /** Writes a record's new version and its history entry. */
+    private void update(StoredRecord r, String op, JsonObject changes, Mutation m, String reason) {
       writes++;
-      records.update(h, r);
+      records.update(h, r, historyEntry(r, op, changes, m, reason));
       known.put(r.id(), r);
       written.add(r.id());
     }
@@ -672,8 +674,7 @@ public final class SyncService {
           new StoredRecord(
               m.entityId(), type.wireName(), patientId, 1, ++seq, false, data, now, now,
               principal.staffId(), principal.deviceId());
-      insert(record);
-      history(record, "CREATE", data, m, null);
+      insert(record, "CREATE", data, m, null);
       audit.add(patientId, careTeam(patientId), AuditAction.CREATE, type.wireName(), m.entityId(), deviceMillis(m), "APPLIED");
       List<String> conflictIds = new ArrayList<>();
       ConflictDraft stale = staleDecision(type, null, record);
@@ -735,8 +736,7 @@ public final class SyncService {
             new StoredRecord(
                 current.id(), current.entityType(), current.patientId(), version, ++seq, false,
                 data, current.createdAt(), now, principal.staffId(), principal.deviceId());
-        update(updated);
-        history(updated, "UPDATE", apply, m, null);
+        update(updated, "UPDATE", apply, m, null);
       }
       List<String> conflictIds = new ArrayList<>();
       for (ConflictDraft draft : outcome.conflicts()) {
@@ -792,8 +792,7 @@ public final class SyncService {
           new StoredRecord(
               amendmentId, type.wireName(), signed.patientId(), 1, ++seq, false, data, now, now,
               principal.staffId(), principal.deviceId());
-      insert(amendment);
-      history(amendment, "CREATE", data, m, "amends " + signed.id());
+      insert(amendment, "CREATE", data, m, "amends " + signed.id());
       JsonObject serverValues = new JsonObject();
       JsonObject result = new JsonObject();
       for (String field : fields.keySet()) {
@@ -862,8 +861,7 @@ public final class SyncService {
           new StoredRecord(
               current.id(), current.entityType(), current.patientId(), version, ++seq, true,
               current.data(), current.createdAt(), now, principal.staffId(), principal.deviceId());
-      update(retracted);
-      history(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
+      update(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
       return result(m, MutationStatus.APPLIED, version, null, null);
     }
@@ -985,8 +983,7 @@ public final class SyncService {
           new StoredRecord(
               id, EntityType.CONFLICT.wireName(), current.patientId(), 1, ++seq, false, data, now,
               now, null, null);
-      insert(record);
-      history(record, "CREATE", data, null, null);
+      insert(record, "CREATE", data, null, null);
       LOG.info(
           "conflict {} ({}) on {}/{} fields={} rule={}",
           id,
@@ -998,18 +995,15 @@ public final class SyncService {
       return id;
     }
 
-    private void history(StoredRecord r, String op, JsonObject changes, Mutation m, String reason) {
-      writes++;
-      records.insertHistory(
-          h,
-          new HistoryEntry(
-              r.id(), r.version(), r.entityType(), op, changes, now,
-              m == null ? null : principal.staffId(),
-              m == null ? null : principal.deviceId(),
-              m == null ? null : m.mutationId(),
-              m == null ? null : m.baseVersion(),
-              m == null || m.deviceTime() == null ? null : m.deviceTime().toEpochMilli(),
-              reason));
+    private HistoryEntry historyEntry(StoredRecord r, String op, JsonObject changes, Mutation m, String reason) {
+      return new HistoryEntry(
+          r.id(), r.version(), r.entityType(), op, changes, now,
+          m == null ? null : principal.staffId(),
+          m == null ? null : principal.deviceId(),
+          m == null ? null : m.mutationId(),
+          m == null ? null : m.baseVersion(),
+          m == null || m.deviceTime() == null ? null : m.deviceTime().toEpochMilli(),
+          reason);
     }
 
     private void requireScope(String patientId) throws Rejection, LostAccess {
