@@ -25,9 +25,12 @@ public final class RecordStore {
       "id, entity_type, patient_id, version, seq, tombstone, data, created_at, updated_at,"
           + " updated_by, device_id";
 
+  /** The columns of {@link #map}: a record with its history pointers. */
+  private static final String READ_COLUMNS = COLUMNS + ", history_head, device_run_from";
+
   private static final RowMapper<StoredRecord> MAPPER = RecordStore::map;
 
-  private static final String FIND = "SELECT " + COLUMNS + " FROM records WHERE id = ?";
+  private static final String FIND = "SELECT " + READ_COLUMNS + " FROM records WHERE id = ?";
 
   /** The record with this id, whatever its type. */
   public Optional<StoredRecord> find(Handle h, String id) {
@@ -53,7 +56,7 @@ public final class RecordStore {
     if (ids.isEmpty()) {
       return found;
     }
-    h.createQuery("SELECT " + COLUMNS + " FROM records WHERE id IN (<ids>)")
+    h.createQuery("SELECT " + READ_COLUMNS + " FROM records WHERE id IN (<ids>)")
         .bindList("ids", List.copyOf(ids))
         .map((rs, ctx) -> {
           String id = rs.getString("id");
@@ -240,39 +243,59 @@ public final class RecordStore {
    */
   public Set<String> fieldsChangedSince(
       Handle h, String recordId, long baseVersion, String excludingDevice) {
-    Set<String> fields = new HashSet<>();
     try {
       PreparedStatement row = Prepared.statement(h, HEAD);
       row.setString(1, recordId);
-      long headId;
       try (ResultSet rs = row.executeQuery()) {
         if (!rs.next()) {
-          return fields;
+          return new HashSet<>();
         }
-        headId = rs.getLong(1);
-        if (rs.wasNull()) {
-          return fields;
-        }
-        // A tablet offline edits the same record again and again on the same base: every version
-        // since then is its own, which the record row can tell without reading the history.
-        long from = rs.getLong(3);
-        if (!rs.wasNull() && excludingDevice != null && excludingDevice.equals(rs.getString(2))
-            && baseVersion >= from - 1) {
-          return fields;
-        }
+        StoredRecord.Chain chain =
+            new StoredRecord.Chain(Columns.nullableLong(rs, "history_head"), Columns.nullableLong(rs, "device_run_from"));
+        return fieldsChangedSince(h, recordId, rs.getString("device_id"), chain, baseVersion, excludingDevice);
       }
-      walk(h, headId, entry -> {
-        if (entry.version() <= baseVersion) {
-          return false;
-        }
-        if (entry.deviceId() == null || !entry.deviceId().equals(excludingDevice)) {
-          fields.addAll(entry.parsedChanges().keySet());
-        }
-        return true;
-      });
     } catch (SQLException e) {
       throw new Prepared.StoreException("cannot read history of " + recordId, e);
     }
+  }
+
+  /**
+   * {@link #fieldsChangedSince(Handle, String, long, String)} for a record read from the
+   * database, whose row already told where its history stands: no second read of the row.
+   */
+  public Set<String> fieldsChangedSince(Handle h, StoredRecord current, long baseVersion, String excludingDevice) {
+    if (current.chain() == null) {
+      return fieldsChangedSince(h, current.id(), baseVersion, excludingDevice);
+    }
+    try {
+      return fieldsChangedSince(h, current.id(), current.deviceId(), current.chain(), baseVersion, excludingDevice);
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read history of " + current.id(), e);
+    }
+  }
+
+  private static Set<String> fieldsChangedSince(
+      Handle h, String recordId, String lastDevice, StoredRecord.Chain chain, long baseVersion, String excludingDevice)
+      throws SQLException {
+    Set<String> fields = new HashSet<>();
+    if (chain.historyHead() == null) {
+      return fields;
+    }
+    // A tablet offline edits the same record again and again on the same base: every version
+    // since then is its own, which the record row can tell without reading the history.
+    Long from = chain.deviceRunFrom();
+    if (from != null && excludingDevice != null && excludingDevice.equals(lastDevice) && baseVersion >= from - 1) {
+      return fields;
+    }
+    walk(h, chain.historyHead(), entry -> {
+      if (entry.version() <= baseVersion) {
+        return false;
+      }
+      if (entry.deviceId() == null || !entry.deviceId().equals(excludingDevice)) {
+        fields.addAll(entry.parsedChanges().keySet());
+      }
+      return true;
+    });
     return fields;
   }
 
@@ -412,7 +435,7 @@ public final class RecordStore {
   public List<StoredRecord> visibleOfType(Handle h, String entityType, Collection<String> teamIds) {
     List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type = :type AND r.tombstone = :no"
+            "SELECT " + READ_COLUMNS + " FROM records r WHERE r.entity_type = :type AND r.tombstone = :no"
                 + " AND " + ScopeStore.VISIBLE_ROW)
         .bind("type", entityType)
         .bind("no", false)
@@ -424,7 +447,7 @@ public final class RecordStore {
   /** All current records of one type (server tools and reviews; not for sync paths). */
   public List<StoredRecord> findByType(Handle h, String entityType) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM records WHERE entity_type = :type ORDER BY seq")
+            "SELECT " + READ_COLUMNS + " FROM records WHERE entity_type = :type ORDER BY seq")
         .bind("type", entityType)
         .map(MAPPER)
         .list();
@@ -433,7 +456,7 @@ public final class RecordStore {
   /** All current records of one patient. */
   public List<StoredRecord> findByPatient(Handle h, String patientId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM records WHERE patient_id = :patient ORDER BY seq")
+            "SELECT " + READ_COLUMNS + " FROM records WHERE patient_id = :patient ORDER BY seq")
         .bind("patient", patientId)
         .map(MAPPER)
         .list();
@@ -471,6 +494,7 @@ public final class RecordStore {
         rs.getLong("created_at"),
         rs.getLong("updated_at"),
         rs.getString("updated_by"),
-        rs.getString("device_id"));
+        rs.getString("device_id"),
+        new StoredRecord.Chain(Columns.nullableLong(rs, "history_head"), Columns.nullableLong(rs, "device_run_from")));
   }
 }

@@ -77,6 +77,23 @@ public final class ScopeStore {
   }
 
   /**
+   * Which of {@code patientIds} any of {@code teamIds} may see now: {@link #inScope} for a whole
+   * push batch in one query.
+   */
+  public java.util.Set<String> visibleAmong(Handle h, Collection<String> patientIds, Collection<String> teamIds) {
+    java.util.Set<String> visible = new java.util.HashSet<>();
+    if (patientIds.isEmpty() || teamIds.isEmpty()) {
+      return visible;
+    }
+    h.createQuery(VISIBLE + " AND cr.patient_id IN (<patients>)")
+        .bindList("teams", List.copyOf(teamIds))
+        .bindList("patients", List.copyOf(patientIds))
+        .mapTo(String.class)
+        .forEach(visible::add);
+    return visible;
+  }
+
+  /**
    * Whether one of {@code teamIds} had the patient in its care and lost it (the relationship
    * ended or a spärr now blocks it): writes from such a caller are quarantined, not dropped.
    */

@@ -599,6 +599,25 @@ public final class SyncService {
           known.put(id, found.get(id));
         }
       }
+      // The scope and care team of every patient the batch names, in two queries instead of two
+      // per patient.
+      Set<String> patients = new HashSet<>();
+      for (StoredRecord r : found.values()) {
+        if (r != null && r.patientId() != null) {
+          patients.add(r.patientId());
+        }
+      }
+      for (Mutation m : mutations) {
+        JsonElement p = m.mutationId() > lastApplied && m.fields() != null ? m.fields().get("patientId") : null;
+        if (p != null && p.isJsonPrimitive() && RecordValidator.isUuid(p.getAsString())) {
+          patients.add(p.getAsString());
+        }
+      }
+      Set<String> visible = scopes.visibleAmong(h, patients, principal.teamIds());
+      for (String p : patients) {
+        scopeCache.put(p, visible.contains(p));
+      }
+      careTeamCache.putAll(scopes.careTeams(h, patients, principal.teamIds()));
     }
 
     private Optional<StoredRecord> current(String id) {
@@ -707,7 +726,7 @@ public final class SyncService {
       Set<String> changedByOthers =
           m.baseVersion() == current.version()
               ? Set.of()
-              : records.fieldsChangedSince(h, current.id(), m.baseVersion(), principal.deviceId());
+              : records.fieldsChangedSince(h, current, m.baseVersion(), principal.deviceId());
       MergeOutcome outcome =
           ConflictRules.merge(
               new MergeInput(type, current.data(), changedByOthers, fields, principal.name(), m.deviceTime()));
@@ -842,7 +861,7 @@ public final class SyncService {
       Set<String> changedByOthers =
           m.baseVersion() >= current.version()
               ? Set.of()
-              : records.fieldsChangedSince(h, current.id(), m.baseVersion(), principal.deviceId());
+              : records.fieldsChangedSince(h, current, m.baseVersion(), principal.deviceId());
       if (!changedByOthers.isEmpty()) {
         // No hard deletes: a retraction must not hide a change its author never saw.
         JsonObject request = new JsonObject();
