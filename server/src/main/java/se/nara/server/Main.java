@@ -118,9 +118,13 @@ public final class Main implements Callable<Integer> {
     if (demo != null) {
       out.append("  Demo data: ").append(demo.describe()).append('\n');
     }
-    out.append("  Demo logins (password for all: ").append(DemoSeed.DEMO_PASSWORD).append("):\n");
-    for (DemoSeed.DemoLogin login : DemoSeed.DEMO_LOGINS) {
-      out.append(String.format("    %-14s %-22s %s%n", login.username(), login.role(), login.team()));
+    if (server.demoLogins().isEmpty()) {
+      out.append("  Accounts:  this database has its own accounts (no demo logins)\n");
+    } else {
+      out.append("  Demo logins (password for all: ").append(DemoSeed.DEMO_PASSWORD).append("):\n");
+      for (DemoSeed.DemoLogin login : server.demoLogins()) {
+        out.append(String.format("    %-14s %-22s %s%n", login.username(), login.role(), login.team()));
+      }
     }
     out.append("  Stop with Ctrl+C.\n");
     System.out.println(out);

@@ -2,6 +2,7 @@ package se.nara.server;
 
 import io.javalin.Javalin;
 import java.util.concurrent.Executors;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import se.nara.server.admin.AdminService;
@@ -41,15 +42,18 @@ public final class NaraServer implements AutoCloseable {
   private final Database db;
   private final Javalin app;
   private final DemoSeed.Summary demo;
+  private final List<DemoSeed.DemoLogin> demoLogins;
 
   private final ScheduledExecutorService maintenance;
 
   private NaraServer(
-      ServerConfig config, Database db, Javalin app, DemoSeed.Summary demo, ScheduledExecutorService maintenance) {
+      ServerConfig config, Database db, Javalin app, DemoSeed.Summary demo, List<DemoSeed.DemoLogin> demoLogins,
+      ScheduledExecutorService maintenance) {
     this.config = config;
     this.db = db;
     this.app = app;
     this.demo = demo;
+    this.demoLogins = demoLogins;
     this.maintenance = maintenance;
   }
 
@@ -66,10 +70,9 @@ public final class NaraServer implements AutoCloseable {
       PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
       ServerRecords serverRecords = new ServerRecords(records, clock);
 
-      DemoSeed.Summary demo = null;
-      if (config.seedDemoData()) {
-        demo = new DemoSeed(db, accounts, scopes, serverRecords, hasher, clock).seedIfEmpty();
-      }
+      DemoSeed seed = new DemoSeed(db, accounts, scopes, serverRecords, hasher, clock);
+      DemoSeed.Summary demo = config.seedDemoData() ? seed.seedIfEmpty() : null;
+      List<DemoSeed.DemoLogin> demoLogins = seed.loginsPresent();
       AuthService auth =
           new AuthService(db, accounts, devices, audit, hasher, config.tokenLifetime(), clock);
       SyncService sync =
@@ -103,7 +106,7 @@ public final class NaraServer implements AutoCloseable {
                   config.pullConcurrency(), config.pullWait())
               .start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());
-      return new NaraServer(config, db, app, demo, maintenance);
+      return new NaraServer(config, db, app, demo, demoLogins, maintenance);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -128,6 +131,11 @@ public final class NaraServer implements AutoCloseable {
   /** What the demo seed created, or null if it did not run (or the database was not empty). */
   public DemoSeed.Summary demo() {
     return demo;
+  }
+
+  /** The demo logins that work on this database (none unless it holds the demo data). */
+  public List<DemoSeed.DemoLogin> demoLogins() {
+    return demoLogins;
   }
 
   /** Every HTTP route the server answers, as "METHOD path" (tests check each is covered). */

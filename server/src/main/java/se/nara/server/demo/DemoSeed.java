@@ -147,6 +147,16 @@ public final class DemoSeed {
     this.clock = clock;
   }
 
+  /**
+   * The demo logins whose accounts exist and are active in this database: all of them for a demo
+   * database, none for a deployment's own (the start banner must not offer logins that fail).
+   */
+  public List<DemoLogin> loginsPresent() {
+    return db.withReader(h -> DEMO_LOGINS.stream()
+        .filter(login -> accounts.findByUsername(h, login.username()).filter(Account::active).isPresent())
+        .toList());
+  }
+
   /** Loads the demo data set if the database has no accounts yet; returns null (and changes nothing) otherwise. */
   public Summary seedIfEmpty() {
     if (db.withReader(accounts::count) > 0) {

@@ -200,11 +200,14 @@ public final class RecordStore {
   /**
    * Walks a record's history from the entry {@code headId} back to its first, one point lookup per
    * entry, for as long as {@code visitAndContinue} returns true. Readers want the newest few
-   * entries, so a walk is short however long the history.
+   * entries, so a walk is short however long the history. Versions must fall at every step; a
+   * link that does not (only a hand-edited database could have one) ends the walk instead of
+   * looping.
    */
   private static void walk(Handle h, long headId, Predicate<Link> visitAndContinue) throws SQLException {
     PreparedStatement link = Prepared.statement(h, LINK);
     long id = headId;
+    long previousVersion = Long.MAX_VALUE;
     while (true) {
       link.setLong(1, id);
       Link entry;
@@ -217,6 +220,10 @@ public final class RecordStore {
         entry = new Link(prev, first, rs.getLong(2), rs.getString(3), rs.getString(4),
             Columns.nullableLong(rs, "device_time"), rs.getString(6));
       }
+      if (entry.version() >= previousVersion) {
+        return;
+      }
+      previousVersion = entry.version();
       if (!visitAndContinue.test(entry) || entry.first()) {
         return;
       }
