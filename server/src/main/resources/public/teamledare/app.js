@@ -230,8 +230,45 @@
           ? el('ul', { class: 'tight' }, check.openDiscrepancies.map(discrepancyItem))
           : el('p', { class: 'okline' }, 'Inga öppna avvikelser.')));
     }
+    card.append(historyBlock(v.id));
     card.append(reviewBlock(v));
     return card;
+  }
+
+  // --- a record's change history (ändringshistorik), loaded when opened -------------------------
+
+  const OPS = { CREATE: 'Skapad', UPDATE: 'Ändrad', ENTERED_IN_ERROR: 'Makulerad', REVIEW: 'Granskning', RESOLVE: 'Konflikt löst' };
+
+  function historyBlock(recordId) {
+    const list = el('div', { class: 'history' });
+    let loaded = false;
+    const details = el('details', {
+      'data-history-for': recordId,
+      ontoggle: async () => {
+        if (!details.open || loaded) return;
+        loaded = true;
+        fill(list, el('p', { class: 'empty' }, 'Hämtar…'));
+        try {
+          const h = await api('GET', '/records/' + encodeURIComponent(recordId) + '/history');
+          fill(list, el('ol', { class: 'tight', reversed: true }, h.changes.map(historyItem)));
+        } catch (e) {
+          loaded = false;
+          fill(list, el('p', { class: 'badline' }, e.message || 'Historiken kunde inte hämtas.'));
+        }
+      }
+    }, el('summary', {}, 'Ändringshistorik'), list);
+    return details;
+  }
+
+  function historyItem(c) {
+    const who = c.changedByName || (c.changedBy ? c.changedBy : 'servern');
+    const where = c.deviceId ? 'surfplatta' + (c.deviceTime ? ', gjort ' + when(c.deviceTime) : '') : 'på servern';
+    const values = Object.keys(c.values || {}).map((f) => el('li', {}, f + ': ' + display(c.values[f])));
+    return el('li', { 'data-version': c.version },
+      el('strong', {}, 'Version ' + c.version + ': ' + (OPS[c.op] || c.op)),
+      ' ' + when(c.changedAt) + ', ' + who + ' (' + where + ')',
+      c.reason ? el('p', {}, 'Orsak: ', el('q', {}, c.reason)) : null,
+      values.length ? el('ul', { class: 'tight' }, values) : null);
   }
 
   function discrepancyItem(d) {

@@ -100,7 +100,7 @@ public final class NaraServer implements AutoCloseable {
           1, 1, TimeUnit.DAYS);
       TeamLeadService teamLead =
           new TeamLeadService(
-              db, new TeamLeadStore(), scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
+              db, new TeamLeadStore(), records, scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
       Javalin app =
           WebServer.create(auth, sync, review, svu, admin, logs, new TeamLeadRoutes(auth, teamLead),
                   config.pullConcurrency(), config.pullWait())

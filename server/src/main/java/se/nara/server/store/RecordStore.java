@@ -184,18 +184,22 @@ public final class RecordStore {
     }
   }
 
-  /** One entry of a record's history, as the readers below need it. */
-  private record Link(
-      long prevId, boolean first, long version, String changedBy, String deviceId, Long deviceTime, String changes) {
-    JsonObject parsedChanges() {
-      return JsonParser.parseString(changes).getAsJsonObject();
+  /** One entry of a record's history and its link to the one before. */
+  private record Link(long prevId, boolean first, HistoryEntry entry) {
+    long version() {
+      return entry.version();
+    }
+
+    String deviceId() {
+      return entry.deviceId();
     }
   }
 
   private static final String HEAD = "SELECT history_head, device_id, device_run_from FROM records WHERE id = ?";
 
   private static final String LINK =
-      "SELECT prev_id, version, changed_by, device_id, device_time, changes FROM record_history WHERE id = ?";
+      "SELECT prev_id, record_id, version, entity_type, op, changes, changed_at, changed_by, device_id, mutation_id,"
+          + " base_version, device_time, reason FROM record_history WHERE id = ?";
 
   /**
    * Walks a record's history from the entry {@code headId} back to its first, one point lookup per
@@ -217,8 +221,19 @@ public final class RecordStore {
         }
         long prev = rs.getLong(1);
         boolean first = rs.wasNull();
-        entry = new Link(prev, first, rs.getLong(2), rs.getString(3), rs.getString(4),
-            Columns.nullableLong(rs, "device_time"), rs.getString(6));
+        entry = new Link(prev, first, new HistoryEntry(
+            rs.getString("record_id"),
+            rs.getLong("version"),
+            rs.getString("entity_type"),
+            rs.getString("op"),
+            JsonParser.parseString(rs.getString("changes")).getAsJsonObject(),
+            rs.getLong("changed_at"),
+            rs.getString("changed_by"),
+            rs.getString("device_id"),
+            Columns.nullableLong(rs, "mutation_id"),
+            Columns.nullableLong(rs, "base_version"),
+            Columns.nullableLong(rs, "device_time"),
+            rs.getString("reason")));
       }
       if (entry.version() >= previousVersion) {
         return;
@@ -299,11 +314,25 @@ public final class RecordStore {
         return false;
       }
       if (entry.deviceId() == null || !entry.deviceId().equals(excludingDevice)) {
-        fields.addAll(entry.parsedChanges().keySet());
+        fields.addAll(entry.entry().changes().keySet());
       }
       return true;
     });
     return fields;
+  }
+
+  /** Every history entry of a record, newest first (empty if it has none). */
+  public List<HistoryEntry> history(Handle h, String recordId) {
+    List<HistoryEntry> entries = new ArrayList<>();
+    try {
+      Long headId = head(h, recordId);
+      if (headId != null) {
+        walk(h, headId, link -> entries.add(link.entry()));
+      }
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read history of " + recordId, e);
+    }
+    return entries;
   }
 
   /** Who wrote a value: staff, device and device time (any may be null for server writes). */
@@ -327,9 +356,9 @@ public final class RecordStore {
         }
         boolean other = entry.deviceId() == null || !entry.deviceId().equals(excludingDevice);
         if (other) {
-          JsonObject change = entry.parsedChanges();
+          JsonObject change = entry.entry().changes();
           if (fields.stream().anyMatch(change::has)) {
-            found[0] = new Author(entry.changedBy(), entry.deviceId(), entry.deviceTime());
+            found[0] = new Author(entry.entry().changedBy(), entry.deviceId(), entry.entry().deviceTime());
             return false;
           }
         }
@@ -355,7 +384,7 @@ public final class RecordStore {
           if (entry.version() > version) {
             return true;
           }
-          JsonObject change = entry.parsedChanges();
+          JsonObject change = entry.entry().changes();
           for (String field : new ArrayList<>(missing)) {
             if (change.has(field)) {
               values.add(field, change.get(field));

@@ -53,6 +53,8 @@ import se.nara.server.rules.ConflictRules;
 import se.nara.server.rules.SignedRecords;
 import se.nara.server.rules.StaleDecision;
 import se.nara.server.store.Database;
+import se.nara.server.store.HistoryEntry;
+import se.nara.server.store.RecordStore;
 import se.nara.server.store.ScopeStore;
 import se.nara.server.store.StoredRecord;
 import se.nara.server.store.TeamLeadStore;
@@ -64,8 +66,10 @@ import se.nara.server.teamlead.TeamLeadViews.DeviceView;
 import se.nara.server.teamlead.TeamLeadViews.DiscrepancyView;
 import se.nara.server.teamlead.TeamLeadViews.EpisodeView;
 import se.nara.server.teamlead.TeamLeadViews.Fleet;
+import se.nara.server.teamlead.TeamLeadViews.HistoryChange;
 import se.nara.server.teamlead.TeamLeadViews.Me;
 import se.nara.server.teamlead.TeamLeadViews.MedicationCheckView;
+import se.nara.server.teamlead.TeamLeadViews.RecordHistory;
 import se.nara.server.teamlead.TeamLeadViews.ReviewResult;
 import se.nara.server.teamlead.TeamLeadViews.Step;
 import se.nara.server.teamlead.TeamLeadViews.TeamInfo;
@@ -109,6 +113,7 @@ public final class TeamLeadService {
 
   private final Database db;
   private final TeamLeadStore store;
+  private final RecordStore records;
   private final ScopeStore scopes;
   private final ServerRecords serverRecords;
   private final ReviewService review;
@@ -120,6 +125,7 @@ public final class TeamLeadService {
   public TeamLeadService(
       Database db,
       TeamLeadStore store,
+      RecordStore records,
       ScopeStore scopes,
       ServerRecords serverRecords,
       ReviewService review,
@@ -128,6 +134,7 @@ public final class TeamLeadService {
       Clock clock) {
     this.db = db;
     this.store = store;
+    this.records = records;
     this.scopes = scopes;
     this.serverRecords = serverRecords;
     this.review = review;
@@ -605,6 +612,45 @@ public final class TeamLeadService {
       throw new ApiException(ErrorCode.FORBIDDEN, "Du är inte teamledare för det teamet.");
     }
     return teamId;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A record's history
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Every version of one patient record, newest first: what changed, who changed it, on which
+   * device and when (the device's clock and the server's). Read by walking the record's history
+   * chain; the read is logged as access to the patient's data.
+   */
+  public RecordHistory history(Principal principal, String recordId) {
+    requireTeamLeader(principal);
+    String notFound = "Journalposten finns inte i dina team.";
+    record Read(StoredRecord row, String team, String patientName, List<HistoryEntry> entries, Names names) {}
+    Read read = db.inReadTransaction(h -> {
+      StoredRecord row = store.find(h, recordId)
+          .filter(r -> r.patientId() != null && !r.entityType().equals(EntityType.AUDIT_ENTRY.wireName()))
+          .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
+          .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, notFound));
+      String patientName = store.find(h, row.patientId()).map(p -> decode(p, Patient.class).name()).orElse(null);
+      return new Read(row, scopes.careTeam(h, row.patientId(), principal.teamIds()), patientName,
+          records.history(h, recordId), new Names(h));
+    });
+    List<HistoryChange> changes = new ArrayList<>();
+    for (HistoryEntry e : read.entries()) {
+      changes.add(new HistoryChange(
+          e.version(), e.op(), e.changes(), Instant.ofEpochMilli(e.changedAt()), e.changedBy(),
+          e.changedBy() == null ? null : read.names().staff(e.changedBy()), e.deviceId(),
+          e.deviceTime() == null ? null : Instant.ofEpochMilli(e.deviceTime()), e.baseVersion(), e.reason()));
+    }
+    StoredRecord row = read.row();
+    db.inWriteTransaction(h -> {
+      audit.batch(principal)
+          .add(row.patientId(), read.team(), AuditAction.READ, row.entityType(), row.id(), null, "HISTORY")
+          .write(h);
+      return null;
+    });
+    return new RecordHistory(row.id(), row.entityType(), row.patientId(), read.patientName(), row.version(), changes);
   }
 
   private void auditReads(Principal principal, String team, List<String> patientIds, String resourceType, String outcome) {

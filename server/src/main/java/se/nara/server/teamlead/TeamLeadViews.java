@@ -13,6 +13,36 @@ import java.util.List;
 public final class TeamLeadViews {
   private TeamLeadViews() {}
 
+  /**
+   * A record's versions, newest first (ändringshistorik).
+   *
+   * @param version the record's current version
+   */
+  public record RecordHistory(
+      String recordId, String entityType, String patientId, String patientName, long version, List<HistoryChange> changes) {}
+
+  /**
+   * One version of a record: the values it set (a field set to null was cleared), by whom and when.
+   *
+   * @param op CREATE, UPDATE, ENTERED_IN_ERROR (makulerad), or a server operation such as REVIEW or RESOLVE
+   * @param changedBy the staff member, or null for a change the server made on its own (an SVU message)
+   * @param deviceId the tablet, or null for a change made on the server (team leader, SVU)
+   * @param deviceTime the tablet's clock when the change was made offline; null for server changes
+   * @param baseVersion the version the tablet had when it made the change
+   * @param reason the reason given (makulering, team leader's comment), if any
+   */
+  public record HistoryChange(
+      long version,
+      String op,
+      JsonElement values,
+      Instant changedAt,
+      String changedBy,
+      String changedByName,
+      String deviceId,
+      Instant deviceTime,
+      Long baseVersion,
+      String reason) {}
+
   /** A team the caller leads. */
   public record TeamInfo(String id, String name) {}
 

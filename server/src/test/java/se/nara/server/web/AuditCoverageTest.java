@@ -196,6 +196,11 @@ class AuditCoverageTest {
       assertEquals(200, page.get(t, "/teamledare/api/discharge-board").status());
       assertTrue(entries(p, "READ") > before, "discharge board");
     });
+    probes.put("GET /teamledare/api/records/{id}/history", () -> {
+      long before = entries(p, "READ");
+      assertEquals(200, page.get(t, "/teamledare/api/records/" + visit + "/history").status());
+      assertTrue(entries(p, "READ") > before, "record history");
+    });
     probes.put("POST /teamledare/api/visits/{id}/review", () -> {
       long before = entries(p, "UPDATE");
       TestServer.Reply r = page.post(t, "/teamledare/api/visits/" + visit + "/review", "{\"decision\":\"REVIEWED\",\"version\":1}");

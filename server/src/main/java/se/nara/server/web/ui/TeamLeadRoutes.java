@@ -113,6 +113,9 @@ public final class TeamLeadRoutes {
     config.routes.post(API + "/conflicts/{id}/resolve", this::resolve);
     config.routes.get(API + "/discharge-board", ctx -> ctx.json(service.board(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(API + "/fleet", ctx -> ctx.json(service.fleet(principal(ctx), uuid(ctx, "team"))));
+    config.routes.get(
+        API + "/records/{id}/history",
+        ctx -> ctx.json(service.history(principal(ctx), pathId(ctx, "Journalposten finns inte i dina team."))));
   }
 
   // ---------------------------------------------------------------------------------------------

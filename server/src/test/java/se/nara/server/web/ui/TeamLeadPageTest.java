@@ -451,6 +451,73 @@ class TeamLeadPageTest {
     assertEquals(1, audits("UPDATE", "REVIEWED v1"));
   }
 
+  @Test
+  @DisplayName("a record's history: every version newest first, with values, author, device and both clocks; scoped and logged")
+  void recordHistory() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Första anteckningen");
+    JsonObject note = new JsonObject();
+    note.addProperty("note", "Andra anteckningen");
+    push(tokenA1, devA1, ++nA1, visit, MutationOp.UPDATE, 1, note);
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    // Erik edits the note on the version he saw, concurrently with Anna: free text is merged.
+    JsonObject late = new JsonObject();
+    late.addProperty("note", "Eriks anteckning");
+    push(tokenA2, devA2, 1, visit, MutationOp.UPDATE, 1, late);
+    Session s = login("lead");
+    Answer reviewed = post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", version(visit)), s);
+    assertEquals(200, reviewed.status(), reviewed.body());
+
+    Answer answer = get(API + "/records/" + visit + "/history", s);
+    assertEquals(200, answer.status(), answer.body());
+    JsonObject history = answer.json();
+    assertEquals(visit, history.get("recordId").getAsString());
+    assertEquals("visit", history.get("entityType").getAsString());
+    assertEquals("Astrid Lind", history.get("patientName").getAsString());
+    long current = version(visit);
+    assertEquals(current, history.get("version").getAsLong());
+    JsonArray changes = history.getAsJsonArray("changes");
+    assertEquals(current, changes.size(), "one entry per version: " + changes);
+    for (int i = 0; i < changes.size(); i++) {
+      assertEquals(current - i, changes.get(i).getAsJsonObject().get("version").getAsLong(), "newest first");
+    }
+    JsonObject review = changes.get(0).getAsJsonObject();
+    assertEquals("REVIEW", review.get("op").getAsString());
+    assertEquals("Karin Ledare", review.get("changedByName").getAsString());
+    assertTrue(review.get("deviceId") == null || review.get("deviceId").isJsonNull(), "made on the server");
+    JsonObject first = changes.get(changes.size() - 1).getAsJsonObject();
+    assertEquals("CREATE", first.get("op").getAsString());
+    assertEquals("Första anteckningen", first.getAsJsonObject("values").get("note").getAsString());
+    assertEquals(devA1, first.get("deviceId").getAsString());
+    assertEquals("Anna Andersson", first.get("changedByName").getAsString());
+    assertNotNull(first.get("deviceTime"));
+    boolean annasSecond = false;
+    boolean eriks = false;
+    for (JsonElement e : changes) {
+      JsonObject c = e.getAsJsonObject();
+      JsonElement value = c.getAsJsonObject("values").get("note");
+      annasSecond |= value != null && value.getAsString().equals("Andra anteckningen") && c.get("changedBy").getAsString().equals(TestServer.NURSE_A1);
+      eriks |= value != null && value.getAsString().endsWith("Eriks anteckning") && c.get("changedBy").getAsString().equals(TestServer.NURSE_A2)
+          && c.get("baseVersion").getAsLong() == 1;
+    }
+    assertTrue(annasSecond && eriks, "both notes are in the history with their authors: " + changes);
+    assertEquals(1L, (long) t.server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND action = 'READ' AND outcome = 'HISTORY'"
+                + " AND resource_id = :r")
+        .bind("s", TestServer.LEAD_A).bind("p", TestServer.PATIENT_A).bind("r", visit).mapTo(Long.class).one()));
+
+    // Another team's record answers exactly like one that does not exist.
+    String devB = UUID.randomUUID().toString();
+    String other = tabletVisit(t.login("b1", devB), devB, 1, TestServer.PATIENT_B, TestServer.TEAM_B, "ASIH-besök");
+    Answer foreign = get(API + "/records/" + other + "/history", s);
+    Answer missing = get(API + "/records/" + UUID.randomUUID() + "/history", s);
+    assertEquals(404, foreign.status());
+    assertEquals(missing.status(), foreign.status());
+    assertEquals(missing.body(), foreign.body());
+    assertEquals(404, get(API + "/records/not-a-uuid/history", s).status());
+    assertEquals(401, get(API + "/records/" + visit + "/history", null).status(), "no session, no history");
+  }
+
   long audits(String action, String outcome) {
     return t.server.database().withReader(h -> h.createQuery(
             "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND team_id = :t AND action = :a AND outcome = :o")

@@ -191,6 +191,16 @@ class TeamLeaderPageIT {
     wait.until(d -> "REVIEW_STALE".equals(reviewState(d, card)));
     assertTrue(browser.findElement(card).getText().contains("Granskning inaktuell"));
 
+    // The visit's history, opened on demand: three versions, the approval between Anna's two.
+    browser.findElement(card).findElement(By.cssSelector("details[data-history-for] summary")).click();
+    By versions = By.cssSelector("article[data-visit-id='" + visitId + "'] li[data-version]");
+    wait.until(d -> d.findElements(versions).size() == 3);
+    List<WebElement> shown = browser.findElements(versions);
+    assertEquals("3", shown.get(0).getDomAttribute("data-version"), "newest first");
+    assertTrue(shown.get(0).getText().contains("Tillägg: ont i höften."), shown.get(0).getText());
+    assertTrue(shown.get(1).getText().contains("Granskning"), shown.get(1).getText());
+    assertTrue(shown.get(2).getText().contains("Skapad"), shown.get(2).getText());
+
     // Conflicts: both doses, who wrote them, resolved by taking Erik's value.
     browser.findElement(By.id("tab-conflicts")).click();
     By conflictCard = By.xpath("//article[@data-conflict-id][.//h3[contains(., '" + line.drugName() + "')]]");
