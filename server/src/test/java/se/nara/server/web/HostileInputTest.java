@@ -81,16 +81,30 @@ class HostileInputTest {
     t.close();
   }
 
-  private String tokenRow(String token) throws Exception {
-    byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  private String tokenRow(String token) {
+    byte[] d;
+    try {
+      d = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
     StringBuilder hex = new StringBuilder();
     for (byte b : d) {
       hex.append(String.format("%02x", b));
     }
-    return t.server.database().withReader(h -> h.createQuery(
-        "SELECT staff_id || ' ' || device_id || ' issued ' || issued_at || ' expires ' || expires_at || ' revoked ' || COALESCE(revoked_at, 0)"
-            + " FROM tokens WHERE token_hash = :h").bind("h", hex.toString()).mapTo(String.class).findOne().orElse("none"))
-        + " now " + System.currentTimeMillis();
+    String sql = "SELECT staff_id || ' ' || device_id || ' issued ' || issued_at || ' expires ' || expires_at || ' revoked '"
+        + " || COALESCE(revoked_at, 0) FROM tokens WHERE token_hash = :h";
+    // The row as the writer sees it, and as each of several reader checkouts sees it: a reader that
+    // answers "none" while the writer has the row would be one holding an old snapshot.
+    String written = t.server.database().inWrite(h ->
+        h.createQuery(sql).bind("h", hex.toString()).mapTo(String.class).findOne().orElse("none"));
+    StringBuilder seen = new StringBuilder("writer: ").append(written);
+    for (int i = 0; i < 8; i++) {
+      String read = t.server.database().withReader(h ->
+          h.createQuery(sql).bind("h", hex.toString()).mapTo(String.class).findOne().orElse("none"));
+      seen.append("; reader ").append(i).append(": ").append(read);
+    }
+    return seen + "; now " + System.currentTimeMillis();
   }
 
   static String push(String device, long n, String type, String id, String op, long base, String fields) {
@@ -270,8 +284,8 @@ class HostileInputTest {
     assertEquals(none.json().get("message"), theirs.json().get("message"));
     Reply theirItem = t.post("/api/v1/sync/push", push(dev, 1, "checklist_item", TestServer.ITEM_B, "UPDATE", 1, "{\"note\":\"x\"}"), nurse);
     Reply noItem = t.post("/api/v1/sync/push", push(dev, 2, "checklist_item", UUID.randomUUID().toString(), "UPDATE", 1, "{\"note\":\"x\"}"), nurse);
-    assertEquals(200, theirItem.status(), theirItem.body());
-    assertEquals(200, noItem.status(), noItem.body() + " token row: " + tokenRow(nurse));
+    assertEquals(200, theirItem.status(), () -> theirItem.body() + " token row: " + tokenRow(nurse));
+    assertEquals(200, noItem.status(), () -> noItem.body() + " token row: " + tokenRow(nurse));
     JsonArray a = theirItem.json().getAsJsonArray("results");
     JsonArray b = noItem.json().getAsJsonArray("results");
     assertEquals(b.get(0).getAsJsonObject().get("code"), a.get(0).getAsJsonObject().get("code"));
