@@ -94,15 +94,35 @@ class HostileInputTest {
     }
     String sql = "SELECT staff_id || ' ' || device_id || ' issued ' || issued_at || ' expires ' || expires_at || ' revoked '"
         + " || COALESCE(revoked_at, 0) FROM tokens WHERE token_hash = :h";
-    // The row as the writer sees it, and as each of several reader checkouts sees it: a reader that
-    // answers "none" while the writer has the row would be one holding an old snapshot.
+    // The row as the writer sees it, and as each of the four reader connections sees it: four
+    // threads hold a reader each at the same time, so the pool hands out every connection. A
+    // reader that answers "none" while the writer has the row holds an old snapshot; its
+    // autocommit state says whether a transaction was left open on it.
     String written = t.server.database().inWrite(h ->
         h.createQuery(sql).bind("h", hex.toString()).mapTo(String.class).findOne().orElse("none"));
     StringBuilder seen = new StringBuilder("writer: ").append(written);
-    for (int i = 0; i < 8; i++) {
-      String read = t.server.database().withReader(h ->
-          h.createQuery(sql).bind("h", hex.toString()).mapTo(String.class).findOne().orElse("none"));
-      seen.append("; reader ").append(i).append(": ").append(read);
+    java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(4);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> reads = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        reads.add(threads.submit(() -> t.server.database().<String, Exception>withReader(h -> {
+          String read = h.createQuery(sql).bind("h", hex.toString()).mapTo(String.class).findOne().orElse("none");
+          Object connection = h.getConnection().unwrap(org.sqlite.SQLiteConnection.class);
+          String line = "reader " + Integer.toHexString(System.identityHashCode(connection)) + " autocommit "
+              + h.getConnection().getAutoCommit() + ": " + read;
+          all.countDown();
+          all.await(5, java.util.concurrent.TimeUnit.SECONDS);
+          return line;
+        })));
+      }
+      for (java.util.concurrent.Future<String> read : reads) {
+        seen.append("; ").append(read.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } catch (Exception e) {
+      seen.append("; readers failed: ").append(e);
+    } finally {
+      threads.shutdownNow();
     }
     return seen + "; now " + System.currentTimeMillis();
   }
