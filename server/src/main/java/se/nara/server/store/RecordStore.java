@@ -246,17 +246,26 @@ public final class RecordStore {
     }
   }
 
-  /** The id of the newest history entry of a record; null if it has none (or does not exist). */
-  private static Long head(Handle h, String recordId) throws SQLException {
+  /** What a record row says about its history: its last writing device and its pointers. */
+  private record RowChain(String lastDevice, StoredRecord.Chain chain) {}
+
+  /** The history pointers of a record row; null if the record does not exist. */
+  private static RowChain rowChain(Handle h, String recordId) throws SQLException {
     PreparedStatement head = Prepared.statement(h, HEAD);
     head.setString(1, recordId);
     try (ResultSet rs = head.executeQuery()) {
       if (!rs.next()) {
         return null;
       }
-      long id = rs.getLong(1);
-      return rs.wasNull() ? null : id;
+      return new RowChain(rs.getString("device_id"),
+          new StoredRecord.Chain(Columns.nullableLong(rs, "history_head"), Columns.nullableLong(rs, "device_run_from")));
     }
+  }
+
+  /** The id of the newest history entry of a record; null if it has none (or does not exist). */
+  private static Long head(Handle h, String recordId) throws SQLException {
+    RowChain row = rowChain(h, recordId);
+    return row == null ? null : row.chain().historyHead();
   }
 
   /**
@@ -266,16 +275,10 @@ public final class RecordStore {
   public Set<String> fieldsChangedSince(
       Handle h, String recordId, long baseVersion, String excludingDevice) {
     try {
-      PreparedStatement row = Prepared.statement(h, HEAD);
-      row.setString(1, recordId);
-      try (ResultSet rs = row.executeQuery()) {
-        if (!rs.next()) {
-          return new HashSet<>();
-        }
-        StoredRecord.Chain chain =
-            new StoredRecord.Chain(Columns.nullableLong(rs, "history_head"), Columns.nullableLong(rs, "device_run_from"));
-        return fieldsChangedSince(h, recordId, rs.getString("device_id"), chain, baseVersion, excludingDevice);
-      }
+      RowChain row = rowChain(h, recordId);
+      return row == null
+          ? new HashSet<>()
+          : fieldsChangedSince(h, recordId, row.lastDevice(), row.chain(), baseVersion, excludingDevice);
     } catch (SQLException e) {
       throw new Prepared.StoreException("cannot read history of " + recordId, e);
     }
