@@ -58,6 +58,10 @@ public final class WebServer {
           // the default level 6 made compression the largest single cost of a pull on two cores.
           config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(gzipLevel()));
           config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+          // Jetty reuses header fields it has already seen on a connection, and by default matches
+          // them ignoring case: a bearer token sent after one differing only in case arrived as the
+          // earlier one and was refused. Tokens are case-sensitive, so the cache must be too.
+          config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
           config.requestLogger.http(
               (ctx, ms) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms));
           // Server-Timing: how long the server itself spent on a request, so latency can be told

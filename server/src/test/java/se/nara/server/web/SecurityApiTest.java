@@ -117,6 +117,54 @@ class SecurityApiTest {
   }
 
   @Test
+  @DisplayName("a token reaches the server exactly as sent, also after a token that differs only in letter case on the same connection")
+  void tokensAreCaseExactOnAKeptAliveConnection() throws Exception {
+    // Jetty's per-connection header cache matched values ignoring case by default, so a token
+    // sent after its case-swapped twin on one kept-alive connection arrived as the twin: a valid
+    // sign-in refused with 401 (seen in HostileInputTest after its "Bearer x" request, whenever a
+    // fresh token began with "X").
+    String token = t.login("a1", UUID.randomUUID().toString());
+    StringBuilder twin = new StringBuilder();
+    for (char c : token.toCharArray()) {
+      twin.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+    }
+    List<okhttp3.Connection> connections = new java.util.ArrayList<>();
+    okhttp3.OkHttpClient client =
+        new okhttp3.OkHttpClient.Builder()
+            .eventListener(
+                new okhttp3.EventListener() {
+                  @Override
+                  public void connectionAcquired(okhttp3.Call call, okhttp3.Connection connection) {
+                    connections.add(connection);
+                  }
+                })
+            .build();
+    try {
+      int[] statuses = new int[2];
+      String[] sent = {twin.toString(), token};
+      for (int i = 0; i < 2; i++) {
+        okhttp3.Request request =
+            new okhttp3.Request.Builder()
+                .url(t.url() + "/api/v1/sync/pull?limit=1")
+                .header(se.nara.sdk.protocol.ProtocolVersion.HEADER, "1")
+                .header("Authorization", "Bearer " + sent[i])
+                .build();
+        try (okhttp3.Response response = client.newCall(request).execute()) {
+          response.body().string();
+          statuses[i] = response.code();
+        }
+      }
+      assertEquals(2, connections.size());
+      assertTrue(connections.get(0) == connections.get(1), "both requests went over one kept-alive connection");
+      assertEquals(401, statuses[0], "the case-swapped twin is not a token");
+      assertEquals(200, statuses[1], "the real token, sent right after its twin, is accepted");
+    } finally {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
+  }
+
+  @Test
   @DisplayName("when a care relationship ends, devices are told to purge, see nothing more, and later writes are quarantined")
   void relationshipEnds() throws Exception {
     String dev = UUID.randomUUID().toString();
