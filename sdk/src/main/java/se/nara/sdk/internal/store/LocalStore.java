@@ -473,6 +473,10 @@ public final class LocalStore implements AutoCloseable {
   public void applyPushResults(final List<MutationResult> results) {
     inTransaction(
         () -> {
+          // Each touched record's local view is rebuilt once, after all its results are folded in:
+          // a tablet back from a day offline often has many queued changes to the same record, and
+          // rebuilding after each one re-read all of that record's remaining queue every time.
+          Set<String> touched = new LinkedHashSet<>();
           for (MutationResult r : results) {
             PreparedStatement lookup = statement("SELECT * FROM outbox WHERE mutation_id = ? AND state = 'PENDING'");
             lookup.setLong(1, r.mutationId());
@@ -505,7 +509,10 @@ public final class LocalStore implements AutoCloseable {
                 reject.executeUpdate();
                 break;
             }
-            rebuild(entry.entityId);
+            touched.add(entry.entityId);
+          }
+          for (String id : touched) {
+            rebuild(id);
           }
           return null;
         });

@@ -122,6 +122,54 @@ class LocalStoreTest {
   }
 
   @Test
+  void resultsAnsweredInOneBatchLeaveTheSameLocalStateAsOneByOne() {
+    // A push answers up to 200 queued changes at once, often several to the same record; each
+    // record's local view is rebuilt once per batch. Random queues over two records, a random
+    // prefix answered with random outcomes, against the same answers applied one at a time.
+    java.util.Random random = new java.util.Random(20261124);
+    MutationStatus[] outcomes = {MutationStatus.APPLIED, MutationStatus.MERGED, MutationStatus.CONFLICT, MutationStatus.REJECTED};
+    String[] states = {"UNCHECKED", "DONE", "NOT_APPLICABLE"};
+    for (int scenario = 0; scenario < 40; scenario++) {
+      try (LocalStore batched = LocalStore.open(SqliteConnectionProvider.file(dir.resolve("b" + scenario + ".db").toString()));
+          LocalStore single = LocalStore.open(SqliteConnectionProvider.file(dir.resolve("s" + scenario + ".db").toString()))) {
+        for (LocalStore store : Arrays.asList(batched, single)) {
+          store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
+        }
+        int queued = 2 + random.nextInt(10);
+        for (int i = 0; i < queued; i++) {
+          String id = random.nextBoolean() ? "i1" : "i2";
+          JsonObject change = random.nextBoolean() ? fields("state", states[random.nextInt(states.length)]) : fields("note", "n" + i);
+          long m = batched.enqueue(EntityType.CHECKLIST_ITEM, id, "p1", MutationOp.UPDATE, change, null, Instant.EPOCH);
+          assertEquals(m, single.enqueue(EntityType.CHECKLIST_ITEM, id, "p1", MutationOp.UPDATE, change, null, Instant.EPOCH));
+        }
+        List<MutationResult> answers = new java.util.ArrayList<>();
+        for (OutboxEntry e : batched.pendingBatch(1 + random.nextInt(queued))) {
+          MutationStatus outcome = outcomes[random.nextInt(outcomes.length)];
+          answers.add(
+              new MutationResult(e.mutationId, outcome, "checklist_item", e.entityId, 2,
+                  outcome == MutationStatus.REJECTED ? "INVALID_FIELD" : null,
+                  outcome == MutationStatus.REJECTED ? "refused" : null,
+                  outcome == MutationStatus.CONFLICT ? Collections.singletonList("k" + e.mutationId) : null));
+        }
+        batched.applyPushResults(answers);
+        for (MutationResult answer : answers) {
+          single.applyPushResults(Collections.singletonList(answer));
+        }
+        String what = "scenario " + scenario + ", " + queued + " queued, " + answers.size() + " answered";
+        for (String id : Arrays.asList("i1", "i2")) {
+          LocalRecord expected = single.get(id);
+          LocalRecord actual = batched.get(id);
+          assertEquals(expected.data, actual.data, what + ": " + id);
+          assertEquals(expected.syncState, actual.syncState, what + ": " + id);
+          assertEquals(expected.tombstone, actual.tombstone, what + ": " + id);
+        }
+        assertEquals(single.pendingBatch(100).size(), batched.pendingBatch(100).size(), what);
+        assertEquals(single.rejected().size(), batched.rejected().size(), what);
+      }
+    }
+  }
+
+  @Test
   void aConflictResultMarksTheRecordUntilTheConflictIsResolved() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
