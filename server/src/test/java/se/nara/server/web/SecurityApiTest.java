@@ -10,10 +10,17 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -21,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.sdk.protocol.Mutation;
 import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.ProtocolVersion;
 import se.nara.sdk.protocol.PushRequest;
 import se.nara.server.TestServer;
 import se.nara.server.TestServer.Reply;
@@ -128,13 +136,13 @@ class SecurityApiTest {
     for (char c : token.toCharArray()) {
       twin.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
     }
-    List<okhttp3.Connection> connections = new java.util.ArrayList<>();
-    okhttp3.OkHttpClient client =
-        new okhttp3.OkHttpClient.Builder()
+    List<Connection> connections = new ArrayList<>();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
             .eventListener(
-                new okhttp3.EventListener() {
+                new EventListener() {
                   @Override
-                  public void connectionAcquired(okhttp3.Call call, okhttp3.Connection connection) {
+                  public void connectionAcquired(Call call, Connection connection) {
                     connections.add(connection);
                   }
                 })
@@ -143,13 +151,13 @@ class SecurityApiTest {
       int[] statuses = new int[2];
       String[] sent = {twin.toString(), token};
       for (int i = 0; i < 2; i++) {
-        okhttp3.Request request =
-            new okhttp3.Request.Builder()
+        Request request =
+            new Request.Builder()
                 .url(t.url() + "/api/v1/sync/pull?limit=1")
-                .header(se.nara.sdk.protocol.ProtocolVersion.HEADER, "1")
+                .header(ProtocolVersion.HEADER, "1")
                 .header("Authorization", "Bearer " + sent[i])
                 .build();
-        try (okhttp3.Response response = client.newCall(request).execute()) {
+        try (Response response = client.newCall(request).execute()) {
           response.body().string();
           statuses[i] = response.code();
         }
