@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -363,7 +364,7 @@ public final class LocalStore implements AutoCloseable {
   public List<OutboxEntry> pendingBatch(final int limit) {
     return inTransaction(
         () -> {
-          List<OutboxEntry> all = outbox("SELECT * FROM outbox WHERE state = 'PENDING' ORDER BY mutation_id LIMIT " + limit);
+          List<OutboxEntry> all = outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'PENDING' ORDER BY mutation_id LIMIT " + limit);
           List<OutboxEntry> run = new ArrayList<>();
           for (OutboxEntry e : all) {
             if (!run.isEmpty() && e.mutationId != run.get(run.size() - 1).mutationId + 1) {
@@ -424,7 +425,7 @@ public final class LocalStore implements AutoCloseable {
     return inTransaction(
         () -> {
           List<RejectedChange> out = new ArrayList<>();
-          for (OutboxEntry e : outbox("SELECT * FROM outbox WHERE state = 'REJECTED' ORDER BY mutation_id")) {
+          for (OutboxEntry e : outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED' ORDER BY mutation_id")) {
             out.add(new RejectedChange(e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime));
           }
           return out;
@@ -450,7 +451,7 @@ public final class LocalStore implements AutoCloseable {
     return inTransaction(
         () -> {
           List<OutboxEntry> found =
-              outbox("SELECT * FROM outbox WHERE state = 'REJECTED' AND mutation_id = " + mutationId);
+              outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED' AND mutation_id = " + mutationId);
           if (found.isEmpty()) {
             return false;
           }
@@ -471,33 +472,57 @@ public final class LocalStore implements AutoCloseable {
 
   /** Applies the server's answers to a push, in one transaction. */
   public void applyPushResults(final List<MutationResult> results) {
+    if (results.isEmpty()) {
+      return;
+    }
     inTransaction(
         () -> {
-          // Each touched record's local view is rebuilt once, after all its results are folded in:
-          // a tablet back from a day offline often has many queued changes to the same record, and
-          // rebuilding after each one re-read all of that record's remaining queue every time.
-          Set<String> touched = new LinkedHashSet<>();
+          // The answered entries in one read (a push is one unbroken run of mutation numbers).
+          long first = Long.MAX_VALUE;
+          long last = Long.MIN_VALUE;
           for (MutationResult r : results) {
-            PreparedStatement lookup = statement("SELECT * FROM outbox WHERE mutation_id = ? AND state = 'PENDING'");
-            lookup.setLong(1, r.mutationId());
-            List<OutboxEntry> found = readOutbox(lookup);
-            if (found.isEmpty()) {
+            first = Math.min(first, r.mutationId());
+            last = Math.max(last, r.mutationId());
+          }
+          PreparedStatement lookup =
+              statement("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE mutation_id BETWEEN ? AND ? AND state = 'PENDING'");
+          lookup.setLong(1, first);
+          lookup.setLong(2, last);
+          Map<Long, OutboxEntry> answered = new HashMap<>();
+          for (OutboxEntry e : readOutbox(lookup)) {
+            answered.put(e.mutationId, e);
+          }
+          // Each touched record is read once, its answers folded into its server state in memory,
+          // and its local view rebuilt and written once: a tablet back from a day offline often
+          // has many queued changes to the same record, and per-answer reads and rewrites of the
+          // same row were most of what a push cost the tablet (a profile of the benchmark's SDK push).
+          Map<String, ServerState> touched = new LinkedHashMap<>();
+          for (MutationResult r : results) {
+            OutboxEntry entry = answered.get(r.mutationId());
+            if (entry == null) {
               continue;
             }
-            OutboxEntry entry = found.get(0);
             if (AUDIT.equals(entry.entityType)) {
               deleteOutbox(entry.mutationId); // logged on the server, or refused: either way not retried
               continue;
             }
+            ServerState state = touched.get(entry.entityId);
+            if (state == null) {
+              state = ServerState.read(statement(ServerState.SQL), entry.entityId);
+              touched.put(entry.entityId, state);
+            }
             switch (r.status()) {
               case APPLIED:
               case MERGED:
-                foldIntoServerState(entry);
+                // The device's copy of the server state now includes the change; the version stays
+                // as it was, so the next change still tells the server what this device saw.
+                state.fold(entry);
                 deleteOutbox(entry.mutationId);
                 break;
               case CONFLICT:
                 deleteOutbox(entry.mutationId);
-                setConflictHint(entry.entityId, true);
+                state.conflictHint = true;
+                state.onlyAccepted = false;
                 break;
               case REJECTED:
               default:
@@ -507,15 +532,106 @@ public final class LocalStore implements AutoCloseable {
                 reject.setString(2, r.message());
                 reject.setLong(3, entry.mutationId);
                 reject.executeUpdate();
+                state.onlyAccepted = false;
                 break;
             }
-            touched.add(entry.entityId);
           }
-          for (String id : touched) {
-            rebuild(id);
+          for (Map.Entry<String, ServerState> t : touched.entrySet()) {
+            ServerState state = t.getValue();
+            if (!state.exists) {
+              continue; // nothing local to show
+            }
+            String serverJson = state.data.toString();
+            if (state.onlyAccepted && writeAcceptedOnly(t.getKey(), state, serverJson)) {
+              continue;
+            }
+            View view = viewOver(t.getKey(), serverJson, state.tombstone, state.conflictHint);
+            PreparedStatement write =
+                statement(
+                    "UPDATE records SET server_data = ?, server_tombstone = ?, conflict_hint = ?, data = ?, tombstone = ?,"
+                        + " sync_state = ? WHERE id = ?");
+            write.setString(1, serverJson);
+            write.setInt(2, state.tombstone ? 1 : 0);
+            write.setInt(3, state.conflictHint ? 1 : 0);
+            write.setString(4, view.json);
+            write.setInt(5, view.tombstone ? 1 : 0);
+            write.setString(6, view.state.name());
+            write.setString(7, t.getKey());
+            write.executeUpdate();
           }
           return null;
         });
+  }
+
+  /**
+   * Stores a record's new server state when every answer it got was "accepted" and none of its
+   * changes stands refused; false (nothing written) otherwise. Its view then needs no rebuild: a
+   * push sends the oldest queued changes first, so the accepted ones were the front of the
+   * record's queue, and the view (server state + queue, in order) stays the same when they move
+   * from the queue into the server state. Only the sync state can change. This skips re-reading
+   * and re-applying the rest of the queue, which for a tablet with a day's changes queued was
+   * most of what applying a push answer cost.
+   */
+  private boolean writeAcceptedOnly(String id, ServerState state, String serverJson) throws SQLException {
+    boolean pending = false;
+    PreparedStatement queued = statement("SELECT state FROM outbox WHERE entity_id = ?");
+    queued.setString(1, id);
+    try (ResultSet rs = queued.executeQuery()) {
+      while (rs.next()) {
+        if (!PENDING.equals(rs.getString(1))) {
+          return false; // a refused change sits in the view out of order: rebuild it
+        }
+        pending = true;
+      }
+    }
+    RecordSyncState syncState =
+        pending
+            ? RecordSyncState.PENDING
+            : state.conflictHint || hasOpenConflict(id) ? RecordSyncState.CONFLICT : RecordSyncState.SYNCED;
+    PreparedStatement write =
+        statement("UPDATE records SET server_data = ?, server_tombstone = ?, sync_state = ? WHERE id = ?");
+    write.setString(1, serverJson);
+    write.setInt(2, state.tombstone ? 1 : 0);
+    write.setString(3, syncState.name());
+    write.setString(4, id);
+    write.executeUpdate();
+    return true;
+  }
+
+  /** A record's stored server state while a push answer is folded into it. */
+  private static final class ServerState {
+    static final String SQL = "SELECT server_data, server_tombstone, conflict_hint FROM records WHERE id = ?";
+    boolean exists;
+    /** Whether every answer so far accepted the change (no conflict, no refusal). */
+    boolean onlyAccepted = true;
+    JsonObject data = new JsonObject();
+    boolean tombstone;
+    boolean conflictHint;
+
+    static ServerState read(PreparedStatement ps, String id) throws SQLException {
+      ServerState state = new ServerState();
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          state.exists = true;
+          String json = rs.getString(1);
+          if (json != null) {
+            state.data = JsonParser.parseString(json).getAsJsonObject();
+          }
+          state.tombstone = rs.getInt(2) != 0;
+          state.conflictHint = rs.getInt(3) != 0;
+        }
+      }
+      return state;
+    }
+
+    void fold(OutboxEntry accepted) {
+      if (accepted.op == MutationOp.ENTERED_IN_ERROR) {
+        tombstone = true;
+      } else {
+        applyChange(data, accepted);
+      }
+    }
   }
 
   /** What a pulled page changed: entity types and patients, for change listeners. */
@@ -764,7 +880,7 @@ public final class LocalStore implements AutoCloseable {
     String serverData;
     boolean serverTombstone;
     boolean conflictHint;
-    PreparedStatement read = statement("SELECT server_data, server_tombstone, conflict_hint FROM records WHERE id = ?");
+    PreparedStatement read = statement(ServerState.SQL);
     read.setString(1, id);
     try (ResultSet rs = read.executeQuery()) {
       if (!rs.next()) {
@@ -774,19 +890,47 @@ public final class LocalStore implements AutoCloseable {
       serverTombstone = rs.getInt(2) != 0;
       conflictHint = rs.getInt(3) != 0;
     }
-    JsonObject data =
-        serverData == null ? new JsonObject() : JsonParser.parseString(serverData).getAsJsonObject();
+    View view = viewOver(id, serverData, serverTombstone, conflictHint);
+    PreparedStatement write = statement("UPDATE records SET data = ?, tombstone = ?, sync_state = ? WHERE id = ?");
+    write.setString(1, view.json);
+    write.setInt(2, view.tombstone ? 1 : 0);
+    write.setString(3, view.state.name());
+    write.setString(4, id);
+    write.executeUpdate();
+  }
+
+  /** What the app sees of one record: its fields as JSON, whether it is retracted, its sync state. */
+  private static final class View {
+    final String json;
+    final boolean tombstone;
+    final RecordSyncState state;
+
+    View(String json, boolean tombstone, RecordSyncState state) {
+      this.json = json;
+      this.tombstone = tombstone;
+      this.state = state;
+    }
+  }
+
+  /** The local view of a record over the given server state: its queued and refused changes on top. */
+  private View viewOver(String id, String serverData, boolean serverTombstone, boolean conflictHint) throws SQLException {
+    List<OutboxEntry> queued = outboxFor(id);
+    String json = serverData == null ? "{}" : serverData;
     boolean tombstone = serverTombstone;
     boolean pending = false;
     boolean rejected = false;
-    for (OutboxEntry e : outboxFor(id)) {
-      if (e.op == MutationOp.ENTERED_IN_ERROR) {
-        tombstone = true;
-      } else {
-        applyChange(data, e);
+    if (!queued.isEmpty()) {
+      JsonObject data = JsonParser.parseString(json).getAsJsonObject();
+      for (OutboxEntry e : queued) {
+        if (e.op == MutationOp.ENTERED_IN_ERROR) {
+          tombstone = true;
+        } else {
+          applyChange(data, e);
+        }
+        pending |= PENDING.equals(e.state);
+        rejected |= REJECTED.equals(e.state);
       }
-      pending |= PENDING.equals(e.state);
-      rejected |= REJECTED.equals(e.state);
+      json = data.toString();
     }
     RecordSyncState state;
     if (rejected) {
@@ -798,37 +942,7 @@ public final class LocalStore implements AutoCloseable {
     } else {
       state = RecordSyncState.SYNCED;
     }
-    PreparedStatement write = statement("UPDATE records SET data = ?, tombstone = ?, sync_state = ? WHERE id = ?");
-    write.setString(1, data.toString());
-    write.setInt(2, tombstone ? 1 : 0);
-    write.setString(3, state.name());
-    write.setString(4, id);
-    write.executeUpdate();
-  }
-
-  /**
-   * After the server accepted a change, the device's copy of the server state includes it; the
-   * version stays as it was, so the next change still tells the server what this device saw.
-   */
-  private void foldIntoServerState(OutboxEntry entry) throws SQLException {
-    if (entry.op == MutationOp.ENTERED_IN_ERROR) {
-      PreparedStatement ps = statement("UPDATE records SET server_tombstone = 1 WHERE id = ?");
-      ps.setString(1, entry.entityId);
-      ps.executeUpdate();
-      return;
-    }
-    String serverData;
-    PreparedStatement read = statement("SELECT server_data FROM records WHERE id = ?");
-    read.setString(1, entry.entityId);
-    try (ResultSet rs = read.executeQuery()) {
-      serverData = rs.next() ? rs.getString(1) : null;
-    }
-    JsonObject data = serverData == null ? new JsonObject() : JsonParser.parseString(serverData).getAsJsonObject();
-    applyChange(data, entry);
-    PreparedStatement write = statement("UPDATE records SET server_data = ? WHERE id = ?");
-    write.setString(1, data.toString());
-    write.setString(2, entry.entityId);
-    write.executeUpdate();
+    return new View(json, tombstone, state);
   }
 
   /** One queued change on top of a record's fields: null clears a field, a create sets the id. */
@@ -877,7 +991,7 @@ public final class LocalStore implements AutoCloseable {
   }
 
   private List<OutboxEntry> outboxFor(String entityId) throws SQLException {
-    PreparedStatement ps = statement("SELECT * FROM outbox WHERE entity_id = ? ORDER BY mutation_id");
+    PreparedStatement ps = statement("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE entity_id = ? ORDER BY mutation_id");
     ps.setString(1, entityId);
     return readOutbox(ps);
   }
@@ -888,27 +1002,32 @@ public final class LocalStore implements AutoCloseable {
     }
   }
 
+  /** The outbox columns {@link #readOutbox} reads, in its order. */
+  private static final String OUTBOX_COLUMNS =
+      "mutation_id, entity_type, entity_id, op, base_version, fields, reason, device_time, state, error_code, error_message";
+
   private static List<OutboxEntry> readOutbox(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       List<OutboxEntry> out = new ArrayList<>();
       while (rs.next()) {
         out.add(
             new OutboxEntry(
-                rs.getLong("mutation_id"),
-                rs.getString("entity_type"),
-                rs.getString("entity_id"),
-                MutationOp.valueOf(rs.getString("op")),
-                rs.getLong("base_version"),
-                JsonParser.parseString(rs.getString("fields")).getAsJsonObject(),
-                rs.getString("reason"),
-                Instant.ofEpochMilli(rs.getLong("device_time")),
-                rs.getString("state"),
-                rs.getString("error_code"),
-                rs.getString("error_message")));
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                MutationOp.valueOf(rs.getString(4)),
+                rs.getLong(5),
+                JsonParser.parseString(rs.getString(6)).getAsJsonObject(),
+                rs.getString(7),
+                Instant.ofEpochMilli(rs.getLong(8)),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11)));
       }
       return out;
     }
   }
+
 
   private long scalarLong(String sql) throws SQLException {
     try (Statement st = conn.createStatement();

@@ -124,32 +124,56 @@ class LocalStoreTest {
   @Test
   void resultsAnsweredInOneBatchLeaveTheSameLocalStateAsOneByOne() {
     // A push answers up to 200 queued changes at once, often several to the same record; each
-    // record's local view is rebuilt once per batch. Random queues over two records, a random
-    // prefix answered with random outcomes, against the same answers applied one at a time.
+    // record is read, folded and written once per batch. Random queues over two records (field
+    // changes, cleared fields, retractions), a random prefix answered with random outcomes: the
+    // batch must leave what the same answers leave one at a time, and both what a plain model of
+    // the rules says (server state = pulled copy + accepted changes; view = server state + the
+    // changes still queued or refused).
     java.util.Random random = new java.util.Random(20261124);
     MutationStatus[] outcomes = {MutationStatus.APPLIED, MutationStatus.MERGED, MutationStatus.CONFLICT, MutationStatus.REJECTED};
     String[] states = {"UNCHECKED", "DONE", "NOT_APPLICABLE"};
-    for (int scenario = 0; scenario < 40; scenario++) {
+    for (int scenario = 0; scenario < 60; scenario++) {
       try (LocalStore batched = LocalStore.open(SqliteConnectionProvider.file(dir.resolve("b" + scenario + ".db").toString()));
           LocalStore single = LocalStore.open(SqliteConnectionProvider.file(dir.resolve("s" + scenario + ".db").toString()))) {
         for (LocalStore store : Arrays.asList(batched, single)) {
           store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
         }
+        java.util.Map<Long, String> target = new java.util.HashMap<>();
+        java.util.Map<Long, JsonObject> change = new java.util.HashMap<>();
+        java.util.Set<Long> retractions = new java.util.HashSet<>();
         int queued = 2 + random.nextInt(10);
         for (int i = 0; i < queued; i++) {
           String id = random.nextBoolean() ? "i1" : "i2";
-          JsonObject change = random.nextBoolean() ? fields("state", states[random.nextInt(states.length)]) : fields("note", "n" + i);
-          long m = batched.enqueue(EntityType.CHECKLIST_ITEM, id, "p1", MutationOp.UPDATE, change, null, Instant.EPOCH);
-          assertEquals(m, single.enqueue(EntityType.CHECKLIST_ITEM, id, "p1", MutationOp.UPDATE, change, null, Instant.EPOCH));
+          MutationOp op = random.nextInt(8) == 0 ? MutationOp.ENTERED_IN_ERROR : MutationOp.UPDATE;
+          JsonObject fields = new JsonObject();
+          if (op == MutationOp.UPDATE) {
+            int kind = random.nextInt(3);
+            if (kind == 0) {
+              fields.addProperty("state", states[random.nextInt(states.length)]);
+            } else if (kind == 1) {
+              fields.addProperty("note", "n" + i);
+            } else {
+              fields.add("note", com.google.gson.JsonNull.INSTANCE); // clears the field
+            }
+          }
+          long m = batched.enqueue(EntityType.CHECKLIST_ITEM, id, "p1", op, fields, null, Instant.EPOCH);
+          assertEquals(m, single.enqueue(EntityType.CHECKLIST_ITEM, id, "p1", op, fields, null, Instant.EPOCH));
+          target.put(m, id);
+          change.put(m, fields);
+          if (op == MutationOp.ENTERED_IN_ERROR) {
+            retractions.add(m);
+          }
         }
         List<MutationResult> answers = new java.util.ArrayList<>();
+        java.util.Map<Long, MutationStatus> outcome = new java.util.HashMap<>();
         for (OutboxEntry e : batched.pendingBatch(1 + random.nextInt(queued))) {
-          MutationStatus outcome = outcomes[random.nextInt(outcomes.length)];
+          MutationStatus o = outcomes[random.nextInt(outcomes.length)];
+          outcome.put(e.mutationId, o);
           answers.add(
-              new MutationResult(e.mutationId, outcome, "checklist_item", e.entityId, 2,
-                  outcome == MutationStatus.REJECTED ? "INVALID_FIELD" : null,
-                  outcome == MutationStatus.REJECTED ? "refused" : null,
-                  outcome == MutationStatus.CONFLICT ? Collections.singletonList("k" + e.mutationId) : null));
+              new MutationResult(e.mutationId, o, "checklist_item", e.entityId, 2,
+                  o == MutationStatus.REJECTED ? "INVALID_FIELD" : null,
+                  o == MutationStatus.REJECTED ? "refused" : null,
+                  o == MutationStatus.CONFLICT ? Collections.singletonList("k" + e.mutationId) : null));
         }
         batched.applyPushResults(answers);
         for (MutationResult answer : answers) {
@@ -157,14 +181,63 @@ class LocalStoreTest {
         }
         String what = "scenario " + scenario + ", " + queued + " queued, " + answers.size() + " answered";
         for (String id : Arrays.asList("i1", "i2")) {
+          // The model, in mutation order.
+          JsonObject server = item(id, 1, "UNCHECKED", id.equals("i1") ? "a" : "b").data();
+          JsonObject view;
+          boolean serverRetracted = false;
+          boolean retracted;
+          boolean conflict = false;
+          boolean pending = false;
+          boolean refused = false;
+          java.util.List<Long> stillQueued = new java.util.ArrayList<>();
+          for (long m = 1; m <= queued; m++) {
+            if (!id.equals(target.get(m))) {
+              continue;
+            }
+            MutationStatus o = outcome.get(m);
+            if (o == MutationStatus.APPLIED || o == MutationStatus.MERGED) {
+              serverRetracted |= retractions.contains(m);
+              applyTo(server, change.get(m));
+            } else if (o == MutationStatus.CONFLICT) {
+              conflict = true;
+            } else {
+              stillQueued.add(m);
+              refused |= o == MutationStatus.REJECTED;
+              pending |= o == null;
+            }
+          }
+          view = server.deepCopy();
+          retracted = serverRetracted;
+          for (long m : stillQueued) {
+            retracted |= retractions.contains(m);
+            applyTo(view, change.get(m));
+          }
+          RecordSyncState state =
+              refused ? RecordSyncState.REJECTED : pending ? RecordSyncState.PENDING
+                  : conflict ? RecordSyncState.CONFLICT : RecordSyncState.SYNCED;
+
           LocalRecord expected = single.get(id);
           LocalRecord actual = batched.get(id);
+          assertEquals(view, actual.data, what + ": " + id + " data");
+          assertEquals(state, actual.syncState, what + ": " + id + " state");
+          assertEquals(retracted, actual.tombstone, what + ": " + id + " retracted");
           assertEquals(expected.data, actual.data, what + ": " + id);
           assertEquals(expected.syncState, actual.syncState, what + ": " + id);
           assertEquals(expected.tombstone, actual.tombstone, what + ": " + id);
         }
         assertEquals(single.pendingBatch(100).size(), batched.pendingBatch(100).size(), what);
         assertEquals(single.rejected().size(), batched.rejected().size(), what);
+      }
+    }
+  }
+
+  /** The model's field change: null clears the field. */
+  private static void applyTo(JsonObject data, JsonObject fields) {
+    for (java.util.Map.Entry<String, com.google.gson.JsonElement> f : fields.entrySet()) {
+      if (f.getValue().isJsonNull()) {
+        data.remove(f.getKey());
+      } else {
+        data.add(f.getKey(), f.getValue());
       }
     }
   }
