@@ -416,11 +416,12 @@ public final class RecordStore {
    * teams and sorts them on every page (even an empty one). With EXISTS it walks {@code records_seq}
    * from the cursor and stops after {@code limit} rows, so a page costs its own size only.
    */
-  public List<PageRow> pageVisible(
+  public List<VisibleRow> pageVisible(
       Handle h, long afterSeq, int limit, Collection<String> teamIds) {
     List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
     return h.createQuery(
-            "SELECT id, entity_type, patient_id, version, seq, tombstone, updated_at, updated_by, data"
+            "SELECT id, entity_type, patient_id, version, seq, tombstone, updated_at, updated_by, data, "
+                + ScopeStore.CARE_TEAM_OF_ROW
                 + " FROM records r WHERE r.seq > :after"
                 + " AND r.entity_type <> 'audit_entry'"
                 + " AND (r.patient_id IS NULL OR " + ScopeStore.VISIBLE_ROW + ")"
@@ -428,9 +429,18 @@ public final class RecordStore {
         .bind("after", afterSeq)
         .bindList("teams", teams)
         .bind("limit", limit)
-        .map(RecordStore::pageRow)
+        .map((rs, ctx) -> new VisibleRow(pageRow(rs, ctx), rs.getString(10)))
         .list();
   }
+
+  /**
+   * A row of a pull page and the care team through which the caller sees it (null for directory
+   * records), for the access log. Read with the row, by the same rule that let the row through, so
+   * the log names a team whose relationship really allowed the read (a separate lookup of the
+   * page's patients could name a team whose access a spärr blocks).
+   */
+  public record VisibleRow(PageRow row, String careTeam) {}
+
 
   /** Every record of one patient as pull rows, in commit order (audit entries never leave). */
   public List<PageRow> rowsOfPatient(Handle h, String patientId) {

@@ -24,6 +24,15 @@ public final class ScopeStore {
           + " AND cr.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM sparrar s"
           + " WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id))";
 
+  /**
+   * For a record row {@code r} that {@link #VISIBLE_ROW} lets through: the team whose care
+   * relationship lets the caller see it (the first, if several do), for the access log.
+   */
+  static final String CARE_TEAM_OF_ROW =
+      "(SELECT MIN(cr.team_id) FROM care_relationships cr WHERE cr.patient_id = r.patient_id AND cr.team_id IN (<teams>)"
+          + " AND cr.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM sparrar s"
+          + " WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id))";
+
   /** Starts (or restarts) a care relationship between a team and a patient. */
   public void startRelationship(Handle h, String patientId, String teamId, long now) {
     int updated =
@@ -137,6 +146,16 @@ public final class ScopeStore {
         .list();
   }
 
+  /**
+   * Which of a patient's relationships the audit log names: one that allows access now (active,
+   * no spärr), the same one {@link #CARE_TEAM_OF_ROW} names for a pulled row; failing that an
+   * active one, then an ended one (a write set aside because access was lost still names a team).
+   */
+  private static final String CARE_TEAM_ORDER =
+      "cr.ended_at IS NOT NULL,"
+          + " EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id),"
+          + " cr.team_id";
+
   /** The first of {@code teamIds} that cares for the patient, for the audit log; or null. */
   public String careTeam(Handle h, String patientId, Collection<String> teamIds) {
     if (teamIds.isEmpty()) {
@@ -144,7 +163,7 @@ public final class ScopeStore {
     }
     return h.createQuery(
             "SELECT cr.team_id FROM care_relationships cr WHERE cr.patient_id = :p AND cr.team_id IN (<teams>)"
-                + " ORDER BY cr.ended_at IS NOT NULL, cr.team_id")
+                + " ORDER BY " + CARE_TEAM_ORDER)
         .bind("p", patientId)
         .bindList("teams", List.copyOf(teamIds))
         .mapTo(String.class)
@@ -164,7 +183,7 @@ public final class ScopeStore {
     }
     h.createQuery(
             "SELECT cr.patient_id, cr.team_id FROM care_relationships cr WHERE cr.patient_id IN (<patients>)"
-                + " AND cr.team_id IN (<teams>) ORDER BY cr.patient_id, cr.ended_at IS NOT NULL, cr.team_id")
+                + " AND cr.team_id IN (<teams>) ORDER BY cr.patient_id, " + CARE_TEAM_ORDER)
         .bindList("patients", List.copyOf(patientIds))
         .bindList("teams", List.copyOf(teamIds))
         .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))

@@ -206,21 +206,21 @@ public final class SyncService {
     Page page =
         db.inReadTransaction(
             h -> {
-              List<PageRow> fetched = records.pageVisible(h, after, limit + 1, principal.teamIds());
+              List<RecordStore.VisibleRow> fetched = records.pageVisible(h, after, limit + 1, principal.teamIds());
               boolean more = fetched.size() > limit;
-              List<PageRow> rows = more ? fetched.subList(0, limit) : fetched;
+              List<PageRow> rows = new ArrayList<>(Math.min(fetched.size(), limit));
+              // The patients in the page, each with the care team that allowed it (for the log).
+              Map<String, String> careTeams = new LinkedHashMap<>();
+              for (RecordStore.VisibleRow v : more ? fetched.subList(0, limit) : fetched) {
+                rows.add(v.row());
+                if (v.row().patientId() != null) {
+                  careTeams.putIfAbsent(v.row().patientId(), v.careTeam());
+                }
+              }
               long lastMutation = devices.lastMutationId(h, principal.deviceId());
               List<String> purge =
                   more ? List.of() : scopes.lostSince(h, principal.teamIds(), started - PURGE_WINDOW_MILLIS);
               long total = after == 0 ? records.countVisible(h, principal.teamIds()) : -1;
-              // Resolved here, in the read snapshot, so the write below holds the lock only to append.
-              Set<String> patients = new java.util.LinkedHashSet<>();
-              for (PageRow row : rows) {
-                if (row.patientId() != null) {
-                  patients.add(row.patientId());
-                }
-              }
-              Map<String, String> careTeams = scopes.careTeams(h, patients, principal.teamIds());
               // The last page moves the cursor past everything in this snapshot, the other teams'
               // records included. Otherwise every later pull would walk again over all the
               // invisible records after the caller's last visible one, and a no-change pull would

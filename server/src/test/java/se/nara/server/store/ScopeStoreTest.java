@@ -22,10 +22,13 @@ class ScopeStoreTest {
         scopes.startRelationship(h, "p2", "team-a", 1);
         scopes.startRelationship(h, "p2", "team-c", 1);
         scopes.startRelationship(h, "p3", "team-z", 1); // not one of the caller's teams
+        scopes.startRelationship(h, "p5", "team-a", 1);
+        scopes.startRelationship(h, "p5", "team-b", 1);
+        scopes.addSparr(h, "p5", "team-a", 2); // blocked for team-a: team-b is what allows access
         return null;
       });
       List<String> teams = List.of("team-a", "team-b", "team-c");
-      List<String> patients = List.of("p1", "p2", "p3", "p4");
+      List<String> patients = List.of("p1", "p2", "p3", "p4", "p5");
       Map<String, String> many = db.withReader(h -> scopes.careTeams(h, patients, teams));
       for (String p : patients) {
         assertEquals(db.withReader(h -> scopes.careTeam(h, p, teams)), many.get(p), p);
@@ -33,7 +36,25 @@ class ScopeStoreTest {
       assertEquals("team-b", many.get("p1"));
       assertEquals("team-a", many.get("p2"));
       assertEquals(null, many.get("p3"));
-      assertEquals(List.of("p1", "p2", "p3", "p4"), List.copyOf(many.keySet()));
+      assertEquals("team-b", many.get("p5"));
+      assertEquals(List.of("p1", "p2", "p3", "p4", "p5"), List.copyOf(many.keySet()));
+      // A pull page names the same team for each row it lets through.
+      RecordStore records = new RecordStore();
+      db.inWriteTransaction(h -> {
+        for (String p : patients) {
+          com.google.gson.JsonObject data = new com.google.gson.JsonObject();
+          data.addProperty("id", "v-" + p);
+          data.addProperty("patientId", p);
+          records.insert(h, new StoredRecord("v-" + p, "visit", p, 1, records.maxSeq(h) + 1, false, data, 1, 1, "s", "d"),
+              new HistoryEntry("v-" + p, 1, "visit", "CREATE", data, 0, "s", "d", null, null, null, null));
+        }
+        return null;
+      });
+      Map<String, String> paged = new java.util.LinkedHashMap<>();
+      for (RecordStore.VisibleRow row : db.withReader(h -> records.pageVisible(h, 0, 100, teams))) {
+        paged.put(row.row().patientId(), row.careTeam());
+      }
+      assertEquals(Map.of("p1", "team-b", "p2", "team-a", "p5", "team-b"), paged);
     }
   }
 

@@ -424,6 +424,9 @@ class SyncApiTest {
     pullAll(token);
     assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'UPDATE' AND patient_id = '" + TestServer.PATIENT_A + "' AND staff_id = '" + TestServer.NURSE_A1 + "'"));
     assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE action = 'SYNC_PULL' AND patient_id = '" + TestServer.PATIENT_A + "' AND device_id = '" + dev + "'") >= 1);
+    // Each pull entry names the care team through which the nurse saw the patient.
+    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE action = 'SYNC_PULL' AND device_id = '" + dev + "'"
+        + " AND (team_id IS NULL OR team_id <> '" + TestServer.TEAM_A + "')"));
     assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE patient_id = '" + TestServer.PATIENT_B + "'"));
   }
 
