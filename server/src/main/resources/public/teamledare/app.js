@@ -350,6 +350,11 @@
     return fields.map((f) => (fields.length > 1 ? f + ': ' : '') + display(value[f])).join('\n');
   }
 
+  function sameValues(a, b, fields) {
+    if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+    return fields.every((f) => JSON.stringify(a[f] === undefined ? null : a[f]) === JSON.stringify(b[f] === undefined ? null : b[f]));
+  }
+
   function display(v) {
     if (v === null || v === undefined) return '(tomt)';
     if (typeof v === 'boolean') return v ? 'ja' : 'nej';
@@ -371,7 +376,11 @@
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, 'Värde'),
         el('th', { scope: 'col' }, 'Vem'), el('th', { scope: 'col' }, 'Enhet'), el('th', { scope: 'col' }, 'När (enhetens tid)'))),
       el('tbody', {},
-        el('tr', {}, el('th', { scope: 'row' }, 'Gäller nu (servern)'), el('td', { class: 'value' }, valueText(c.serverValue, c.fields)),
+        // What the record holds now. Not always the server's side: where the tablet's side won
+        // (a checklist item reported missing), the server's earlier value is the one kept aside.
+        el('tr', { class: 'current' }, el('th', { scope: 'row' }, 'Gäller nu'), el('td', { class: 'value' }, valueText(c.currentValue, c.fields)),
+          el('td', {}, ''), el('td', {}, ''), el('td', {}, '')),
+        el('tr', {}, el('th', { scope: 'row' }, 'Servern hade'), el('td', { class: 'value' }, valueText(c.serverValue, c.fields)),
           el('td', {}, c.serverAuthor || '–'), el('td', {}, c.serverDevice || '–'), el('td', {}, when(c.serverDeviceTime))),
         el('tr', {}, el('th', { scope: 'row' }, 'Från surfplattan'), el('td', { class: 'value' }, valueText(c.deviceValue, c.fields)),
           el('td', {}, c.deviceAuthor || '–'), el('td', {}, c.deviceName || '–'), el('td', {}, when(c.deviceTime))),
@@ -388,13 +397,17 @@
       return card;
     }
     actions.append(
-      el('button', { type: 'button', class: 'secondary keep', onclick: () => resolve(c, 'KEEP_SERVER', null, note.value) }, 'Behåll serverns värde'),
-      el('button', { type: 'button', class: 'take', onclick: () => resolve(c, 'TAKE_DEVICE', null, note.value) }, 'Ta surfplattans värde'));
+      el('button', { type: 'button', class: 'secondary keep', onclick: () => resolve(c, 'KEEP_SERVER', null, note.value) }, 'Behåll det som gäller nu'));
+    if (!sameValues(c.currentValue, c.deviceValue, c.fields)) {
+      // Offered only when it changes something: where the tablet's value already stands it is a no-op.
+      actions.append(
+        el('button', { type: 'button', class: 'take', onclick: () => resolve(c, 'TAKE_DEVICE', null, note.value) }, 'Ta surfplattans värde'));
+    }
     card.append(actions);
 
     const inputs = {};
     const edit = el('fieldset', { class: 'edit' }, el('legend', {}, 'Eller ange ett eget värde'));
-    const current = c.serverValue && typeof c.serverValue === 'object' ? c.serverValue : {};
+    const current = c.currentValue && typeof c.currentValue === 'object' ? c.currentValue : {};
     const row = el('div', { class: 'actions' });
     for (const field of c.fields) {
       const id = 'edit-' + c.id + '-' + field;

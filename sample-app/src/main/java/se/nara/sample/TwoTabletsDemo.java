@@ -170,7 +170,10 @@ final class TwoTabletsDemo {
         JsonObject c = v.getAsJsonObject("conflict");
         out.println("* [" + v.get("kind").getAsString() + "] " + v.get("patientName").getAsString() + " – " + c.get("entityType").getAsString()
             + " " + c.get("fields").toString());
-        out.println("    gäller nu: " + c.get("serverValue").getAsString() + "   från platta: " + c.get("deviceValue").getAsString());
+        // What stands is the rule's result, which is the tablet's value when the tablet's side won
+        // (a checklist item reported missing); the other side is kept beside it for the review.
+        out.println("    gäller nu: " + c.get("resultValue").getAsString());
+        out.println("    servern hade: " + c.get("serverValue").getAsString() + "   plattan skickade: " + c.get("deviceValue").getAsString());
         out.println("    regel: " + c.get("rule").getAsString());
       }
       out.println("Lös dem på " + server + "/teamledare (logga in som " + leader + ").");

@@ -42,5 +42,12 @@ class TwoTabletsDemoTest {
     assertTrue(out.contains("== Teamledarens granskningskö (karin.tl) =="), out);
     assertTrue(out.contains("* [MEDICATION]") && out.contains("* [CHECKLIST]"), "medication first, then the checklist:\n" + out);
     assertTrue(out.indexOf("* [MEDICATION]") < out.indexOf("* [CHECKLIST]"), out);
+    // Each entry shows what stands now: the first dose, and for the checklist the tablet's "missing".
+    String medication = out.substring(out.indexOf("* [MEDICATION]"), out.indexOf("* [CHECKLIST]"));
+    assertTrue(medication.contains("gäller nu: {\"dose\":\"2 tabletter\"}"), medication);
+    assertTrue(medication.contains("plattan skickade: {\"dose\":\"1/2 tablett\"}"), medication);
+    String checklist = out.substring(out.indexOf("* [CHECKLIST]"));
+    assertTrue(checklist.contains("gäller nu: {\"state\":\"MISSING\""), checklist);
+    assertTrue(checklist.contains("servern hade: {\"state\":\"DONE\""), checklist);
   }
 }

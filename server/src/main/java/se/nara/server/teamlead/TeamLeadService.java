@@ -1,6 +1,7 @@
 package se.nara.server.teamlead;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
@@ -377,7 +378,7 @@ public final class TeamLeadService {
             out.add(new ConflictItem(
                 c.id(), view.kind().name(), name(c.status()), label(c.status()), view.patientName(), view.createdAt(),
                 view.ageHours(), c.entityType(), entityLabel(h, c), c.fields(), c.rule(), ruleLabel(c.rule()),
-                parse(c.baseValue()), parse(c.serverValue()), person(staff, c.serverAuthor()),
+                currentValue(h, c), parse(c.baseValue()), parse(c.serverValue()), person(staff, c.serverAuthor()),
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), parse(c.deviceValue()),
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(), acknowledgeOnly));
           }
@@ -389,6 +390,20 @@ public final class TeamLeadService {
   public ConflictRecord resolve(Principal principal, String conflictId, Resolution resolution) {
     requireTeamLeader(principal);
     return review.resolve(principal, conflictId, resolution);
+  }
+
+  /** The record's values for the conflict's fields as they stand now (JSON null for an unset field). */
+  private JsonObject currentValue(Handle h, ConflictRecord c) {
+    StoredRecord entity = store.find(h, c.entityId()).orElse(null);
+    if (entity == null) {
+      return null;
+    }
+    JsonObject now = new JsonObject();
+    for (String field : c.fields()) {
+      JsonElement value = entity.data().get(field);
+      now.add(field, value == null ? JsonNull.INSTANCE : value.deepCopy());
+    }
+    return now;
   }
 
   private String entityLabel(Handle h, ConflictRecord c) {

@@ -107,6 +107,9 @@ public final class TeamLeadViews {
    * A conflict in the review queue, with names instead of ids.
    *
    * @param entityLabel what the conflict is about, e.g. "Furosemid 40 mg"
+   * @param currentValue what the record holds now for the conflict's fields: the rule's result, or a
+   *     later change. Not always {@code serverValue}: where the tablet's side won (a checklist item
+   *     reported missing), the server's earlier value is the one kept aside
    * @param baseValue the value both sides started from, field by field
    * @param acknowledgeOnly only KEEP_SERVER is allowed (signed records, stale decisions)
    */
@@ -123,6 +126,7 @@ public final class TeamLeadViews {
       List<String> fields,
       String rule,
       String ruleLabel,
+      JsonElement currentValue,
       JsonElement baseValue,
       JsonElement serverValue,
       String serverAuthor,

@@ -574,6 +574,7 @@ class TeamLeadPageTest {
     JsonObject c = queue.get(0).getAsJsonObject();
     assertEquals("MEDICATION", c.get("kind").getAsString());
     assertEquals("Läkemedelsrad: Furosemid 40 mg", c.get("entityLabel").getAsString());
+    assertEquals("2 tabletter", c.getAsJsonObject("currentValue").get("dose").getAsString(), "the first dose stands");
     assertEquals("2 tabletter", c.getAsJsonObject("serverValue").get("dose").getAsString());
     assertEquals("Anna Andersson", c.get("serverAuthor").getAsString());
     assertEquals("1/2 tablett", c.getAsJsonObject("deviceValue").get("dose").getAsString());
@@ -590,6 +591,34 @@ class TeamLeadPageTest {
     assertEquals(0, get(API + "/conflicts", s).json().getAsJsonArray("conflicts").size());
     Answer twice = post(API + "/conflicts/" + id + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", s);
     assertEquals(409, twice.status());
+  }
+
+  @Test
+  @DisplayName("where the tablet's side won (missing beats done), the queue shows the tablet's value as what stands now")
+  void conflictWhereTheTabletWon() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    assertEquals("APPLIED", pushItem(tokenA1, devA1, ++nA1, "DONE").get("status").getAsString());
+    // Applied (the tablet's "missing" is kept) and flagged for review.
+    assertEquals("MERGED", pushItem(tokenA2, devA2, 1, "MISSING").get("status").getAsString());
+    Session s = login("lead");
+    JsonArray queue = get(API + "/conflicts", s).json().getAsJsonArray("conflicts");
+    assertEquals(1, queue.size(), queue.toString());
+    JsonObject c = queue.get(0).getAsJsonObject();
+    assertEquals("CHECKLIST", c.get("kind").getAsString());
+    assertEquals("MISSING", record(TestServer.ITEM_A).get("state").getAsString(), "missing is kept on the item");
+    assertEquals("MISSING", c.getAsJsonObject("currentValue").get("state").getAsString(), c.toString());
+    assertEquals("DONE", c.getAsJsonObject("serverValue").get("state").getAsString(), "done is the value kept aside");
+    assertEquals("MISSING", c.getAsJsonObject("deviceValue").get("state").getAsString());
+  }
+
+  JsonObject pushItem(String token, String dev, long n, String state) throws IOException {
+    JsonObject f = new JsonObject();
+    f.addProperty("state", state);
+    Mutation m = new Mutation(dev, n, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, f, null, Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
   }
 
   JsonObject pushLine(String token, String dev, long n, String dose) throws IOException {

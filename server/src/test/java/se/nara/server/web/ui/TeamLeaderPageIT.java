@@ -209,6 +209,8 @@ class TeamLeaderPageIT {
     assertTrue(text.contains("2 tabletter") && text.contains("1/2 tablett"), text);
     assertTrue(text.contains(anna.session().staffName()) && text.contains(erik.session().staffName()), text);
     assertTrue(text.contains("Surfplatta erik.ssk"), text);
+    String standing = conflict.findElement(By.cssSelector("tr.current")).getText();
+    assertTrue(standing.startsWith("Gäller nu") && standing.contains("2 tabletter"), "Anna's dose stands: " + standing);
     screenshot("konflikter");
     conflict.findElement(By.cssSelector("button.take")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(conflictCard));
