@@ -402,6 +402,12 @@
       // Offered only when it changes something: where the tablet's value already stands it is a no-op.
       actions.append(
         el('button', { type: 'button', class: 'take', onclick: () => resolve(c, 'TAKE_DEVICE', null, note.value) }, 'Ta surfplattans värde'));
+    } else if (c.serverValue && typeof c.serverValue === 'object' && !sameValues(c.currentValue, c.serverValue, c.fields)
+        && !c.fields.includes('enteredInError')) {
+      // The tablet's side won (a checklist item reported missing): the server's earlier value is the
+      // one kept aside, and taking it back is an edit to exactly that value.
+      actions.append(
+        el('button', { type: 'button', class: 'take-server', onclick: () => resolve(c, 'EDIT', c.serverValue, note.value) }, 'Ta serverns tidigare värde'));
     }
     card.append(actions);
 

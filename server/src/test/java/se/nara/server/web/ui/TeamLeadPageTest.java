@@ -610,6 +610,12 @@ class TeamLeadPageTest {
     assertEquals("MISSING", c.getAsJsonObject("currentValue").get("state").getAsString(), c.toString());
     assertEquals("DONE", c.getAsJsonObject("serverValue").get("state").getAsString(), "done is the value kept aside");
     assertEquals("MISSING", c.getAsJsonObject("deviceValue").get("state").getAsString());
+
+    // The page's "take the server's earlier value" is an edit back to that value.
+    Answer restored = post(API + "/conflicts/" + c.get("id").getAsString() + "/resolve",
+        "{\"choice\":\"EDIT\",\"value\":" + c.getAsJsonObject("serverValue") + ",\"note\":\"Kontrollerat igen\"}", s);
+    assertEquals(200, restored.status(), restored.body());
+    assertEquals("DONE", record(TestServer.ITEM_A).get("state").getAsString());
   }
 
   JsonObject pushItem(String token, String dev, long n, String state) throws IOException {

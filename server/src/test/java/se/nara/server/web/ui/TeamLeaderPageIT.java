@@ -30,7 +30,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import se.nara.sdk.NaraClient;
+import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.model.DischargeChecklist;
+import se.nara.sdk.model.ItemState;
 import se.nara.sdk.model.LineStatus;
 import se.nara.sdk.model.MedicationLine;
 import se.nara.sdk.model.MedicationList;
@@ -221,6 +224,32 @@ class TeamLeaderPageIT {
       MedicationLine after = tablet.medications().lines(line.listId()).stream().filter(l -> l.id().equals(line.id())).findFirst().orElseThrow();
       assertEquals("1/2 tablett", after.dose());
       assertTrue(tablet.conflicts().forEntity(line.id()).stream().allMatch(c -> c.status() != ConflictStatus.NEEDS_REVIEW));
+    }
+
+    // A conflict the tablet's side won: Anna confirms an item, Erik reports it missing. Missing
+    // stands and is flagged; the page says so, and can take Anna's confirmation back.
+    DischargeChecklist checklist = anna.checklists().forPatient(line.patientId()).get(0);
+    ChecklistItem item = anna.checklists().items(checklist.id()).stream()
+        .filter(i -> i.state() == ItemState.UNCHECKED).findFirst().orElseThrow();
+    anna.checklists().setState(item.id(), ItemState.DONE, "Finns i hemmet");
+    erik.checklists().setState(item.id(), ItemState.MISSING, "Saknas i hemmet");
+    anna.sync();
+    erik.sync();
+    assertEquals(ItemState.MISSING, erik.checklists().item(item.id()).state());
+    browser.findElement(By.id("tab-visits")).click();
+    browser.findElement(By.id("tab-conflicts")).click();
+    By itemCard = By.xpath("//article[@data-conflict-id][.//h3[contains(., '" + item.label() + "')]]");
+    WebElement itemConflict = wait.until(ExpectedConditions.visibilityOfElementLocated(itemCard));
+    String itemStanding = itemConflict.findElement(By.cssSelector("tr.current")).getText();
+    assertTrue(itemStanding.contains("MISSING") && !itemStanding.contains("DONE"), "missing stands: " + itemStanding);
+    assertTrue(itemConflict.findElements(By.cssSelector("button.take")).isEmpty(), "taking the tablet's value would change nothing");
+    itemConflict.findElement(By.cssSelector("button.take-server")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(itemCard));
+    assertTrue(browser.findElement(By.id("status")).getText().startsWith("Konflikten är löst"));
+    anna.sync();
+    erik.sync();
+    for (NaraClient tablet : List.of(anna, erik)) {
+      assertEquals(ItemState.DONE, tablet.checklists().item(item.id()).state(), "Anna's confirmation is back");
     }
 
     // Discharge board and fleet.
