@@ -344,10 +344,10 @@
 
   const KINDS = { MEDICATION: 'Läkemedel', CHECKLIST: 'Checklista', PLAN: 'Plan', VISIT: 'Besök', OTHER: 'Övrigt' };
 
-  function valueText(value, fields) {
+  function valueText(value, fields, labels) {
     if (value === null || value === undefined) return '–';
     if (typeof value !== 'object' || Array.isArray(value)) return String(value);
-    return fields.map((f) => (fields.length > 1 ? f + ': ' : '') + display(value[f])).join('\n');
+    return fields.map((f) => (fields.length > 1 ? f + ': ' : '') + display(value[f], (labels || {})[f])).join('\n');
   }
 
   function sameValues(a, b, fields) {
@@ -355,8 +355,9 @@
     return fields.every((f) => JSON.stringify(a[f] === undefined ? null : a[f]) === JSON.stringify(b[f] === undefined ? null : b[f]));
   }
 
-  function display(v) {
+  function display(v, labels) {
     if (v === null || v === undefined) return '(tomt)';
+    if (typeof v === 'string' && labels && labels[v]) return labels[v];
     if (typeof v === 'boolean') return v ? 'ja' : 'nej';
     if (typeof v === 'object') return JSON.stringify(v);
     return String(v);
@@ -378,13 +379,13 @@
       el('tbody', {},
         // What the record holds now. Not always the server's side: where the tablet's side won
         // (a checklist item reported missing), the server's earlier value is the one kept aside.
-        el('tr', { class: 'current' }, el('th', { scope: 'row' }, 'Gäller nu'), el('td', { class: 'value' }, valueText(c.currentValue, c.fields)),
+        el('tr', { class: 'current' }, el('th', { scope: 'row' }, 'Gäller nu'), el('td', { class: 'value' }, valueText(c.currentValue, c.fields, c.valueLabels)),
           el('td', {}, ''), el('td', {}, ''), el('td', {}, '')),
-        el('tr', {}, el('th', { scope: 'row' }, 'Servern hade'), el('td', { class: 'value' }, valueText(c.serverValue, c.fields)),
+        el('tr', {}, el('th', { scope: 'row' }, 'Servern hade'), el('td', { class: 'value' }, valueText(c.serverValue, c.fields, c.valueLabels)),
           el('td', {}, c.serverAuthor || '–'), el('td', {}, c.serverDevice || '–'), el('td', {}, when(c.serverDeviceTime))),
-        el('tr', {}, el('th', { scope: 'row' }, 'Från surfplattan'), el('td', { class: 'value' }, valueText(c.deviceValue, c.fields)),
+        el('tr', {}, el('th', { scope: 'row' }, 'Från surfplattan'), el('td', { class: 'value' }, valueText(c.deviceValue, c.fields, c.valueLabels)),
           el('td', {}, c.deviceAuthor || '–'), el('td', {}, c.deviceName || '–'), el('td', {}, when(c.deviceTime))),
-        el('tr', {}, el('th', { scope: 'row' }, 'Utgångsvärde'), el('td', { class: 'value' }, valueText(c.baseValue, c.fields)),
+        el('tr', {}, el('th', { scope: 'row' }, 'Utgångsvärde'), el('td', { class: 'value' }, valueText(c.baseValue, c.fields, c.valueLabels)),
           el('td', {}, ''), el('td', {}, ''), el('td', {}, ''))));
     card.append(el('div', { class: 'scroll' }, table));
 

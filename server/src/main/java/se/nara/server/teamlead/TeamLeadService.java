@@ -375,12 +375,17 @@ public final class TeamLeadService {
           for (ConflictView view : queue) {
             ConflictRecord c = view.conflict();
             boolean acknowledgeOnly = SignedRecords.RULE.equals(c.rule()) || StaleDecision.RULE.equals(c.rule());
+            JsonObject current = currentValue(h, c);
+            JsonElement base = parse(c.baseValue());
+            JsonElement server = parse(c.serverValue());
+            JsonElement sent = parse(c.deviceValue());
             out.add(new ConflictItem(
                 c.id(), view.kind().name(), name(c.status()), label(c.status()), view.patientName(), view.createdAt(),
                 view.ageHours(), c.entityType(), entityLabel(h, c), c.fields(), c.rule(), ruleLabel(c.rule()),
-                currentValue(h, c), parse(c.baseValue()), parse(c.serverValue()), person(staff, c.serverAuthor()),
-                device(devices, c.serverDeviceId()), c.serverDeviceTime(), parse(c.deviceValue()),
-                person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(), acknowledgeOnly));
+                current, base, server, person(staff, c.serverAuthor()),
+                device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
+                person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
+                valueLabels(c, current, base, server, sent), acknowledgeOnly));
           }
           return out;
         });
@@ -390,6 +395,42 @@ public final class TeamLeadService {
   public ConflictRecord resolve(Principal principal, String conflictId, Resolution resolution) {
     requireTeamLeader(principal);
     return review.resolve(principal, conflictId, resolution);
+  }
+
+  /**
+   * For each of the conflict's fields that holds a coded value (an enum such as a checklist item's
+   * state), the Swedish label of every value shown, so the page says "Saknas" and not "MISSING".
+   */
+  private static Map<String, Map<String, String>> valueLabels(ConflictRecord c, JsonElement... shown) {
+    EntityType type = EntityType.fromWireName(c.entityType());
+    Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
+    if (type == null) {
+      return labels;
+    }
+    for (String field : c.fields()) {
+      Class<?> fieldType;
+      try {
+        fieldType = type.modelClass().getDeclaredField(field).getType();
+      } catch (NoSuchFieldException notAModelField) {
+        continue;
+      }
+      if (!fieldType.isEnum()) {
+        continue;
+      }
+      for (JsonElement side : shown) {
+        JsonElement value = side != null && side.isJsonObject() ? side.getAsJsonObject().get(field) : null;
+        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+          continue;
+        }
+        for (Object constant : fieldType.getEnumConstants()) {
+          Enum<?> e = (Enum<?>) constant;
+          if (e.name().equals(value.getAsString())) {
+            labels.computeIfAbsent(field, f -> new java.util.TreeMap<>()).put(e.name(), label(e));
+          }
+        }
+      }
+    }
+    return labels;
   }
 
   /** The record's values for the conflict's fields as they stand now (JSON null for an unset field). */

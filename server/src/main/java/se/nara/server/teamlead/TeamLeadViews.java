@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the team leader's page shows, as JSON values (field names are the wire format of the
@@ -111,6 +112,7 @@ public final class TeamLeadViews {
    *     later change. Not always {@code serverValue}: where the tablet's side won (a checklist item
    *     reported missing), the server's earlier value is the one kept aside
    * @param baseValue the value both sides started from, field by field
+   * @param valueLabels per field, the Swedish label of each coded value shown (e.g. state MISSING: "Saknas")
    * @param acknowledgeOnly only KEEP_SERVER is allowed (signed records, stale decisions)
    */
   public record ConflictItem(
@@ -136,6 +138,7 @@ public final class TeamLeadViews {
       String deviceAuthor,
       String deviceName,
       Instant deviceTime,
+      Map<String, Map<String, String>> valueLabels,
       boolean acknowledgeOnly) {}
 
   /** The discharge board of one team. */

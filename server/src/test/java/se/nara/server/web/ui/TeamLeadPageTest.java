@@ -580,6 +580,7 @@ class TeamLeadPageTest {
     assertEquals("1/2 tablett", c.getAsJsonObject("deviceValue").get("dose").getAsString());
     assertEquals("Erik Eriksson", c.get("deviceAuthor").getAsString());
     assertEquals("1 tablett", c.getAsJsonObject("baseValue").get("dose").getAsString());
+    assertEquals(0, c.getAsJsonObject("valueLabels").size(), "a dose is free text: nothing to label");
     assertTrue(c.get("ruleLabel").getAsString().startsWith("Läkemedel"), c.get("ruleLabel").getAsString());
     assertNotNull(c.get("deviceTime"));
 
@@ -610,6 +611,9 @@ class TeamLeadPageTest {
     assertEquals("MISSING", c.getAsJsonObject("currentValue").get("state").getAsString(), c.toString());
     assertEquals("DONE", c.getAsJsonObject("serverValue").get("state").getAsString(), "done is the value kept aside");
     assertEquals("MISSING", c.getAsJsonObject("deviceValue").get("state").getAsString());
+    JsonObject stateLabels = c.getAsJsonObject("valueLabels").getAsJsonObject("state");
+    assertEquals("Saknas", stateLabels.get("MISSING").getAsString(), c.toString());
+    assertEquals("Klar", stateLabels.get("DONE").getAsString(), c.toString());
 
     // The page's "take the server's earlier value" is an edit back to that value.
     Answer restored = post(API + "/conflicts/" + c.get("id").getAsString() + "/resolve",

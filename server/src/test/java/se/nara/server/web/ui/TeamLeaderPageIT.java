@@ -241,7 +241,7 @@ class TeamLeaderPageIT {
     By itemCard = By.xpath("//article[@data-conflict-id][.//h3[contains(., '" + item.label() + "')]]");
     WebElement itemConflict = wait.until(ExpectedConditions.visibilityOfElementLocated(itemCard));
     String itemStanding = itemConflict.findElement(By.cssSelector("tr.current")).getText();
-    assertTrue(itemStanding.contains("MISSING") && !itemStanding.contains("DONE"), "missing stands: " + itemStanding);
+    assertTrue(itemStanding.contains("Saknas") && !itemStanding.contains("Klar"), "missing stands, in Swedish: " + itemStanding);
     assertTrue(itemConflict.findElements(By.cssSelector("button.take")).isEmpty(), "taking the tablet's value would change nothing");
     itemConflict.findElement(By.cssSelector("button.take-server")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(itemCard));
