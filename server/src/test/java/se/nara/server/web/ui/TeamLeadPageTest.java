@@ -623,18 +623,18 @@ class TeamLeadPageTest {
   }
 
   JsonObject pushItem(String token, String dev, long n, String state) throws IOException {
-    JsonObject f = new JsonObject();
-    f.addProperty("state", state);
-    Mutation m = new Mutation(dev, n, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, f, null, Instant.now());
-    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
-    assertEquals(200, r.status(), r.body());
-    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+    return pushBase1(token, dev, n, "checklist_item", TestServer.ITEM_A, "state", state);
   }
 
   JsonObject pushLine(String token, String dev, long n, String dose) throws IOException {
+    return pushBase1(token, dev, n, "medication_line", TestServer.LINE_A, "dose", dose);
+  }
+
+  /** Pushes one change of one field, made against version 1, and answers its result. */
+  JsonObject pushBase1(String token, String dev, long n, String type, String id, String field, String value) throws IOException {
     JsonObject f = new JsonObject();
-    f.addProperty("dose", dose);
-    Mutation m = new Mutation(dev, n, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1, f, null, Instant.now());
+    f.addProperty(field, value);
+    Mutation m = new Mutation(dev, n, type, id, MutationOp.UPDATE, 1, f, null, Instant.now());
     TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
     assertEquals(200, r.status(), r.body());
     return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
