@@ -666,43 +666,50 @@ public final class LocalStore implements AutoCloseable {
         () -> {
           Set<String> touchedTargets = new LinkedHashSet<>();
           // Most pulled records have no local changes and no open conflict: their local view is
-          // simply the server's copy, written in one statement (two for a new record) with
-          // statements prepared once per page. Only the others are rebuilt over their outbox.
+          // simply the server's copy, written in one statement. Only the others are rebuilt over
+          // their outbox.
           Set<String> withLocalState = idsWithLocalState();
-          try (PreparedStatement update =
-                  conn.prepareStatement(
-                      "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
-                          + " server_data = ?, server_tombstone = ?, data = ?, tombstone = ?,"
-                          + " sync_state = CASE WHEN conflict_hint = 0 THEN 'SYNCED' ELSE 'CONFLICT' END"
-                          + " WHERE id = ?");
-              PreparedStatement insert =
-                  conn.prepareStatement(
-                      "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
-                          + " server_tombstone, data, tombstone, id, sync_state)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'SYNCED')")) {
-            for (SyncRecord r : page.records()) {
-              EntityType type = EntityType.fromWireName(r.type());
-              JsonObject data = r.data() == null ? new JsonObject() : r.data();
-              String json = data.toString();
-              if (withLocalState.contains(r.id())) {
-                storeServerCopy(r, type, data, json);
-                rebuild(r.id());
-              } else {
-                for (PreparedStatement ps : new PreparedStatement[] {update, insert}) {
-                  bindServerCopy(ps, r, type, data, json);
-                  ps.setString(7, json);
-                  ps.setInt(8, r.tombstone() ? 1 : 0);
-                  ps.setString(9, r.id());
-                  if (ps.executeUpdate() > 0) {
-                    break;
-                  }
+          PreparedStatement update =
+              statement(
+                  "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
+                      + " server_data = ?, server_tombstone = ?, data = ?, tombstone = ?,"
+                      + " sync_state = CASE WHEN conflict_hint = 0 THEN 'SYNCED' ELSE 'CONFLICT' END"
+                      + " WHERE id = ?");
+          PreparedStatement insertNew = statement("INSERT OR IGNORE" + INSERT_SERVER_COPY);
+          // Which statement to try first follows what the last record needed: a first sync inserts
+          // every record, a later pull mostly updates, so the first try is nearly always the one.
+          boolean insertFirst = false;
+          for (SyncRecord r : page.records()) {
+            EntityType type = EntityType.fromWireName(r.type());
+            JsonObject data = r.data() == null ? new JsonObject() : r.data();
+            String json = data.toString();
+            if (withLocalState.contains(r.id())) {
+              storeServerCopy(r, type, data, json);
+              rebuild(r.id());
+            } else {
+              boolean stored = false;
+              PreparedStatement[] tries =
+                  insertFirst ? new PreparedStatement[] {insertNew, update} : new PreparedStatement[] {update, insertNew};
+              for (PreparedStatement ps : tries) {
+                bindServerCopyAsView(ps, r, type, data, json);
+                if (ps.executeUpdate() > 0) {
+                  insertFirst = ps == insertNew;
+                  stored = true;
+                  break;
                 }
               }
-              if (type == EntityType.CONFLICT && data.has("entityId")) {
-                String target = data.get("entityId").getAsString();
-                setConflictHint(target, false);
-                touchedTargets.add(target);
+              if (!stored) {
+                // OR IGNORE also skips a row that breaks a constraint: insert it plainly so the
+                // failure surfaces instead of the record going missing.
+                PreparedStatement insert = statement("INSERT" + INSERT_SERVER_COPY);
+                bindServerCopyAsView(insert, r, type, data, json);
+                insert.executeUpdate();
               }
+            }
+            if (type == EntityType.CONFLICT && data.has("entityId")) {
+              String target = data.get("entityId").getAsString();
+              setConflictHint(target, false);
+              touchedTargets.add(target);
             }
           }
           for (String target : touchedTargets) {
@@ -853,6 +860,20 @@ public final class LocalStore implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The columns and values of a pulled record stored as the server's copy and as its view. */
+  private static final String INSERT_SERVER_COPY =
+      " INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
+          + " server_tombstone, data, tombstone, id, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'SYNCED')";
+
+  /** Binds a pulled record as both the server's copy and the view (parameters 1-9 of the page statements). */
+  private static void bindServerCopyAsView(PreparedStatement ps, SyncRecord r, EntityType type, JsonObject data, String json)
+      throws SQLException {
+    bindServerCopy(ps, r, type, data, json);
+    ps.setString(7, json);
+    ps.setInt(8, r.tombstone() ? 1 : 0);
+    ps.setString(9, r.id());
   }
 
   /** Binds parameters 1-6 of the record statements above: the envelope and the server's copy. */

@@ -243,6 +243,25 @@ class LocalStoreTest {
   }
 
   @Test
+  void aPulledRecordTheDatabaseCannotStoreFailsThePageInsteadOfGoingMissing() {
+    // New records are inserted with OR IGNORE once the page has shown they are new; that must not
+    // swallow a record a constraint refuses (here one with no entity type).
+    try (LocalStore store = open()) {
+      SyncRecord broken = new SyncRecord(null, "i9", 1, 3, "p1", false, Instant.now(), null, fields("note", "x"));
+      PullResponse page = page("3", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b"), broken);
+      assertThrows(se.nara.sdk.StorageException.class, () -> store.applyPullPage(page));
+      assertEquals(0, store.count("records"), "the whole page is undone");
+      assertEquals(null, store.meta("cursor"), "and the cursor stays");
+      store.applyPullPage(page("3", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "DONE", "b")));
+      assertEquals(2, store.count("records"));
+      store.applyPullPage(page("4", item("i1", 2, "DONE", "a2"), item("i3", 1, "UNCHECKED", "c")));
+      assertEquals("a2", store.get("i1").data.get("note").getAsString(), "an update after inserts");
+      assertEquals("c", store.get("i3").data.get("note").getAsString(), "an insert after updates");
+      assertEquals(3, store.count("records"));
+    }
+  }
+
+  @Test
   void aConflictResultMarksTheRecordUntilTheConflictIsResolved() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
