@@ -375,13 +375,14 @@ public final class TeamLeadService {
           for (ConflictView view : queue) {
             ConflictRecord c = view.conflict();
             boolean acknowledgeOnly = SignedRecords.RULE.equals(c.rule()) || StaleDecision.RULE.equals(c.rule());
-            JsonObject current = currentValue(h, c);
+            StoredRecord entity = store.find(h, c.entityId()).orElse(null);
+            JsonObject current = currentValue(entity, c);
             JsonElement base = parse(c.baseValue());
             JsonElement server = parse(c.serverValue());
             JsonElement sent = parse(c.deviceValue());
             out.add(new ConflictItem(
                 c.id(), view.kind().name(), name(c.status()), label(c.status()), view.patientName(), view.createdAt(),
-                view.ageHours(), c.entityType(), entityLabel(h, c), c.fields(), c.rule(), ruleLabel(c.rule()),
+                view.ageHours(), c.entityType(), entityLabel(entity, c), c.fields(), c.rule(), ruleLabel(c.rule()),
                 current, base, server, person(staff, c.serverAuthor()),
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
@@ -434,8 +435,7 @@ public final class TeamLeadService {
   }
 
   /** The record's values for the conflict's fields as they stand now (JSON null for an unset field). */
-  private JsonObject currentValue(Handle h, ConflictRecord c) {
-    StoredRecord entity = store.find(h, c.entityId()).orElse(null);
+  private static JsonObject currentValue(StoredRecord entity, ConflictRecord c) {
     if (entity == null) {
       return null;
     }
@@ -447,8 +447,7 @@ public final class TeamLeadService {
     return now;
   }
 
-  private String entityLabel(Handle h, ConflictRecord c) {
-    StoredRecord entity = store.find(h, c.entityId()).orElse(null);
+  private String entityLabel(StoredRecord entity, ConflictRecord c) {
     String what = typeLabel(c.entityType());
     if (entity == null) {
       return what;
