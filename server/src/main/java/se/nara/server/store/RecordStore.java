@@ -441,7 +441,6 @@ public final class RecordStore {
    */
   public record VisibleRow(PageRow row, String careTeam) {}
 
-
   /** Every record of one patient as pull rows, in commit order (audit entries never leave). */
   public List<PageRow> rowsOfPatient(Handle h, String patientId) {
     return h.createQuery(

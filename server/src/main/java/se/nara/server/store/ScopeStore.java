@@ -14,24 +14,24 @@ public final class ScopeStore {
       "SELECT cr.patient_id FROM care_relationships cr WHERE cr.team_id IN (<teams>) AND cr.ended_at IS NULL"
           + " AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)";
 
+  /** The caller's teams' active, unblocked relationships to the patient of record row {@code r}. */
+  private static final String ROW_RELATIONSHIPS =
+      "FROM care_relationships cr WHERE cr.patient_id = r.patient_id AND cr.team_id IN (<teams>)"
+          + " AND cr.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM sparrar s"
+          + " WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)";
+
   /**
    * The same scope as a condition on a record row {@code r}: correlated, so a pull page walks the
    * records' sequence index from the cursor and stops at the page size instead of reading the
    * whole team first (measured in docs/benchmarks.md).
    */
-  static final String VISIBLE_ROW =
-      "EXISTS (SELECT 1 FROM care_relationships cr WHERE cr.patient_id = r.patient_id AND cr.team_id IN (<teams>)"
-          + " AND cr.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM sparrar s"
-          + " WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id))";
+  static final String VISIBLE_ROW = "EXISTS (SELECT 1 " + ROW_RELATIONSHIPS + ")";
 
   /**
    * For a record row {@code r} that {@link #VISIBLE_ROW} lets through: the team whose care
    * relationship lets the caller see it (the first, if several do), for the access log.
    */
-  static final String CARE_TEAM_OF_ROW =
-      "(SELECT MIN(cr.team_id) FROM care_relationships cr WHERE cr.patient_id = r.patient_id AND cr.team_id IN (<teams>)"
-          + " AND cr.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM sparrar s"
-          + " WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id))";
+  static final String CARE_TEAM_OF_ROW = "(SELECT MIN(cr.team_id) " + ROW_RELATIONSHIPS + ")";
 
   /** Starts (or restarts) a care relationship between a team and a patient. */
   public void startRelationship(Handle h, String patientId, String teamId, long now) {
