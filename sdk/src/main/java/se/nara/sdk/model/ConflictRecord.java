@@ -179,7 +179,11 @@ public final class ConflictRecord {
     return baseValue;
   }
 
-  /** Returns the server's values for the fields, as JSON text. */
+  /**
+   * Returns the server's values for the fields when the device's change met them, as JSON text. Not
+   * necessarily what stands: where a rule lets the device's side win, this is the value kept aside
+   * (see {@link #resultValue()}).
+   */
   public String serverValue() {
     return serverValue;
   }
@@ -224,7 +228,7 @@ public final class ConflictRecord {
     return rule;
   }
 
-  /** Returns the resulting values for the fields, as JSON text. */
+  /** Returns the values the rule decided for the fields, as JSON text (later changes may follow). */
   public String resultValue() {
     return resultValue;
   }
