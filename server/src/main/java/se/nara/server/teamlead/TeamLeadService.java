@@ -386,7 +386,7 @@ public final class TeamLeadService {
                 current, base, server, person(staff, c.serverAuthor()),
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
-                valueLabels(c, current, base, server, sent), acknowledgeOnly));
+                valueLabels(c, staff, current, base, server, sent), acknowledgeOnly));
           }
           return out;
         });
@@ -399,35 +399,37 @@ public final class TeamLeadService {
   }
 
   /**
-   * For each of the conflict's fields that holds a coded value (an enum such as a checklist item's
-   * state), the Swedish label of every value shown, so the page says "Saknas" and not "MISSING".
+   * For each of the conflict's fields, a readable form of every value shown that has one: the
+   * Swedish label of a coded value (an enum such as a checklist item's state: "Saknas", not
+   * "MISSING") and the name of a staff member a field names by id (who confirmed an item).
    */
-  private static Map<String, Map<String, String>> valueLabels(ConflictRecord c, JsonElement... shown) {
+  private static Map<String, Map<String, String>> valueLabels(
+      ConflictRecord c, Map<String, String> staff, JsonElement... shown) {
     EntityType type = EntityType.fromWireName(c.entityType());
     Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
-    if (type == null) {
-      return labels;
-    }
     for (String field : c.fields()) {
-      Class<?> fieldType;
+      Class<?> fieldType = null;
       try {
-        fieldType = type.modelClass().getDeclaredField(field).getType();
+        fieldType = type == null ? null : type.modelClass().getDeclaredField(field).getType();
       } catch (NoSuchFieldException notAModelField) {
-        continue;
-      }
-      if (!fieldType.isEnum()) {
-        continue;
+        // no coded values to label; staff ids still are
       }
       for (JsonElement side : shown) {
         JsonElement value = side != null && side.isJsonObject() ? side.getAsJsonObject().get(field) : null;
         if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
           continue;
         }
-        for (Object constant : fieldType.getEnumConstants()) {
-          Enum<?> e = (Enum<?>) constant;
-          if (e.name().equals(value.getAsString())) {
-            labels.computeIfAbsent(field, f -> new java.util.TreeMap<>()).put(e.name(), label(e));
+        String text = value.getAsString();
+        String readable = staff.get(text);
+        if (readable == null && fieldType != null && fieldType.isEnum()) {
+          for (Object constant : fieldType.getEnumConstants()) {
+            if (((Enum<?>) constant).name().equals(text)) {
+              readable = label((Enum<?>) constant);
+            }
           }
+        }
+        if (readable != null) {
+          labels.computeIfAbsent(field, f -> new java.util.TreeMap<>()).put(text, readable);
         }
       }
     }

@@ -599,9 +599,9 @@ class TeamLeadPageTest {
   void conflictWhereTheTabletWon() throws Exception {
     String devA2 = UUID.randomUUID().toString();
     String tokenA2 = t.login("a2", devA2);
-    assertEquals("APPLIED", pushItem(tokenA1, devA1, ++nA1, "DONE").get("status").getAsString());
+    assertEquals("APPLIED", pushItem(tokenA1, devA1, ++nA1, "DONE", TestServer.NURSE_A1).get("status").getAsString());
     // Applied (the tablet's "missing" is kept) and flagged for review.
-    assertEquals("MERGED", pushItem(tokenA2, devA2, 1, "MISSING").get("status").getAsString());
+    assertEquals("MERGED", pushItem(tokenA2, devA2, 1, "MISSING", TestServer.NURSE_A2).get("status").getAsString());
     Session s = login("lead");
     JsonArray queue = get(API + "/conflicts", s).json().getAsJsonArray("conflicts");
     assertEquals(1, queue.size(), queue.toString());
@@ -614,6 +614,9 @@ class TeamLeadPageTest {
     JsonObject stateLabels = c.getAsJsonObject("valueLabels").getAsJsonObject("state");
     assertEquals("Saknas", stateLabels.get("MISSING").getAsString(), c.toString());
     assertEquals("Klar", stateLabels.get("DONE").getAsString(), c.toString());
+    JsonObject byLabels = c.getAsJsonObject("valueLabels").getAsJsonObject("confirmedBy");
+    assertEquals("Anna Andersson", byLabels.get(TestServer.NURSE_A1).getAsString(), "who confirmed, by name: " + c);
+    assertEquals("Erik Eriksson", byLabels.get(TestServer.NURSE_A2).getAsString(), "who reported it missing: " + c);
 
     // The page's "take the server's earlier value" is an edit back to that value.
     Answer restored = post(API + "/conflicts/" + c.get("id").getAsString() + "/resolve",
@@ -622,18 +625,21 @@ class TeamLeadPageTest {
     assertEquals("DONE", record(TestServer.ITEM_A).get("state").getAsString());
   }
 
-  JsonObject pushItem(String token, String dev, long n, String state) throws IOException {
-    return pushBase1(token, dev, n, "checklist_item", TestServer.ITEM_A, "state", state);
+  JsonObject pushItem(String token, String dev, long n, String state, String by) throws IOException {
+    JsonObject f = new JsonObject();
+    f.addProperty("state", state);
+    f.addProperty("confirmedBy", by);
+    return pushBase1(token, dev, n, "checklist_item", TestServer.ITEM_A, f);
   }
 
   JsonObject pushLine(String token, String dev, long n, String dose) throws IOException {
-    return pushBase1(token, dev, n, "medication_line", TestServer.LINE_A, "dose", dose);
+    JsonObject f = new JsonObject();
+    f.addProperty("dose", dose);
+    return pushBase1(token, dev, n, "medication_line", TestServer.LINE_A, f);
   }
 
-  /** Pushes one change of one field, made against version 1, and answers its result. */
-  JsonObject pushBase1(String token, String dev, long n, String type, String id, String field, String value) throws IOException {
-    JsonObject f = new JsonObject();
-    f.addProperty(field, value);
+  /** Pushes one change, made against version 1, and answers its result. */
+  JsonObject pushBase1(String token, String dev, long n, String type, String id, JsonObject f) throws IOException {
     Mutation m = new Mutation(dev, n, type, id, MutationOp.UPDATE, 1, f, null, Instant.now());
     TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
     assertEquals(200, r.status(), r.body());
