@@ -180,7 +180,9 @@ final class TabletShell {
   private void patients() {
     patientList = nara.patients().all();
     if (patientList.isEmpty()) {
-      out.println("Inga patienter på plattan. Logga in och synka först.");
+      out.println(nara.syncStatus().dataExpiredAt() != null
+          ? "Inga patienter på plattan: de togs bort efter för lång tid utan synk. Synka för att hämta dem igen."
+          : "Inga patienter på plattan. Logga in och synka först.");
       return;
     }
     out.println("Teamets patienter:");
@@ -480,6 +482,10 @@ final class TabletShell {
         + (s.oldestPendingAt() == null ? "" : " (äldsta " + TIME.format(s.oldestPendingAt()) + ")"));
     out.println("  Senaste synk:   " + (s.lastSuccessfulSync() == null ? "aldrig" : TIME.format(s.lastSuccessfulSync())));
     out.println("  Konflikter:     " + s.openConflicts());
+    if (s.dataExpiredAt() != null) {
+      out.println("  Patientdata borttagen " + TIME.format(s.dataExpiredAt())
+          + ": för länge sedan senaste synk. Dina osynkade ändringar finns kvar; synka för att hämta patienterna igen.");
+    }
     if (s.lastError() != null) {
       out.println("  Senaste fel:    " + s.lastError());
     }

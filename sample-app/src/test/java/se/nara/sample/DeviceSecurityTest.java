@@ -1,6 +1,8 @@
 package se.nara.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,12 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -22,6 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.sdk.AuthenticationException;
 import se.nara.sdk.NaraClient;
+import se.nara.sdk.OfflineException;
+import se.nara.sdk.RecordSyncState;
+import se.nara.sdk.SyncResult;
+import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.ItemState;
+import se.nara.sdk.model.Visit;
+import se.nara.sdk.model.VisitStatus;
+import se.nara.sdk.model.VisitType;
 import se.nara.sdk.model.Patient;
 import se.nara.server.NaraServer;
 import se.nara.server.demo.DemoSeed;
@@ -76,9 +92,9 @@ class DeviceSecurityTest {
     assertTrue(anna.patients().all().isEmpty(), "no patient data is left");
     assertNull(anna.session(), "no session is left");
     assertEquals(0, anna.syncStatus().pendingCount());
+    assertFalse(onDisk(db).contains(name), "the patient's name is not left in the file or its write-ahead log");
     anna.close();
-    byte[] file = Files.readAllBytes(db);
-    assertTrue(!new String(file, StandardCharsets.UTF_8).contains(name), "the patient's name is not left in the file either");
+    assertFalse(onDisk(db).contains(name), "nor after the app closes");
     NaraClient again = NaraClient.builder().serverUrl(server.url()).databasePath(db.toString()).build();
     assertThrows(AuthenticationException.class, () -> again.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()),
         "the revoked device cannot sign in again");
@@ -119,6 +135,173 @@ class DeviceSecurityTest {
             + " AND occurred_at_device IS NOT NULL")
         .bind("p", patient.id()).bind("d", anna.deviceId()).mapTo(Long.class).one());
     assertTrue(logged >= 3, "patient list, checklist and medication list reads: " + logged);
+    anna.close();
+  }
+
+  /** What is on disk of a local database: the file and its write-ahead log, as text. */
+  private static String onDisk(Path db) throws java.io.IOException {
+    Path wal = db.resolveSibling(db.getFileName() + "-wal");
+    return new String(Files.readAllBytes(db), StandardCharsets.UTF_8)
+        + (Files.exists(wal) ? new String(Files.readAllBytes(wal), StandardCharsets.UTF_8) : "");
+  }
+
+  /** A device clock the test moves forward: the tablet's days offline pass in a moment. */
+  static final class MovableClock extends Clock {
+    private volatile Duration offset;
+
+    MovableClock(Duration offset) {
+      this.offset = offset;
+    }
+
+    void set(Duration offset) {
+      this.offset = offset;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(offset);
+    }
+  }
+
+  private static Visit offlineVisit(NaraClient client, Patient patient, String note) {
+    return client.visits().create(Visit.builder().patientId(patient.id()).teamId(client.session().teamIds().get(0))
+        .staffIds(List.of(client.session().staffId())).visitType(VisitType.FOLLOW_UP)
+        .plannedStart(Instant.now().minus(Duration.ofMinutes(30))).status(VisitStatus.COMPLETED).note(note).build());
+  }
+
+  @Test
+  @DisplayName("a tablet offline past its maximum removes the patients it pulled, keeps its own unsent work, and gets"
+      + " everything back at the next sync")
+  void offlineTooLongRemovesPulledDataButNotTheNursesWork() throws Exception {
+    Path db = dir.resolve("drawer.db");
+    MovableClock clock = new MovableClock(Duration.ofDays(-4)); // synced four days ago (device time)
+    NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(db.toString()).clock(clock).build();
+    anna.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    anna.sync();
+    List<Patient> patients = anna.patients().all();
+    assertTrue(patients.size() >= 8);
+    Patient visited = patients.stream().filter(p -> !anna.checklists().forPatient(p.id()).isEmpty()).findFirst().get();
+    ChecklistItem item = anna.checklists().items(anna.checklists().forPatient(visited.id()).get(0).id()).get(0);
+    Visit visit = offlineVisit(anna, visited, "Besök utan täckning, såret läker");
+    anna.checklists().setState(item.id(), ItemState.NOT_APPLICABLE, "ej aktuellt efter besöket");
+    int pending = anna.syncStatus().pendingCount();
+    assertEquals(2, pending);
+
+    clock.set(Duration.ofDays(-4).plusHours(71)); // within the default 72 hours: everything stays
+    assertEquals(patients.size(), anna.patients().all().size());
+    assertNull(anna.syncStatus().dataExpiredAt());
+
+    java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+    anna.addChangeListener((types, ids) -> told.incrementAndGet());
+    clock.set(Duration.ofDays(-4).plusHours(73));
+    assertTrue(anna.patients().all().isEmpty(), "no pulled patient is shown any more");
+    assertTrue(told.get() > 0, "the app is told to refresh");
+    assertNotNull(anna.syncStatus().dataExpiredAt());
+    assertTrue(anna.syncStatus().needsAttention());
+    assertEquals(pending, anna.syncStatus().pendingCount(), "the nurse's unsent changes are all still queued");
+    assertEquals("Besök utan täckning, såret läker", anna.visits().get(visit.id()).note(), "her visit is still readable");
+    assertEquals(ItemState.NOT_APPLICABLE, anna.checklists().item(item.id()).state(), "so is the item she changed");
+    assertTrue(anna.checklists().forPatient(visited.id()).isEmpty() && anna.medications().lists(visited.id()).isEmpty(),
+        "nothing else of the patient is left");
+    String file = onDisk(db); // while the app is open: the file and its write-ahead log
+    for (Patient p : patients) {
+      assertFalse(file.contains(p.name()), "the removed patient's name is not left on disk: " + p.name());
+    }
+    anna.close();
+
+    NaraClient again = NaraClient.builder().serverUrl(server.url()).databasePath(db.toString()).clock(clock).build();
+    assertNotNull(again.syncStatus().dataExpiredAt(), "still expired after the app restarts");
+    assertTrue(again.patients().all().isEmpty());
+    clock.set(Duration.ZERO);
+    SyncResult back = again.sync();
+    assertEquals(2, back.pushed(), "both queued changes reach the server");
+    assertEquals(0, back.rejected());
+    assertEquals(patients.size(), again.patients().all().size(), "the next sync pulls everything again");
+    assertNull(again.syncStatus().dataExpiredAt());
+    assertEquals(0, again.syncStatus().pendingCount());
+    assertEquals(RecordSyncState.SYNCED, again.syncStateOf(visit.id()));
+    assertEquals("Besök utan täckning, såret läker", again.visits().get(visit.id()).note());
+    assertEquals(ItemState.NOT_APPLICABLE, again.checklists().item(item.id()).state());
+    assertNotNull(again.patients().get(visited.id()), "the visited patient is back");
+    again.close();
+  }
+
+  @Test
+  @DisplayName("the maximum time offline is checked when the app opens and after a failed sync, not only at reads")
+  void offlineExpiryWithoutReads() throws Exception {
+    Path db = dir.resolve("opened.db");
+    MovableClock clock = new MovableClock(Duration.ofHours(-30));
+    NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(db.toString()).clock(clock)
+        .maxOffline(Duration.ofHours(24)).build();
+    anna.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    anna.sync();
+    anna.close();
+
+    // Opened again with the server out of reach: 30 hours later, past a 24-hour maximum.
+    String unreachable = "http://127.0.0.1:1";
+    clock.set(Duration.ZERO);
+    NaraClient opened = NaraClient.builder().serverUrl(unreachable).databasePath(db.toString()).clock(clock)
+        .maxOffline(Duration.ofHours(24)).build();
+    assertNotNull(opened.syncStatus().dataExpiredAt(), "removed as the app opened, before any read");
+    opened.close();
+
+    Path db2 = dir.resolve("failed.db");
+    clock.set(Duration.ofHours(-30));
+    NaraClient erik = NaraClient.builder().serverUrl(server.url()).databasePath(db2.toString()).clock(clock)
+        .maxOffline(Duration.ofHours(24)).build();
+    erik.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    erik.sync();
+    erik.close();
+    NaraClient offline = NaraClient.builder().serverUrl(unreachable).databasePath(db2.toString()).clock(clock)
+        .maxOffline(Duration.ofHours(24)).build();
+    clock.set(Duration.ZERO);
+    assertNull(offline.syncStatus().dataExpiredAt(), "nothing has read since the deadline passed");
+    assertThrows(OfflineException.class, offline::sync);
+    assertNotNull(offline.syncStatus().dataExpiredAt(), "a failed sync removes expired data at once");
+    offline.close();
+  }
+
+  @Test
+  @DisplayName("a sync that starts past the maximum time offline is not cut short by an app reading during it")
+  void readsDuringASyncDoNotRemoveWhatItIsPulling() throws Exception {
+    MovableClock clock = new MovableClock(Duration.ofDays(-4));
+    NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("busy.db").toString())
+        .clock(clock).build();
+    anna.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    anna.sync();
+    int count = anna.patients().all().size();
+    // Someone else changes every patient's checklist meanwhile, so the next pull has pages to apply.
+    NaraClient erik = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("erik.db").toString()).build();
+    erik.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    erik.sync();
+    for (Patient p : erik.patients().all()) {
+      if (erik.checklists().forPatient(p.id()).isEmpty()) {
+        continue;
+      }
+      List<ChecklistItem> items = erik.checklists().items(erik.checklists().forPatient(p.id()).get(0).id());
+      erik.checklists().setState(items.get(items.size() - 1).id(), ItemState.NOT_APPLICABLE, "ändrat medan Anna var borta");
+    }
+    erik.sync();
+    erik.close();
+
+    java.util.List<Integer> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    anna.addChangeListener((types, ids) -> seen.add(anna.patients().all().size())); // runs on the syncing thread
+    clock.set(Duration.ZERO); // four days later the tablet has network again and syncs at once
+    anna.sync();
+    assertFalse(seen.isEmpty(), "the listener read during the pull");
+    assertTrue(seen.stream().allMatch(n -> n == count), "every read during the sync saw all patients: " + seen);
+    assertEquals(count, anna.patients().all().size());
+    assertNull(anna.syncStatus().dataExpiredAt(), "the completed sync made the data current");
     anna.close();
   }
 }

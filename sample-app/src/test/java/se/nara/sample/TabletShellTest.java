@@ -33,6 +33,10 @@ class TabletShellTest {
   }
 
   private String run(String db, String script) throws Exception {
+    return run(db, script, Clock.systemUTC());
+  }
+
+  private String run(String db, String script, Clock deviceClock) throws Exception {
     NetworkSwitch network = new NetworkSwitch();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -41,6 +45,7 @@ class TabletShellTest {
             .serverUrl(server.url())
             .databasePath(dir.resolve(db).toString())
             .httpClient(new OkHttpClient.Builder().addInterceptor(network).build())
+            .clock(deviceClock)
             .build()) {
       new TabletShell(nara, network, out, Clock.systemUTC()).run(new BufferedReader(new StringReader(script)));
     }
@@ -64,6 +69,19 @@ class TabletShellTest {
 
     String erik = run("erik.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "checklista", "avsluta"));
     assertTrue(erik.matches("(?s).*\\n\\s+2\\s+\\[Klar\\s*\\].*"), "Erik sees item 2 done:\n" + erik);
+  }
+
+  @Test
+  void aTabletOfflineForDaysShowsWhyItsPatientsAreGone() throws Exception {
+    run("drawer.db", String.join("\n", "login anna.ssk demo", "sync", "avsluta"),
+        Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(-4)));
+    String out = run("drawer.db", String.join("\n", "offline", "status", "patienter", "online", "sync", "status", "patienter", "avsluta"));
+    int expired = out.indexOf("Patientdata borttagen");
+    assertTrue(expired > 0, "status says why the patients are gone:\n" + out);
+    assertTrue(out.contains("Dina osynkade ändringar finns kvar"), out);
+    assertTrue(out.contains("de togs bort efter för lång tid utan synk"), out);
+    assertTrue(out.lastIndexOf("Patientdata borttagen") == expired, "the next sync brings them back:\n" + out);
+    assertTrue(out.substring(out.lastIndexOf("Senaste synk")).contains("Teamets patienter:"), out);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package se.nara.sdk;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,14 +69,15 @@ public final class NaraClient implements AutoCloseable {
     this.deviceName = b.deviceName;
     this.api = new ApiClient(http, b.serverUrl);
     this.notifier = new ChangeNotifier();
-    this.engine = new SyncEngine(store, api, clock, deviceId, notifier);
-    this.records = new TypedRecords(store, clock, new AccessLog(store, clock), notifier);
+    this.engine = new SyncEngine(store, api, clock, deviceId, notifier, b.maxOffline);
+    this.records = new TypedRecords(store, clock, new AccessLog(store, clock), notifier, engine::expireIfOfflineTooLong);
     this.patients = new Patients(records, this);
     this.plans = new Plans(records);
     this.checklists = new Checklists(records, this, clock);
     this.medications = new Medications(records, this, clock);
     this.visits = new Visits(records, this, clock, b.zone == null ? java.time.ZoneId.of("Europe/Stockholm") : b.zone);
     this.conflicts = new Conflicts(records);
+    engine.expireIfOfflineTooLong(); // a tablet opened after days in a drawer shows nothing stale
   }
 
   /** A new builder. */
@@ -156,7 +158,18 @@ public final class NaraClient implements AutoCloseable {
     if (session() == null) {
       throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
     }
-    return engine.sync(progress == null ? SyncProgress.NONE : progress);
+    try {
+      return engine.sync(progress == null ? SyncProgress.NONE : progress);
+    } catch (SyncException | RuntimeException e) {
+      // A failed sync leaves the data as old as before: once past the maximum time offline it
+      // goes now, not at the next read.
+      try {
+        engine.expireIfOfflineTooLong();
+      } catch (RuntimeException expiring) {
+        e.addSuppressed(expiring);
+      }
+      throw e;
+    }
   }
 
   /** Cancels a sync in progress (it ends with {@link SyncCancelledException}); nothing is lost. */
@@ -189,7 +202,8 @@ public final class NaraClient implements AutoCloseable {
         last == null ? null : Instant.ofEpochMilli(Long.parseLong(last)),
         store.meta("last_error"),
         store.openConflicts(),
-        store.rejected());
+        store.rejected(),
+        engine.dataExpiredAt());
   }
 
   /** Where one record stands with the server, or null if it is not on this device. */
@@ -246,6 +260,13 @@ public final class NaraClient implements AutoCloseable {
     store.close();
   }
 
+  /**
+   * The default maximum time offline: three days. That is longer than any ordinary gap between a
+   * team's syncs, a weekend included, while a tablet that is lost or left unused holds patient
+   * data for at most that long without the server's say.
+   */
+  public static final Duration DEFAULT_MAX_OFFLINE = Duration.ofHours(72);
+
   /** Configures a {@link NaraClient}. */
   public static final class Builder {
     private String serverUrl;
@@ -255,8 +276,28 @@ public final class NaraClient implements AutoCloseable {
     private OkHttpClient httpClient;
     private Clock clock;
     private java.time.ZoneId zone;
+    private Duration maxOffline = DEFAULT_MAX_OFFLINE;
 
     private Builder() {}
+
+    /**
+     * How long the device may go without a completed sync before it removes the patient data it
+     * pulled from the server (default {@link #DEFAULT_MAX_OFFLINE}, 72 hours).
+     *
+     * <p>Only the server knows whether a care relationship has ended or a spärr now blocks a
+     * patient; a tablet that stays offline (lost, in a drawer, out of coverage) must not go on
+     * showing them. After this long the device keeps only its own unsent changes and the records
+     * they change: they go out at the next sync, which then pulls everything afresh. Checked at
+     * every read, when the client opens and after a failed sync; {@link SyncStatus#dataExpiredAt()}
+     * tells the app it happened.
+     */
+    public Builder maxOffline(Duration maxOffline) {
+      if (maxOffline == null || maxOffline.isNegative() || maxOffline.isZero()) {
+        throw new IllegalArgumentException("maxOffline must be a positive duration, not " + maxOffline);
+      }
+      this.maxOffline = maxOffline;
+      return this;
+    }
 
     /** The server's base URL, e.g. {@code https://nara.region.se}. Required. */
     public Builder serverUrl(String serverUrl) {

@@ -13,6 +13,18 @@ public final class SyncStatus {
   private final String lastError;
   private final int openConflicts;
   private final List<RejectedChange> rejected;
+  private final Instant dataExpiredAt;
+
+  /** Creates a snapshot of a device whose data has not expired. */
+  public SyncStatus(
+      int pendingCount,
+      Instant oldestPendingAt,
+      Instant lastSuccessfulSync,
+      String lastError,
+      int openConflicts,
+      List<RejectedChange> rejected) {
+    this(pendingCount, oldestPendingAt, lastSuccessfulSync, lastError, openConflicts, rejected, null);
+  }
 
   /** Creates a snapshot. */
   public SyncStatus(
@@ -21,7 +33,9 @@ public final class SyncStatus {
       Instant lastSuccessfulSync,
       String lastError,
       int openConflicts,
-      List<RejectedChange> rejected) {
+      List<RejectedChange> rejected,
+      Instant dataExpiredAt) {
+    this.dataExpiredAt = dataExpiredAt;
     this.pendingCount = pendingCount;
     this.oldestPendingAt = oldestPendingAt;
     this.lastSuccessfulSync = lastSuccessfulSync;
@@ -60,14 +74,25 @@ public final class SyncStatus {
     return rejected;
   }
 
-  /** Whether anything needs the user's attention (conflicts or rejections). */
+  /**
+   * When the device removed the patient data it had pulled, because it went longer than its
+   * maximum time offline without a completed sync ({@link NaraClient.Builder#maxOffline}); null
+   * if that has not happened since the last completed sync. Until the next sync only this
+   * device's own unsent changes are on it: show "Synka för att hämta patienterna igen".
+   */
+  public Instant dataExpiredAt() {
+    return dataExpiredAt;
+  }
+
+  /** Whether anything needs the user's attention (conflicts, rejections, or expired data). */
   public boolean needsAttention() {
-    return openConflicts > 0 || !rejected.isEmpty();
+    return openConflicts > 0 || !rejected.isEmpty() || dataExpiredAt != null;
   }
 
   @Override
   public String toString() {
     return "SyncStatus{pending=" + pendingCount + ", conflicts=" + openConflicts + ", rejected="
-        + rejected.size() + ", lastSync=" + lastSuccessfulSync + ", lastError=" + lastError + "}";
+        + rejected.size() + ", lastSync=" + lastSuccessfulSync + ", lastError=" + lastError
+        + (dataExpiredAt == null ? "" : ", dataExpiredAt=" + dataExpiredAt) + "}";
   }
 }

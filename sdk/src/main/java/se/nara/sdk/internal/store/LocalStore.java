@@ -790,6 +790,77 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
+   * Removes what the device holds only as a copy of the server's data, because it has gone too
+   * long without a sync to know whether it may still hold it (a care relationship may have ended,
+   * a spärr may have been set). The device's own work stays: every outbox entry and the records
+   * they change, which still go out at the next sync. The cursor is dropped, so that sync pulls
+   * everything afresh. Deleted pages are overwritten.
+   *
+   * @param at when (device clock), kept as {@code offline_expired_at} until the next sync
+   * @return what was removed
+   */
+  public Expired expireServerCopies(final long at) {
+    synchronized (lock) {
+      Expired expired;
+      try {
+        try (Statement st = conn.createStatement()) {
+          st.execute("PRAGMA secure_delete = ON");
+        }
+        expired =
+            inTransaction(
+                () -> {
+                  Expired out = new Expired();
+                  String removable = " FROM records WHERE id NOT IN (SELECT entity_id FROM outbox)";
+                  try (Statement st = conn.createStatement();
+                      ResultSet rs = st.executeQuery("SELECT DISTINCT entity_type, COALESCE(patient_id, id)" + removable)) {
+                    while (rs.next()) {
+                      out.changes.types.add(rs.getString(1));
+                      out.changes.patients.add(rs.getString(2));
+                    }
+                  }
+                  try (Statement st = conn.createStatement()) {
+                    out.removed = st.executeUpdate("DELETE" + removable);
+                  }
+                  writeMeta("cursor", null);
+                  writeMeta("offline_expired_at", Long.toString(at));
+                  return out;
+                });
+      } catch (SQLException e) {
+        throw new StorageException("removing expired data failed: " + e.getMessage(), e);
+      } finally {
+        try (Statement st = conn.createStatement()) {
+          st.execute("PRAGMA secure_delete = OFF");
+        } catch (SQLException e) {
+          // the setting only costs write speed; the next connection starts without it
+        }
+      }
+      checkpointTruncate();
+      return expired;
+    }
+  }
+
+  /** What {@link #expireServerCopies} removed. */
+  public static final class Expired {
+    /** The entity types and patients removed, for change listeners. */
+    public final Changes changes = new Changes();
+    /** How many records were removed. */
+    public int removed;
+  }
+
+  /**
+   * Copies the write-ahead log into the database file and empties it, so the old page images in
+   * it (which secure_delete does not reach) are gone from disk too.
+   */
+  private void checkpointTruncate() {
+    try {
+      runAlone("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      // A reader holding the log open defers this to SQLite's next automatic checkpoint.
+      java.util.logging.Logger.getLogger("se.nara.sdk.store").fine("checkpoint after removing data deferred: " + e.getMessage());
+    }
+  }
+
+  /**
    * Wipes the device after it was revoked: every record, every queued change, the session.
    * Deleted pages are overwritten and the file compacted, so nothing remains readable on disk.
    */
@@ -803,16 +874,22 @@ public final class LocalStore implements AutoCloseable {
           st.execute("DELETE FROM meta WHERE key <> 'device_id'");
         }
         writeMeta("wiped_at", Long.toString(System.currentTimeMillis()));
-        conn.commit();
-        conn.setAutoCommit(true);
-        try (Statement st = conn.createStatement()) {
-          st.execute("VACUUM");
-        } finally {
-          conn.setAutoCommit(false);
-        }
+        runAlone("VACUUM");
       } catch (SQLException e) {
         throw new StorageException("wiping the local database failed: " + e.getMessage(), e);
       }
+      checkpointTruncate();
+    }
+  }
+
+  /** Commits, then runs one statement outside any transaction (VACUUM and checkpoints need that). */
+  private void runAlone(String sql) throws SQLException {
+    conn.commit();
+    conn.setAutoCommit(true);
+    try (Statement st = conn.createStatement()) {
+      st.execute(sql);
+    } finally {
+      conn.setAutoCommit(false);
     }
   }
 

@@ -21,12 +21,20 @@ public final class TypedRecords {
   private final AccessLog accessLog;
   private final ChangeNotifier notifier;
 
-  /** Creates the helper. */
-  public TypedRecords(LocalStore store, Clock clock, AccessLog accessLog, ChangeNotifier notifier) {
+  private final Runnable beforeRead;
+
+  /**
+   * Creates the helper.
+   *
+   * @param beforeRead runs before every read: the maximum-time-offline check, so that expired
+   *     data is never shown
+   */
+  public TypedRecords(LocalStore store, Clock clock, AccessLog accessLog, ChangeNotifier notifier, Runnable beforeRead) {
     this.store = store;
     this.clock = clock;
     this.accessLog = accessLog;
     this.notifier = notifier;
+    this.beforeRead = beforeRead;
   }
 
   private long notifying(EntityType type, String patientId, long mutationId) {
@@ -42,6 +50,7 @@ public final class TypedRecords {
 
   /** The entity with this id decoded as {@code type}'s model, or null. */
   public <T> T get(EntityType type, String id) {
+    beforeRead.run();
     LocalRecord r = store.get(id);
     if (r == null || !r.entityType.equals(type.wireName()) || r.tombstone) {
       return null;
@@ -52,17 +61,20 @@ public final class TypedRecords {
 
   /** Local sync state of an entity, or null if there is none. */
   public RecordSyncState stateOf(String id) {
+    beforeRead.run();
     LocalRecord r = store.get(id);
     return r == null ? null : r.syncState;
   }
 
   /** All entities of a type for a patient (null = every patient), in a stable order. */
   public <T> List<T> byPatient(EntityType type, String patientId, Comparator<T> order) {
+    beforeRead.run();
     return decodeAll(type, store.byPatient(type, patientId), order);
   }
 
   /** All entities of a type belonging to a parent entity. */
   public <T> List<T> byParent(EntityType type, String parentId, Comparator<T> order) {
+    beforeRead.run();
     return decodeAll(type, store.byParent(type, parentId), order);
   }
 

@@ -43,13 +43,36 @@ public final class SyncEngine {
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean cancelled;
 
-  /** Creates the engine. */
-  public SyncEngine(LocalStore store, ApiClient api, Clock clock, String deviceId, ChangeNotifier notifier) {
+  private final OfflineExpiry expiry;
+
+  /**
+   * Creates the engine.
+   *
+   * @param maxOffline how long pulled data may go without a completed sync before the device
+   *     removes it (see {@link #expireIfOfflineTooLong})
+   */
+  public SyncEngine(
+      LocalStore store, ApiClient api, Clock clock, String deviceId, ChangeNotifier notifier, java.time.Duration maxOffline) {
     this.store = store;
     this.api = api;
     this.clock = clock;
     this.deviceId = deviceId;
     this.notifier = notifier;
+    this.expiry = new OfflineExpiry(store, clock, maxOffline, lock, notifier);
+  }
+
+  /**
+   * Removes the data pulled from the server when the last completed sync is older than the
+   * maximum time offline, keeping the device's own unsent changes. Cheap when not due, so every
+   * read calls it; does nothing while a sync runs. Returns whether it removed data now.
+   */
+  public boolean expireIfOfflineTooLong() {
+    return expiry.enforce();
+  }
+
+  /** When pulled data was removed for being offline too long, or null if not since the last sync. */
+  public Instant dataExpiredAt() {
+    return expiry.expiredAt();
   }
 
   /**
@@ -79,7 +102,7 @@ public final class SyncEngine {
       token = refreshIfExpiring(token);
       int[] pushed = push(token, progress);
       int pulled = pull(token, progress);
-      store.setMeta("last_sync_at", Long.toString(clock.millis()));
+      expiry.synced(clock.millis());
       store.setMeta("last_error", null);
       SyncResult result =
           new SyncResult(pushed[0], pushed[1], pushed[2], pushed[3], pushed[4], pulled, clock.millis() - started);
@@ -195,6 +218,7 @@ public final class SyncEngine {
     int pulled = 0;
     String cursor = store.meta("cursor");
     if (cursor == null) {
+      expiry.freshPullStarted(clock.millis());
       // First sync: today's visits and their patients first, so the nurse can start at once.
       PullResponse today = api.pullToday(token);
       LocalStore.Changes changes = store.applyPriorityRecords(today);

@@ -64,6 +64,26 @@ class LocalStoreTest {
   }
 
   @Test
+  void expiringServerCopiesKeepsTheOutboxAndTheRecordsItChangesAndDropsTheCursor() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("7", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b"), item("i3", 1, "DONE", "c")));
+      store.enqueue(EntityType.CHECKLIST_ITEM, "i2", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1", "note", "offline"), null, Instant.now());
+      LocalStore.Expired expired = store.expireServerCopies(1234L);
+      assertEquals(2, expired.removed, "i1 and i3: the server has them and nothing here changed them");
+      assertEquals(java.util.Collections.singleton("p1"), expired.changes.patients);
+      assertNull(store.get("i1"));
+      assertNull(store.get("i3"));
+      assertEquals("DONE", store.get("i2").data.get("state").getAsString(), "the queued change is still shown");
+      assertEquals("b", store.get("i2").data.get("note").getAsString(), "on top of the copy it was made against");
+      assertEquals("offline", store.get("v1").data.get("note").getAsString());
+      assertEquals(2, store.pendingBatch(10).size());
+      assertNull(store.meta("cursor"), "the next sync pulls everything again");
+      assertEquals("1234", store.meta("offline_expired_at"));
+    }
+  }
+
+  @Test
   void aPullNeverOverwritesAPendingChangeItRebasesIt() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
