@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,9 @@ import se.nara.sdk.SyncException;
 import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.ItemState;
 import se.nara.sdk.model.Patient;
+import se.nara.sdk.model.Visit;
+import se.nara.sdk.model.VisitStatus;
+import se.nara.sdk.model.VisitType;
 import se.nara.server.NaraServer;
 
 /**
@@ -41,8 +46,11 @@ class RestoredBackupTest {
     return NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve(name + ".db").toString()).build();
   }
 
-  @Test
-  void aTabletAheadOfARestoredServerStopsSyncingWithCursorAheadAndKeepsItsData() throws Exception {
+  /**
+   * Two tablets sync; a backup is taken; Erik confirms an item and Anna pulls it; the server is
+   * restored from the backup, which lacks that change. Returns the item's id.
+   */
+  private String restoredAfterAnnaPulledAChangeTheBackupLacks() throws Exception {
     server = DemoServer.start(dir);
     try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
       anna.login("anna.ssk", "demo".toCharArray());
@@ -75,16 +83,47 @@ class RestoredBackupTest {
     Files.deleteIfExists(Path.of(db + "-shm"));
     Files.copy(backup, db, StandardCopyOption.REPLACE_EXISTING);
     server = DemoServer.start(dir);
+    return itemId;
+  }
 
+  private static void assertStoppedKeepingItsData(NaraClient anna, String itemId) {
+    SyncException stopped = assertThrows(SyncException.class, anna::sync);
+    assertEquals(409, stopped.httpStatus());
+    assertEquals("CURSOR_AHEAD", stopped.code());
+    assertFalse(stopped.isRetryable(), "retrying cannot fix it: a person must");
+    assertNotNull(anna.syncStatus().lastError());
+    assertTrue(anna.syncStatus().lastError().contains("backup"), anna.syncStatus().lastError());
+    assertEquals(ItemState.DONE, anna.checklists().item(itemId).state(),
+        "the tablet keeps what it had, including what the restored server lost");
+  }
+
+  @Test
+  void aTabletAheadOfARestoredServerStopsSyncingWithCursorAheadAndKeepsItsData() throws Exception {
+    String itemId = restoredAfterAnnaPulledAChangeTheBackupLacks();
     try (NaraClient anna = tablet("anna")) {
-      SyncException stopped = assertThrows(SyncException.class, anna::sync);
-      assertEquals(409, stopped.httpStatus());
-      assertEquals("CURSOR_AHEAD", stopped.code());
-      assertFalse(stopped.isRetryable(), "retrying cannot fix it: a person must");
-      assertNotNull(anna.syncStatus().lastError());
-      assertTrue(anna.syncStatus().lastError().contains("backup"), anna.syncStatus().lastError());
-      assertEquals(ItemState.DONE, anna.checklists().item(itemId).state(),
-          "the tablet keeps what it had, including what the restored server lost");
+      assertStoppedKeepingItsData(anna, itemId);
+    }
+  }
+
+  @Test
+  void aTabletStillStopsOnceTheRestoredServersNewChangesHavePassedItsCursor() throws Exception {
+    String itemId = restoredAfterAnnaPulledAChangeTheBackupLacks();
+    // Before Anna's tablet calls in, Fatima's records three visits on the restored server: its
+    // newest sequence number is now beyond Anna's cursor, so "cursor > newest" no longer shows
+    // the loss, and a pull from that cursor would skip the first of them.
+    try (NaraClient fatima = tablet("fatima")) {
+      fatima.login("fatima.usk", "demo".toCharArray());
+      fatima.sync();
+      Patient patient = fatima.patients().all().get(0);
+      for (int i = 0; i < 3; i++) {
+        fatima.visits().create(Visit.builder().patientId(patient.id()).teamId(fatima.session().teamIds().get(0))
+            .staffIds(List.of(fatima.session().staffId())).visitType(VisitType.FOLLOW_UP)
+            .plannedStart(Instant.now()).status(VisitStatus.COMPLETED).note("Besök " + i + " efter återställningen").build());
+      }
+      assertEquals(3, fatima.sync().applied());
+    }
+    try (NaraClient anna = tablet("anna")) {
+      assertStoppedKeepingItsData(anna, itemId);
     }
   }
 }

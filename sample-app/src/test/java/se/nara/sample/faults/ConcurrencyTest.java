@@ -198,7 +198,7 @@ class ConcurrencyTest {
       writer.workload.visit();
       writer.syncUntilDone();
       puller.syncUntilDone(); // the pull in between
-      long cursor = Long.parseLong(localMeta(puller.database, "cursor"));
+      long cursor = Invariants.cursorPosition(localMeta(puller.database, "cursor"));
       assertTrue(cursor >= staleSeq, "the pull passed the stale sequence: cursor " + cursor + ", stale " + staleSeq);
       SQLException refused =
           assertThrows(SQLException.class, () -> insertVisit(stale, staleRow, staleSeq, patient, team, "Sent inkommen rad 2"));

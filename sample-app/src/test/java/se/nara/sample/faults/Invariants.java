@@ -99,6 +99,11 @@ final class Invariants {
     return counts;
   }
 
+  /** The sequence position of a pull cursor: its first part (the rest names the change there). */
+  static long cursorPosition(String cursor) {
+    return Long.parseLong(cursor.split("\\.")[0]);
+  }
+
   /** A JDBC connection to an SQLite file (read by the checks only). */
   static Connection open(Path file) throws SQLException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);

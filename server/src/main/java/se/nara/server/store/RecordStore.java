@@ -75,6 +75,52 @@ public final class RecordStore {
     return h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM records").mapTo(Long.class).one();
   }
 
+  /**
+   * A position in the change sequence with the change that holds it: the history entry of the
+   * record whose current sequence number it is. History entries are never deleted, so the entry
+   * stays on this server for good; a server restored from an older backup lacks it, or has given
+   * its id to another change (with another time). Fields are null where the record has no chain.
+   */
+  public record ChangeAnchor(long seq, Long historyId, Long changedAt) {}
+
+  private static final String ANCHOR =
+      "SELECT r.seq, r.history_head, hh.changed_at FROM records r LEFT JOIN record_history hh ON hh.id = r.history_head";
+
+  /** The newest position of the sequence with its change; seq 0 for an empty database. */
+  public ChangeAnchor newestAnchor(Handle h) {
+    return h.createQuery(ANCHOR + " ORDER BY r.seq DESC LIMIT 1")
+        .map(RecordStore::anchor)
+        .findOne()
+        .orElse(new ChangeAnchor(0, null, null));
+  }
+
+  /** The change at sequence number {@code seq}. */
+  public ChangeAnchor anchorAt(Handle h, long seq) {
+    return h.createQuery(ANCHOR + " WHERE r.seq = :seq")
+        .bind("seq", seq)
+        .map(RecordStore::anchor)
+        .findOne()
+        .orElse(new ChangeAnchor(seq, null, null));
+  }
+
+  /** Whether this server holds history entry {@code historyId}, written at {@code changedAt}. */
+  public boolean holdsChange(Handle h, long historyId, long changedAt) {
+    return h.createQuery("SELECT changed_at FROM record_history WHERE id = :id")
+        .bind("id", historyId)
+        .mapTo(Long.class)
+        .findOne()
+        .map(at -> at == changedAt)
+        .orElse(false);
+  }
+
+  private static ChangeAnchor anchor(ResultSet rs, StatementContext ctx) throws SQLException {
+    Long historyId = Columns.nullableLong(rs, "history_head");
+    Long changedAt = Columns.nullableLong(rs, "changed_at");
+    return historyId == null || changedAt == null
+        ? new ChangeAnchor(rs.getLong("seq"), null, null)
+        : new ChangeAnchor(rs.getLong("seq"), historyId, changedAt);
+  }
+
   // The history entry goes first: the record row then names it as the newest of its chain, and
   // the entry names the one the row named before (none for a new record).
   private static final String APPEND_HISTORY =

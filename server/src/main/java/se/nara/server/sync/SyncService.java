@@ -197,7 +197,8 @@ public final class SyncService {
    * as the JSON text they are stored as (see {@link PullPage}).
    */
   public Pulled pull(Principal principal, String cursor, int limit) {
-    long after = parseCursor(cursor);
+    PullCursor from = PullCursor.parse(cursor);
+    long after = from.seq();
     if (limit < 1 || limit > PullResponse.MAX_LIMIT) {
       throw ApiException.invalid(
           "limit", "limit must be between 1 and " + PullResponse.MAX_LIMIT);
@@ -206,6 +207,12 @@ public final class SyncService {
     Page page =
         db.inReadTransaction(
             h -> {
+              RecordStore.ChangeAnchor newest = records.newestAnchor(h);
+              // A caught-up device (the commonest pull) names the newest change itself: no lookup.
+              if (from.anchored() && !from.equals(PullCursor.at(newest))
+                  && !records.holdsChange(h, from.historyId(), from.changedAt())) {
+                throw serverLostChanges(principal, after, newest.seq(), "the change at this device's cursor is not on this server");
+              }
               List<RecordStore.VisibleRow> fetched = records.pageVisible(h, after, limit + 1, principal.teamIds());
               boolean more = fetched.size() > limit;
               List<PageRow> rows = new ArrayList<>(Math.min(fetched.size(), limit));
@@ -225,24 +232,15 @@ public final class SyncService {
               // records included. Otherwise every later pull would walk again over all the
               // invisible records after the caller's last visible one, and a no-change pull would
               // grow with the whole region's data instead of staying flat.
-              long newest = more ? -1 : records.maxSeq(h);
-              if (!more && after > newest) {
+              if (!more && after > newest.seq()) {
                 // Cursors are only ever handed out up to the newest change, and changes are never
                 // deleted: this server lacks changes it already sent. Answering "nothing new"
                 // would let the tablet skip everything written here until the sequence passes it.
-                JsonObject details = new JsonObject();
-                details.addProperty("cursor", after);
-                details.addProperty("serverSeq", newest);
-                LOG.error("device {} pulls from cursor {} but this server's newest change is {}: restored from an older backup?",
-                    principal.deviceId(), after, newest);
-                throw new ApiException(ErrorCode.CURSOR_AHEAD,
-                    "this device has seen changes up to " + after + " but the server's newest is " + newest
-                        + "; the server may have been restored from an older backup. Sync is stopped so nothing is"
-                        + " skipped: ask an administrator.",
-                    details);
+                throw serverLostChanges(principal, after, newest.seq(), "this server's newest change is " + newest.seq());
               }
-              long next = more ? rows.get(rows.size() - 1).seq() : Math.max(after, newest);
-              return new Page(rows, more, next, lastMutation, purge, total, careTeams);
+              PullCursor next =
+                  PullCursor.at(more ? records.anchorAt(h, rows.get(rows.size() - 1).seq()) : newest);
+              return new Page(rows, more, next.text(), lastMutation, purge, total, careTeams);
             });
     List<PageRow> out = new ArrayList<>(page.rows.size());
     for (PageRow row : page.rows) {
@@ -252,7 +250,7 @@ public final class SyncService {
     boolean recordSync = !page.hasMore && syncRecordDue(principal.deviceId(), now);
     return new Pulled(
         new PullPage(
-            out, Long.toString(page.next), page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total),
+            out, page.next, page.hasMore, page.lastMutation, Instant.ofEpochMilli(now), page.purge, page.total),
         page.careTeams,
         recordSync ? now : null);
   }
@@ -291,7 +289,7 @@ public final class SyncService {
   }
 
   private record Page(
-      List<PageRow> rows, boolean hasMore, long next, long lastMutation, List<String> purge, long total, Map<String, String> careTeams) {}
+      List<PageRow> rows, boolean hasMore, String next, long lastMutation, List<String> purge, long total, Map<String, String> careTeams) {}
 
   /** How often a device's "last successful sync" is written; the fleet view needs no finer grain. */
   static final long SYNC_RECORD_INTERVAL_MILLIS = 60_000;
@@ -330,19 +328,21 @@ public final class SyncService {
     return data.has("protectedIdentity") && data.get("protectedIdentity").getAsBoolean() && data.has("address");
   }
 
-  private static long parseCursor(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return 0;
-    }
-    try {
-      long value = Long.parseLong(cursor);
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid("cursor", "cursor is not one this server handed out");
-    }
+  /**
+   * This server lacks changes a device has already pulled: it was restored from an older backup
+   * (or it is another server). Nothing is pulled, so the device neither skips what is written
+   * here from now on nor takes the lost values for the server's.
+   */
+  private static ApiException serverLostChanges(Principal principal, long cursorSeq, long serverSeq, String why) {
+    JsonObject details = new JsonObject();
+    details.addProperty("cursor", cursorSeq);
+    details.addProperty("serverSeq", serverSeq);
+    LOG.error("device {} pulls from cursor {} but {}: restored from an older backup?", principal.deviceId(), cursorSeq, why);
+    return new ApiException(ErrorCode.CURSOR_AHEAD,
+        "this device has seen changes up to " + cursorSeq + " that this server does not have (" + why
+            + "; its newest is " + serverSeq + "); the server may have been restored from an older backup. Sync is"
+            + " stopped so nothing is skipped: ask an administrator.",
+        details);
   }
 
   private void checkShape(Principal principal, PushRequest request) {

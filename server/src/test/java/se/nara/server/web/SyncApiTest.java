@@ -237,6 +237,34 @@ class SyncApiTest {
   }
 
   @Test
+  void aCursorNamingAChangeThisServerDoesNotHaveIsRefusedEvenBelowTheNewest() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    Reply all = t.get("/api/v1/sync/pull", token);
+    String cursor = all.json().get("nextCursor").getAsString();
+    String[] parts = cursor.split("\\.");
+    assertEquals(3, parts.length, cursor);
+    assertEquals(200, t.get("/api/v1/sync/pull?cursor=" + cursor, token).status(), "the server's own cursor holds");
+
+    // A restored server has given this position and history id to other changes: other times.
+    String elsewhere = parts[0] + "." + parts[1] + "." + (Long.parseLong(parts[2]) - 1);
+    Reply lost = t.get("/api/v1/sync/pull?cursor=" + elsewhere, token);
+    assertEquals(409, lost.status(), lost.body());
+    assertEquals("CURSOR_AHEAD", lost.code());
+    assertEquals(Long.parseLong(parts[0]), lost.json().getAsJsonObject("details").get("cursor").getAsLong());
+    assertTrue(lost.json().get("message").getAsString().contains("backup"), lost.body());
+    Reply missing = t.get("/api/v1/sync/pull?cursor=" + parts[0] + ".987654321." + parts[2], token);
+    assertEquals("CURSOR_AHEAD", missing.code(), "a history entry this server never wrote: " + missing.body());
+
+    for (String bad : new String[] {"1.2", "1.2.3.4", "1..3", "-1", "1.-2.3", "+1", "x.2.3", "1.2.3."}) {
+      Reply refused = t.get("/api/v1/sync/pull?cursor=" + bad, token);
+      assertEquals(400, refused.status(), bad + ": " + refused.body());
+      assertEquals("VALIDATION_FAILED", refused.code(), bad);
+    }
+    assertEquals(200, t.get("/api/v1/sync/pull?cursor=" + parts[0], token).status(), "a bare position of an older SDK");
+  }
+
+  @Test
   void concurrentEditsOfDifferentFieldsMergeAndOfTheSameFieldKeepBothValues() throws Exception {
     String devA = UUID.randomUUID().toString();
     String devB = UUID.randomUUID().toString();
@@ -405,7 +433,8 @@ class SyncApiTest {
     Reply caughtUp = t.get("/api/v1/sync/pull?cursor=" + lastSeq, token);
     assertEquals(0, caughtUp.json().getAsJsonArray("records").size());
     assertFalse(caughtUp.json().get("hasMore").getAsBoolean());
-    assertEquals(String.valueOf(lastSeq), caughtUp.json().get("nextCursor").getAsString());
+    assertTrue(caughtUp.json().get("nextCursor").getAsString().startsWith(lastSeq + "."),
+        "the cursor stays at the newest change, and names it: " + caughtUp.body());
   }
 
   @Test
