@@ -35,6 +35,7 @@ import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.SyncResult;
 import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.ItemState;
+import se.nara.sdk.model.ReviewState;
 import se.nara.sdk.model.Visit;
 import se.nara.sdk.model.VisitStatus;
 import se.nara.sdk.model.VisitType;
@@ -116,6 +117,59 @@ class DeviceSecurityTest {
     assertNull(anna.patients().get(leaving.id()));
     assertTrue(anna.plans().forPatient(leaving.id()).isEmpty() && anna.checklists().forPatient(leaving.id()).isEmpty()
         && anna.medications().lists(leaving.id()).isEmpty(), "nothing of the patient stays on the tablet");
+    anna.close();
+  }
+
+  @Test
+  @DisplayName("a patient leaving the team takes nothing unsettled from the tablet: a refused change stays until the"
+      + " nurse has seen it, one made during the sync goes to the care team's review first")
+  void purgeKeepsTheNursesUnsettledWork() throws Exception {
+    // The app writes on another thread while a sync runs: here, just as the sync turns from
+    // pushing to pulling (the pull's last page carries the purge).
+    java.util.concurrent.atomic.AtomicReference<Runnable> atThePull = new java.util.concurrent.atomic.AtomicReference<>();
+    OkHttpClient http = new OkHttpClient.Builder().addInterceptor(chain -> {
+      Runnable write = chain.request().url().encodedPath().endsWith("/sync/pull") ? atThePull.getAndSet(null) : null;
+      if (write != null) {
+        write.run();
+      }
+      return chain.proceed(chain.request());
+    }).build();
+    NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("p.db").toString())
+        .httpClient(http).build();
+    anna.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    anna.sync();
+    Patient leaving = anna.patients().all().get(0);
+    // Review fields are a team leader's: the server refuses this visit.
+    Visit refused = anna.visits().create(Visit.builder().patientId(leaving.id()).teamId(anna.session().teamIds().get(0))
+        .staffIds(List.of(anna.session().staffId())).visitType(VisitType.FOLLOW_UP).plannedStart(Instant.now())
+        .status(VisitStatus.COMPLETED).note("Avvisat besök").reviewState(ReviewState.REVIEWED).build());
+    as("ahmed.admin", "POST", "/api/v1/admin/care-relationships/end",
+        "{\"patientId\":\"" + leaving.id() + "\",\"teamId\":\"" + anna.session().teamIds().get(0) + "\"}");
+
+    String[] madeDuringSync = new String[1];
+    atThePull.set(() -> madeDuringSync[0] = offlineVisit(anna, leaving, "Skrivet under synken").id());
+    SyncResult first = anna.sync();
+    assertNotNull(madeDuringSync[0]);
+    assertEquals(1, first.rejected());
+    assertNull(anna.patients().get(leaving.id()), "the patient is purged");
+    assertTrue(anna.checklists().forPatient(leaving.id()).isEmpty());
+    assertEquals(1, anna.syncStatus().rejected().size(), "the refusal is still there to be seen");
+    assertEquals("Avvisat besök", anna.visits().get(refused.id()).note());
+    assertEquals(1, anna.syncStatus().pendingCount(), "the visit written during the sync is still queued");
+    assertEquals("Skrivet under synken", anna.visits().get(madeDuringSync[0]).note());
+
+    SyncResult second = anna.sync();
+    assertEquals(1, second.conflicts(), "the server keeps it for review instead of applying or dropping it");
+    long kept = server.database().withReader(h -> h.createQuery(
+        "SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%Skrivet under synken%'").mapTo(Long.class).one());
+    assertEquals(1, kept);
+    assertNull(anna.visits().get(madeDuringSync[0]), "settled, it leaves the tablet with the patient");
+    assertEquals("Avvisat besök", anna.visits().get(refused.id()).note(), "the refusal waits for the nurse");
+
+    anna.discardRejected(anna.syncStatus().rejected().get(0).mutationId());
+    anna.sync();
+    assertNull(anna.visits().get(refused.id()));
+    assertTrue(anna.visits().forPatient(leaving.id()).isEmpty(), "nothing of the patient is left");
     anna.close();
   }
 

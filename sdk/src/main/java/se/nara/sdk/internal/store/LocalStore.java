@@ -771,18 +771,17 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
-   * Removes everything about a patient from the device: the care relationship ended or a spärr
-   * now blocks it. Changes already sent stay on the server; nothing of the patient stays here.
+   * Removes a patient from the device: the care relationship ended or a spärr now blocks it.
+   * Changes already sent stay on the server. What stays here is only the device's own work that
+   * has not been settled: a queued change goes out at the next sync, where the server keeps it
+   * for the care team's review (it is never applied or dropped); a refused one stays until the
+   * user has seen it. The records they change stay with them, and go at a later sync's purge
+   * (the server repeats it for 180 days) once nothing is queued for them.
    */
   private void purgePatient(String patientId) throws SQLException {
     try (PreparedStatement ps =
         conn.prepareStatement(
-            "DELETE FROM outbox WHERE entity_type <> ? AND entity_id IN (SELECT id FROM records WHERE patient_id = ?)")) {
-      ps.setString(1, AUDIT);
-      ps.setString(2, patientId);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = conn.prepareStatement("DELETE FROM records WHERE patient_id = ? OR id = ?")) {
+            "DELETE FROM records WHERE (patient_id = ? OR id = ?) AND id NOT IN (SELECT entity_id FROM outbox)")) {
       ps.setString(1, patientId);
       ps.setString(2, patientId);
       ps.executeUpdate();
