@@ -174,6 +174,56 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("on a shared tablet, the next nurse's sign-in first sends the previous one's changes and reads under his"
+      + " own name; if it cannot, she is not signed in and nothing is switched")
+  void aSharedTabletSendsEachUsersWorkUnderTheirOwnName() throws Exception {
+    Path db = dir.resolve("shared.db");
+    NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(db.toString()).build();
+    String erik = tablet.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()).staffId();
+    tablet.sync();
+    Patient patient = tablet.patients().all().stream().filter(p -> !tablet.checklists().forPatient(p.id()).isEmpty())
+        .findFirst().get();
+    ChecklistItem item = tablet.checklists().items(tablet.checklists().forPatient(patient.id()).get(0).id()).get(0);
+    tablet.checklists().setState(item.id(), ItemState.NOT_APPLICABLE, "Eriks bedömning"); // read and changed, not synced
+    assertEquals(1, tablet.syncStatus().pendingCount());
+
+    // Erik's token no longer works (it expired overnight): Anna cannot take over yet.
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE meta SET value = 'expired-token' WHERE key = 'token'");
+    }
+    AuthenticationException refused =
+        assertThrows(AuthenticationException.class, () -> tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()));
+    assertEquals(NaraClient.UNSYNCED_CHANGES_OF_ANOTHER_USER, refused.code());
+    assertTrue(refused.getMessage().contains("Erik"), refused.getMessage());
+    assertEquals(erik, tablet.session().staffId(), "still Erik's tablet");
+    assertEquals(1, tablet.syncStatus().pendingCount(), "his change still waits");
+
+    // Erik signs in again (allowed: it is his work), and later Anna takes over without syncing first.
+    tablet.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    ChecklistItem second = tablet.checklists().items(tablet.checklists().forPatient(patient.id()).get(0).id()).get(1);
+    tablet.checklists().setState(second.id(), ItemState.NOT_APPLICABLE, "Eriks andra bedömning");
+    String anna = tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()).staffId();
+    assertEquals(anna, tablet.session().staffId());
+    assertEquals(0, tablet.syncStatus().pendingCount(), "Erik's changes went before Anna took over");
+    for (String id : List.of(item.id(), second.id())) {
+      String by = server.database().withReader(h -> h.createQuery(
+          "SELECT changed_by FROM record_history WHERE record_id = :id ORDER BY version DESC LIMIT 1")
+          .bind("id", id).mapTo(String.class).one());
+      assertEquals(erik, by, "the server has Erik as the author of his change");
+    }
+    long annasReads = server.database().withReader(h -> h.createQuery(
+        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'DEVICE' AND patient_id = :p AND staff_id = :s")
+        .bind("p", patient.id()).bind("s", anna).mapTo(Long.class).one());
+    long eriksReads = server.database().withReader(h -> h.createQuery(
+        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'DEVICE' AND patient_id = :p AND staff_id = :s")
+        .bind("p", patient.id()).bind("s", erik).mapTo(Long.class).one());
+    assertEquals(0, annasReads, "Erik's reads on the tablet are not in Anna's access log");
+    assertTrue(eriksReads > 0, "they are in his");
+    tablet.close();
+  }
+
+  @Test
   @DisplayName("reads on the tablet reach the server's access log with their device time, without counting as changes")
   void localReadsAreLogged() throws Exception {
     NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("r.db").toString()).build();

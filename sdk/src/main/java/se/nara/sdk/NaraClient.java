@@ -88,6 +88,14 @@ public final class NaraClient implements AutoCloseable {
   /**
    * Signs in: checks the credentials with the server, registers this device at its first login,
    * and keeps the token in the local database so later syncs work after an app restart.
+   *
+   * <p>When someone else was signed in here and left queued changes or local reads, they are
+   * first pushed with that user's own stored token, so each person's work reaches the server
+   * under their own name.
+   *
+   * @throws AuthenticationException with code {@link #UNSYNCED_CHANGES_OF_ANOTHER_USER} when the
+   *     previous user's queue could not be sent (no network, or their token has expired): nothing
+   *     is switched, and the previous user must sign in and sync first
    */
   public Session login(String username, char[] password) throws SyncException {
     LoginResponse response;
@@ -99,6 +107,7 @@ public final class NaraClient implements AutoCloseable {
       }
       throw e;
     }
+    handOver(response);
     // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
     store.ensureMutationCounterAbove(response.lastMutationId());
     Session session =
@@ -110,6 +119,48 @@ public final class NaraClient implements AutoCloseable {
     store.setMeta("profession", session.profession());
     store.setMeta("team_ids", String.join(",", session.teamIds()));
     return session;
+  }
+
+  /** The client-side code of a sign-in refused because another user's changes still wait here. */
+  public static final String UNSYNCED_CHANGES_OF_ANOTHER_USER = "UNSYNCED_CHANGES_OF_ANOTHER_USER";
+
+  /**
+   * On a shared tablet, sends what the previous user queued (changes and local reads) with that
+   * user's own stored token before {@code next}'s user takes over: the server attributes what a
+   * push carries to whoever signed the request, so sending it under the next user's token would
+   * put her name on his notes and his reads in her access log. If that cannot be done (no
+   * network, or his token has expired), the sign-in is refused and nothing is switched.
+   */
+  private void handOver(LoginResponse next) throws AuthenticationException {
+    String previous = store.meta("staff_id");
+    if (previous == null || previous.equals(next.staffId()) || store.remainingAfter(0)[0] == 0) {
+      return;
+    }
+    String token = store.meta("token");
+    SyncException failure = null;
+    if (token != null) {
+      try {
+        engine.pushAs(token);
+      } catch (SyncException e) {
+        failure = e;
+      }
+    }
+    long waiting = store.remainingAfter(0)[0];
+    if (waiting == 0) {
+      return;
+    }
+    String who = store.meta("staff_name") == null ? "the previous user" : store.meta("staff_name");
+    AuthenticationException refused =
+        new AuthenticationException(
+            who + " has " + waiting + " unsynced changes or reads on this device that could not be sent under their own"
+                + " name" + (failure == null ? "" : " (" + failure.getMessage() + ")") + ": " + who
+                + " must sign in and sync before someone else signs in here",
+            0,
+            UNSYNCED_CHANGES_OF_ANOTHER_USER);
+    if (failure != null) {
+      refused.addSuppressed(failure);
+    }
+    throw refused;
   }
 
   /** The signed-in user, or null. Works offline. */

@@ -132,6 +132,21 @@ public final class SyncEngine {
     }
   }
 
+  /**
+   * Sends every queued change and access-log entry with {@code token}, the credentials of the
+   * user who made them, without pulling. Run before another user takes over the device, so no
+   * one's changes or reads reach the server under someone else's name.
+   */
+  public void pushAs(String token) throws SyncException {
+    lock.lock();
+    cancelled = false;
+    try {
+      push(token, SyncProgress.NONE);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Whether a sync is running right now. */
   public boolean isRunning() {
     return lock.isLocked();
