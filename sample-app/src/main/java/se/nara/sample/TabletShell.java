@@ -482,6 +482,9 @@ final class TabletShell {
         + (s.oldestPendingAt() == null ? "" : " (äldsta " + TIME.format(s.oldestPendingAt()) + ")"));
     out.println("  Senaste synk:   " + (s.lastSuccessfulSync() == null ? "aldrig" : TIME.format(s.lastSuccessfulSync())));
     out.println("  Konflikter:     " + s.openConflicts());
+    if (s.dataExpiresAt() != null && s.dataExpiresAt().isBefore(clock.instant().plus(java.time.Duration.ofHours(12)))) {
+      out.println("  Synka före " + TIME.format(s.dataExpiresAt()) + ", annars tas patientdata bort från plattan.");
+    }
     if (s.dataExpiredAt() != null) {
       out.println("  Patientdata borttagen " + TIME.format(s.dataExpiredAt())
           + ": för länge sedan senaste synk. Dina osynkade ändringar finns kvar; synka för att hämta patienterna igen.");

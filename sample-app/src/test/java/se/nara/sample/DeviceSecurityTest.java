@@ -301,6 +301,8 @@ class DeviceSecurityTest {
     int pending = anna.syncStatus().pendingCount();
     assertEquals(2, pending);
 
+    assertEquals(anna.syncStatus().lastSuccessfulSync().plus(NaraClient.DEFAULT_MAX_OFFLINE), anna.syncStatus().dataExpiresAt(),
+        "the app can warn before it happens");
     clock.set(Duration.ofDays(-4).plusHours(71)); // within the default 72 hours: everything stays
     assertEquals(patients.size(), anna.patients().all().size());
     assertNull(anna.syncStatus().dataExpiredAt());
@@ -311,6 +313,7 @@ class DeviceSecurityTest {
     assertTrue(anna.patients().all().isEmpty(), "no pulled patient is shown any more");
     assertTrue(told.get() > 0, "the app is told to refresh");
     assertNotNull(anna.syncStatus().dataExpiredAt());
+    assertNull(anna.syncStatus().dataExpiresAt(), "nothing pulled is left to expire");
     assertTrue(anna.syncStatus().needsAttention());
     assertEquals(pending, anna.syncStatus().pendingCount(), "the nurse's unsent changes are all still queued");
     assertEquals("Besök utan täckning, såret läker", anna.visits().get(visit.id()).note(), "her visit is still readable");
@@ -332,6 +335,7 @@ class DeviceSecurityTest {
     assertEquals(0, back.rejected());
     assertEquals(patients.size(), again.patients().all().size(), "the next sync pulls everything again");
     assertNull(again.syncStatus().dataExpiredAt());
+    assertEquals(again.syncStatus().lastSuccessfulSync().plus(NaraClient.DEFAULT_MAX_OFFLINE), again.syncStatus().dataExpiresAt());
     assertEquals(0, again.syncStatus().pendingCount());
     assertEquals(RecordSyncState.SYNCED, again.syncStateOf(visit.id()));
     assertEquals("Besök utan täckning, såret läker", again.visits().get(visit.id()).note());

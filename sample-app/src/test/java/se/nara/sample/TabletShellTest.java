@@ -1,5 +1,6 @@
 package se.nara.sample;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -82,6 +83,13 @@ class TabletShellTest {
     assertTrue(out.contains("de togs bort efter för lång tid utan synk"), out);
     assertTrue(out.lastIndexOf("Patientdata borttagen") == expired, "the next sync brings them back:\n" + out);
     assertTrue(out.substring(out.lastIndexOf("Senaste synk")).contains("Teamets patienter:"), out);
+    assertFalse(out.contains("Synka före"), "just synced: no warning\n" + out);
+
+    run("soon.db", String.join("\n", "login anna.ssk demo", "sync", "avsluta"),
+        Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(-62)));
+    String soon = run("soon.db", String.join("\n", "offline", "status", "avsluta"));
+    assertTrue(soon.contains("Synka före"), "ten hours before the data goes, status warns:\n" + soon);
+    assertFalse(soon.contains("Patientdata borttagen"), soon);
   }
 
   @Test

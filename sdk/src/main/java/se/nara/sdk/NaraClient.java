@@ -254,6 +254,7 @@ public final class NaraClient implements AutoCloseable {
         store.meta("last_error"),
         store.openConflicts(),
         store.rejected(),
+        engine.dataExpiresAt(),
         engine.dataExpiredAt());
   }
 

@@ -13,6 +13,7 @@ public final class SyncStatus {
   private final String lastError;
   private final int openConflicts;
   private final List<RejectedChange> rejected;
+  private final Instant dataExpiresAt;
   private final Instant dataExpiredAt;
 
   /** Creates a snapshot of a device whose data has not expired. */
@@ -23,7 +24,7 @@ public final class SyncStatus {
       String lastError,
       int openConflicts,
       List<RejectedChange> rejected) {
-    this(pendingCount, oldestPendingAt, lastSuccessfulSync, lastError, openConflicts, rejected, null);
+    this(pendingCount, oldestPendingAt, lastSuccessfulSync, lastError, openConflicts, rejected, null, null);
   }
 
   /** Creates a snapshot. */
@@ -34,7 +35,9 @@ public final class SyncStatus {
       String lastError,
       int openConflicts,
       List<RejectedChange> rejected,
+      Instant dataExpiresAt,
       Instant dataExpiredAt) {
+    this.dataExpiresAt = dataExpiresAt;
     this.dataExpiredAt = dataExpiredAt;
     this.pendingCount = pendingCount;
     this.oldestPendingAt = oldestPendingAt;
@@ -72,6 +75,15 @@ public final class SyncStatus {
   /** Local changes the server refused, waiting for the user. */
   public List<RejectedChange> rejected() {
     return rejected;
+  }
+
+  /**
+   * When the device will remove the patient data it pulled unless a sync completes before then
+   * ({@link NaraClient.Builder#maxOffline}); null when there is nothing to remove. Show it when it
+   * is near: "Synka före 14:30, annars tas patientdata bort från plattan".
+   */
+  public Instant dataExpiresAt() {
+    return dataExpiresAt;
   }
 
   /**

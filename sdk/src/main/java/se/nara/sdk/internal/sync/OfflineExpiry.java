@@ -86,6 +86,13 @@ final class OfflineExpiry {
     refresh();
   }
 
+  /** When the pulled data will be removed unless a sync completes first, or null if nothing will. */
+  Instant expiresAt() {
+    refresh(); // a wipe or another client's sync may have changed what is stored
+    long at = deadline;
+    return at == Long.MAX_VALUE ? null : Instant.ofEpochMilli(at);
+  }
+
   /** When the pulled data was removed for being too old, or null if it was not since the last sync. */
   Instant expiredAt() {
     String at = store.meta(EXPIRED_AT);

@@ -70,6 +70,11 @@ public final class SyncEngine {
     return expiry.enforce();
   }
 
+  /** When pulled data will be removed unless a sync completes first, or null if nothing will. */
+  public Instant dataExpiresAt() {
+    return expiry.expiresAt();
+  }
+
   /** When pulled data was removed for being offline too long, or null if not since the last sync. */
   public Instant dataExpiredAt() {
     return expiry.expiredAt();
