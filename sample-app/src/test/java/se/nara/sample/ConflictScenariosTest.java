@@ -8,12 +8,6 @@ import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -77,23 +71,7 @@ class ConflictScenariosTest {
   }
 
   private JsonObject teamLeader(String method, String path, String body) throws Exception {
-    OkHttpClient http = new OkHttpClient();
-    String login = "{\"username\":\"karin.tl\",\"password\":\"demo\",\"deviceId\":\"" + UUID.randomUUID() + "\"}";
-    String token;
-    try (Response r = http.newCall(new Request.Builder().url(server.url() + "/api/v1/auth/login").header("Nara-Protocol-Version", "1")
-        .post(RequestBody.create(login, MediaType.get("application/json"))).build()).execute()) {
-      token = JsonParser.parseString(r.body().string()).getAsJsonObject().get("token").getAsString();
-    }
-    Request.Builder request = new Request.Builder().url(server.url() + path).header("Nara-Protocol-Version", "1")
-        .header("Authorization", "Bearer " + token);
-    if (method.equals("POST")) {
-      request.post(RequestBody.create(body, MediaType.get("application/json")));
-    }
-    try (Response r = http.newCall(request.build()).execute()) {
-      String text = r.body().string();
-      assertEquals(200, r.code(), text);
-      return JsonParser.parseString(text).getAsJsonObject();
-    }
+    return JsonParser.parseString(DemoServer.call(server, "karin.tl", method, path, body)).getAsJsonObject();
   }
 
   @Test

@@ -22,4 +22,27 @@ final class DemoServer {
             .withJdbcUrl(ServerConfig.sqliteIn(dir.resolve("server")))
             .withPasswordIterations(1000));
   }
+
+  /**
+   * Signs {@code user} (demo password) in on a fresh device and calls the API: the team leader's
+   * and administrator's side of a scenario. Fails the test unless the answer is 200; returns its body.
+   */
+  static String call(NaraServer server, String user, String method, String path, String body) throws java.io.IOException {
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    okhttp3.MediaType json = okhttp3.MediaType.get("application/json");
+    String login = "{\"username\":\"" + user + "\",\"password\":\"demo\",\"deviceId\":\"" + java.util.UUID.randomUUID() + "\"}";
+    String token;
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(server.url() + "/api/v1/auth/login")
+        .header("Nara-Protocol-Version", "1").post(okhttp3.RequestBody.create(login, json)).build()).execute()) {
+      token = com.google.gson.JsonParser.parseString(r.body().string()).getAsJsonObject().get("token").getAsString();
+    }
+    okhttp3.Request.Builder request = new okhttp3.Request.Builder().url(server.url() + path)
+        .header("Nara-Protocol-Version", "1").header("Authorization", "Bearer " + token);
+    request = method.equals("POST") ? request.post(okhttp3.RequestBody.create(body, json)) : request.get();
+    try (okhttp3.Response r = http.newCall(request.build()).execute()) {
+      String text = r.body().string();
+      org.junit.jupiter.api.Assertions.assertEquals(200, r.code(), method + " " + path + ": " + text);
+      return text;
+    }
+  }
 }

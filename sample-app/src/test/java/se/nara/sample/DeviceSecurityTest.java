@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -59,21 +53,7 @@ class DeviceSecurityTest {
   }
 
   private String as(String user, String method, String path, String body) throws Exception {
-    OkHttpClient http = new OkHttpClient();
-    String login = "{\"username\":\"" + user + "\",\"password\":\"demo\",\"deviceId\":\"" + UUID.randomUUID() + "\"}";
-    String token;
-    try (Response r = http.newCall(new Request.Builder().url(server.url() + "/api/v1/auth/login").header("Nara-Protocol-Version", "1")
-        .post(RequestBody.create(login, MediaType.get("application/json"))).build()).execute()) {
-      token = JsonParser.parseString(r.body().string()).getAsJsonObject().get("token").getAsString();
-    }
-    Request.Builder request = new Request.Builder().url(server.url() + path).header("Nara-Protocol-Version", "1")
-        .header("Authorization", "Bearer " + token);
-    request = method.equals("POST") ? request.post(RequestBody.create(body, MediaType.get("application/json"))) : request.get();
-    try (Response r = http.newCall(request.build()).execute()) {
-      String text = r.body().string();
-      assertEquals(200, r.code(), text);
-      return text;
-    }
+    return DemoServer.call(server, user, method, path, body);
   }
 
   @Test

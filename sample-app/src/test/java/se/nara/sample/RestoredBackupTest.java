@@ -2,10 +2,15 @@ package se.nara.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.sdk.NaraClient;
 import se.nara.sdk.PatientOverview;
+import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.SyncException;
 import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.ItemState;
@@ -50,6 +56,8 @@ class RestoredBackupTest {
    * Two tablets sync; a backup is taken; Erik confirms an item and Anna pulls it; the server is
    * restored from the backup, which lacks that change. Returns the item's id.
    */
+  private String visitAfterTheBackup;
+
   private String restoredAfterAnnaPulledAChangeTheBackupLacks() throws Exception {
     server = DemoServer.start(dir);
     try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
@@ -71,7 +79,10 @@ class RestoredBackupTest {
           .filter(i -> i.state() != ItemState.DONE).findFirst().orElseThrow();
       itemId = item.id();
       erik.checklists().setState(itemId, ItemState.DONE, "Efter backupen");
-      assertEquals(1, erik.sync().applied());
+      visitAfterTheBackup = erik.visits().create(Visit.builder().patientId(patient.id()).teamId(erik.session().teamIds().get(0))
+          .staffIds(List.of(erik.session().staffId())).visitType(VisitType.FOLLOW_UP).plannedStart(Instant.now())
+          .status(VisitStatus.COMPLETED).note("Besök efter backupen").build()).id();
+      assertEquals(2, erik.sync().applied());
       anna.sync();
       assertEquals(ItemState.DONE, anna.checklists().item(itemId).state());
     }
@@ -124,6 +135,55 @@ class RestoredBackupTest {
     }
     try (NaraClient anna = tablet("anna")) {
       assertStoppedKeepingItsData(anna, itemId);
+    }
+  }
+
+  @Test
+  void afterARestoreTheTabletsOfferBackWhatTheServerLostAndATeamLeaderDecides() throws Exception {
+    String itemId = restoredAfterAnnaPulledAChangeTheBackupLacks();
+    try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
+      assertStoppedKeepingItsData(anna, itemId);
+      assertEquals(2, anna.recoverFromServerRestore(), "the item's newer version and the whole visit");
+      assertEquals(RecordSyncState.CONFLICT, anna.syncStateOf(itemId), "the item shows it awaits review");
+      assertNotEquals(ItemState.DONE, anna.checklists().item(itemId).state(), "it stands as the server has it");
+      assertNull(anna.visits().get(visitAfterTheBackup), "the visit the server lost is in the review, not here");
+      assertNull(anna.syncStatus().lastError());
+      anna.sync();
+
+      // Erik's pushes after the backup were lost too: his tablet stops, offers the same versions
+      // (kept once), and his numbering goes on after the mutations the server lost.
+      // He also wrote a note on the item before his tablet called in: on the version the server lost.
+      erik.checklists().setState(itemId, ItemState.DONE, "Eriks anteckning efter återställningen");
+      SyncException gap = assertThrows(SyncException.class, erik::sync);
+      assertEquals("MUTATION_GAP", gap.code());
+      assertEquals(1, erik.syncStatus().pendingCount(), "the refused push leaves his note queued");
+      assertEquals(2, erik.recoverFromServerRestore());
+      assertEquals(0, erik.syncStatus().pendingCount(), "rebased on the server's version, it went out");
+      assertTrue(erik.syncStatus().rejected().isEmpty(), "not refused as ahead of the server");
+      ChecklistItem next = erik.checklists().items(erik.checklists().item(itemId).checklistId()).stream()
+          .filter(i -> i.state() != ItemState.DONE && !i.id().equals(itemId)).findFirst().orElseThrow();
+      erik.checklists().setState(next.id(), ItemState.DONE, "Efter återställningen");
+      assertEquals(1, erik.sync().applied(), "no MUTATION_GAP any more");
+    }
+
+    JsonArray queue = JsonParser.parseString(DemoServer.call(server, "karin.tl", "GET", "/api/v1/review/conflicts", null))
+        .getAsJsonObject().getAsJsonArray("conflicts");
+    List<JsonObject> restored = new java.util.ArrayList<>();
+    queue.forEach(c -> {
+      if (c.getAsJsonObject().toString().contains("restored from an older backup")) {
+        restored.add(c.getAsJsonObject());
+      }
+    });
+    assertEquals(2, restored.size(), "each lost version once, though two tablets offered it: " + queue);
+    for (JsonObject c : restored) {
+      String id = c.has("id") ? c.get("id").getAsString() : c.getAsJsonObject("conflict").get("id").getAsString();
+      DemoServer.call(server, "karin.tl", "POST", "/api/v1/review/conflicts/" + id + "/resolve",
+          "{\"choice\":\"TAKE_DEVICE\",\"note\":\"Återställt från surfplattan\"}");
+    }
+    try (NaraClient anna = tablet("anna")) {
+      anna.sync();
+      assertEquals(ItemState.DONE, anna.checklists().item(itemId).state(), "the team leader took the tablet's value");
+      assertEquals("Besök efter backupen", anna.visits().get(visitAfterTheBackup).note(), "and brought the visit back");
     }
   }
 }

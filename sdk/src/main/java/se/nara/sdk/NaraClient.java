@@ -223,6 +223,28 @@ public final class NaraClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Recovers after the server was restored from an older backup, when {@link #sync()} stops with a
+   * {@link ProtocolException} whose code is {@code CURSOR_AHEAD} or {@code MUTATION_GAP}. Tell the
+   * user first ("Servern har återställts från en säkerhetskopia").
+   *
+   * <p>The device offers the server its copies of the server's records: every one newer than what
+   * the restored server has is kept there in a conflict record for a team leader to review (nothing
+   * is applied on the device's word, since others wrote those values). Then it pulls everything
+   * afresh, rebases its queued changes on the versions the server has now, and syncs. Records the
+   * server no longer has leave the device (their values are in the review), except ones the user's
+   * own queued or refused changes touch. Safe to call again after a failure: it goes on where it
+   * stopped.
+   *
+   * @return how many records the server had lost and now keeps for review
+   */
+  public int recoverFromServerRestore() throws SyncException {
+    if (session() == null) {
+      throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
+    }
+    return engine.recover(SyncProgress.NONE);
+  }
+
   /** Cancels a sync in progress (it ends with {@link SyncCancelledException}); nothing is lost. */
   public void cancelSync() {
     engine.cancel();

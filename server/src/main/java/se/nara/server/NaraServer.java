@@ -24,6 +24,7 @@ import se.nara.server.store.MutationLogStore;
 import se.nara.server.store.RecordStore;
 import se.nara.server.store.ScopeStore;
 import se.nara.server.sync.ServerRecords;
+import se.nara.server.sync.RestoreRecovery;
 import se.nara.server.sync.SyncService;
 import se.nara.server.teamlead.DischargeFigures;
 import se.nara.server.teamlead.TeamLeadService;
@@ -78,6 +79,7 @@ public final class NaraServer implements AutoCloseable {
       SyncService sync =
           new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
       ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);
+      RestoreRecovery recovery = new RestoreRecovery(db, records, devices, scopes, serverRecords, audit, clock);
       SvuService svu = new SvuService(db, records, serverRecords, audit, clock);
       AdminService admin = new AdminService(db, devices, accounts, scopes, records, audit, auth, clock);
       LogReviewService logs = new LogReviewService(db, new AuditStore(), audit, config.auditRetention(), clock);
@@ -102,7 +104,7 @@ public final class NaraServer implements AutoCloseable {
           new TeamLeadService(
               db, new TeamLeadStore(), records, scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
       Javalin app =
-          WebServer.create(auth, sync, review, svu, admin, logs, new TeamLeadRoutes(auth, teamLead),
+          WebServer.create(auth, sync, recovery, review, svu, admin, logs, new TeamLeadRoutes(auth, teamLead),
                   config.pullConcurrency(), config.pullWait())
               .start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());

@@ -34,6 +34,7 @@ import se.nara.server.store.RecordStore;
 import se.nara.server.store.ScopeStore;
 import se.nara.server.store.StoredRecord;
 import se.nara.server.sync.FieldCheck;
+import se.nara.server.sync.RestoreRecovery;
 import se.nara.server.sync.ServerRecords;
 
 /**
@@ -147,13 +148,21 @@ public final class ReviewService {
               if (acknowledgeOnly && choice != Choice.KEEP_SERVER) {
                 throw ApiException.invalid("choice", "this conflict can only be acknowledged (KEEP_SERVER)");
               }
-              StoredRecord entity =
-                  records.find(h, conflict.entityId())
-                      .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "the entity of this conflict is gone"));
-              EntityType type = EntityType.fromWireName(entity.entityType());
+              StoredRecord entity = records.find(h, conflict.entityId()).orElse(null);
+              boolean lostWhole = entity == null && RestoreRecovery.RULE.equals(conflict.rule());
+              if (entity == null && !lostWhole) {
+                throw new ApiException(ErrorCode.NOT_FOUND, "the entity of this conflict is gone");
+              }
+              EntityType type = EntityType.fromWireName(lostWhole ? conflict.entityType() : entity.entityType());
               JsonObject changes = changesFor(choice, conflict, resolution, type);
               StoredRecord after = entity;
-              if (changes.has("enteredInError")) {
+              if (lostWhole) {
+                // The restored server lacks the record altogether: taking the tablet's values (or
+                // edited ones) brings it back as a new record written by this team leader.
+                after = changes.size() == 0
+                    ? new StoredRecord(conflict.entityId(), type.wireName(), conflict.patientId(), 0, 0, false, new JsonObject(), 0, 0, null, null)
+                    : recreate(h, principal, conflict, type, changes, conflictId);
+              } else if (changes.has("enteredInError")) {
                 after = serverRecords.update(h, entity, new JsonObject(), true, principal.staffId(), "RESOLVE",
                     "conflict " + conflictId + ": entered-in-error accepted");
               } else if (changes.size() > 0 && !entity.tombstone()) {
@@ -187,7 +196,7 @@ public final class ReviewService {
                   serverRecords.update(h, row, conflictChanges, false, principal.staffId(), "RESOLVE", choice.name());
               audit.batch(principal)
                   .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,
-                      entity.entityType(), entity.id(), null, "RESOLVED " + choice + " conflict " + conflictId)
+                      type.wireName(), conflict.entityId(), null, "RESOLVED " + choice + " conflict " + conflictId)
                   .write(h);
               return decode(updatedConflict);
             });
@@ -232,6 +241,21 @@ public final class ReviewService {
         FieldCheck.fields(type, value);
         return value.deepCopy();
     }
+  }
+
+  private StoredRecord recreate(
+      org.jdbi.v3.core.Handle h, Principal principal, ConflictRecord conflict, EntityType type, JsonObject changes, String conflictId) {
+    JsonObject data = JsonParser.parseString(conflict.deviceValue()).getAsJsonObject();
+    changes.entrySet().forEach(e -> data.add(e.getKey(), e.getValue()));
+    for (String field : List.copyOf(data.keySet())) {
+      if (data.get(field).isJsonNull()) {
+        data.remove(field);
+      }
+    }
+    data.addProperty("id", conflict.entityId());
+    FieldCheck.decodes(type, data, 1);
+    return serverRecords.insert(h, type.wireName(), conflict.entityId(), conflict.patientId(), data, principal.staffId(),
+        "restored from conflict " + conflictId + " after a restore from an older backup");
   }
 
   private static JsonObject resultOf(StoredRecord entity, ConflictRecord conflict) {

@@ -67,6 +67,17 @@ public final class DeviceStore {
         .orElse(0L);
   }
 
+  /**
+   * Moves the device's exactly-once counter forward to {@code lastMutationId}, never back: after a
+   * restore from an older backup, the device continues after the mutations the server lost.
+   */
+  public void advanceMutationId(Handle h, String deviceId, long lastMutationId) {
+    h.createUpdate("UPDATE devices SET last_mutation_id = :last WHERE device_id = :id AND last_mutation_id < :last")
+        .bind("id", deviceId)
+        .bind("last", lastMutationId)
+        .execute();
+  }
+
   /** Advances the counter and stores the outbox health the device reported. */
   public void recordPush(
       Handle h,

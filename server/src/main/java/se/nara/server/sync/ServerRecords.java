@@ -54,6 +54,19 @@ public final class ServerRecords {
   }
 
   /**
+   * Inserts a server-made record given as its stored JSON (a conflict record kept for review, a
+   * record a team leader restored from one): version 1 with its sequence number and history entry.
+   */
+  public StoredRecord insert(
+      Handle h, String type, String id, String patientId, JsonObject data, String authorStaffId, String reason) {
+    long now = clock.millis();
+    StoredRecord record =
+        new StoredRecord(id, type, patientId, 1, records.maxSeq(h) + 1, false, data, now, now, authorStaffId, null);
+    records.insert(h, record, new HistoryEntry(id, 1, type, "CREATE", data, now, authorStaffId, null, null, null, null, reason));
+    return record;
+  }
+
+  /**
    * Inserts new entities, given as model values, in {@code h}'s write transaction. Each model's
    * class must be the model class of an {@link EntityType}; its {@code id} must be set.
    */

@@ -507,7 +507,11 @@ public final class TeamLeadService {
           Map.entry(ConflictRules.RULE_RESOLUTION, "Avvikelse: en registrerad åtgärd skrivs aldrig över."),
           Map.entry(ConflictRules.RULE_DEVIATION_FORWARD, "Avvikelse: status går bara framåt."),
           Map.entry(SignedRecords.RULE, "Signerad post: ändringen sparades som ny version kopplad till den signerade."),
-          Map.entry(StaleDecision.RULE, "Inaktuellt beslut: listan ändrades efter att sjuksköterskan såg den."));
+          Map.entry(StaleDecision.RULE, "Inaktuellt beslut: listan ändrades efter att sjuksköterskan såg den."),
+          Map.entry(se.nara.server.sync.SyncService.RULE_ACCESS_LOST,
+              "Åtkomst upphörd: ändringen från surfplattan sparas för granskning, varken tillämpad eller borttagen."),
+          Map.entry(se.nara.server.sync.RestoreRecovery.RULE,
+              "Servern återställd från säkerhetskopia: surfplattan hade en nyare version. Inget är tillämpat – välj vad som ska gälla."));
 
   private static String ruleLabel(String rule) {
     return rule == null ? null : RULE_LABELS.getOrDefault(rule, rule);

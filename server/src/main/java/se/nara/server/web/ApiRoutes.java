@@ -7,6 +7,7 @@ import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.LoginRequest;
 import se.nara.sdk.protocol.PullResponse;
 import se.nara.sdk.protocol.PushRequest;
+import se.nara.sdk.protocol.RecoveryRequest;
 import se.nara.server.ApiException;
 import se.nara.server.auth.AuthService;
 import se.nara.server.auth.Principal;
@@ -16,20 +17,23 @@ import se.nara.server.review.Resolution;
 import se.nara.server.review.ReviewService;
 import se.nara.server.svu.SvuMessage;
 import se.nara.server.svu.SvuService;
+import se.nara.server.sync.RestoreRecovery;
 import se.nara.server.sync.SyncService;
 
 /** The protocol v1 endpoints. Each handler parses, delegates and answers. */
 final class ApiRoutes {
   private final AuthService auth;
   private final SyncService sync;
+  private final RestoreRecovery recovery;
   private final ReviewService review;
   private final SvuService svu;
   private final PullGate pulls;
   /** Pages up to this many records give their turn at the gate back before the access-log commit. */
   static final int SMALL_PAGE_RECORDS = 32;
 
-  ApiRoutes(AuthService auth, SyncService sync, ReviewService review, SvuService svu, PullGate pulls) {
+  ApiRoutes(AuthService auth, SyncService sync, RestoreRecovery recovery, ReviewService review, SvuService svu, PullGate pulls) {
     this.pulls = pulls;
+    this.recovery = recovery;
     this.auth = auth;
     this.sync = sync;
     this.review = review;
@@ -41,6 +45,8 @@ final class ApiRoutes {
     config.routes.post("/api/v1/auth/login", this::login);
     config.routes.post("/api/v1/sync/push", this::push);
     config.routes.get("/api/v1/sync/pull", this::pull);
+    config.routes.post("/api/v1/sync/recovery",
+        ctx -> ctx.json(recovery.offer(Requests.principal(ctx, auth), Requests.body(ctx, RecoveryRequest.class))));
     config.routes.get("/api/v1/review/conflicts", this::listConflicts);
     config.routes.post("/api/v1/review/conflicts/{id}/resolve", this::resolveConflict);
     config.routes.post("/api/v1/svu/messages", ctx -> ctx.json(svu.receive(Requests.principal(ctx, auth), Requests.body(ctx, SvuMessage.class))));

@@ -12,6 +12,7 @@ import se.nara.server.audit.LogReviewService;
 import se.nara.server.auth.AuthService;
 import se.nara.server.review.ReviewService;
 import se.nara.server.svu.SvuService;
+import se.nara.server.sync.RestoreRecovery;
 import se.nara.server.sync.SyncService;
 import se.nara.server.web.ui.TeamLeadRoutes;
 
@@ -39,6 +40,7 @@ public final class WebServer {
   public static Javalin create(
       AuthService auth,
       SyncService sync,
+      RestoreRecovery recovery,
       ReviewService review,
       SvuService svu,
       AdminService admin,
@@ -46,7 +48,7 @@ public final class WebServer {
       TeamLeadRoutes teamLead,
       int pullConcurrency,
       java.time.Duration pullWait) {
-    ApiRoutes api = new ApiRoutes(auth, sync, review, svu, new PullGate(pullConcurrency, pullWait.toMillis()));
+    ApiRoutes api = new ApiRoutes(auth, sync, recovery, review, svu, new PullGate(pullConcurrency, pullWait.toMillis()));
     AdminRoutes adminRoutes = new AdminRoutes(auth, admin, logs);
     return Javalin.create(
         config -> {

@@ -156,6 +156,15 @@ class AuditCoverageTest {
       t.post("/api/v1/sync/push", json(new PushRequest(devA, List.of(new Mutation(devA, 4, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, f, null, Instant.now())), 1, null)), nurseA);
       assertTrue(entries(p, "UPDATE") > before, "push");
     });
+    probes.put("POST /api/v1/sync/recovery", () -> {
+      long before = entries(p, "CREATE");
+      JsonObject data = new JsonObject();
+      data.addProperty("note", "the tablet's newer version");
+      TestServer.Reply r = t.post("/api/v1/sync/recovery", json(new se.nara.sdk.protocol.RecoveryRequest(devA, 0, List.of(
+          new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, 99, 0, p, false, null, null, data)))), nurseA);
+      assertEquals(200, r.status(), r.body());
+      assertTrue(entries(p, "CREATE") > before, "a lost version offered back");
+    });
     probes.put("GET /api/v1/review/conflicts", () -> {
       long before = entries(p, "READ");
       assertEquals(200, t.get("/api/v1/review/conflicts", lead).status());

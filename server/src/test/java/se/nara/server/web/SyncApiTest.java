@@ -264,6 +264,62 @@ class SyncApiTest {
     assertEquals(200, t.get("/api/v1/sync/pull?cursor=" + parts[0], token).status(), "a bare position of an older SDK");
   }
 
+  private static se.nara.sdk.protocol.SyncRecord offered(String type, String id, long version, String patientId, JsonObject data) {
+    return new se.nara.sdk.protocol.SyncRecord(type, id, version, 0, patientId, false, null, null, data);
+  }
+
+  private Reply recover(String token, String device, long lastMutationId, se.nara.sdk.protocol.SyncRecord... records) throws Exception {
+    return t.post("/api/v1/sync/recovery", json(new se.nara.sdk.protocol.RecoveryRequest(device, lastMutationId, List.of(records))), token);
+  }
+
+  @Test
+  void recoveryKeepsOnlyNewerVersionsOfTheCallersPatientsOnceAndRefusesBadOffersClearly() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    JsonObject newer = fields("state", "DONE", "note", "lost by the server");
+    long conflictsBefore = count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'");
+
+    Reply first = recover(token, device, 0,
+        offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, newer),
+        offered("checklist_item", TestServer.ITEM_A, 1, TestServer.PATIENT_A, fields("note", "the server's own version")),
+        offered("checklist_item", TestServer.ITEM_B, 7, TestServer.PATIENT_B, newer)); // another team's patient
+    assertEquals(200, first.status(), first.body());
+    assertEquals(3, first.json().get("offered").getAsInt());
+    assertEquals(1, first.json().get("kept").getAsInt(), "only the newer version of a patient in the caller's care");
+    assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"));
+    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%lost by the server%'"
+        + " AND data LIKE '%NEEDS_REVIEW%'"));
+    assertEquals(1, count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "nothing applied");
+
+    String other = UUID.randomUUID().toString();
+    Reply again = recover(t.login("a1", other), other, 0, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, newer));
+    assertEquals(0, again.json().get("kept").getAsInt());
+    assertEquals(1, again.json().get("keptBefore").getAsInt(), "the same lost version from another tablet is kept once");
+    assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"));
+
+    Reply advanced = recover(token, device, 12);
+    assertEquals(12, advanced.json().get("lastMutationId").getAsLong(), "numbering goes on after what the server lost");
+    assertEquals(12, recover(token, device, 3).json().get("lastMutationId").getAsLong(), "and never goes back");
+
+    Reply otherDevice = recover(token, other, 0);
+    assertEquals(403, otherDevice.status(), otherDevice.body());
+    String[][] bad = {
+      {"conflict", TestServer.ITEM_A, "7"}, {"nonsense", TestServer.ITEM_A, "7"}, {"checklist_item", "not-a-uuid", "7"},
+      {"checklist_item", TestServer.ITEM_A, "0"},
+    };
+    for (String[] b : bad) {
+      Reply refused = recover(token, device, 0, offered(b[0], b[1], Long.parseLong(b[2]), TestServer.PATIENT_A, newer));
+      assertEquals(400, refused.status(), String.join(" ", b) + ": " + refused.body());
+      assertEquals("VALIDATION_FAILED", refused.code());
+    }
+    assertEquals(400, recover(token, device, -1).status());
+    assertEquals(400, recover(token, device, 0, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, null)).status());
+    se.nara.sdk.protocol.SyncRecord[] tooMany = new se.nara.sdk.protocol.SyncRecord[se.nara.sdk.protocol.RecoveryRequest.MAX_RECORDS + 1];
+    java.util.Arrays.fill(tooMany, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, newer));
+    assertEquals(400, recover(token, device, 0, tooMany).status());
+    assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"), "no refusal kept anything");
+  }
+
   @Test
   void concurrentEditsOfDifferentFieldsMergeAndOfTheSameFieldKeepBothValues() throws Exception {
     String devA = UUID.randomUUID().toString();

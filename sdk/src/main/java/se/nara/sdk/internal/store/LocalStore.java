@@ -51,6 +51,8 @@ public final class LocalStore implements AutoCloseable {
    */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Object lock = new Object();
+  /** A pull from scratch after a server restore is under way (see {@link #beginRefetch}). */
+  private volatile boolean refetching;
 
   private LocalStore(SqliteConnectionProvider provider, Connection conn) {
     this.provider = provider;
@@ -62,6 +64,7 @@ public final class LocalStore implements AutoCloseable {
     try {
       LocalStore store = new LocalStore(provider, connect(provider));
       store.migrate();
+      store.refetching = "1".equals(store.meta(REFETCHING)); // a recovery a crash interrupted goes on
       return store;
     } catch (SQLException e) {
       throw new StorageException("cannot open the local database (" + provider + "): " + e.getMessage(), e);
@@ -679,6 +682,13 @@ public final class LocalStore implements AutoCloseable {
           // Which statement to try first follows what the last record needed: a first sync inserts
           // every record, a later pull mostly updates, so the first try is nearly always the one.
           boolean insertFirst = false;
+          if (refetching) {
+            PreparedStatement received = statement("DELETE FROM refetch WHERE id = ?");
+            for (SyncRecord r : page.records()) {
+              received.setString(1, r.id());
+              received.executeUpdate();
+            }
+          }
           for (SyncRecord r : page.records()) {
             EntityType type = EntityType.fromWireName(r.type());
             JsonObject data = r.data() == null ? new JsonObject() : r.data();
@@ -859,6 +869,103 @@ public final class LocalStore implements AutoCloseable {
     }
   }
 
+  static final String REFETCHING = "refetching";
+
+  /**
+   * The device's copies of server records (not conflict records or access-log entries), in id
+   * order after {@code afterId}: what a recovery offers back to a restored server.
+   */
+  public List<SyncRecord> serverCopies(final String afterId, final int limit) {
+    return inTransaction(
+        () -> {
+          List<SyncRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "SELECT entity_type, id, patient_id, server_version, server_tombstone, server_data FROM records"
+                      + " WHERE server_version > 0 AND server_data IS NOT NULL AND entity_type NOT IN (?, ?) AND id > ?"
+                      + " ORDER BY id LIMIT ?")) {
+            ps.setString(1, EntityType.CONFLICT.wireName());
+            ps.setString(2, AUDIT);
+            ps.setString(3, afterId == null ? "" : afterId);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(new SyncRecord(rs.getString(1), rs.getString(2), rs.getLong(4), 0, rs.getString(3),
+                    rs.getInt(5) != 0, null, null, JsonParser.parseString(rs.getString(6)).getAsJsonObject()));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The highest mutation number the server has answered: every one below the oldest still
+   * queued (answered changes leave the outbox), or all of them when nothing is queued.
+   */
+  public long lastAnsweredMutationId() {
+    return inTransaction(
+        () -> {
+          try (Statement st = conn.createStatement();
+              ResultSet rs = st.executeQuery("SELECT MIN(mutation_id) FROM outbox WHERE state = '" + PENDING + "'")) {
+            long oldestQueued = rs.next() ? rs.getLong(1) : 0;
+            return oldestQueued > 0 ? oldestQueued - 1 : nextMutationId() - 1;
+          }
+        });
+  }
+
+  /**
+   * Starts pulling everything afresh after the server was restored from an older backup: the
+   * cursor goes, and every record the server had sent is noted, to be ticked off as the pull
+   * brings it again. See {@link #finishRefetch}.
+   */
+  public void beginRefetch() {
+    inTransaction(
+        () -> {
+          try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS refetch (id TEXT PRIMARY KEY)");
+            st.execute("INSERT OR IGNORE INTO refetch SELECT id FROM records WHERE server_version > 0");
+          }
+          writeMeta("cursor", null);
+          writeMeta(REFETCHING, "1");
+          return null;
+        });
+    refetching = true;
+  }
+
+  /** Whether a pull from scratch after a server restore has yet to complete. */
+  public boolean refetching() {
+    return refetching;
+  }
+
+  /**
+   * Ends a pull from scratch that has completed. Records the restored server no longer has (it did
+   * not send them again) leave the device, unless this device's own queued or refused work touches
+   * them: their values are kept on the server for review ({@code sync/recovery}). A queued change
+   * made on a version the server lost is rebased on the version it has now, so it is merged there
+   * instead of refused as ahead of the server. Returns how many records left.
+   */
+  public int finishRefetch() {
+    int removed =
+        inTransaction(
+            () -> {
+              int gone;
+              try (Statement st = conn.createStatement()) {
+                gone = st.executeUpdate(
+                    "DELETE FROM records WHERE id IN (SELECT id FROM refetch) AND id NOT IN (SELECT entity_id FROM outbox)");
+                st.executeUpdate(
+                    "UPDATE outbox SET base_version = (SELECT r.server_version FROM records r WHERE r.id = outbox.entity_id)"
+                        + " WHERE state = '" + PENDING + "' AND base_version >"
+                        + " (SELECT r.server_version FROM records r WHERE r.id = outbox.entity_id)");
+                st.execute("DROP TABLE refetch");
+              }
+              writeMeta(REFETCHING, null);
+              return gone;
+            });
+    refetching = false;
+    return removed;
+  }
+
   /**
    * Wipes the device after it was revoked: every record, every queued change, the session.
    * Deleted pages are overwritten and the file compacted, so nothing remains readable on disk.
@@ -871,9 +978,11 @@ public final class LocalStore implements AutoCloseable {
           st.execute("DELETE FROM records");
           st.execute("DELETE FROM outbox");
           st.execute("DELETE FROM meta WHERE key <> 'device_id'");
+          st.execute("DROP TABLE IF EXISTS refetch");
         }
         writeMeta("wiped_at", Long.toString(System.currentTimeMillis()));
         runAlone("VACUUM");
+        refetching = false;
       } catch (SQLException e) {
         throw new StorageException("wiping the local database failed: " + e.getMessage(), e);
       }

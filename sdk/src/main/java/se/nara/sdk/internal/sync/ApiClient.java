@@ -62,6 +62,12 @@ public final class ApiClient {
     return call(post("api/v1/sync/push", request, token), PushResponse.class);
   }
 
+  /** {@code POST /api/v1/sync/recovery}. */
+  public se.nara.sdk.protocol.RecoveryResponse recover(se.nara.sdk.protocol.RecoveryRequest request, String token)
+      throws SyncException {
+    return call(post("api/v1/sync/recovery", request, token), se.nara.sdk.protocol.RecoveryResponse.class);
+  }
+
   /** {@code GET /api/v1/sync/pull}. */
   public PullResponse pull(String cursor, int limit, String token) throws SyncException {
     return pull(cursor, limit, token, false);

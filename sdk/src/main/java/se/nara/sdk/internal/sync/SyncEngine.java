@@ -105,8 +105,15 @@ public final class SyncEngine {
         throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
       }
       token = refreshIfExpiring(token);
+      int refetched = 0;
+      if (store.refetching()) {
+        // After a server restore: everything afresh first, so queued changes are rebased on the
+        // versions the server has now before they go out (see recover).
+        refetched = pull(token, progress);
+        finishRefetch();
+      }
       int[] pushed = push(token, progress);
-      int pulled = pull(token, progress);
+      int pulled = refetched + pull(token, progress);
       expiry.synced(clock.millis());
       store.setMeta("last_error", null);
       SyncResult result =
@@ -150,6 +157,57 @@ public final class SyncEngine {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Recovers from a server restored from an older backup: offers the server this device's copies
+   * of its records (what the server lost is kept there for a team leader's review), then pulls
+   * everything afresh and syncs. Returns how many records the server had lost (kept now, by this
+   * device's offer or an earlier one of another device).
+   */
+  public int recover(SyncProgress progress) throws SyncException {
+    lock.lock();
+    cancelled = false;
+    try {
+      String token = store.meta("token");
+      if (token == null) {
+        throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
+      }
+      int lost = 0;
+      if (!store.refetching()) {
+        long lastAnswered = store.lastAnsweredMutationId();
+        String after = null;
+        while (true) {
+          checkCancelled();
+          List<se.nara.sdk.protocol.SyncRecord> batch = store.serverCopies(after, se.nara.sdk.protocol.RecoveryRequest.MAX_RECORDS);
+          if (batch.isEmpty() && after != null) {
+            break;
+          }
+          se.nara.sdk.protocol.RecoveryResponse answer =
+              api.recover(new se.nara.sdk.protocol.RecoveryRequest(deviceId, lastAnswered, batch), token);
+          lost += answer.kept() + answer.keptBefore();
+          if (batch.isEmpty()) {
+            break;
+          }
+          after = batch.get(batch.size() - 1).id();
+        }
+        store.beginRefetch();
+        LOG.warning("server restored from an older backup: " + lost + " records it lost are kept there for review;"
+            + " pulling everything again");
+      }
+      sync(progress);
+      return lost;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void finishRefetch() {
+    int removed = store.finishRefetch();
+    if (removed > 0) {
+      LOG.warning(removed + " records the restored server no longer has left this device (kept there for review)");
+    }
+    notifier.fire(java.util.Collections.<String>emptySet(), java.util.Collections.<String>emptySet());
   }
 
   /** Whether a sync is running right now. */

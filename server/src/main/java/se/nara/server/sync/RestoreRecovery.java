@@ -1,0 +1,204 @@
+package se.nara.server.sync;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.nara.sdk.model.AuditAction;
+import se.nara.sdk.model.ConflictRecord;
+import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.ErrorCode;
+import se.nara.sdk.protocol.Json;
+import se.nara.sdk.protocol.RecoveryRequest;
+import se.nara.sdk.protocol.RecoveryResponse;
+import se.nara.sdk.protocol.SyncRecord;
+import se.nara.server.ApiException;
+import se.nara.server.audit.AuditService;
+import se.nara.server.auth.Principal;
+import se.nara.server.store.Database;
+import se.nara.server.store.DeviceStore;
+import se.nara.server.store.RecordStore;
+import se.nara.server.store.ScopeStore;
+import se.nara.server.store.StoredRecord;
+
+/**
+ * What a server restored from an older backup lost, offered back by the tablets that still hold
+ * it, and kept for review.
+ *
+ * <p>After a restore, the changes made since the backup exist only on tablets, which the pull
+ * stops ({@code CURSOR_AHEAD}, {@code MUTATION_GAP}). A tablet sends its copies of the server's
+ * records; each one newer than the server's becomes a conflict record holding both values, for
+ * the patient's team leader to review, exactly like a value a conflict rule set aside. Nothing is
+ * applied here: the values were written by many people on many tablets, and the tablet offering
+ * them is not their author, so a person decides (and a record the server lacks altogether is
+ * created only by that decision). The same lost version offered by several tablets is kept once.
+ * The device's mutation numbering continues after the last one the server had answered it, since
+ * what those mutations did comes back with the records.
+ */
+public final class RestoreRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(RestoreRecovery.class);
+  /** The rule named in the conflict records this makes (see docs/conflicts.md). */
+  public static final String RULE =
+      "server restored from an older backup: a tablet held a newer version; kept for review, nothing applied";
+
+  private final Database db;
+  private final RecordStore records;
+  private final DeviceStore devices;
+  private final ScopeStore scopes;
+  private final ServerRecords serverRecords;
+  private final AuditService audit;
+  private final Clock clock;
+
+  /** Creates the service. */
+  public RestoreRecovery(
+      Database db, RecordStore records, DeviceStore devices, ScopeStore scopes, ServerRecords serverRecords, AuditService audit,
+      Clock clock) {
+    this.db = db;
+    this.records = records;
+    this.devices = devices;
+    this.scopes = scopes;
+    this.serverRecords = serverRecords;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Keeps every offered record newer than the server's for review; see the class comment. */
+  public RecoveryResponse offer(Principal principal, RecoveryRequest request) {
+    if (request.deviceId() == null || !request.deviceId().equals(principal.deviceId())) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "the request names a device other than the one this token was issued to");
+    }
+    List<SyncRecord> offered = request.records();
+    if (offered.size() > RecoveryRequest.MAX_RECORDS) {
+      throw ApiException.invalid("records", "a request carries at most " + RecoveryRequest.MAX_RECORDS + " records");
+    }
+    if (request.lastMutationId() < 0) {
+      throw ApiException.invalid("lastMutationId", "lastMutationId must not be negative");
+    }
+    for (int i = 0; i < offered.size(); i++) {
+      check(offered.get(i), "records[" + i + "]");
+    }
+    int[] counts = new int[2];
+    long last =
+        db.inWriteTransaction(
+            h -> {
+              long before = devices.lastMutationId(h, principal.deviceId());
+              if (request.lastMutationId() > before) {
+                devices.advanceMutationId(h, principal.deviceId(), request.lastMutationId());
+                LOG.warn("device {} continues after mutation {}: the server had only {} (restored from an older backup)",
+                    principal.deviceId(), request.lastMutationId(), before);
+              }
+              AuditService.Batch entries = audit.batch(principal);
+              for (SyncRecord r : offered) {
+                Optional<StoredRecord> current = records.find(h, r.id());
+                String patientId = current.map(StoredRecord::patientId).orElse(r.patientId());
+                if (current.isPresent() && current.get().version() >= r.version()
+                    || patientId != null && !scopes.inScope(h, patientId, principal.teamIds())) {
+                  continue; // not lost, or not this device's to offer
+                }
+                String conflictId = conflictId(r);
+                if (records.find(h, conflictId).isPresent()) {
+                  counts[1]++;
+                  continue;
+                }
+                JsonObject serverData = current.map(StoredRecord::data).orElse(new JsonObject());
+                JsonObject deviceData = r.data() == null ? new JsonObject() : r.data();
+                TreeSet<String> fields = new TreeSet<>();
+                for (String f : deviceData.keySet()) {
+                  if (!f.equals("id") && !deviceData.get(f).equals(serverData.get(f))) {
+                    fields.add(f);
+                  }
+                }
+                for (String f : serverData.keySet()) {
+                  if (!deviceData.has(f)) {
+                    fields.add(f);
+                  }
+                }
+                if (fields.isEmpty()) {
+                  continue;
+                }
+                JsonObject serverValues = new JsonObject();
+                JsonObject deviceValues = new JsonObject();
+                for (String f : fields) {
+                  serverValues.add(f, valueOrNull(serverData, f));
+                  deviceValues.add(f, valueOrNull(deviceData, f));
+                }
+                long serverVersion = current.map(StoredRecord::version).orElse(0L);
+                ConflictRecord conflict =
+                    ConflictRecord.builder()
+                        .id(conflictId)
+                        .patientId(patientId)
+                        .entityType(r.type())
+                        .entityId(r.id())
+                        .fields(List.copyOf(fields))
+                        .baseVersion(serverVersion)
+                        .serverVersion(serverVersion)
+                        .baseValue(serverValues.toString())
+                        .serverValue(serverValues.toString())
+                        .deviceValue(deviceValues.toString())
+                        .deviceAuthor(r.updatedBy())
+                        .deviceId(principal.deviceId())
+                        .deviceTime(r.updatedAt())
+                        .rule(RULE)
+                        .resultValue(serverValues.toString())
+                        .status(ConflictStatus.NEEDS_REVIEW)
+                        .build();
+                JsonObject data = Json.toData(conflict);
+                data.remove("version");
+                serverRecords.insert(h, EntityType.CONFLICT.wireName(), conflictId, patientId, data, principal.staffId(),
+                    "offered back after a restore: version " + r.version() + " of " + r.id());
+                if (patientId != null) {
+                  entries.add(patientId, scopes.careTeam(h, patientId, principal.teamIds()), AuditAction.CREATE,
+                      EntityType.CONFLICT.wireName(), conflictId, null, "RESTORE_OFFERED " + r.type() + " " + r.id());
+                }
+                counts[0]++;
+              }
+              entries.write(h);
+              return Math.max(before, request.lastMutationId());
+            });
+    if (counts[0] > 0) {
+      LOG.warn("device {} offered {} records the server lost: {} kept for review, {} kept before",
+          principal.deviceId(), offered.size(), counts[0], counts[1]);
+    }
+    return new RecoveryResponse(offered.size(), counts[0], counts[1], last);
+  }
+
+  /** The same lost version with the same values, from whichever tablet, is one conflict record. */
+  static String conflictId(SyncRecord r) {
+    String key = "restored:" + r.id() + ":" + r.version() + ":" + (r.data() == null ? "{}" : r.data().toString());
+    return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static JsonElement valueOrNull(JsonObject data, String field) {
+    return data.has(field) ? data.get(field) : JsonNull.INSTANCE;
+  }
+
+  private static void check(SyncRecord r, String where) {
+    if (r == null) {
+      throw ApiException.invalid(where, where + " is null");
+    }
+    EntityType type = EntityType.fromWireName(r.type());
+    if (type == null || type == EntityType.CONFLICT || type == EntityType.AUDIT_ENTRY) {
+      throw ApiException.invalid(where + ".type", "not a record type a device can offer back: " + r.type());
+    }
+    if (r.id() == null || !RecordValidator.isUuid(r.id())) {
+      throw ApiException.invalid(where + ".id", "id must be a UUID");
+    }
+    if (r.patientId() != null && !RecordValidator.isUuid(r.patientId())) {
+      throw ApiException.invalid(where + ".patientId", "patientId must be a UUID");
+    }
+    if (r.version() < 1) {
+      throw ApiException.invalid(where + ".version", "version must be at least 1: only server versions are offered back");
+    }
+    if (r.data() == null) {
+      throw ApiException.invalid(where + ".data", "data must be an object");
+    }
+  }
+}
