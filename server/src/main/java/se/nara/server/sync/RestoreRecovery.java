@@ -49,6 +49,9 @@ public final class RestoreRecovery {
   public static final String RULE =
       "server restored from an older backup: a tablet held a newer version; kept for review, nothing applied";
 
+  /** The conflict field that stands for the record's retraction, as rule 14's conflicts use it. */
+  private static final String RETRACTED = "enteredInError";
+
   private final Database db;
   private final RecordStore records;
   private final DeviceStore devices;
@@ -100,7 +103,8 @@ public final class RestoreRecovery {
                 Optional<StoredRecord> current = records.find(h, r.id());
                 String patientId = current.map(StoredRecord::patientId).orElse(r.patientId());
                 if (current.isPresent() && current.get().version() >= r.version()
-                    || patientId != null && !scopes.inScope(h, patientId, principal.teamIds())) {
+                    || patientId == null // the team and staff directory: the server's own data, not clinical
+                    || !scopes.inScope(h, patientId, principal.teamIds())) {
                   continue; // not lost, or not this device's to offer
                 }
                 String conflictId = conflictId(r);
@@ -121,7 +125,9 @@ public final class RestoreRecovery {
                     fields.add(f);
                   }
                 }
-                if (fields.isEmpty()) {
+                // Retractions are final, so only one direction can have been lost.
+                boolean lostRetraction = r.tombstone() && !current.map(StoredRecord::tombstone).orElse(false);
+                if (fields.isEmpty() && !lostRetraction) {
                   continue;
                 }
                 JsonObject serverValues = new JsonObject();
@@ -129,6 +135,12 @@ public final class RestoreRecovery {
                 for (String f : fields) {
                   serverValues.add(f, valueOrNull(serverData, f));
                   deviceValues.add(f, valueOrNull(deviceData, f));
+                }
+                if (lostRetraction) {
+                  // A lost retraction (makulering) is a value too: taking the tablet's side retracts.
+                  fields.add(RETRACTED);
+                  serverValues.addProperty(RETRACTED, false);
+                  deviceValues.addProperty(RETRACTED, true);
                 }
                 long serverVersion = current.map(StoredRecord::version).orElse(0L);
                 ConflictRecord conflict =

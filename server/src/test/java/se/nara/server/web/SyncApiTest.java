@@ -297,6 +297,16 @@ class SyncApiTest {
     assertEquals(1, again.json().get("keptBefore").getAsInt(), "the same lost version from another tablet is kept once");
     assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"));
 
+    se.nara.sdk.protocol.SyncRecord retracted = new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, 8, 0,
+        TestServer.PATIENT_A, true, null, null, fields("note", "x"));
+    Reply lostRetraction = recover(token, device, 0, retracted);
+    assertEquals(1, lostRetraction.json().get("kept").getAsInt());
+    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%enteredInError%'"),
+        "a lost retraction is kept as a value too");
+    assertEquals(0, recover(token, device, 0, offered("team", TestServer.TEAM_B, 9, null, fields("name", "x")))
+        .json().get("kept").getAsInt(), "the team directory is the server's own data");
+    conflictsBefore++;
+
     Reply advanced = recover(token, device, 12);
     assertEquals(12, advanced.json().get("lastMutationId").getAsLong(), "numbering goes on after what the server lost");
     assertEquals(12, recover(token, device, 3).json().get("lastMutationId").getAsLong(), "and never goes back");
