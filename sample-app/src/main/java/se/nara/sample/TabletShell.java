@@ -144,6 +144,10 @@ final class TabletShell {
         case "synka":
           sync();
           break;
+        case "recover":
+        case "återställ":
+          recover();
+          break;
         case "status":
           status();
           break;
@@ -473,6 +477,21 @@ final class TabletShell {
     } catch (SyncException e) {
       out.println("Synken misslyckades (" + e.getClass().getSimpleName() + "): " + e.getMessage()
           + (e.isRetryable() ? " – inget är förlorat, försök igen senare." : ""));
+      if ("CURSOR_AHEAD".equals(e.code()) || "MUTATION_GAP".equals(e.code())) {
+        out.println("Servern har återställts från en säkerhetskopia. Allt finns kvar på plattan. Skriv 'återställ' för"
+            + " att skicka det servern saknar till teamledaren för granskning och hämta om allt.");
+      }
+    }
+  }
+
+  private void recover() {
+    try {
+      int lost = nara.recoverFromServerRestore();
+      out.println("Klart: " + lost + " poster som servern saknade väntar nu på teamledarens granskning;"
+          + " plattan har hämtat om allt och synkat.");
+    } catch (SyncException e) {
+      out.println("Återställningen avbröts (" + e.getClass().getSimpleName() + "): " + e.getMessage()
+          + " – försök igen, den fortsätter där den slutade.");
     }
   }
 
@@ -500,6 +519,7 @@ final class TabletShell {
   private void help() {
     out.println("Kommandon:");
     out.println("  login <användare> <lösenord>   logga in (första gången kräver nätverk)");
+    out.println("  återställ                      efter att servern återställts från säkerhetskopia");
     out.println("  patienter                      teamets patienter");
     out.println("  öppna <nr>                     öppna en patient");
     out.println("  checklista                     utskrivningschecklistan");

@@ -186,4 +186,19 @@ class RestoredBackupTest {
       assertEquals("Besök efter backupen", anna.visits().get(visitAfterTheBackup).note(), "and brought the visit back");
     }
   }
+
+  @Test
+  void theTabletSimulatorTellsTheNurseAndRecovers() throws Exception {
+    restoredAfterAnnaPulledAChangeTheBackupLacks();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (NaraClient anna = tablet("anna")) {
+      new TabletShell(anna, new NetworkSwitch(), new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8),
+          java.time.Clock.systemUTC())
+          .run(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", "sync", "återställ", "sync", "avsluta"))));
+    }
+    String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(out.contains("Servern har återställts från en säkerhetskopia"), out);
+    assertTrue(out.contains("Klart: 2 poster som servern saknade"), out);
+    assertTrue(out.lastIndexOf("Klart: skickade") > out.indexOf("Klart: 2 poster"), "syncs again afterwards:\n" + out);
+  }
 }
