@@ -126,7 +126,7 @@ class HostileInputTest {
 
   private Attack attack(Random r) {
     String token = new String[] {nurseA, leadA, nurseB, mas, admin, null, "garbage-token", "Bearer x"}[r.nextInt(8)];
-    int endpoint = r.nextInt(11);
+    int endpoint = r.nextInt(12);
     String body;
     String path;
     String method = "POST";
@@ -179,6 +179,16 @@ class HostileInputTest {
       case 9 -> {
         path = "/api/v1/auth/refresh";
         body = value(r);
+      }
+      case 10 -> {
+        path = "/api/v1/sync/recovery";
+        String record = "{\"type\":" + (r.nextBoolean() ? quoted(new String[] {"checklist_item", "conflict", "team", "audit_entry"}[r.nextInt(4)]) : value(r))
+            + ",\"id\":" + (r.nextBoolean() ? quoted(new String[] {TestServer.ITEM_A, TestServer.ITEM_B, TestServer.TEAM_B}[r.nextInt(3)]) : value(r))
+            + ",\"version\":" + value(r) + ",\"patientId\":" + (r.nextBoolean() ? quoted(TestServer.PATIENT_B) : value(r))
+            + ",\"tombstone\":" + value(r) + ",\"data\":" + (r.nextBoolean() ? "{\"state\":" + value(r) + "}" : value(r)) + "}";
+        body = r.nextInt(4) == 0 ? value(r)
+            : "{\"deviceId\":" + (r.nextBoolean() ? quoted(devA) : value(r)) + ",\"lastMutationId\":" + value(r)
+                + ",\"records\":[" + record + "]}";
       }
       default -> {
         method = r.nextBoolean() ? "GET" : "DELETE";
