@@ -808,9 +808,9 @@ public final class LocalStore implements AutoCloseable {
    * @param at when (device clock), kept as {@code offline_expired_at} until the next sync
    * @return what was removed
    */
-  public Expired expireServerCopies(final long at) {
+  public Removed expireServerCopies(final long at) {
     synchronized (lock) {
-      Expired expired;
+      Removed expired;
       try {
         try (Statement st = conn.createStatement()) {
           st.execute("PRAGMA secure_delete = ON");
@@ -818,7 +818,7 @@ public final class LocalStore implements AutoCloseable {
         expired =
             inTransaction(
                 () -> {
-                  Expired out = new Expired();
+                  Removed out = new Removed();
                   String removable = " FROM records WHERE id NOT IN (SELECT entity_id FROM outbox)";
                   try (Statement st = conn.createStatement();
                       ResultSet rs = st.executeQuery("SELECT DISTINCT entity_type, COALESCE(patient_id, id)" + removable)) {
@@ -848,8 +848,8 @@ public final class LocalStore implements AutoCloseable {
     }
   }
 
-  /** What {@link #expireServerCopies} removed. */
-  public static final class Expired {
+  /** What {@link #expireServerCopies} or {@link #finishRefetch} removed. */
+  public static final class Removed {
     /** The entity types and patients removed, for change listeners. */
     public final Changes changes = new Changes();
     /** How many records were removed. */
@@ -943,16 +943,22 @@ public final class LocalStore implements AutoCloseable {
    * not send them again) leave the device, unless this device's own queued or refused work touches
    * them: their values are kept on the server for review ({@code sync/recovery}). A queued change
    * made on a version the server lost is rebased on the version it has now, so it is merged there
-   * instead of refused as ahead of the server. Returns how many records left.
+   * instead of refused as ahead of the server. Returns what left.
    */
-  public int finishRefetch() {
-    int removed =
+  public Removed finishRefetch() {
+    Removed removed =
         inTransaction(
             () -> {
-              int gone;
+              Removed gone = new Removed();
+              String unsent = " FROM records WHERE id IN (SELECT id FROM refetch) AND id NOT IN (SELECT entity_id FROM outbox)";
               try (Statement st = conn.createStatement()) {
-                gone = st.executeUpdate(
-                    "DELETE FROM records WHERE id IN (SELECT id FROM refetch) AND id NOT IN (SELECT entity_id FROM outbox)");
+                try (ResultSet rs = st.executeQuery("SELECT DISTINCT entity_type, COALESCE(patient_id, id)" + unsent)) {
+                  while (rs.next()) {
+                    gone.changes.types.add(rs.getString(1));
+                    gone.changes.patients.add(rs.getString(2));
+                  }
+                }
+                gone.removed = st.executeUpdate("DELETE" + unsent);
                 st.executeUpdate(
                     "UPDATE outbox SET base_version = (SELECT r.server_version FROM records r WHERE r.id = outbox.entity_id)"
                         + " WHERE state = '" + PENDING + "' AND base_version >"

@@ -60,7 +60,7 @@ final class OfflineExpiry {
       if (now <= deadline) {
         return false;
       }
-      LocalStore.Expired expired = store.expireServerCopies(now);
+      LocalStore.Removed expired = store.expireServerCopies(now);
       refresh();
       LOG.warning(String.format(
           "no completed sync for more than %s: removed %d records pulled from the server (%d patients);"

@@ -203,11 +203,11 @@ public final class SyncEngine {
   }
 
   private void finishRefetch() {
-    int removed = store.finishRefetch();
-    if (removed > 0) {
-      LOG.warning(removed + " records the restored server no longer has left this device (kept there for review)");
+    LocalStore.Removed removed = store.finishRefetch();
+    if (removed.removed > 0) {
+      LOG.warning(removed.removed + " records the restored server no longer has left this device (kept there for review)");
+      notifier.fire(removed.changes.types, removed.changes.patients);
     }
-    notifier.fire(java.util.Collections.<String>emptySet(), java.util.Collections.<String>emptySet());
   }
 
   /** Whether a sync is running right now. */

@@ -69,7 +69,7 @@ class LocalStoreTest {
       store.applyPullPage(page("7", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b"), item("i3", 1, "DONE", "c")));
       store.enqueue(EntityType.CHECKLIST_ITEM, "i2", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
       store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1", "note", "offline"), null, Instant.now());
-      LocalStore.Expired expired = store.expireServerCopies(1234L);
+      LocalStore.Removed expired = store.expireServerCopies(1234L);
       assertEquals(2, expired.removed, "i1 and i3: the server has them and nothing here changed them");
       assertEquals(java.util.Collections.singleton("p1"), expired.changes.patients);
       assertNull(store.get("i1"));
@@ -80,6 +80,34 @@ class LocalStoreTest {
       assertEquals(2, store.pendingBatch(10).size());
       assertNull(store.meta("cursor"), "the next sync pulls everything again");
       assertEquals("1234", store.meta("offline_expired_at"));
+    }
+  }
+
+  @Test
+  void aRefetchAfterAServerRestoreDropsWhatTheServerNoLongerSendsAndRebasesQueuedChanges() {
+    long queued;
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("9", item("i1", 3, "DONE", "a"), item("i2", 3, "DONE", "b"), item("i3", 3, "DONE", "c")));
+      queued = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "mine"), null, Instant.now());
+      store.enqueue(EntityType.CHECKLIST_ITEM, "i3", "p1", MutationOp.UPDATE, fields("note", "also mine"), null, Instant.now());
+      store.beginRefetch();
+      assertNull(store.meta("cursor"));
+      assertTrue(store.refetching());
+    }
+    try (LocalStore store = open()) { // a restart in between: the refetch goes on
+      assertTrue(store.refetching());
+      store.applyPullPage(page("4", item("i1", 1, "UNCHECKED", "a"))); // the restored server has i1 at version 1
+      LocalStore.Removed removed = store.finishRefetch();
+      assertEquals(1, removed.removed, "i2: not sent again and nothing queued for it");
+      assertNull(store.get("i2"));
+      assertEquals(1, store.get("i1").serverVersion);
+      assertEquals("mine", store.get("i1").data.get("note").getAsString());
+      assertEquals(3, store.get("i3").serverVersion, "kept for the queued change on it");
+      List<OutboxEntry> pending = store.pendingBatch(10);
+      assertEquals(queued, pending.get(0).mutationId);
+      assertEquals(1, pending.get(0).baseVersion, "rebased on the version the server has now");
+      assertEquals(3, pending.get(1).baseVersion, "no newer server version to rebase on");
+      assertFalse(store.refetching());
     }
   }
 
