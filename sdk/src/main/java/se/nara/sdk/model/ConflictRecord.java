@@ -23,6 +23,7 @@ public final class ConflictRecord {
   private final List<String> fields;
   private final long baseVersion;
   private final long serverVersion;
+  private final long deviceVersion;
   private final String baseValue;
   private final String serverValue;
   private final String deviceValue;
@@ -49,6 +50,7 @@ public final class ConflictRecord {
     this.fields = Collections.emptyList();
     this.baseVersion = 0L;
     this.serverVersion = 0L;
+    this.deviceVersion = 0L;
     this.baseValue = null;
     this.serverValue = null;
     this.deviceValue = null;
@@ -75,6 +77,7 @@ public final class ConflictRecord {
     this.fields = ModelSupport.immutableCopy(b.fields);
     this.baseVersion = b.baseVersion;
     this.serverVersion = b.serverVersion;
+    this.deviceVersion = b.deviceVersion;
     this.baseValue = b.baseValue;
     this.serverValue = b.serverValue;
     this.deviceValue = b.deviceValue;
@@ -108,6 +111,7 @@ public final class ConflictRecord {
         .fields(fields())
         .baseVersion(baseVersion)
         .serverVersion(serverVersion)
+        .deviceVersion(deviceVersion)
         .baseValue(baseValue)
         .serverValue(serverValue)
         .deviceValue(deviceValue)
@@ -172,6 +176,14 @@ public final class ConflictRecord {
   /** Returns the server version at the time of the conflict. */
   public long serverVersion() {
     return serverVersion;
+  }
+
+  /**
+   * The server version the tablet's value was, where it was one: set on conflicts kept after a
+   * restore from an older backup (the version the tablet held and the server lost); 0 otherwise.
+   */
+  public long deviceVersion() {
+    return deviceVersion;
   }
 
   /** JSON text of the conflicting fields as they were at the device's base version. */
@@ -270,6 +282,7 @@ public final class ConflictRecord {
         && fields().equals(other.fields())
         && baseVersion == other.baseVersion
         && serverVersion == other.serverVersion
+        && deviceVersion == other.deviceVersion
         && Objects.equals(baseValue, other.baseValue)
         && Objects.equals(serverValue, other.serverValue)
         && Objects.equals(deviceValue, other.deviceValue)
@@ -298,6 +311,7 @@ public final class ConflictRecord {
         fields(),
         baseVersion,
         serverVersion,
+        deviceVersion,
         baseValue,
         serverValue,
         deviceValue,
@@ -333,6 +347,8 @@ public final class ConflictRecord {
         + baseVersion
         + ", serverVersion="
         + serverVersion
+        + ", deviceVersion="
+        + deviceVersion
         + ", baseValue="
         + ModelSupport.redact(baseValue)
         + ", serverValue="
@@ -376,6 +392,7 @@ public final class ConflictRecord {
     private List<String> fields = new ArrayList<>();
     private long baseVersion;
     private long serverVersion;
+    private long deviceVersion;
     private String baseValue;
     private String serverValue;
     private String deviceValue;
@@ -439,6 +456,12 @@ public final class ConflictRecord {
     /** Sets the server version at the time of the conflict. */
     public Builder serverVersion(long serverVersion) {
       this.serverVersion = serverVersion;
+      return this;
+    }
+
+    /** See {@link ConflictRecord#deviceVersion()}. */
+    public Builder deviceVersion(long deviceVersion) {
+      this.deviceVersion = deviceVersion;
       return this;
     }
 

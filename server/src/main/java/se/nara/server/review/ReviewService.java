@@ -204,6 +204,43 @@ public final class ReviewService {
     return resolved;
   }
 
+  /**
+   * The outcome of resolving all restore conflicts at once.
+   *
+   * @param resolved how many were resolved
+   * @param left the ones that could not be (each waits for review on its own), with the reason
+   */
+  public record BulkResolution(int resolved, List<Map<String, String>> left) {}
+
+  /**
+   * Resolves every restore conflict waiting in the caller's teams (or in {@code teamId}) the same
+   * way, KEEP_SERVER or TAKE_DEVICE: after a restore from an older backup a day's work can come
+   * back as thousands of them, one per record, each holding the newest version a tablet still had.
+   * Each is resolved on its own, as by {@link #resolve}; one that cannot be (a transition the
+   * record no longer allows) stays for review and is listed in {@code left}.
+   */
+  public BulkResolution resolveRestored(Principal principal, String teamId, Resolution resolution) {
+    Choice choice = Choice.parse(resolution.choice());
+    if (choice == Choice.EDIT) {
+      throw ApiException.invalid("choice", "EDIT is made conflict by conflict; all at once is KEEP_SERVER or TAKE_DEVICE");
+    }
+    int resolved = 0;
+    List<Map<String, String>> left = new ArrayList<>();
+    for (ConflictView view : list(principal, new ConflictQuery(teamId, null, null, null, null))) {
+      if (!RestoreRecovery.RULE.equals(view.conflict().rule())) {
+        continue;
+      }
+      try {
+        resolve(principal, view.conflict().id(), resolution);
+        resolved++;
+      } catch (ApiException e) {
+        left.add(Map.of("id", view.conflict().id(), "code", e.code().name(), "message", e.getMessage()));
+      }
+    }
+    LOG.info("{} resolved {} restore conflicts ({}), {} left for review one by one", principal.staffId(), resolved, choice, left.size());
+    return new BulkResolution(resolved, left);
+  }
+
   /** The three ways to resolve. */
   enum Choice {
     KEEP_SERVER,

@@ -5,10 +5,15 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nara.sdk.model.AuditAction;
@@ -99,6 +104,7 @@ public final class RestoreRecovery {
                     principal.deviceId(), request.lastMutationId(), before);
               }
               AuditService.Batch entries = audit.batch(principal);
+              Map<String, List<StoredRecord>> openRestoreConflicts = new HashMap<>();
               for (SyncRecord r : offered) {
                 Optional<StoredRecord> current = records.find(h, r.id());
                 String patientId = current.map(StoredRecord::patientId).orElse(r.patientId());
@@ -111,6 +117,27 @@ public final class RestoreRecovery {
                 if (records.find(h, conflictId).isPresent()) {
                   counts[1]++;
                   continue;
+                }
+                // Versions of a record are one line of history: the newest lost version holds the
+                // older ones' changes, so only it waits for review. An older offer is already kept
+                // by it; a newer one takes its place.
+                List<StoredRecord> open = openRestoreConflicts.computeIfAbsent(patientId, p -> openRestoreConflicts(h, p));
+                List<StoredRecord> sameRecord = new ArrayList<>();
+                long newestKept = 0;
+                for (StoredRecord c : open) {
+                  ConflictRecord kept = decode(c);
+                  if (kept.entityId().equals(r.id())) {
+                    sameRecord.add(c);
+                    newestKept = Math.max(newestKept, kept.deviceVersion());
+                  }
+                }
+                if (newestKept >= r.version()) {
+                  counts[1]++;
+                  continue;
+                }
+                for (StoredRecord older : sameRecord) {
+                  supersede(h, older, r.version());
+                  open.remove(older);
                 }
                 JsonObject serverData = current.map(StoredRecord::data).orElse(new JsonObject());
                 JsonObject deviceData = r.data() == null ? new JsonObject() : r.data();
@@ -156,6 +183,7 @@ public final class RestoreRecovery {
                         .serverValue(serverValues.toString())
                         .deviceValue(deviceValues.toString())
                         .deviceAuthor(r.updatedBy())
+                        .deviceVersion(r.version())
                         .deviceId(principal.deviceId())
                         .deviceTime(r.updatedAt())
                         .rule(RULE)
@@ -164,8 +192,8 @@ public final class RestoreRecovery {
                         .build();
                 JsonObject data = Json.toData(conflict);
                 data.remove("version");
-                serverRecords.insert(h, EntityType.CONFLICT.wireName(), conflictId, patientId, data, principal.staffId(),
-                    "offered back after a restore: version " + r.version() + " of " + r.id());
+                open.add(serverRecords.insert(h, EntityType.CONFLICT.wireName(), conflictId, patientId, data, principal.staffId(),
+                    "offered back after a restore: version " + r.version() + " of " + r.id()));
                 if (patientId != null) {
                   entries.add(patientId, scopes.careTeam(h, patientId, principal.teamIds()), AuditAction.CREATE,
                       EntityType.CONFLICT.wireName(), conflictId, null, "RESTORE_OFFERED " + r.type() + " " + r.id());
@@ -180,6 +208,38 @@ public final class RestoreRecovery {
           principal.deviceId(), offered.size(), counts[0], counts[1]);
     }
     return new RecoveryResponse(offered.size(), counts[0], counts[1], last);
+  }
+
+  /** The patient's restore conflicts still waiting for review. */
+  private List<StoredRecord> openRestoreConflicts(Handle h, String patientId) {
+    List<StoredRecord> out = new ArrayList<>();
+    for (StoredRecord r : records.findByPatient(h, patientId)) {
+      if (EntityType.CONFLICT.wireName().equals(r.entityType())) {
+        ConflictRecord c = decode(r);
+        if (RULE.equals(c.rule()) && c.status() == ConflictStatus.NEEDS_REVIEW) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Closes a restore conflict that a newer lost version of the same record replaces. */
+  private void supersede(Handle h, StoredRecord conflict, long newerVersion) {
+    JsonObject decision = new JsonObject();
+    decision.addProperty("choice", "SUPERSEDED");
+    decision.addProperty("note", "a tablet offered version " + newerVersion + " of the same record, which holds this one's changes");
+    JsonObject changes = new JsonObject();
+    changes.addProperty("status", ConflictStatus.RESOLVED.name());
+    changes.addProperty("resolvedAt", Instant.ofEpochMilli(clock.millis()).toString());
+    changes.addProperty("resolution", decision.toString());
+    serverRecords.update(h, conflict, changes, false, null, "RESOLVE", "superseded by version " + newerVersion);
+  }
+
+  private static ConflictRecord decode(StoredRecord row) {
+    JsonObject data = row.data().deepCopy();
+    data.addProperty("version", row.version());
+    return Json.fromData(data, ConflictRecord.class);
   }
 
   /** The same lost version with the same values, from whichever tablet, is one conflict record. */

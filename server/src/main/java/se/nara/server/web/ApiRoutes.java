@@ -49,6 +49,8 @@ final class ApiRoutes {
         ctx -> ctx.json(recovery.offer(Requests.principal(ctx, auth), Requests.body(ctx, RecoveryRequest.class))));
     config.routes.get("/api/v1/review/conflicts", this::listConflicts);
     config.routes.post("/api/v1/review/conflicts/{id}/resolve", this::resolveConflict);
+    config.routes.post("/api/v1/review/restored/resolve", ctx -> ctx.json(review.resolveRestored(
+        Requests.principal(ctx, auth), Requests.uuidParam(ctx, "team"), Requests.body(ctx, Resolution.class))));
     config.routes.post("/api/v1/svu/messages", ctx -> ctx.json(svu.receive(Requests.principal(ctx, auth), Requests.body(ctx, SvuMessage.class))));
     config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "protocolVersion", 1)));
   }

@@ -165,6 +165,17 @@ class AuditCoverageTest {
       assertEquals(200, r.status(), r.body());
       assertTrue(entries(p, "CREATE") > before, "a lost version offered back");
     });
+    probes.put("POST /api/v1/review/restored/resolve", () -> {
+      JsonObject data = new JsonObject();
+      data.addProperty("note", "kept for the bulk decision");
+      t.post("/api/v1/sync/recovery", json(new se.nara.sdk.protocol.RecoveryRequest(devA, 0, List.of(
+          new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, 199, 0, p, false, null, null, data)))), nurseA);
+      long before = entries(p, "UPDATE");
+      TestServer.Reply r = t.post("/api/v1/review/restored/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead);
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.json().get("resolved").getAsInt() > 0, r.body());
+      assertTrue(entries(p, "UPDATE") > before, "bulk resolve");
+    });
     probes.put("GET /api/v1/review/conflicts", () -> {
       long before = entries(p, "READ");
       assertEquals(200, t.get("/api/v1/review/conflicts", lead).status());

@@ -305,7 +305,16 @@ class SyncApiTest {
         "a lost retraction is kept as a value too");
     assertEquals(0, recover(token, device, 0, offered("team", TestServer.TEAM_B, 9, null, fields("name", "x")))
         .json().get("kept").getAsInt(), "the team directory is the server's own data");
-    conflictsBefore++;
+    String openOnItem = "SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%NEEDS_REVIEW%'"
+        + " AND data LIKE '%restored from an older backup%' AND data LIKE '%" + TestServer.ITEM_A + "%'";
+    assertEquals(1, count(openOnItem), "version 8 replaced version 7 in the review: it holds 7's changes");
+    Reply older = recover(token, device, 0, offered("checklist_item", TestServer.ITEM_A, 5, TestServer.PATIENT_A, fields("note", "v5")));
+    assertEquals(0, older.json().get("kept").getAsInt());
+    assertEquals(1, older.json().get("keptBefore").getAsInt(), "an older lost version is held by the newer one");
+    assertEquals(1, recover(token, device, 0, offered("checklist_item", TestServer.ITEM_A, 9, TestServer.PATIENT_A, fields("note", "v9")))
+        .json().get("kept").getAsInt());
+    assertEquals(1, count(openOnItem), "still one to review, the newest");
+    conflictsBefore += 2;
 
     Reply advanced = recover(token, device, 12);
     assertEquals(12, advanced.json().get("lastMutationId").getAsLong(), "numbering goes on after what the server lost");
@@ -328,6 +337,12 @@ class SyncApiTest {
     java.util.Arrays.fill(tooMany, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, newer));
     assertEquals(400, recover(token, device, 0, tooMany).status());
     assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"), "no refusal kept anything");
+
+    Reply edit = t.post("/api/v1/review/restored/resolve", "{\"choice\":\"EDIT\",\"value\":{\"note\":\"x\"}}", t.login("lead", UUID.randomUUID().toString()));
+    assertEquals(400, edit.status(), "EDIT is made one conflict at a time: " + edit.body());
+    Reply nurse = t.post("/api/v1/review/restored/resolve", "{\"choice\":\"TAKE_DEVICE\"}", token);
+    assertEquals(403, nurse.status(), "only team leaders decide: " + nurse.body());
+    assertEquals(1, count(openOnItem), "neither refusal resolved anything");
   }
 
   @Test
