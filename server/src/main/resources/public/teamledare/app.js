@@ -339,7 +339,38 @@
       fill(container, el('p', { class: 'empty' }, 'Inga konflikter väntar på granskning.'));
       return;
     }
-    fill(container, data.conflicts.map(conflictCard));
+    const cards = data.conflicts.map(conflictCard);
+    const restored = data.conflicts.filter((c) => c.restored).length;
+    if (restored) cards.unshift(restoredBanner(restored));
+    fill(container, cards);
+  }
+
+  // After a restore from an older backup a day's work can come back as many conflicts, one per
+  // record: they can be decided one by one below, or all at once here.
+  function restoredBanner(n) {
+    return el('section', { class: 'card restored', 'aria-labelledby': 'restored-title' },
+      el('h3', { id: 'restored-title' }, n + (n === 1 ? ' post' : ' poster') + ' som servern förlorade vid återställningen'),
+      el('p', {}, 'Servern återställdes från en säkerhetskopia. Surfplattorna hade nyare versioner av dessa poster; '
+        + 'inget är tillämpat. Granska dem en och en nedan, eller bestäm för alla på en gång.'),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'take-all', onclick: () => resolveRestored('TAKE_DEVICE', n) },
+          'Ta tillbaka surfplattornas värden för alla'),
+        el('button', { type: 'button', class: 'secondary keep-all', onclick: () => resolveRestored('KEEP_SERVER', n) },
+          'Behåll serverns värden för alla')));
+  }
+
+  async function resolveRestored(choice, n) {
+    const what = choice === 'TAKE_DEVICE' ? 'Ta tillbaka surfplattornas värden' : 'Behåll serverns värden';
+    if (!window.confirm(what + ' för ' + n + (n === 1 ? ' post' : ' poster') + '?')) return;
+    try {
+      const r = await api('POST', '/restored/resolve?' + teamQuery(), { choice, note: null });
+      say(r.resolved + ' återställda poster är lösta'
+        + (r.left.length ? '; ' + r.left.length + ' väntar på granskning en och en.' : '.'));
+    } catch (e) {
+      say(e.message, true);
+    }
+    await loadConflicts().catch(failed);
+    focusHeading(document.querySelector('#conflicts article h3') || $('conflicts-title'));
   }
 
   const KINDS = { MEDICATION: 'Läkemedel', CHECKLIST: 'Checklista', PLAN: 'Plan', VISIT: 'Besök', OTHER: 'Övrigt' };

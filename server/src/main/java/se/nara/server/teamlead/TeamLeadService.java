@@ -386,10 +386,17 @@ public final class TeamLeadService {
                 current, base, server, person(staff, c.serverAuthor()),
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
-                valueLabels(c, staff, current, base, server, sent), acknowledgeOnly));
+                valueLabels(c, staff, current, base, server, sent), acknowledgeOnly,
+                se.nara.server.sync.RestoreRecovery.RULE.equals(c.rule())));
           }
           return out;
         });
+  }
+
+  /** Resolves all restore conflicts of the team at once (see {@link ReviewService#resolveRestored}). */
+  public ReviewService.BulkResolution resolveRestored(Principal principal, String teamId, Resolution resolution) {
+    requireTeamLeader(principal);
+    return review.resolveRestored(principal, teamId, resolution);
   }
 
   /** Resolves a conflict through the review service (which checks scope and audits). */

@@ -139,7 +139,8 @@ public final class TeamLeadViews {
       String deviceName,
       Instant deviceTime,
       Map<String, Map<String, String>> valueLabels,
-      boolean acknowledgeOnly) {}
+      boolean acknowledgeOnly,
+      boolean restored) {}
 
   /** The discharge board of one team. */
   public record Board(

@@ -130,6 +130,15 @@ class AuditCoverageTest {
     return r.json().getAsJsonArray("results").get(0).getAsJsonObject().getAsJsonArray("conflictIds").get(0).getAsString();
   }
 
+  /** As a tablet recovering after a restore: offers a version of team A's item that the server lacks. */
+  TestServer.Reply offerLost(String device, String token, long version) throws Exception {
+    JsonObject data = new JsonObject();
+    data.addProperty("note", "version " + version + ", lost by the server");
+    return t.post("/api/v1/sync/recovery", json(new se.nara.sdk.protocol.RecoveryRequest(device, 0, List.of(
+        new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, version, 0, TestServer.PATIENT_A, false, null, null, data)))),
+        token);
+  }
+
   @Test
   @DisplayName("every endpoint that returns or changes patient data writes an access-log entry")
   void everyPatientDataEndpointIsAudited() throws Exception {
@@ -158,18 +167,12 @@ class AuditCoverageTest {
     });
     probes.put("POST /api/v1/sync/recovery", () -> {
       long before = entries(p, "CREATE");
-      JsonObject data = new JsonObject();
-      data.addProperty("note", "the tablet's newer version");
-      TestServer.Reply r = t.post("/api/v1/sync/recovery", json(new se.nara.sdk.protocol.RecoveryRequest(devA, 0, List.of(
-          new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, 99, 0, p, false, null, null, data)))), nurseA);
+      TestServer.Reply r = offerLost(devA, nurseA, 99);
       assertEquals(200, r.status(), r.body());
       assertTrue(entries(p, "CREATE") > before, "a lost version offered back");
     });
     probes.put("POST /api/v1/review/restored/resolve", () -> {
-      JsonObject data = new JsonObject();
-      data.addProperty("note", "kept for the bulk decision");
-      t.post("/api/v1/sync/recovery", json(new se.nara.sdk.protocol.RecoveryRequest(devA, 0, List.of(
-          new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, 199, 0, p, false, null, null, data)))), nurseA);
+      assertEquals(200, offerLost(devA, nurseA, 199).status());
       long before = entries(p, "UPDATE");
       TestServer.Reply r = t.post("/api/v1/review/restored/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead);
       assertEquals(200, r.status(), r.body());
@@ -226,6 +229,14 @@ class AuditCoverageTest {
       TestServer.Reply r = page.post(t, "/teamledare/api/visits/" + visit + "/review", "{\"decision\":\"REVIEWED\",\"version\":1}");
       assertEquals(200, r.status(), r.body());
       assertTrue(entries(p, "UPDATE") > before, "visit review");
+    });
+    probes.put("POST /teamledare/api/restored/resolve", () -> {
+      assertEquals(200, offerLost(devA, nurseA, 299).status());
+      long before = entries(p, "UPDATE");
+      TestServer.Reply r = page.post(t, "/teamledare/api/restored/resolve", "{\"choice\":\"KEEP_SERVER\"}");
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.json().get("resolved").getAsInt() > 0, r.body());
+      assertTrue(entries(p, "UPDATE") > before, "page bulk resolve");
     });
     probes.put("POST /teamledare/api/conflicts/{id}/resolve", () -> {
       long before = entries(p, "UPDATE");

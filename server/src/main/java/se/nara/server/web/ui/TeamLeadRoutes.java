@@ -111,6 +111,10 @@ public final class TeamLeadRoutes {
     config.routes.post(API + "/visits/{id}/review", this::review);
     config.routes.get(API + "/conflicts", ctx -> ctx.json(Map.of("conflicts", service.conflicts(principal(ctx), uuid(ctx, "team")))));
     config.routes.post(API + "/conflicts/{id}/resolve", this::resolve);
+    config.routes.post(API + "/restored/resolve", ctx -> {
+      JsonObject body = body(ctx);
+      ctx.json(service.resolveRestored(principal(ctx), uuid(ctx, "team"), new Resolution(string(body, "choice"), null, string(body, "note"))));
+    });
     config.routes.get(API + "/discharge-board", ctx -> ctx.json(service.board(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(API + "/fleet", ctx -> ctx.json(service.fleet(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(

@@ -625,6 +625,37 @@ class TeamLeadPageTest {
     assertEquals("DONE", record(TestServer.ITEM_A).get("state").getAsString());
   }
 
+  @Test
+  @DisplayName("values a restored server lost come back in the queue marked as restored; the team leader takes them all at once")
+  void restoredValuesAllAtOnce() throws Exception {
+    JsonObject lostItem = record(TestServer.ITEM_A).deepCopy();
+    lostItem.addProperty("state", "DONE");
+    lostItem.addProperty("note", "bekräftad efter backupen");
+    JsonObject lostLine = record(TestServer.LINE_A).deepCopy();
+    lostLine.addProperty("dose", "2 tabletter");
+    TestServer.Reply offered = t.post("/api/v1/sync/recovery", json(new se.nara.sdk.protocol.RecoveryRequest(devA1, nA1, List.of(
+        new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, 4, 0, TestServer.PATIENT_A, false, null, null, lostItem),
+        new se.nara.sdk.protocol.SyncRecord("medication_line", TestServer.LINE_A, 3, 0, TestServer.PATIENT_A, false, null, null, lostLine)))),
+        tokenA1);
+    assertEquals(2, offered.json().get("kept").getAsInt(), offered.body());
+
+    Session s = login("lead");
+    JsonArray queue = get(API + "/conflicts", s).json().getAsJsonArray("conflicts");
+    assertEquals(2, queue.size(), queue.toString());
+    for (JsonElement c : queue) {
+      assertTrue(c.getAsJsonObject().get("restored").getAsBoolean(), c.toString());
+      assertTrue(c.getAsJsonObject().get("ruleLabel").getAsString().startsWith("Servern återställd"), c.toString());
+    }
+    Answer all = post(API + "/restored/resolve", "{\"choice\":\"TAKE_DEVICE\",\"note\":\"Återställt\"}", s);
+    assertEquals(200, all.status(), all.body());
+    assertEquals(2, all.json().get("resolved").getAsInt(), all.body());
+    assertEquals(0, get(API + "/conflicts", s).json().getAsJsonArray("conflicts").size());
+    assertEquals("DONE", record(TestServer.ITEM_A).get("state").getAsString());
+    assertEquals("2 tabletter", record(TestServer.LINE_A).get("dose").getAsString());
+    Answer noCsrf = post(API + "/restored/resolve", "{\"choice\":\"TAKE_DEVICE\"}", new Session(s.cookie(), "wrong"));
+    assertEquals(403, noCsrf.status(), "a bulk decision needs the page's CSRF token like any other: " + noCsrf.body());
+  }
+
   JsonObject pushItem(String token, String dev, long n, String state, String by) throws IOException {
     JsonObject f = new JsonObject();
     f.addProperty("state", state);

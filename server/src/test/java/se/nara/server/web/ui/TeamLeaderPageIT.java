@@ -252,6 +252,22 @@ class TeamLeaderPageIT {
       assertEquals(ItemState.DONE, tablet.checklists().item(item.id()).state(), "Anna's confirmation is back");
     }
 
+    // After a restore from an older backup: a tablet offers back a version the server lost, and
+    // the team leader takes all such values back at once.
+    offerLostVersion(item.id(), "note", "Förlorad vid återställningen");
+    browser.findElement(By.id("tab-visits")).click();
+    browser.findElement(By.id("tab-conflicts")).click();
+    WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("section.restored")));
+    assertTrue(banner.getText().startsWith("1 post som servern förlorade"), banner.getText());
+    screenshot("aterstallning");
+    banner.findElement(By.cssSelector("button.take-all")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("section.restored")));
+    assertTrue(browser.findElement(By.id("status")).getText().startsWith("1 återställda poster är lösta"),
+        browser.findElement(By.id("status")).getText());
+    anna.sync();
+    assertEquals("Förlorad vid återställningen", anna.checklists().item(item.id()).note(), "the lost value is back on the tablet");
+
     // Discharge board and fleet.
     browser.findElement(By.id("tab-board")).click();
     WebElement average = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("board-average")));
@@ -274,6 +290,33 @@ class TeamLeaderPageIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-view")));
     browser.navigate().refresh();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+  }
+
+  /** As a tablet recovering after a restore would: offers a newer version of a record with one field changed. */
+  void offerLostVersion(String recordId, String field, String value) throws Exception {
+    Object[] row = server.database().withReader(h -> h.createQuery("SELECT version, data, patient_id FROM records WHERE id = :id")
+        .bind("id", recordId)
+        .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)})
+        .one());
+    com.google.gson.JsonObject data = com.google.gson.JsonParser.parseString((String) row[1]).getAsJsonObject();
+    data.addProperty(field, value);
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    okhttp3.MediaType json = okhttp3.MediaType.get("application/json");
+    String device = java.util.UUID.randomUUID().toString();
+    String token;
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(server.url() + "/api/v1/auth/login")
+        .header("Nara-Protocol-Version", "1")
+        .post(okhttp3.RequestBody.create("{\"username\":\"erik.ssk\",\"password\":\"demo\",\"deviceId\":\"" + device + "\"}", json))
+        .build()).execute()) {
+      token = com.google.gson.JsonParser.parseString(r.body().string()).getAsJsonObject().get("token").getAsString();
+    }
+    se.nara.sdk.protocol.RecoveryRequest offer = new se.nara.sdk.protocol.RecoveryRequest(device, 0, List.of(
+        new se.nara.sdk.protocol.SyncRecord("checklist_item", recordId, (Long) row[0] + 3, 0, (String) row[2], false, null, null, data)));
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(server.url() + "/api/v1/sync/recovery")
+        .header("Nara-Protocol-Version", "1").header("Authorization", "Bearer " + token)
+        .post(okhttp3.RequestBody.create(se.nara.sdk.protocol.Json.gson().toJson(offer), json)).build()).execute()) {
+      assertEquals(200, r.code(), r.body().string());
+    }
   }
 
   static String reviewState(WebDriver d, By card) {
