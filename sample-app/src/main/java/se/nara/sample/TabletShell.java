@@ -177,7 +177,14 @@ final class TabletShell {
       Session session = nara.login(words.get(0), words.get(1).toCharArray());
       out.println("Inloggad som " + session.staffName() + " (" + professionLabel(session.profession()) + ").");
     } catch (SyncException e) {
-      out.println("Inloggningen misslyckades: " + e.getMessage());
+      if (NaraClient.UNSYNCED_CHANGES_OF_ANOTHER_USER.equals(e.code())) {
+        Session previous = nara.session();
+        String who = previous == null ? "Den som var inloggad" : previous.staffName();
+        out.println("Inloggningen nekades: " + who + " har osynkade ändringar på plattan som inte kunde skickas i "
+            + who + "s namn. " + who + " behöver logga in och synka först.");
+      } else {
+        out.println("Inloggningen misslyckades: " + e.getMessage());
+      }
     }
   }
 

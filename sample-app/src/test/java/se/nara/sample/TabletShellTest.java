@@ -93,6 +93,19 @@ class TabletShellTest {
   }
 
   @Test
+  void aSharedTabletRefusesTheNextNurseWhileTheFirstOnesWorkCannotBeSentInHisName() throws Exception {
+    run("shared.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "offline", "bocka 2 klar", "avsluta"));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shared.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE meta SET value = 'expired' WHERE key = 'token'"); // his shift's token ran out
+    }
+    String out = run("shared.db", String.join("\n", "login anna.ssk demo", "login erik.ssk demo", "login anna.ssk demo", "avsluta"));
+    assertTrue(out.contains("Inloggningen nekades: Erik Johansson har osynkade ändringar"), out);
+    assertTrue(out.contains("Inloggad som Erik Johansson"), out);
+    assertTrue(out.contains("Inloggad som Anna Svensson"), "once Erik's sign-in sent his change, Anna takes over:\n" + out);
+  }
+
+  @Test
   void todaysVisitsAMedicationCheckLineByLineAndConflicts() throws Exception {
     String out =
         run("check.db", String.join("\n",
