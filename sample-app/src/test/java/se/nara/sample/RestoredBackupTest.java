@@ -142,8 +142,16 @@ class RestoredBackupTest {
   void afterARestoreTheTabletsOfferBackWhatTheServerLostAndATeamLeaderDecides() throws Exception {
     String itemId = restoredAfterAnnaPulledAChangeTheBackupLacks();
     try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
+      // Anna writes on the item before her tablet calls in: on the version the server lost. Her
+      // push is stopped whole (not refused), so the note stays queued.
+      anna.checklists().setState(itemId, ItemState.DONE, "Annas anteckning");
       assertStoppedKeepingItsData(anna, itemId);
+      assertEquals(1, anna.syncStatus().pendingCount(), "her note is still queued, not refused");
+      assertTrue(anna.syncStatus().rejected().isEmpty());
       assertEquals(2, anna.recoverFromServerRestore(), "the item's newer version and the whole visit");
+      assertEquals(0, anna.syncStatus().pendingCount(), "rebased, her note went out");
+      assertTrue(anna.syncStatus().rejected().isEmpty());
+      assertEquals("Annas anteckning", anna.checklists().item(itemId).note());
       assertEquals(RecordSyncState.CONFLICT, anna.syncStateOf(itemId), "the item shows it awaits review");
       assertNotEquals(ItemState.DONE, anna.checklists().item(itemId).state(), "it stands as the server has it");
       assertNull(anna.visits().get(visitAfterTheBackup), "the visit the server lost is in the review, not here");

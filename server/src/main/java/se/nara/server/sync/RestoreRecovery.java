@@ -108,10 +108,10 @@ public final class RestoreRecovery {
               for (SyncRecord r : offered) {
                 Optional<StoredRecord> current = records.find(h, r.id());
                 String patientId = current.map(StoredRecord::patientId).orElse(r.patientId());
-                if (current.isPresent() && current.get().version() >= r.version()
-                    || patientId == null // the team and staff directory: the server's own data, not clinical
-                    || !scopes.inScope(h, patientId, principal.teamIds())) {
-                  continue; // not lost, or not this device's to offer
+                if (patientId == null // the team and staff directory: the server's own data, not clinical
+                    || !scopes.inScope(h, patientId, principal.teamIds())
+                    || current.isPresent() && current.get().version() >= r.version() && heldHere(h, current.get(), r)) {
+                  continue; // not this device's to offer, or not lost
                 }
                 String conflictId = conflictId(r);
                 if (records.find(h, conflictId).isPresent()) {
@@ -208,6 +208,25 @@ public final class RestoreRecovery {
           principal.deviceId(), offered.size(), counts[0], counts[1]);
     }
     return new RecoveryResponse(offered.size(), counts[0], counts[1], last);
+  }
+
+  /**
+   * Whether this server's version {@code r.version()} of the record is the one offered. After a
+   * restore, new changes take version numbers again: a lost version can share its number with
+   * another change here, and then it is lost all the same.
+   */
+  private boolean heldHere(Handle h, StoredRecord current, SyncRecord r) {
+    JsonObject offered = r.data() == null ? new JsonObject() : r.data();
+    java.util.Set<String> fields = new java.util.HashSet<>(offered.keySet());
+    fields.remove("id");
+    // Most offered records are simply current here: no need to rebuild them from history.
+    JsonObject then = current.version() == r.version() ? current.data() : records.valuesAt(h, r.id(), r.version(), fields);
+    for (String f : fields) {
+      if (!offered.get(f).equals(then.get(f))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The patient's restore conflicts still waiting for review. */

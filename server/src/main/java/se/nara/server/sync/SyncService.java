@@ -520,6 +520,8 @@ public final class SyncService {
         auditMark = audit.mark();
         try {
           return applyOrReject(m);
+        } catch (ApiException stopsThePush) {
+          throw stopsThePush;
         } catch (Rejection r) {
           requireNothingWritten(writesBefore, m, r);
           audit.rollbackTo(auditMark);
@@ -540,6 +542,8 @@ public final class SyncService {
         MutationResult result = applyOrReject(m);
         h.release(savepoint);
         return result;
+      } catch (ApiException stopsThePush) {
+        throw stopsThePush;
       } catch (Rejection r) {
         rollback(savepoint);
         return reject(m, r);
@@ -900,9 +904,21 @@ public final class SyncService {
         }
       }
       if (m.baseVersion() > current.version()) {
-        throw new Rejection(
-            ErrorCode.BASE_VERSION_AHEAD,
-            "base version " + m.baseVersion() + " is newer than the server's " + current.version());
+        // The device has seen a version this server does not have: the server lost changes (a
+        // restore from an older backup). A final "rejected" would decide the change against
+        // state the server lacks; the whole push is stopped instead, nothing applied, so the
+        // change stays queued until the device has recovered and rebased it.
+        JsonObject details = new JsonObject();
+        details.addProperty("entityId", m.entityId());
+        details.addProperty("baseVersion", m.baseVersion());
+        details.addProperty("serverVersion", current.version());
+        LOG.error("device {} sent a change on version {} of {} but this server has {}: restored from an older backup?",
+            principal.deviceId(), m.baseVersion(), m.entityId(), current.version());
+        throw new ApiException(ErrorCode.CURSOR_AHEAD,
+            "this device has seen version " + m.baseVersion() + " of " + m.entityType() + " " + m.entityId()
+                + " but the server has only " + current.version() + "; the server may have been restored from an older"
+                + " backup. Nothing in this push was applied: recover, then push again.",
+            details);
       }
       return current;
     }

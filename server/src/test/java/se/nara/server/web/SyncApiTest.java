@@ -316,6 +316,19 @@ class SyncApiTest {
     assertEquals(1, count(openOnItem), "still one to review, the newest");
     conflictsBefore += 2;
 
+    // After a restore, version numbers are handed out again: a lost version can share its number
+    // with another change the server has. The content tells them apart.
+    JsonObject lineNow = com.google.gson.JsonParser.parseString(t.server.database().withReader(h -> h.createQuery(
+        "SELECT data FROM records WHERE id = :id").bind("id", TestServer.LINE_A).mapTo(String.class).one())).getAsJsonObject();
+    long lineVersion = count("SELECT version FROM records WHERE id = '" + TestServer.LINE_A + "'");
+    assertEquals(0, recover(token, device, 0, offered("medication_line", TestServer.LINE_A, lineVersion, TestServer.PATIENT_A, lineNow))
+        .json().get("kept").getAsInt(), "the very version the server has");
+    JsonObject otherChange = lineNow.deepCopy();
+    otherChange.addProperty("dose", "3 tabletter");
+    assertEquals(1, recover(token, device, 0, offered("medication_line", TestServer.LINE_A, lineVersion, TestServer.PATIENT_A, otherChange))
+        .json().get("kept").getAsInt(), "the same version number, another change: lost all the same");
+    conflictsBefore++;
+
     Reply advanced = recover(token, device, 12);
     assertEquals(12, advanced.json().get("lastMutationId").getAsLong(), "numbering goes on after what the server lost");
     assertEquals(12, recover(token, device, 3).json().get("lastMutationId").getAsLong(), "and never goes back");
@@ -413,20 +426,37 @@ class SyncApiTest {
         update(dev, 3, "checklist_item", TestServer.ITEM_B, 1, fields("state", "DONE")),
         update(dev, 4, "patient", TestServer.PATIENT_A, 1, fields("name", "X")),
         update(dev, 5, "checklist_item", UUID.randomUUID().toString(), 1, fields("state", "DONE")),
-        update(dev, 6, "checklist_item", TestServer.ITEM_A, 7, fields("state", "DONE")),
-        new Mutation(dev, 7, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields("id", "x"), null, Instant.now()),
-        update(dev, 8, "checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE")));
+        new Mutation(dev, 6, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields("id", "x"), null, Instant.now()),
+        update(dev, 7, "checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE")));
     assertEquals(200, r.status(), r.body());
     JsonArray results = r.json().getAsJsonArray("results");
-    String[] expected = {"INVALID_FIELD", "INVALID_FIELD", "ENTITY_NOT_FOUND", "ENTITY_NOT_WRITABLE", "ENTITY_NOT_FOUND", "BASE_VERSION_AHEAD", "INVALID_FIELD"};
+    String[] expected = {"INVALID_FIELD", "INVALID_FIELD", "ENTITY_NOT_FOUND", "ENTITY_NOT_WRITABLE", "ENTITY_NOT_FOUND", "INVALID_FIELD"};
     for (int i = 0; i < expected.length; i++) {
       JsonObject result = results.get(i).getAsJsonObject();
       assertEquals("REJECTED", result.get("status").getAsString(), result.toString());
       assertEquals(expected[i], result.get("code").getAsString(), result.toString());
       assertFalse(result.get("message").getAsString().isEmpty());
     }
-    assertEquals("APPLIED", results.get(7).getAsJsonObject().get("status").getAsString());
-    assertEquals(8, r.json().get("lastMutationId").getAsLong(), "rejections advance the counter: they are final answers");
+    assertEquals("APPLIED", results.get(6).getAsJsonObject().get("status").getAsString());
+    assertEquals(7, r.json().get("lastMutationId").getAsLong(), "rejections advance the counter: they are final answers");
+  }
+
+  @Test
+  void aChangeOnAVersionTheServerDoesNotHaveStopsThePushWithNothingApplied() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    long versionBefore = count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'");
+    // As after a restore from an older backup: the tablet had seen version 7 of the item.
+    Reply r = push(token, dev,
+        update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "fine on its own")),
+        update(dev, 2, "checklist_item", TestServer.ITEM_A, 7, fields("state", "DONE")));
+    assertEquals(409, r.status(), r.body());
+    assertEquals("CURSOR_AHEAD", r.code());
+    assertEquals(TestServer.ITEM_A, r.json().getAsJsonObject("details").get("entityId").getAsString());
+    assertEquals(7, r.json().getAsJsonObject("details").get("baseVersion").getAsLong());
+    assertTrue(r.json().get("message").getAsString().contains("backup"), r.body());
+    assertEquals(versionBefore, count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "nothing applied");
+    assertEquals(0, count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + dev + "'"), "nothing answered: both stay queued");
   }
 
   @Test
