@@ -45,4 +45,23 @@ final class DemoServer {
       return text;
     }
   }
+
+  /** The nightly backup of {@code server}'s database, taken online with SQLite's own VACUUM INTO. */
+  static java.nio.file.Path backup(NaraServer server, java.nio.file.Path to) {
+    server.database().withReader(h -> h.execute("VACUUM INTO '" + to.toString().replace("'", "''") + "'"));
+    return to;
+  }
+
+  /**
+   * The server's disk is lost and {@code backup} restored: stops {@code running}, puts the backup
+   * in place of its database (and its write-ahead log) in {@code dir}, and starts it again.
+   */
+  static NaraServer restore(NaraServer running, java.nio.file.Path dir, java.nio.file.Path backup) throws java.io.IOException {
+    running.close();
+    java.nio.file.Path db = dir.resolve("server").resolve("nara.db");
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(db + "-wal"));
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(db + "-shm"));
+    java.nio.file.Files.copy(backup, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return start(dir);
+  }
 }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,8 +73,7 @@ class RestoreRecoveryPropertyTest {
 
       work(random, tablets, patient, ids, "före", 6 + random.nextInt(6));
       syncAll(tablets);
-      Path backup = dir.resolve("backup-" + seed + ".db");
-      server.database().withReader(h -> h.execute("VACUUM INTO '" + backup.toString().replace("'", "''") + "'"));
+      Path backup = DemoServer.backup(server, dir.resolve("backup-" + seed + ".db"));
       work(random, tablets, patient, ids, "efter", 10 + random.nextInt(10));
       // Every tablet sends what it has, in random order; then one of them catches up. It alone has
       // seen the last version of everything: the others hold older lost versions of some records.
@@ -89,12 +86,7 @@ class RestoreRecoveryPropertyTest {
         before.put(id, data(server, id));
       }
 
-      server.close();
-      Path db = dir.resolve("server").resolve("nara.db");
-      Files.deleteIfExists(Path.of(db + "-wal"));
-      Files.deleteIfExists(Path.of(db + "-shm"));
-      Files.copy(backup, db, StandardCopyOption.REPLACE_EXISTING);
-      server = DemoServer.start(dir);
+      server = DemoServer.restore(server, dir, backup);
       List<NaraClient> reopened = new ArrayList<>();
       for (NaraClient c : tablets) {
         c.close();

@@ -11,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -66,9 +64,7 @@ class RestoredBackupTest {
       anna.sync();
       erik.sync();
     }
-    // The nightly backup, taken online with SQLite's own VACUUM INTO.
-    Path backup = dir.resolve("backup.db");
-    server.database().withReader(h -> h.execute("VACUUM INTO '" + backup.toString().replace("'", "''") + "'"));
+    Path backup = DemoServer.backup(server, dir.resolve("backup.db"));
 
     // After the backup, Erik confirms an item and Anna pulls it.
     String itemId;
@@ -87,13 +83,7 @@ class RestoredBackupTest {
       assertEquals(ItemState.DONE, anna.checklists().item(itemId).state());
     }
 
-    // The server's disk is lost and the backup restored.
-    server.close();
-    Path db = dir.resolve("server").resolve("nara.db");
-    Files.deleteIfExists(Path.of(db + "-wal"));
-    Files.deleteIfExists(Path.of(db + "-shm"));
-    Files.copy(backup, db, StandardCopyOption.REPLACE_EXISTING);
-    server = DemoServer.start(dir);
+    server = DemoServer.restore(server, dir, backup); // the server's disk is lost
     return itemId;
   }
 

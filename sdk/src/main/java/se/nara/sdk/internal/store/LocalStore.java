@@ -818,18 +818,7 @@ public final class LocalStore implements AutoCloseable {
         expired =
             inTransaction(
                 () -> {
-                  Removed out = new Removed();
-                  String removable = " FROM records WHERE id NOT IN (SELECT entity_id FROM outbox)";
-                  try (Statement st = conn.createStatement();
-                      ResultSet rs = st.executeQuery("SELECT DISTINCT entity_type, COALESCE(patient_id, id)" + removable)) {
-                    while (rs.next()) {
-                      out.changes.types.add(rs.getString(1));
-                      out.changes.patients.add(rs.getString(2));
-                    }
-                  }
-                  try (Statement st = conn.createStatement()) {
-                    out.removed = st.executeUpdate("DELETE" + removable);
-                  }
+                  Removed out = removeRecordsNoWorkTouches("");
                   writeMeta("cursor", null);
                   writeMeta("offline_expired_at", Long.toString(at));
                   return out;
@@ -846,6 +835,25 @@ public final class LocalStore implements AutoCloseable {
       checkpointTruncate();
       return expired;
     }
+  }
+
+  /**
+   * Deletes the records (narrowed by {@code andWhere}) that none of this device's queued or
+   * refused work touches, inside the caller's transaction, and says what went.
+   */
+  private Removed removeRecordsNoWorkTouches(String andWhere) throws SQLException {
+    Removed out = new Removed();
+    String which = " FROM records WHERE id NOT IN (SELECT entity_id FROM outbox)" + andWhere;
+    try (Statement st = conn.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT DISTINCT entity_type, COALESCE(patient_id, id)" + which)) {
+        while (rs.next()) {
+          out.changes.types.add(rs.getString(1));
+          out.changes.patients.add(rs.getString(2));
+        }
+      }
+      out.removed = st.executeUpdate("DELETE" + which);
+    }
+    return out;
   }
 
   /** What {@link #expireServerCopies} or {@link #finishRefetch} removed. */
@@ -949,16 +957,8 @@ public final class LocalStore implements AutoCloseable {
     Removed removed =
         inTransaction(
             () -> {
-              Removed gone = new Removed();
-              String unsent = " FROM records WHERE id IN (SELECT id FROM refetch) AND id NOT IN (SELECT entity_id FROM outbox)";
+              Removed gone = removeRecordsNoWorkTouches(" AND id IN (SELECT id FROM refetch)");
               try (Statement st = conn.createStatement()) {
-                try (ResultSet rs = st.executeQuery("SELECT DISTINCT entity_type, COALESCE(patient_id, id)" + unsent)) {
-                  while (rs.next()) {
-                    gone.changes.types.add(rs.getString(1));
-                    gone.changes.patients.add(rs.getString(2));
-                  }
-                }
-                gone.removed = st.executeUpdate("DELETE" + unsent);
                 st.executeUpdate(
                     "UPDATE outbox SET base_version = (SELECT r.server_version FROM records r WHERE r.id = outbox.entity_id)"
                         + " WHERE state = '" + PENDING + "' AND base_version >"
