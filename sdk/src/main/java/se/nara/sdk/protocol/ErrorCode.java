@@ -31,14 +31,18 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405),
   /**
    * A push batch does not continue the device's mutation sequence: mutations were lost on the
-   * way. {@code details.expected} is the next number the server expects. HTTP 409.
+   * way, or the server lost them (restored from an older backup: see {@code
+   * NaraClient.recoverFromServerRestore()}). {@code details.expected} is the next number the
+   * server expects. HTTP 409.
    */
   MUTATION_GAP(409),
   /**
-   * The pull cursor lies beyond everything this server has: the server lost changes it had
-   * already sent (restored from an older backup, or it is another server). Nothing is pulled, so
-   * the tablet does not silently skip what the server writes next; recovery needs a person.
-   * {@code details.serverSeq} is the server's newest change. HTTP 409.
+   * This device has seen changes the server does not have: the pull cursor lies beyond them or
+   * names one the server lacks, or a pushed change is based on a version the server lacks. The
+   * server lost changes it had already sent (restored from an older backup, or it is another
+   * server). Nothing is pulled or applied, so the tablet neither skips what the server writes next
+   * nor has its change decided against lost state; {@code NaraClient.recoverFromServerRestore()}
+   * recovers. {@code details} names the cursor or the record and versions. HTTP 409.
    */
   CURSOR_AHEAD(409),
   /** The conflict was already resolved by someone else; reload it. HTTP 409. */
