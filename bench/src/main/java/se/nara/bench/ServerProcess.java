@@ -48,8 +48,11 @@ final class ServerProcess implements AutoCloseable {
     cmd.add("--no-demo-data");
     Files.createDirectories(log.getParent());
     ProcessBuilder builder = new ProcessBuilder(cmd);
-    // As in the README: glibc's per-thread malloc arenas otherwise add tens of MiB of RSS.
-    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    // As in the README's deployment command. glibc's per-thread malloc arenas otherwise add tens of
+    // MiB of RSS; one arena, and freed memory at its top handed back from 128 KiB on, kept the
+    // peak about 10 MiB lower than two arenas (docs/benchmarks.md).
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "1");
+    builder.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "131072");
     Process process =
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     ServerProcess server = new ServerProcess(process, port, log);
