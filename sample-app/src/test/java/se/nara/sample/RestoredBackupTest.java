@@ -22,6 +22,8 @@ import se.nara.sdk.PatientOverview;
 import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.SyncException;
 import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.ConflictRecord;
+import se.nara.sdk.model.ConflictStatus;
 import se.nara.sdk.model.ItemState;
 import se.nara.sdk.model.Patient;
 import se.nara.sdk.model.Visit;
@@ -56,7 +58,8 @@ class RestoredBackupTest {
    */
   private String visitAfterTheBackup;
 
-  private String restoredAfterAnnaPulledAChangeTheBackupLacks() throws Exception {
+  /** Starts the demo server, signs in and syncs Anna's and Erik's tablets, then takes a backup. */
+  private Path startedWithTwoSyncedTabletsAndBackedUp() throws Exception {
     server = DemoServer.start(dir);
     try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
       anna.login("anna.ssk", "demo".toCharArray());
@@ -65,6 +68,11 @@ class RestoredBackupTest {
       erik.sync();
     }
     Path backup = DemoServer.backup(server, dir.resolve("backup.db"));
+    return backup;
+  }
+
+  private String restoredAfterAnnaPulledAChangeTheBackupLacks() throws Exception {
+    Path backup = startedWithTwoSyncedTabletsAndBackedUp();
 
     // After the backup, Erik confirms an item and Anna pulls it.
     String itemId;
@@ -183,6 +191,47 @@ class RestoredBackupTest {
       assertEquals(ItemState.DONE, anna.checklists().item(itemId).state(), "the team leader took the tablet's value");
       assertEquals("Besök efter backupen", anna.visits().get(visitAfterTheBackup).note(), "and brought the visit back");
     }
+  }
+
+  @Test
+  void aConflictRecordTheServerLostComesBackForReviewWithTheValueARuleSetAside() throws Exception {
+    Path backup = startedWithTwoSyncedTabletsAndBackedUp();
+
+    // After the backup, rule 4: Erik confirms an item from the office, Anna at the patient's home
+    // finds it missing. Missing stands; Erik's "done" lives only in the conflict record.
+    String itemId;
+    String conflictId;
+    try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
+      ChecklistItem item = anna.patients().all().stream()
+          .flatMap(p -> anna.checklists().forPatient(p.id()).stream())
+          .flatMap(c -> anna.checklists().items(c.id()).stream())
+          .filter(i -> i.state() == ItemState.UNCHECKED).findFirst().orElseThrow();
+      itemId = item.id();
+      erik.checklists().setState(itemId, ItemState.DONE, "Bekräftat per telefon");
+      anna.checklists().setState(itemId, ItemState.MISSING, "Rollatorn har inte levererats");
+      erik.sync();
+      anna.sync();
+      erik.sync();
+      ConflictRecord state = erik.conflicts().forEntity(itemId).stream()
+          .filter(c -> c.fields().contains("state")).findFirst().orElseThrow();
+      assertTrue(state.serverValue().contains("DONE"), state.serverValue());
+      conflictId = state.id();
+    }
+
+    server = DemoServer.restore(server, dir, backup);
+    try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
+      assertTrue(anna.recoverFromServerRestore() > 0);
+      erik.recoverFromServerRestore();
+      for (NaraClient tablet : List.of(anna, erik)) {
+        tablet.sync();
+        ConflictRecord back = tablet.conflicts().forEntity(itemId).stream()
+            .filter(c -> c.id().equals(conflictId)).findFirst().orElseThrow(() -> new AssertionError("swept from the tablet"));
+        assertEquals(ConflictStatus.NEEDS_REVIEW, back.status());
+        assertTrue(back.serverValue().contains("DONE"), "Erik's confirmation is kept: " + back.serverValue());
+      }
+    }
+    String queue = DemoServer.call(server, "karin.tl", "GET", "/api/v1/review/conflicts", null);
+    assertEquals(1, queue.split(conflictId, -1).length - 1, "in the team leader's queue once, though both tablets offered it");
   }
 
   @Test

@@ -230,7 +230,9 @@ public final class NaraClient implements AutoCloseable {
    *
    * <p>The device offers the server its copies of the server's records: every one newer than what
    * the restored server has is kept there in a conflict record for a team leader to review (nothing
-   * is applied on the device's word, since others wrote those values). Then it pulls everything
+   * is applied on the device's word, since others wrote those values). Conflict records the
+   * server lost come back whole, waiting for review again, since the values a rule set aside live
+   * nowhere else. Then it pulls everything
    * afresh, rebases its queued changes on the versions the server has now, and syncs. Records the
    * server no longer has leave the device (their values are in the review), except ones the user's
    * own queued or refused changes touch. Safe to call again after a failure: it goes on where it

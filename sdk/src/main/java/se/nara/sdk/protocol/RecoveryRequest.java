@@ -37,7 +37,10 @@ public final class RecoveryRequest {
     return lastMutationId;
   }
 
-  /** The device's copies of server records, each with the version the server had given it. */
+  /**
+   * The device's copies of server records, conflict records included, each with the version the
+   * server had given it.
+   */
   public List<SyncRecord> records() {
     return records == null ? Collections.<SyncRecord>emptyList() : records;
   }

@@ -30,6 +30,9 @@ public final class AuditService {
 
   /** Entries collected while a request runs, appended together. */
   public final class Batch {
+    /** The width of the access log's outcome column. */
+    public static final int OUTCOME_MAX = 40;
+
     private final Principal principal;
     private final List<AuditRow> rows = new ArrayList<>();
     private final long now = clock.millis();
@@ -47,7 +50,29 @@ public final class AuditService {
         String resourceId,
         Long occurredAtDevice,
         String outcome) {
-      rows.add(row(patientId, teamId, action, resourceType, resourceId, occurredAtDevice, outcome));
+      return add(patientId, teamId, action, resourceType, resourceId, occurredAtDevice, outcome, null);
+    }
+
+    /**
+     * Adds an entry about one patient's data with a free-text detail. The outcome is a short code
+     * (at most {@value #OUTCOME_MAX} characters, the column's width on every database); ids and
+     * explanations go in the detail.
+     */
+    public Batch add(
+        String patientId,
+        String teamId,
+        AuditAction action,
+        String resourceType,
+        String resourceId,
+        Long occurredAtDevice,
+        String outcome,
+        String detail) {
+      // Only code chooses outcomes; a longer one would be refused by PostgreSQL, not by SQLite.
+      assert outcome.length() <= OUTCOME_MAX : "audit outcome longer than its column: " + outcome;
+      String staffId = principal == null ? null : principal.staffId();
+      String deviceId = principal == null ? null : principal.deviceId();
+      rows.add(new AuditRow(TimeOrderedId.next(now), now, occurredAtDevice, staffId, patientId, teamId, deviceId, action.name(),
+          resourceType, resourceId, outcome, detail));
       return this;
     }
 
@@ -73,29 +98,6 @@ public final class AuditService {
     /** Appends the collected entries in {@code h}'s transaction. */
     public void write(Handle h) {
       store.append(h, rows);
-    }
-
-    private AuditRow row(
-        String patientId,
-        String teamId,
-        AuditAction action,
-        String resourceType,
-        String resourceId,
-        Long occurredAtDevice,
-        String outcome) {
-      return new AuditRow(
-          TimeOrderedId.next(now),
-          now,
-          occurredAtDevice,
-          principal == null ? null : principal.staffId(),
-          patientId,
-          teamId,
-          principal == null ? null : principal.deviceId(),
-          action.name(),
-          resourceType,
-          resourceId,
-          outcome,
-          null);
     }
   }
 }

@@ -196,7 +196,7 @@ public final class ReviewService {
                   serverRecords.update(h, row, conflictChanges, false, principal.staffId(), "RESOLVE", choice.name());
               audit.batch(principal)
                   .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,
-                      type.wireName(), conflict.entityId(), null, "RESOLVED " + choice + " conflict " + conflictId)
+                      type.wireName(), conflict.entityId(), null, "RESOLVED " + choice, "conflict " + conflictId)
                   .write(h);
               return decode(updatedConflict);
             });

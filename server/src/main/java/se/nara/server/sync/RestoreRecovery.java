@@ -107,6 +107,13 @@ public final class RestoreRecovery {
               Map<String, List<StoredRecord>> openRestoreConflicts = new HashMap<>();
               for (SyncRecord r : offered) {
                 Optional<StoredRecord> current = records.find(h, r.id());
+                if (EntityType.CONFLICT.wireName().equals(r.type())) {
+                  if (current.isEmpty() && scopes.inScope(h, r.patientId(), principal.teamIds())) {
+                    reopenLostConflict(h, principal, r, entries);
+                    counts[0]++;
+                  }
+                  continue; // one the server has is not lost, whatever became of its decision
+                }
                 String patientId = current.map(StoredRecord::patientId).orElse(r.patientId());
                 if (patientId == null // the team and staff directory: the server's own data, not clinical
                     || !scopes.inScope(h, patientId, principal.teamIds())
@@ -196,7 +203,7 @@ public final class RestoreRecovery {
                     "offered back after a restore: version " + r.version() + " of " + r.id()));
                 if (patientId != null) {
                   entries.add(patientId, scopes.careTeam(h, patientId, principal.teamIds()), AuditAction.CREATE,
-                      EntityType.CONFLICT.wireName(), conflictId, null, "RESTORE_OFFERED " + r.type() + " " + r.id());
+                      EntityType.CONFLICT.wireName(), conflictId, null, "RESTORE_OFFERED", r.type() + " " + r.id());
                 }
                 counts[0]++;
               }
@@ -208,6 +215,35 @@ public final class RestoreRecovery {
           principal.deviceId(), offered.size(), counts[0], counts[1]);
     }
     return new RecoveryResponse(offered.size(), counts[0], counts[1], last);
+  }
+
+  /**
+   * Brings back a conflict record the restored server lacks. It held a value a rule set aside (or
+   * a restore conflict's tablet value), which exists nowhere else once the server lost it. It comes
+   * back under its own id, waiting for review: a decision made on it before the restore is named in
+   * its history, not trusted, because what that decision wrote was lost with it and comes back
+   * only through the records' own offers.
+   */
+  private void reopenLostConflict(Handle h, Principal principal, SyncRecord r, AuditService.Batch entries) {
+    JsonObject data = r.data().deepCopy();
+    data.remove("version");
+    data.addProperty("id", r.id());
+    String reason = "offered back after a restore: conflict " + r.id() + " (" + data.get("rule").getAsString() + ")";
+    if (ConflictStatus.RESOLVED.name().equals(data.get("status").getAsString())) {
+      reason += "; decided before the restore by " + stringOr(data, "resolvedBy") + " at " + stringOr(data, "resolvedAt") + " ("
+          + stringOr(data, "resolution") + "), a decision the backup lacks, so it waits for review again";
+      data.addProperty("status", ConflictStatus.NEEDS_REVIEW.name());
+      data.remove("resolvedBy");
+      data.remove("resolvedAt");
+      data.remove("resolution");
+    }
+    serverRecords.insert(h, EntityType.CONFLICT.wireName(), r.id(), r.patientId(), data, principal.staffId(), reason);
+    entries.add(r.patientId(), scopes.careTeam(h, r.patientId(), principal.teamIds()), AuditAction.CREATE,
+        EntityType.CONFLICT.wireName(), r.id(), null, "RESTORE_OFFERED", "conflict " + r.id());
+  }
+
+  private static String stringOr(JsonObject data, String field) {
+    return data.has(field) && data.get(field).isJsonPrimitive() ? data.get(field).getAsString() : "?";
   }
 
   /**
@@ -276,7 +312,7 @@ public final class RestoreRecovery {
       throw ApiException.invalid(where, where + " is null");
     }
     EntityType type = EntityType.fromWireName(r.type());
-    if (type == null || type == EntityType.CONFLICT || type == EntityType.AUDIT_ENTRY) {
+    if (type == null || type == EntityType.AUDIT_ENTRY) {
       throw ApiException.invalid(where + ".type", "not a record type a device can offer back: " + r.type());
     }
     if (r.id() == null || !RecordValidator.isUuid(r.id())) {
@@ -290,6 +326,46 @@ public final class RestoreRecovery {
     }
     if (r.data() == null) {
       throw ApiException.invalid(where + ".data", "data must be an object");
+    }
+    if (type == EntityType.CONFLICT) {
+      checkConflict(r, where + ".data");
+    }
+  }
+
+  /**
+   * A conflict record comes back as the server wrote it, so it must be one a team leader can
+   * review: for a patient, on a record of a type that has conflicts, with its values readable.
+   */
+  private static void checkConflict(SyncRecord r, String where) {
+    JsonObject d = r.data();
+    if (r.patientId() == null || !r.patientId().equals(stringOr(d, "patientId"))) {
+      throw ApiException.invalid(where + ".patientId", "a conflict record names the patient it was offered for");
+    }
+    EntityType of = EntityType.fromWireName(stringOr(d, "entityType"));
+    if (of == null || of == EntityType.CONFLICT || of == EntityType.AUDIT_ENTRY || !RecordValidator.isUuid(stringOr(d, "entityId"))) {
+      throw ApiException.invalid(where + ".entityId", "a conflict record names the record it is about (entityType, entityId)");
+    }
+    if (!d.has("fields") || !d.get("fields").isJsonArray() || d.getAsJsonArray("fields").size() == 0) {
+      throw ApiException.invalid(where + ".fields", "a conflict record names the fields in conflict");
+    }
+    if (stringOr(d, "rule").equals("?")) {
+      throw ApiException.invalid(where + ".rule", "a conflict record names the rule that made it");
+    }
+    try {
+      ConflictStatus.valueOf(stringOr(d, "status"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(where + ".status", "not a conflict status: " + stringOr(d, "status"));
+    }
+    for (String field : new String[] {"serverValue", "deviceValue", "baseValue", "resultValue"}) {
+      boolean optional = field.equals("baseValue") || field.equals("resultValue");
+      if (optional && !d.has(field)) {
+        continue;
+      }
+      try {
+        com.google.gson.JsonParser.parseString(stringOr(d, field)).getAsJsonObject();
+      } catch (RuntimeException e) { // "?" for a missing one does not parse as an object either
+        throw ApiException.invalid(where + "." + field, field + " must hold the values as a JSON object");
+      }
     }
   }
 }

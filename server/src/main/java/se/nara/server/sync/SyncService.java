@@ -798,6 +798,10 @@ public final class SyncService {
           occurred == null || occurred.isJsonNull() ? deviceMillis(m) : java.time.Instant.parse(occurred.getAsString()).toEpochMilli();
       String resourceType = fields.has("resourceType") && !fields.get("resourceType").isJsonNull() ? fields.get("resourceType").getAsString() : null;
       String resourceId = fields.has("resourceId") && !fields.get("resourceId").isJsonNull() ? fields.get("resourceId").getAsString() : null;
+      // The access log's columns are as wide on PostgreSQL as the types and ids that go in them.
+      if (resourceType != null && resourceType.length() > 40 || resourceId != null && resourceId.length() > 64) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, "an audit entry's resourceType is at most 40 characters, its resourceId at most 64");
+      }
       audit.add(patient.getAsString(), careTeam(patient.getAsString()), AuditAction.valueOf(action.getAsString()), resourceType,
           resourceId, deviceTime, "DEVICE");
       return result(m, MutationStatus.APPLIED, 1, null, null);

@@ -271,6 +271,15 @@ class SecurityApiTest {
     update.addProperty("action", "UPDATE");
     assertEquals("ENTITY_NOT_WRITABLE", push(nurse, dev, 2, "audit_entry", UUID.randomUUID().toString(), MutationOp.UPDATE, 1, update)
         .get("code").getAsString(), "append-only");
+    JsonObject tooLong = entry.deepCopy();
+    tooLong.addProperty("resourceType", "x".repeat(41));
+    JsonObject refused = push(nurse, dev, 3, "audit_entry", UUID.randomUUID().toString(), MutationOp.CREATE, 0, tooLong);
+    assertEquals("INVALID_FIELD", refused.get("code").getAsString(), "wider than the log's column on PostgreSQL: " + refused);
+    tooLong.addProperty("resourceType", "checklist_item");
+    tooLong.addProperty("resourceId", "y".repeat(65));
+    assertEquals("INVALID_FIELD", push(nurse, dev, 4, "audit_entry", UUID.randomUUID().toString(), MutationOp.CREATE, 0, tooLong)
+        .get("code").getAsString());
+    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE resource_type = '" + "x".repeat(41) + "' OR resource_id = '" + "y".repeat(65) + "'"));
   }
 
   @Test

@@ -358,6 +358,72 @@ class SyncApiTest {
     assertEquals(1, count(openOnItem), "neither refusal resolved anything");
   }
 
+  /** A conflict record as a tablet holds it: a value rule 13 set aside on the item. */
+  private static JsonObject lostConflict(String patientId, String status) {
+    JsonObject c = fields("patientId", patientId, "entityType", "checklist_item", "entityId", TestServer.ITEM_A,
+        "baseValue", "{\"note\":\"\"}", "serverValue", "{\"note\":\"the server's\"}",
+        "deviceValue", "{\"note\":\"set aside, kept only here\"}", "resultValue", "{\"note\":\"the server's\"}",
+        "rule", "rule 13", "status", status);
+    JsonArray fieldNames = new JsonArray();
+    fieldNames.add("note");
+    c.add("fields", fieldNames);
+    return c;
+  }
+
+  @Test
+  void recoveryBringsBackAConflictRecordTheServerLostWaitingForReviewAgain() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    String id = UUID.randomUUID().toString();
+    JsonObject resolved = lostConflict(TestServer.PATIENT_A, "RESOLVED");
+    resolved.addProperty("resolvedBy", TestServer.LEAD_A);
+    resolved.addProperty("resolvedAt", "2026-11-20T10:00:00Z");
+    resolved.addProperty("resolution", "{\"choice\":\"KEEP_SERVER\"}");
+
+    Reply kept = recover(token, device, 0, offered("conflict", id, 2, TestServer.PATIENT_A, resolved));
+    assertEquals(200, kept.status(), kept.body());
+    assertEquals(1, kept.json().get("kept").getAsInt(), "the set-aside value lived only in that conflict record");
+    JsonObject stored = com.google.gson.JsonParser.parseString(t.server.database().withReader(h -> h.createQuery(
+        "SELECT data FROM records WHERE id = :id AND entity_type = 'conflict'").bind("id", id).mapTo(String.class).one())).getAsJsonObject();
+    assertEquals("NEEDS_REVIEW", stored.get("status").getAsString(), "a decision the backup lacks is made again");
+    assertFalse(stored.has("resolution"), stored.toString());
+    assertTrue(stored.get("deviceValue").getAsString().contains("set aside, kept only here"), stored.toString());
+    assertEquals(1, count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + id + "' AND reason LIKE '%decided before the restore%KEEP_SERVER%'"),
+        "the earlier decision is named in the history");
+    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'RESTORE_OFFERED' AND detail = 'conflict " + id + "'"));
+
+    String other = UUID.randomUUID().toString();
+    assertEquals(0, recover(t.login("a1", other), other, 0, offered("conflict", id, 2, TestServer.PATIENT_A, resolved))
+        .json().get("kept").getAsInt(), "another tablet's copy: the server has it again");
+    String elsewhere = UUID.randomUUID().toString();
+    assertEquals(0, recover(token, device, 0, offered("conflict", elsewhere, 1, TestServer.PATIENT_B, lostConflict(TestServer.PATIENT_B, "NEEDS_REVIEW")))
+        .json().get("kept").getAsInt(), "another team's patient is not this tablet's to offer");
+    assertEquals(0, count("SELECT COUNT(*) FROM records WHERE id = '" + elsewhere + "'"));
+
+    // It is reviewed like any other: taking the set-aside value writes it.
+    Reply decided = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\",\"note\":\"x\"}",
+        t.login("lead", UUID.randomUUID().toString()));
+    assertEquals(200, decided.status(), decided.body());
+    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%set aside, kept only here%'"));
+
+    String[][] broken = {
+      {"patientId", TestServer.PATIENT_B}, {"entityType", "conflict"}, {"entityId", "not-a-uuid"}, {"status", "DECIDED"},
+      {"deviceValue", "not json"}, {"serverValue", null}, {"resultValue", "[1]"}, {"rule", null}, {"fields", null},
+    };
+    for (String[] b : broken) {
+      JsonObject data = lostConflict(TestServer.PATIENT_A, "NEEDS_REVIEW");
+      if (b[1] == null) {
+        data.remove(b[0]);
+      } else {
+        data.addProperty(b[0], b[1]);
+      }
+      Reply refused = recover(token, device, 0, offered("conflict", UUID.randomUUID().toString(), 1, TestServer.PATIENT_A, data));
+      assertEquals(400, refused.status(), b[0] + ": " + refused.body());
+      assertEquals("VALIDATION_FAILED", refused.code(), b[0]);
+      assertTrue(refused.json().get("message").getAsString().contains("conflict record") || refused.body().contains(b[0]), refused.body());
+    }
+  }
+
   @Test
   void concurrentEditsOfDifferentFieldsMergeAndOfTheSameFieldKeepBothValues() throws Exception {
     String devA = UUID.randomUUID().toString();

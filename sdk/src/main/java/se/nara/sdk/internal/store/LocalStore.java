@@ -880,8 +880,8 @@ public final class LocalStore implements AutoCloseable {
   static final String REFETCHING = "refetching";
 
   /**
-   * The device's copies of server records (not conflict records or access-log entries), in id
-   * order after {@code afterId}: what a recovery offers back to a restored server.
+   * The device's copies of server records, conflict records included (not its access-log
+   * entries), in id order after {@code afterId}: what a recovery offers back to a restored server.
    */
   public List<SyncRecord> serverCopies(final String afterId, final int limit) {
     return inTransaction(
@@ -890,12 +890,11 @@ public final class LocalStore implements AutoCloseable {
           try (PreparedStatement ps =
               conn.prepareStatement(
                   "SELECT entity_type, id, patient_id, server_version, server_tombstone, server_data FROM records"
-                      + " WHERE server_version > 0 AND server_data IS NOT NULL AND entity_type NOT IN (?, ?) AND id > ?"
+                      + " WHERE server_version > 0 AND server_data IS NOT NULL AND entity_type <> ? AND id > ?"
                       + " ORDER BY id LIMIT ?")) {
-            ps.setString(1, EntityType.CONFLICT.wireName());
-            ps.setString(2, AUDIT);
-            ps.setString(3, afterId == null ? "" : afterId);
-            ps.setInt(4, limit);
+            ps.setString(1, AUDIT);
+            ps.setString(2, afterId == null ? "" : afterId);
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(new SyncRecord(rs.getString(1), rs.getString(2), rs.getLong(4), 0, rs.getString(3),
