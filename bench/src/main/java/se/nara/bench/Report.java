@@ -124,6 +124,7 @@ final class Report {
     opts.put("scale", o.scale());
     opts.put("seed", o.seed());
     opts.put("serverJvmOptions", o.serverJvmOptions());
+    opts.put("serverEnvironment", ServerProcess.environment());
     json.put("options", opts);
     json.put("facts", runner.facts);
     Map<String, Object> metrics = new LinkedHashMap<>();

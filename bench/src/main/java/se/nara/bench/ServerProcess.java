@@ -21,6 +21,19 @@ final class ServerProcess implements AutoCloseable {
   /** The JVM settings the README gives for running the server (heap sized for one team's sync). */
   static final String DEPLOYMENT_JVM = "-Xmx96m -XX:+UseSerialGC -Xss512k";
 
+  /**
+   * The malloc settings of the README's deployment command, unless this JVM's environment sets
+   * them. glibc's per-thread malloc arenas otherwise add tens of MiB of RSS; one arena, with freed
+   * memory at its top handed back from 128 KiB on, kept the peak about 10 MiB lower than two
+   * arenas (docs/benchmarks.md).
+   */
+  static java.util.Map<String, String> environment() {
+    java.util.Map<String, String> env = new java.util.TreeMap<>();
+    env.put("MALLOC_ARENA_MAX", System.getenv().getOrDefault("MALLOC_ARENA_MAX", "1"));
+    env.put("MALLOC_TRIM_THRESHOLD_", System.getenv().getOrDefault("MALLOC_TRIM_THRESHOLD_", "131072"));
+    return env;
+  }
+
   private final Process process;
   private final int port;
   private final Path log;
@@ -48,11 +61,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.add("--no-demo-data");
     Files.createDirectories(log.getParent());
     ProcessBuilder builder = new ProcessBuilder(cmd);
-    // As in the README's deployment command. glibc's per-thread malloc arenas otherwise add tens of
-    // MiB of RSS; one arena, and freed memory at its top handed back from 128 KiB on, kept the
-    // peak about 10 MiB lower than two arenas (docs/benchmarks.md).
-    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "1");
-    builder.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "131072");
+    builder.environment().putAll(environment());
     Process process =
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     ServerProcess server = new ServerProcess(process, port, log);
