@@ -17,6 +17,11 @@ public final class MutationLogStore {
       "INSERT INTO mutation_log (device_id, mutation_id, status, entity_type, entity_id, version,"
           + " code, message, conflict_ids, received_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** {@code value} cut to {@code width} characters, the cut marked with a trailing ellipsis. */
+  static String clip(String value, int width) {
+    return value == null || value.length() <= width ? value : value.substring(0, width - 1) + "…";
+  }
+
   /** Records the answer given to a device's mutation. */
   public void insert(Handle h, String deviceId, String staffId, MutationResult r, long now) {
     PreparedStatement insert = Prepared.statement(h, INSERT);
@@ -24,11 +29,13 @@ public final class MutationLogStore {
       insert.setString(1, deviceId);
       insert.setLong(2, r.mutationId());
       insert.setString(3, r.status().name());
-      insert.setString(4, r.entityType());
-      insert.setString(5, r.entityId());
+      // A refused mutation is logged with the type and id the device sent, which can be anything.
+      // Kept within the columns' widths, which PostgreSQL enforces and SQLite does not.
+      insert.setString(4, clip(r.entityType(), 40));
+      insert.setString(5, clip(r.entityId(), 64));
       insert.setLong(6, r.version());
       insert.setString(7, r.code());
-      insert.setString(8, r.message());
+      insert.setString(8, clip(r.message(), 2000));
       insert.setString(9, r.conflictIds().isEmpty() ? null : String.join(",", r.conflictIds()));
       insert.setLong(10, now);
       insert.setString(11, staffId);

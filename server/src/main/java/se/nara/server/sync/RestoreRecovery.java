@@ -230,8 +230,8 @@ public final class RestoreRecovery {
     data.addProperty("id", r.id());
     String reason = "offered back after a restore: conflict " + r.id() + " (" + data.get("rule").getAsString() + ")";
     if (ConflictStatus.RESOLVED.name().equals(data.get("status").getAsString())) {
-      reason += "; decided before the restore by " + stringOr(data, "resolvedBy") + " at " + stringOr(data, "resolvedAt") + " ("
-          + stringOr(data, "resolution") + "), a decision the backup lacks, so it waits for review again";
+      reason += "; decided " + choiceOf(stringOr(data, "resolution")) + " before the restore by " + stringOr(data, "resolvedBy")
+          + " at " + stringOr(data, "resolvedAt") + ", a decision the backup lacks, so it waits for review again";
       data.addProperty("status", ConflictStatus.NEEDS_REVIEW.name());
       data.remove("resolvedBy");
       data.remove("resolvedAt");
@@ -240,6 +240,16 @@ public final class RestoreRecovery {
     serverRecords.insert(h, EntityType.CONFLICT.wireName(), r.id(), r.patientId(), data, principal.staffId(), reason);
     entries.add(r.patientId(), scopes.careTeam(h, r.patientId(), principal.teamIds()), AuditAction.CREATE,
         EntityType.CONFLICT.wireName(), r.id(), null, "RESTORE_OFFERED", "conflict " + r.id());
+  }
+
+  /** The choice named in a decision's JSON, without its note (which may be long), or "?". */
+  private static String choiceOf(String resolution) {
+    try {
+      JsonObject decision = com.google.gson.JsonParser.parseString(resolution).getAsJsonObject();
+      return stringOr(decision, "choice");
+    } catch (RuntimeException notADecision) {
+      return "?";
+    }
   }
 
   private static String stringOr(JsonObject data, String field) {
@@ -348,8 +358,8 @@ public final class RestoreRecovery {
     if (!d.has("fields") || !d.get("fields").isJsonArray() || d.getAsJsonArray("fields").size() == 0) {
       throw ApiException.invalid(where + ".fields", "a conflict record names the fields in conflict");
     }
-    if (stringOr(d, "rule").equals("?")) {
-      throw ApiException.invalid(where + ".rule", "a conflict record names the rule that made it");
+    if (stringOr(d, "rule").equals("?") || stringOr(d, "rule").length() > 1000) {
+      throw ApiException.invalid(where + ".rule", "a conflict record names the rule that made it (at most 1000 characters)");
     }
     try {
       ConflictStatus.valueOf(stringOr(d, "status"));

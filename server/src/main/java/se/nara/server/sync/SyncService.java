@@ -386,7 +386,8 @@ public final class SyncService {
       return new Rejection(
           ErrorCode.ENTITY_NOT_WRITABLE,
           type == null
-              ? "unknown entity type '" + m.entityType() + "'"
+              ? "unknown entity type '" + (m.entityType() != null && m.entityType().length() > 60
+                  ? m.entityType().substring(0, 60) + "…" : m.entityType()) + "'"
               : "devices may not write " + type.wireName() + " records");
     }
     if (!Capabilities.canWrite(principal, type)) {

@@ -358,6 +358,23 @@ class SyncApiTest {
     assertEquals(1, count(openOnItem), "neither refusal resolved anything");
   }
 
+  @Test
+  void aRefusedMutationWithAnOverlongTypeAndIdIsLoggedWithinTheColumnsWidthsAndReplaysTheSameRefusal() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    Mutation garbage = update(device, 1, "t".repeat(5000), "i".repeat(5000), 1, fields("note", "x"));
+    for (int attempt = 0; attempt < 2; attempt++) { // the second is a replay, answered from the log
+      Reply r = push(token, device, garbage);
+      assertEquals(200, r.status(), r.body().length() > 300 ? r.body().substring(0, 300) : r.body());
+      JsonObject answer = r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+      assertEquals("REJECTED", answer.get("status").getAsString());
+      assertEquals("ENTITY_NOT_WRITABLE", answer.get("code").getAsString());
+      assertTrue(answer.get("message").getAsString().length() < 200, "the refusal does not echo 5,000 characters back");
+    }
+    assertEquals(1, count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + device + "' AND LENGTH(entity_type) <= 40"
+        + " AND LENGTH(entity_id) <= 64 AND LENGTH(message) <= 2000"), "within the widths PostgreSQL would enforce");
+  }
+
   /** A conflict record as a tablet holds it: a value rule 13 set aside on the item. */
   private static JsonObject lostConflict(String patientId, String status) {
     JsonObject c = fields("patientId", patientId, "entityType", "checklist_item", "entityId", TestServer.ITEM_A,
@@ -378,7 +395,7 @@ class SyncApiTest {
     JsonObject resolved = lostConflict(TestServer.PATIENT_A, "RESOLVED");
     resolved.addProperty("resolvedBy", TestServer.LEAD_A);
     resolved.addProperty("resolvedAt", "2026-11-20T10:00:00Z");
-    resolved.addProperty("resolution", "{\"choice\":\"KEEP_SERVER\"}");
+    resolved.addProperty("resolution", "{\"choice\":\"KEEP_SERVER\",\"note\":\"" + "n".repeat(2000) + "\"}");
 
     Reply kept = recover(token, device, 0, offered("conflict", id, 2, TestServer.PATIENT_A, resolved));
     assertEquals(200, kept.status(), kept.body());
@@ -388,8 +405,9 @@ class SyncApiTest {
     assertEquals("NEEDS_REVIEW", stored.get("status").getAsString(), "a decision the backup lacks is made again");
     assertFalse(stored.has("resolution"), stored.toString());
     assertTrue(stored.get("deviceValue").getAsString().contains("set aside, kept only here"), stored.toString());
-    assertEquals(1, count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + id + "' AND reason LIKE '%decided before the restore%KEEP_SERVER%'"),
+    assertEquals(1, count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + id + "' AND reason LIKE '%decided KEEP_SERVER before the restore by %'"),
         "the earlier decision is named in the history");
+    assertEquals(0, count("SELECT COUNT(*) FROM record_history WHERE LENGTH(reason) > 2000"), "its long note is not copied into the reason");
     assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'RESTORE_OFFERED' AND detail = 'conflict " + id + "'"));
 
     String other = UUID.randomUUID().toString();
@@ -408,7 +426,7 @@ class SyncApiTest {
 
     String[][] broken = {
       {"patientId", TestServer.PATIENT_B}, {"entityType", "conflict"}, {"entityId", "not-a-uuid"}, {"status", "DECIDED"},
-      {"deviceValue", "not json"}, {"serverValue", null}, {"resultValue", "[1]"}, {"rule", null}, {"fields", null},
+      {"deviceValue", "not json"}, {"serverValue", null}, {"resultValue", "[1]"}, {"rule", null}, {"rule", "r".repeat(1001)}, {"fields", null},
     };
     for (String[] b : broken) {
       JsonObject data = lostConflict(TestServer.PATIENT_A, "NEEDS_REVIEW");
