@@ -35,8 +35,9 @@ import se.nara.server.sync.ServerRecords;
  * nightly backup, sync until every tablet has seen the team's last changes, and then the disk is
  * lost and the backup restored. Each tablet is stopped, recovers, and the team leader takes the
  * tablets' values all at once. Afterwards the server holds again exactly the last version of
- * every record the team had before the loss, and every tablet shows it. Seeded, so a failure
- * names its history.
+ * every record the team had before the loss, and every tablet shows it; and every conflict record
+ * a rule made (concurrent notes, second confirmations: the values set aside) is back as it was.
+ * Seeded, so a failure names its history.
  */
 class RestoreRecoveryPropertyTest {
   private static final String[] USERS = {"anna.ssk", "erik.ssk", "fatima.usk"};
@@ -85,6 +86,8 @@ class RestoreRecoveryPropertyTest {
       for (String id : ids) {
         before.put(id, data(server, id));
       }
+      // The values rules set aside (concurrent notes, second confirmations) live only in these.
+      Map<String, JsonObject> conflictsBefore = conflicts(server);
 
       server = DemoServer.restore(server, dir, backup);
       List<NaraClient> reopened = new ArrayList<>();
@@ -121,6 +124,10 @@ class RestoreRecoveryPropertyTest {
           ChecklistItem shown = c.checklists().item(e.getKey());
           assertEquals(e.getValue().get("state").getAsString(), shown.state().name(), "seed " + seed + " on a tablet");
         }
+      }
+      Map<String, JsonObject> conflictsAfter = conflicts(server);
+      for (Map.Entry<String, JsonObject> e : conflictsBefore.entrySet()) {
+        assertEquals(e.getValue(), conflictsAfter.get(e.getKey()), "seed " + seed + ": conflict record " + e.getKey() + " as before the loss");
       }
       for (String visit : visits) {
         assertTrue(server.database().withReader(h -> h.createQuery("SELECT COUNT(*) FROM records WHERE id = :id")
@@ -160,6 +167,16 @@ class RestoreRecoveryPropertyTest {
     for (NaraClient c : tablets) {
       c.sync();
     }
+  }
+
+  /** Every conflict record on the server that a rule made (not a restore's), by id. */
+  private static Map<String, JsonObject> conflicts(NaraServer server) {
+    Map<String, JsonObject> out = new LinkedHashMap<>();
+    server.database().withReader(h -> h.createQuery("SELECT id, data FROM records WHERE entity_type = 'conflict' ORDER BY id")
+        .map((rs, ctx) -> Map.entry(rs.getString(1), JsonParser.parseString(rs.getString(2)).getAsJsonObject())).list())
+        .stream().filter(e -> !e.getValue().get("rule").getAsString().startsWith("server restored"))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   private static JsonObject data(NaraServer server, String id) {
