@@ -57,6 +57,7 @@ class RestoredBackupTest {
    * restored from the backup, which lacks that change. Returns the item's id.
    */
   private String visitAfterTheBackup;
+  private String erikStaffId;
 
   /** Starts the demo server, signs in and syncs Anna's and Erik's tablets, then takes a backup. */
   private Path startedWithTwoSyncedTabletsAndBackedUp() throws Exception {
@@ -82,6 +83,7 @@ class RestoredBackupTest {
       ChecklistItem item = overview.items(overview.checklists().get(0).id()).stream()
           .filter(i -> i.state() != ItemState.DONE).findFirst().orElseThrow();
       itemId = item.id();
+      erikStaffId = erik.session().staffId();
       erik.checklists().setState(itemId, ItemState.DONE, "Efter backupen");
       visitAfterTheBackup = erik.visits().create(Visit.builder().patientId(patient.id()).teamId(erik.session().teamIds().get(0))
           .staffIds(List.of(erik.session().staffId())).visitType(VisitType.FOLLOW_UP).plannedStart(Instant.now())
@@ -181,6 +183,10 @@ class RestoredBackupTest {
       }
     });
     assertEquals(2, restored.size(), "each lost version once, though two tablets offered it: " + queue);
+    for (JsonObject c : restored) {
+      assertEquals("\"" + erikStaffId + "\"", String.valueOf(c.getAsJsonObject("conflict").get("deviceAuthor")),
+          "the value's author as the tablet pulled it, whichever tablet offered it first: " + c);
+    }
     // A day's loss can be thousands of these: the team leader takes the tablets' values all at once.
     JsonObject bulk = JsonParser.parseString(DemoServer.call(server, "karin.tl", "POST", "/api/v1/review/restored/resolve",
         "{\"choice\":\"TAKE_DEVICE\",\"note\":\"Återställt från surfplattorna\"}")).getAsJsonObject();

@@ -113,7 +113,7 @@ class StorageFaultsTest {
     other.workload.changes(3);
     other.syncUntilDone();
     String cursor = localMeta(db, "cursor");
-    storage.arm("server_tombstone = ?, data = ?, tombstone = ?", FaultyStorage.IO_ERROR, FaultyStorage.IO_ERROR_CODE, 1);
+    storage.arm("server_updated_at = ?, data = ?, tombstone = ?", FaultyStorage.IO_ERROR, FaultyStorage.IO_ERROR_CODE, 1);
     StorageException pull = assertThrows(StorageException.class, () -> tablet.client.sync());
     assertTrue(pull.getMessage().contains("disk I/O error"), pull.getMessage());
     assertEquals(0, tablet.client.syncStatus().pendingCount(), "the resent push was answered and recorded");

@@ -36,7 +36,7 @@ import se.nara.sdk.protocol.SyncRecord;
  * overwrites work that has not reached the server. All methods are thread-safe (one lock).
  */
 public final class LocalStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   /** Outbox states. */
   public static final String PENDING = "PENDING";
@@ -139,6 +139,13 @@ public final class LocalStore implements AutoCloseable {
                 + " state TEXT NOT NULL, error_code TEXT, error_message TEXT)");
         st.execute("CREATE INDEX outbox_entity ON outbox (entity_id)");
         st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)");
+      }
+      if (version < 2) {
+        // Who wrote the server's copy and when, as the pull said: a recovery after a server restore
+        // offers them with the copy, so the team leader sees the value's author, not only the
+        // tablet that still held it. Unknown (null) for copies pulled before this version.
+        st.execute("ALTER TABLE records ADD COLUMN server_updated_by TEXT");
+        st.execute("ALTER TABLE records ADD COLUMN server_updated_at INTEGER");
       }
       st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
@@ -552,7 +559,7 @@ public final class LocalStore implements AutoCloseable {
             PreparedStatement write =
                 statement(
                     "UPDATE records SET server_data = ?, server_tombstone = ?, conflict_hint = ?, data = ?, tombstone = ?,"
-                        + " sync_state = ? WHERE id = ?");
+                        + " sync_state = ?, server_updated_by = NULL, server_updated_at = NULL WHERE id = ?");
             write.setString(1, serverJson);
             write.setInt(2, state.tombstone ? 1 : 0);
             write.setInt(3, state.conflictHint ? 1 : 0);
@@ -592,7 +599,8 @@ public final class LocalStore implements AutoCloseable {
             ? RecordSyncState.PENDING
             : state.conflictHint || hasOpenConflict(id) ? RecordSyncState.CONFLICT : RecordSyncState.SYNCED;
     PreparedStatement write =
-        statement("UPDATE records SET server_data = ?, server_tombstone = ?, sync_state = ? WHERE id = ?");
+        statement("UPDATE records SET server_data = ?, server_tombstone = ?, sync_state = ?, server_updated_by = NULL,"
+            + " server_updated_at = NULL WHERE id = ?");
     write.setString(1, serverJson);
     write.setInt(2, state.tombstone ? 1 : 0);
     write.setString(3, syncState.name());
@@ -675,8 +683,8 @@ public final class LocalStore implements AutoCloseable {
           PreparedStatement update =
               statement(
                   "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
-                      + " server_data = ?, server_tombstone = ?, data = ?, tombstone = ?,"
-                      + " sync_state = CASE WHEN conflict_hint = 0 THEN 'SYNCED' ELSE 'CONFLICT' END"
+                      + " server_data = ?, server_tombstone = ?, server_updated_by = ?, server_updated_at = ?, data = ?,"
+                      + " tombstone = ?, sync_state = CASE WHEN conflict_hint = 0 THEN 'SYNCED' ELSE 'CONFLICT' END"
                       + " WHERE id = ?");
           PreparedStatement insertNew = statement("INSERT OR IGNORE" + INSERT_SERVER_COPY);
           // Which statement to try first follows what the last record needed: a first sync inserts
@@ -889,7 +897,8 @@ public final class LocalStore implements AutoCloseable {
           List<SyncRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               conn.prepareStatement(
-                  "SELECT entity_type, id, patient_id, server_version, server_tombstone, server_data FROM records"
+                  "SELECT entity_type, id, patient_id, server_version, server_tombstone, server_data, server_updated_by,"
+                      + " server_updated_at FROM records"
                       + " WHERE server_version > 0 AND server_data IS NOT NULL AND entity_type <> ? AND id > ?"
                       + " ORDER BY id LIMIT ?")) {
             ps.setString(1, AUDIT);
@@ -897,8 +906,10 @@ public final class LocalStore implements AutoCloseable {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
+                long updatedAt = rs.getLong(8);
+                Instant at = rs.wasNull() ? null : Instant.ofEpochMilli(updatedAt);
                 out.add(new SyncRecord(rs.getString(1), rs.getString(2), rs.getLong(4), 0, rs.getString(3),
-                    rs.getInt(5) != 0, null, null, JsonParser.parseString(rs.getString(6)).getAsJsonObject()));
+                    rs.getInt(5) != 0, at, rs.getString(7), JsonParser.parseString(rs.getString(6)).getAsJsonObject()));
               }
             }
           }
@@ -1037,14 +1048,15 @@ public final class LocalStore implements AutoCloseable {
   private void storeServerCopy(SyncRecord r, EntityType type, JsonObject data, String json) throws SQLException {
     String[] statements = {
       "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
-          + " server_data = ?, server_tombstone = ? WHERE id = ?",
+          + " server_data = ?, server_tombstone = ?, server_updated_by = ?, server_updated_at = ? WHERE id = ?",
       "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
-          + " server_tombstone, id, data, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 'SYNCED')"
+          + " server_tombstone, server_updated_by, server_updated_at, id, data, sync_state)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 'SYNCED')"
     };
     for (String sql : statements) {
       try (PreparedStatement ps = conn.prepareStatement(sql)) {
         bindServerCopy(ps, r, type, data, json);
-        ps.setString(7, r.id());
+        ps.setString(9, r.id());
         if (ps.executeUpdate() > 0) {
           return;
         }
@@ -1055,18 +1067,19 @@ public final class LocalStore implements AutoCloseable {
   /** The columns and values of a pulled record stored as the server's copy and as its view. */
   private static final String INSERT_SERVER_COPY =
       " INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
-          + " server_tombstone, data, tombstone, id, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'SYNCED')";
+          + " server_tombstone, server_updated_by, server_updated_at, data, tombstone, id, sync_state)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'SYNCED')";
 
-  /** Binds a pulled record as both the server's copy and the view (parameters 1-9 of the page statements). */
+  /** Binds a pulled record as both the server's copy and the view (parameters 1-11 of the page statements). */
   private static void bindServerCopyAsView(PreparedStatement ps, SyncRecord r, EntityType type, JsonObject data, String json)
       throws SQLException {
     bindServerCopy(ps, r, type, data, json);
-    ps.setString(7, json);
-    ps.setInt(8, r.tombstone() ? 1 : 0);
-    ps.setString(9, r.id());
+    ps.setString(9, json);
+    ps.setInt(10, r.tombstone() ? 1 : 0);
+    ps.setString(11, r.id());
   }
 
-  /** Binds parameters 1-6 of the record statements above: the envelope and the server's copy. */
+  /** Binds parameters 1-8 of the record statements above: the envelope and the server's copy with its author. */
   private static void bindServerCopy(PreparedStatement ps, SyncRecord r, EntityType type, JsonObject data, String json)
       throws SQLException {
     ps.setString(1, r.type());
@@ -1075,6 +1088,12 @@ public final class LocalStore implements AutoCloseable {
     ps.setLong(4, r.version());
     ps.setString(5, json);
     ps.setInt(6, r.tombstone() ? 1 : 0);
+    ps.setString(7, r.updatedBy());
+    if (r.updatedAt() == null) {
+      ps.setNull(8, java.sql.Types.INTEGER);
+    } else {
+      ps.setLong(8, r.updatedAt().toEpochMilli());
+    }
   }
 
   /** The statement for {@code sql} on the current connection, prepared on first use. */

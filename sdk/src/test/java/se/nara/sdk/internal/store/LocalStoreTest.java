@@ -126,6 +126,55 @@ class LocalStoreTest {
   }
 
   @Test
+  void aTabletDatabaseOfTheFirstSchemaIsMigratedAndItsServerCopiesLaterCarryTheirAuthor() throws Exception {
+    // A tablet's file as the first SDK version wrote it, with a record and a queued change.
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tablet.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE records (id TEXT PRIMARY KEY, entity_type TEXT NOT NULL, patient_id TEXT, parent_id TEXT,"
+          + " server_version INTEGER NOT NULL DEFAULT 0, server_data TEXT, server_tombstone INTEGER NOT NULL DEFAULT 0,"
+          + " data TEXT NOT NULL, tombstone INTEGER NOT NULL DEFAULT 0, sync_state TEXT NOT NULL,"
+          + " conflict_hint INTEGER NOT NULL DEFAULT 0)");
+      st.execute("CREATE INDEX records_type_patient ON records (entity_type, patient_id)");
+      st.execute("CREATE INDEX records_type_parent ON records (entity_type, parent_id)");
+      st.execute("CREATE TABLE outbox (mutation_id INTEGER PRIMARY KEY, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,"
+          + " op TEXT NOT NULL, base_version INTEGER NOT NULL, fields TEXT NOT NULL, reason TEXT, device_time INTEGER NOT NULL,"
+          + " state TEXT NOT NULL, error_code TEXT, error_message TEXT)");
+      st.execute("CREATE INDEX outbox_entity ON outbox (entity_id)");
+      st.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)");
+      String old = "{\"patientId\":\"p1\",\"checklistId\":\"c1\",\"state\":\"UNCHECKED\",\"note\":\"a\"}";
+      st.execute("INSERT INTO records (id, entity_type, patient_id, parent_id, server_version, server_data, data, sync_state)"
+          + " VALUES ('i1', 'checklist_item', 'p1', 'c1', 1, '" + old + "', '" + old + "', 'PENDING')");
+      st.execute("INSERT INTO outbox VALUES (1, 'checklist_item', 'i1', 'UPDATE', 1, '{\"state\":\"DONE\"}', NULL, 0, 'PENDING', NULL, NULL)");
+      st.execute("PRAGMA user_version = 1");
+    }
+    Instant written = Instant.parse("2026-11-24T09:15:00Z");
+    try (LocalStore store = open()) {
+      assertEquals(1, store.pendingBatch(10).size(), "the queued change survives the upgrade");
+      SyncRecord before = store.serverCopies(null, 10).get(0);
+      assertNull(before.updatedBy(), "not known for a copy pulled before the upgrade");
+      assertEquals(1, before.version());
+
+      SyncRecord pulled = new SyncRecord("checklist_item", "i1", 2, 2, "p1", false, written, "erik",
+          fields("patientId", "p1", "checklistId", "c1", "state", "UNCHECKED", "note", "b"));
+      store.applyPullPage(page("2", pulled));
+      SyncRecord after = store.serverCopies(null, 10).get(0);
+      assertEquals("erik", after.updatedBy(), "offered after a restore with the author the pull named");
+      assertEquals(written, after.updatedAt());
+
+      // The answer to this tablet's own push makes a new server version whose author the answer
+      // does not name: the previous version's author must not pass for it.
+      long m = store.pendingBatch(10).get(0).mutationId;
+      store.applyPushResults(Collections.singletonList(new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 3, null, null, null)));
+      SyncRecord answered = store.serverCopies(null, 10).get(0);
+      assertEquals("DONE", answered.data().get("state").getAsString());
+      assertNull(answered.updatedBy(), "unknown until the next pull names it");
+    }
+    try (LocalStore store = open()) {
+      assertEquals("DONE", store.serverCopies(null, 10).get(0).data().get("state").getAsString(), "opens again at the new schema");
+    }
+  }
+
+  @Test
   void appliedResultsClearTheOutboxAndKeepTheValueUntilThePull() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
