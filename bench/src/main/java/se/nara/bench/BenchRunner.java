@@ -418,21 +418,25 @@ final class BenchRunner {
   private Timed<long[]> rawPush(RawClient raw, int run, List<String> devices, String changeKey, int mutations) throws Exception {
     int tablets = devices.size();
     List<LoginResponse> pushers = new ArrayList<>();
-    List<List<Mutation>> work = new ArrayList<>();
+    List<List<byte[]>> work = new ArrayList<>();
     for (int k = 0; k < tablets; k++) {
       String dev = devices.get(k);
       LoginResponse login = raw.login(username(k), dev);
       pushers.add(login);
       List<Workload.Change> changes =
           Workload.shift("raw-" + changeKey + "-" + run, k, patientsOf(k, tablets), staffId(k), mutations, o.seed());
-      work.add(Workload.mutations(dev, login.lastMutationId() + 1, changes, Instant.now()));
+      List<Mutation> all = Workload.mutations(dev, login.lastMutationId() + 1, changes, Instant.now());
+      List<byte[]> bodies = new ArrayList<>();
+      for (int from = 0; from < all.size(); from += o.pushBatch()) {
+        bodies.add(RawClient.pushBody(dev, all.subList(from, Math.min(all.size(), from + o.pushBatch()))));
+      }
+      work.add(bodies);
     }
     return concurrently(tablets, k -> () -> {
-      List<Mutation> all = work.get(k);
       long ok = 0;
       long rejected = 0;
-      for (int from = 0; from < all.size(); from += o.pushBatch()) {
-        PushResponse r = raw.push(pushers.get(k).token(), devices.get(k), all.subList(from, Math.min(all.size(), from + o.pushBatch())));
+      for (byte[] body : work.get(k)) {
+        PushResponse r = raw.push(pushers.get(k).token(), body);
         for (MutationResult m : r.results()) {
           if (m.status() == MutationStatus.APPLIED || m.status() == MutationStatus.MERGED) {
             ok++;
