@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import se.nara.server.access.EmergencyAccessService;
 import se.nara.server.admin.AdminService;
 import se.nara.server.audit.LogReviewService;
 import java.time.Clock;
@@ -81,6 +82,7 @@ public final class NaraServer implements AutoCloseable {
       ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);
       RestoreRecovery recovery = new RestoreRecovery(db, records, devices, scopes, serverRecords, audit, clock);
       SvuService svu = new SvuService(db, records, serverRecords, audit, clock);
+      EmergencyAccessService emergency = new EmergencyAccessService(db, records, scopes, audit, clock);
       AdminService admin = new AdminService(db, devices, accounts, scopes, records, audit, auth, clock);
       LogReviewService logs = new LogReviewService(db, new AuditStore(), audit, config.auditRetention(), clock);
       logs.applyRetention();
@@ -104,7 +106,7 @@ public final class NaraServer implements AutoCloseable {
           new TeamLeadService(
               db, new TeamLeadStore(), records, scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
       Javalin app =
-          WebServer.create(auth, sync, recovery, review, svu, admin, logs, new TeamLeadRoutes(auth, teamLead),
+          WebServer.create(auth, sync, recovery, review, svu, emergency, admin, logs, new TeamLeadRoutes(auth, teamLead),
                   config.pullConcurrency(), config.pullWait())
               .start(config.host(), config.port());
       LOG.info("Nära server listening on port {}", app.port());

@@ -27,7 +27,12 @@ public enum AuditAction {
   /** Radera lokalt – data was removed from the device, e.g. when a care relationship ended. */
   LOCAL_PURGE("Radera lokalt"),
   /** Inloggning – a user logged in. */
-  LOGIN("Inloggning");
+  LOGIN("Inloggning"),
+  /**
+   * Nödåtkomst – patient data read outside the care relationship, with a stated reason; the MAS
+   * follows every one up in the log review.
+   */
+  EMERGENCY_ACCESS("Nödåtkomst");
 
   private final String label;
 

@@ -47,6 +47,12 @@ public enum ErrorCode {
   CURSOR_AHEAD(409),
   /** The conflict was already resolved by someone else; reload it. HTTP 409. */
   ALREADY_RESOLVED(409),
+  /**
+   * Nödåtkomst was asked for a patient the caller's team already cares for: the patient's records
+   * come with the normal sync, and an emergency access would only add noise to the log that the
+   * MAS follows up. HTTP 409.
+   */
+  ALREADY_IN_CARE(409),
   /** The body exceeds the size limit. HTTP 413. */
   PAYLOAD_TOO_LARGE(413),
   /** The body is not {@code application/json}. HTTP 415. */

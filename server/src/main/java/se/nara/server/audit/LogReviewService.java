@@ -41,9 +41,13 @@ public final class LogReviewService {
     this.clock = clock;
   }
 
-  /** Searches or samples the log. */
+  /**
+   * Searches or samples the log. {@code action} narrows it to one kind of entry, such as
+   * {@link AuditAction#EMERGENCY_ACCESS} for the follow-up of every nödåtkomst.
+   */
   public List<AuditView> review(
-      Principal principal, String patientId, String staffId, Instant from, Instant to, Integer sample, Integer limit) {
+      Principal principal, String patientId, String staffId, AuditAction action, Instant from, Instant to, Integer sample,
+      Integer limit) {
     if (!Capabilities.canReviewLogs(principal)) {
       throw new ApiException(ErrorCode.FORBIDDEN, "log review is for the MAS and administrators");
     }
@@ -56,7 +60,7 @@ public final class LogReviewService {
     }
     List<AuditRow> rows =
         db.withReader(
-            h -> store.search(h, patientId, staffId, from == null ? null : from.toEpochMilli(),
+            h -> store.search(h, patientId, staffId, action == null ? null : action.name(), from == null ? null : from.toEpochMilli(),
                 to == null ? null : to.toEpochMilli(), size, sample != null));
     db.inWriteTransaction(
         h -> {
@@ -69,7 +73,7 @@ public final class LogReviewService {
     for (AuditRow r : rows) {
       out.add(new AuditView(r.id(), Instant.ofEpochMilli(r.receivedAt()),
           r.occurredAtDevice() == null ? null : Instant.ofEpochMilli(r.occurredAtDevice()), r.staffId(), r.patientId(),
-          r.teamId(), r.deviceId(), r.action(), r.resourceType(), r.resourceId(), r.outcome()));
+          r.teamId(), r.deviceId(), r.action(), r.resourceType(), r.resourceId(), r.outcome(), r.detail()));
     }
     return out;
   }

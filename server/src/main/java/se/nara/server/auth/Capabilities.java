@@ -45,6 +45,15 @@ public final class Capabilities {
 
   private Capabilities() {}
 
+  /**
+   * Nödåtkomst (reading a patient outside the care relationship, with a reason) is for the
+   * professions that care for patients; team leaders, the MAS and administrators have other ways.
+   */
+  public static boolean canUseEmergencyAccess(Principal principal) {
+    Profession profession = profession(principal);
+    return profession != null && CLINICAL.contains(profession);
+  }
+
   /** Team leaders review synced work and resolve conflicts. */
   public static boolean canReview(Principal principal) {
     return is(principal, Profession.TEAMLEDARE, Profession.ADMIN);

@@ -56,7 +56,7 @@ public final class AuditStore {
    * sample instead (log review draws samples, HSLF-FS 2016:40).
    */
   public List<AuditRow> search(
-      Handle h, String patientId, String staffId, Long from, Long to, int limit, boolean random) {
+      Handle h, String patientId, String staffId, String action, Long from, Long to, int limit, boolean random) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT id, received_at, occurred_at_device, staff_id, patient_id, team_id, device_id, action,"
@@ -66,6 +66,9 @@ public final class AuditStore {
     }
     if (staffId != null) {
       sql.append(" AND staff_id = :staff");
+    }
+    if (action != null) {
+      sql.append(" AND action = :action");
     }
     if (from != null) {
       sql.append(" AND received_at >= :from");
@@ -80,6 +83,9 @@ public final class AuditStore {
     }
     if (staffId != null) {
       query.bind("staff", staffId);
+    }
+    if (action != null) {
+      query.bind("action", action);
     }
     if (from != null) {
       query.bind("from", from);

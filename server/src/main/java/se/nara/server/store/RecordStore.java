@@ -487,6 +487,34 @@ public final class RecordStore {
    */
   public record VisibleRow(PageRow row, String careTeam) {}
 
+  /**
+   * The patients (not retracted) with an identifier of exactly {@code value}, such as a
+   * normalised personnummer. The text match narrows the scan in SQL (the value is digits only, so
+   * it holds no pattern characters); each candidate's identifiers are then read properly.
+   */
+  public List<String> patientsWithIdentifier(Handle h, String value) {
+    List<String> ids = new ArrayList<>();
+    h.createQuery(
+            "SELECT id, data FROM records WHERE entity_type = 'patient' AND tombstone = :no AND data LIKE :pattern"
+                + " ORDER BY id")
+        .bind("no", false)
+        .bind("pattern", "%\"" + value + "\"%")
+        .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("data")})
+        .forEach(row -> {
+          JsonElement identifiers = JsonParser.parseString(row[1]).getAsJsonObject().get("identifiers");
+          if (identifiers != null && identifiers.isJsonArray()) {
+            for (JsonElement identifier : identifiers.getAsJsonArray()) {
+              JsonElement v = identifier.isJsonObject() ? identifier.getAsJsonObject().get("value") : null;
+              if (v != null && v.isJsonPrimitive() && v.getAsString().equals(value)) {
+                ids.add(row[0]);
+                return;
+              }
+            }
+          }
+        });
+    return ids;
+  }
+
   /** Every record of one patient as pull rows, in commit order (audit entries never leave). */
   public List<PageRow> rowsOfPatient(Handle h, String patientId) {
     return h.createQuery(

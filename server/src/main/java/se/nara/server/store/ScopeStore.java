@@ -72,6 +72,19 @@ public final class ScopeStore {
         .execute();
   }
 
+  /** Whether the patient has a spärr toward any of {@code teamIds}. */
+  public boolean blockedFor(Handle h, String patientId, Collection<String> teamIds) {
+    if (teamIds.isEmpty()) {
+      return false;
+    }
+    return h.createQuery("SELECT COUNT(*) FROM sparrar WHERE patient_id = :p AND team_id IN (<teams>)")
+            .bind("p", patientId)
+            .bindList("teams", List.copyOf(teamIds))
+            .mapTo(Long.class)
+            .one()
+        > 0;
+  }
+
   /** Whether any of {@code teamIds} may see the patient now. */
   public boolean inScope(Handle h, String patientId, Collection<String> teamIds) {
     if (teamIds.isEmpty()) {

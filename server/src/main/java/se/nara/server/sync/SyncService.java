@@ -187,7 +187,7 @@ public final class SyncService {
             });
     List<PageRow> out = new ArrayList<>(rows.size());
     for (PageRow row : rows) {
-      out.add(forDevice(row));
+      out.add(ProtectedIdentity.forDevice(row));
     }
     return new Pulled(new PullPage(out, null, false, 0, Instant.ofEpochMilli(clock.millis()), List.of(), -1), careTeams, null);
   }
@@ -244,7 +244,7 @@ public final class SyncService {
             });
     List<PageRow> out = new ArrayList<>(page.rows.size());
     for (PageRow row : page.rows) {
-      out.add(forDevice(row));
+      out.add(ProtectedIdentity.forDevice(row));
     }
     long now = clock.millis();
     boolean recordSync = !page.hasMore && syncRecordDue(principal.deviceId(), now);
@@ -306,26 +306,6 @@ public final class SyncService {
     }
     syncRecorded.put(deviceId, now);
     return true;
-  }
-
-  /**
-   * A protected identity's address never leaves the server (skyddade personuppgifter). Only
-   * patient rows are ever parsed.
-   */
-  private static PageRow forDevice(PageRow row) {
-    if (!EntityType.PATIENT.wireName().equals(row.entityType())) {
-      return row;
-    }
-    JsonObject data = com.google.gson.JsonParser.parseString(row.dataJson()).getAsJsonObject();
-    if (!masked(data)) {
-      return row;
-    }
-    data.remove("address");
-    return row.withData(data.toString());
-  }
-
-  private static boolean masked(JsonObject data) {
-    return data.has("protectedIdentity") && data.get("protectedIdentity").getAsBoolean() && data.has("address");
   }
 
   /**
@@ -793,6 +773,10 @@ public final class SyncService {
       JsonElement action = fields.get("action");
       if (patient == null || !RecordValidator.isUuid(patient.getAsString()) || action == null || action.isJsonNull()) {
         throw new Rejection(ErrorCode.INVALID_FIELD, "an audit entry needs patientId and action");
+      }
+      if (AuditAction.EMERGENCY_ACCESS.name().equals(action.getAsString())) {
+        // Only the server grants a nödåtkomst; a device's own entry would be a forged one in the MAS's follow-up.
+        throw new Rejection(ErrorCode.INVALID_FIELD, "nödåtkomst is logged by the server, not uploaded from a device");
       }
       JsonElement occurred = fields.get("occurredAtDevice");
       Long deviceTime =

@@ -8,6 +8,7 @@ import java.util.Map;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.server.ApiException;
 import se.nara.server.admin.AdminService;
+import se.nara.sdk.model.AuditAction;
 import se.nara.server.audit.LogReviewService;
 import se.nara.server.auth.AuthService;
 
@@ -71,10 +72,23 @@ final class AdminRoutes {
                 principal,
                 Requests.uuidParam(ctx, "patient"),
                 Requests.uuidParam(ctx, "user"),
+                auditAction(ctx),
                 instant(ctx, "from"),
                 instant(ctx, "to"),
                 integer(ctx, "sample"),
                 integer(ctx, "limit"))));
+  }
+
+  private static AuditAction auditAction(Context ctx) {
+    String value = ctx.queryParam("action");
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return AuditAction.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("action", "action must be one of " + java.util.Arrays.toString(AuditAction.values()));
+    }
   }
 
   private static Instant instant(Context ctx, String name) {

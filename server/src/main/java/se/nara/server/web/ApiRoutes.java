@@ -3,12 +3,14 @@ package se.nara.server.web;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Map;
+import se.nara.sdk.protocol.EmergencyAccessRequest;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.LoginRequest;
 import se.nara.sdk.protocol.PullResponse;
 import se.nara.sdk.protocol.PushRequest;
 import se.nara.sdk.protocol.RecoveryRequest;
 import se.nara.server.ApiException;
+import se.nara.server.access.EmergencyAccessService;
 import se.nara.server.auth.AuthService;
 import se.nara.server.auth.Principal;
 import se.nara.server.review.ConflictKind;
@@ -27,11 +29,20 @@ final class ApiRoutes {
   private final RestoreRecovery recovery;
   private final ReviewService review;
   private final SvuService svu;
+  private final EmergencyAccessService emergency;
   private final PullGate pulls;
   /** Pages up to this many records give their turn at the gate back before the access-log commit. */
   static final int SMALL_PAGE_RECORDS = 32;
 
-  ApiRoutes(AuthService auth, SyncService sync, RestoreRecovery recovery, ReviewService review, SvuService svu, PullGate pulls) {
+  ApiRoutes(
+      AuthService auth,
+      SyncService sync,
+      RestoreRecovery recovery,
+      ReviewService review,
+      SvuService svu,
+      EmergencyAccessService emergency,
+      PullGate pulls) {
+    this.emergency = emergency;
     this.pulls = pulls;
     this.recovery = recovery;
     this.auth = auth;
@@ -52,6 +63,8 @@ final class ApiRoutes {
     config.routes.post("/api/v1/review/restored/resolve", ctx -> ctx.json(review.resolveRestored(
         Requests.principal(ctx, auth), Requests.uuidParam(ctx, "team"), Requests.body(ctx, Resolution.class))));
     config.routes.post("/api/v1/svu/messages", ctx -> ctx.json(svu.receive(Requests.principal(ctx, auth), Requests.body(ctx, SvuMessage.class))));
+    config.routes.post("/api/v1/access/emergency", ctx -> ctx.json(
+        emergency.open(Requests.principal(ctx, auth), Requests.body(ctx, EmergencyAccessRequest.class))));
     config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "protocolVersion", 1)));
   }
 

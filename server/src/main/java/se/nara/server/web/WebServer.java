@@ -7,6 +7,7 @@ import io.javalin.json.JavalinGson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.nara.sdk.protocol.Json;
+import se.nara.server.access.EmergencyAccessService;
 import se.nara.server.admin.AdminService;
 import se.nara.server.audit.LogReviewService;
 import se.nara.server.auth.AuthService;
@@ -43,12 +44,13 @@ public final class WebServer {
       RestoreRecovery recovery,
       ReviewService review,
       SvuService svu,
+      EmergencyAccessService emergency,
       AdminService admin,
       LogReviewService logs,
       TeamLeadRoutes teamLead,
       int pullConcurrency,
       java.time.Duration pullWait) {
-    ApiRoutes api = new ApiRoutes(auth, sync, recovery, review, svu, new PullGate(pullConcurrency, pullWait.toMillis()));
+    ApiRoutes api = new ApiRoutes(auth, sync, recovery, review, svu, emergency, new PullGate(pullConcurrency, pullWait.toMillis()));
     AdminRoutes adminRoutes = new AdminRoutes(auth, admin, logs);
     return Javalin.create(
         config -> {

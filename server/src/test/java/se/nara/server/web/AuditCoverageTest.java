@@ -201,6 +201,15 @@ class AuditCoverageTest {
       assertTrue(entries(p, "READ") > before, "log review");
     });
 
+    probes.put("POST /api/v1/access/emergency", () -> {
+      String nurseOfTeamB = t.login("b1", UUID.randomUUID().toString());
+      long before = entries(p, "EMERGENCY_ACCESS");
+      TestServer.Reply r = t.post("/api/v1/access/emergency", json(new se.nara.sdk.protocol.EmergencyAccessRequest(
+          EmergencyAccessApiTest.PNR_A, EmergencyAccessApiTest.REASON)), nurseOfTeamB);
+      assertEquals(200, r.status(), r.body());
+      assertTrue(entries(p, "EMERGENCY_ACCESS") > before, "nödåtkomst");
+    });
+
     TeamLeadSession page = TeamLeadSession.login(t, "lead");
     String visit = todaysVisit(nurseA, devA, 2);
     String conflict2 = conflict(nurseA, devA, nurseB, devB, 3, 2);
