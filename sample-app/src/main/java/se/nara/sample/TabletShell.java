@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import se.nara.sdk.EmergencyView;
 import se.nara.sdk.NaraClient;
 import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.RejectedChange;
@@ -150,6 +151,10 @@ final class TabletShell {
           break;
         case "status":
           status();
+          break;
+        case "nödåtkomst":
+        case "emergency":
+          emergency(words);
           break;
         case "help":
         case "hjälp":
@@ -523,6 +528,47 @@ final class TabletShell {
     }
   }
 
+  /**
+   * Nödåtkomst: the patient's medication lists read from the server, shown once and kept nowhere;
+   * the reason goes to the access log for the MAS's follow-up.
+   */
+  private void emergency(List<String> words) {
+    if (words.size() < 2) {
+      out.println("Användning: nödåtkomst <personnummer> <orsak, minst 10 tecken>");
+      return;
+    }
+    String number = words.remove(0);
+    try {
+      EmergencyView view = nara.emergencyAccess(number, String.join(" ", words));
+      Patient p = view.patient();
+      out.println("NÖDÅTKOMST " + TIME.format(view.openedAt()) + " – loggad med din orsak och följs upp av MAS."
+          + " Inget sparas på plattan.");
+      out.println((p == null ? "Patient" : p.name() + " " + masked(p)));
+      for (MedicationList list : view.recordsOf(MedicationList.class)) {
+        out.println("  " + (list.source() == null ? "Lista" : list.source().label()) + ":");
+        for (MedicationLine line : view.recordsOf(MedicationLine.class)) {
+          if (list.id().equals(line.listId())) {
+            out.println("    " + line.drugName() + " " + (line.strength() == null ? "" : line.strength()) + ", "
+                + (line.dose() == null ? "" : line.dose()) + " " + (line.frequency() == null ? "" : line.frequency()));
+          }
+        }
+      }
+    } catch (SyncException e) {
+      String why;
+      switch (e.code() == null ? "" : e.code()) {
+        case "ALREADY_IN_CARE":
+          why = "patienten är ditt teams – synka och öppna den som vanligt";
+          break;
+        case "NOT_FOUND":
+          why = "ingen patient med det numret finns i Nära";
+          break;
+        default:
+          why = e.getMessage();
+      }
+      out.println("Nödåtkomst nekad: " + why);
+    }
+  }
+
   private void help() {
     out.println("Kommandon:");
     out.println("  login <användare> <lösenord>   logga in (första gången kräver nätverk)");
@@ -539,6 +585,7 @@ final class TabletShell {
     out.println("  offline / online               stäng av eller slå på nätverket");
     out.println("  sync                           synka med servern");
     out.println("  status                         synkstatus, konflikter och avvisade ändringar");
+    out.println("  nödåtkomst <personnr> <orsak>  läs en patient utanför teamet i ett akut läge (kräver nätverk, loggas)");
     out.println("  avsluta");
   }
 

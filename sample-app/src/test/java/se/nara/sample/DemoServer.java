@@ -64,4 +64,30 @@ final class DemoServer {
     java.nio.file.Files.copy(backup, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return start(dir);
   }
+
+  /**
+   * A demo patient of Maja's team whom Anna's team does not care for, with medication lines and no
+   * spärr: [id, personnummer]. For nödåtkomst scenarios.
+   */
+  static String[] patientOfAnotherTeam(NaraServer server) {
+    String data = server.database().withReader(h -> h.createQuery(
+            "SELECT r.data FROM records r"
+                + " JOIN care_relationships cr ON cr.patient_id = r.id AND cr.ended_at IS NULL"
+                + " JOIN team_members tm ON tm.team_id = cr.team_id"
+                + " JOIN staff_accounts sa ON sa.staff_id = tm.staff_id AND sa.username = 'maja.ssk'"
+                + " WHERE r.entity_type = 'patient' AND r.id NOT IN (SELECT cr2.patient_id FROM care_relationships cr2"
+                + "   JOIN team_members tm2 ON tm2.team_id = cr2.team_id"
+                + "   JOIN staff_accounts sa2 ON sa2.staff_id = tm2.staff_id AND sa2.username = 'anna.ssk')"
+                + " AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = r.id)"
+                + " AND EXISTS (SELECT 1 FROM records l WHERE l.patient_id = r.id AND l.entity_type = 'medication_line')"
+                + " ORDER BY r.id LIMIT 1")
+        .mapTo(String.class).one());
+    com.google.gson.JsonObject patient = com.google.gson.JsonParser.parseString(data).getAsJsonObject();
+    for (com.google.gson.JsonElement identifier : patient.getAsJsonArray("identifiers")) {
+      if (identifier.getAsJsonObject().get("type").getAsString().equals("PERSONNUMMER")) {
+        return new String[] {patient.get("id").getAsString(), identifier.getAsJsonObject().get("value").getAsString()};
+      }
+    }
+    throw new AssertionError("the demo patient has no personnummer: " + data);
+  }
 }

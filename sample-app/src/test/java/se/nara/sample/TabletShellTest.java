@@ -73,6 +73,24 @@ class TabletShellTest {
   }
 
   @Test
+  void nodatkomstShowsAnotherTeamsMedicationListsOnceAndKeepsNothing() throws Exception {
+    String[] other = DemoServer.patientOfAnotherTeam(server);
+    String out = run("anna.db", String.join("\n", "login anna.ssk demo", "sync",
+        "nödåtkomst " + other[1] + " kort",
+        "nödåtkomst " + other[1] + " Täcker nattpass, teamet nås inte",
+        "offline", "nödåtkomst " + other[1] + " Täcker nattpass, teamet nås inte", "avsluta"));
+    assertTrue(out.contains("Nödåtkomst nekad: state why you need access now"), "a reason is required:\n" + out);
+    assertTrue(out.contains("NÖDÅTKOMST"), out);
+    assertTrue(out.contains("Inget sparas på plattan"), out);
+    String drug = server.database().withReader(h -> h.createQuery(
+            "SELECT data FROM records WHERE patient_id = :p AND entity_type = 'medication_line' AND tombstone = :no LIMIT 1")
+        .bind("p", other[0]).bind("no", false).mapTo(String.class).one());
+    String drugName = com.google.gson.JsonParser.parseString(drug).getAsJsonObject().get("drugName").getAsString();
+    assertTrue(out.contains(drugName), "the medication lines are shown:\n" + out);
+    assertTrue(out.contains("Nödåtkomst nekad: cannot reach the server"), "offline it cannot:\n" + out);
+  }
+
+  @Test
   void aTabletOfflineForDaysShowsWhyItsPatientsAreGone() throws Exception {
     run("drawer.db", String.join("\n", "login anna.ssk demo", "sync", "avsluta"),
         Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(-4)));

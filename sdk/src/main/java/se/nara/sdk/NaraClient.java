@@ -247,6 +247,26 @@ public final class NaraClient implements AutoCloseable {
     return engine.recover(SyncProgress.NONE);
   }
 
+  /**
+   * Nödåtkomst: reads a patient outside your team's care relationship, when care cannot wait
+   * (e.g. covering for another team whose patient is in need and whose staff cannot be reached).
+   * Needs the network; takes the patient's personnummer or samordningsnummer, as typed, and the
+   * reason, which is logged with the access for the MAS to follow up. The answer lives only in
+   * memory: nothing enters the local store or the outbox, and sync does not keep it up to date.
+   *
+   * <p>Refusals come as exceptions with a stable {@code code()}: {@code VALIDATION_FAILED} (no
+   * reason of 10 to 500 characters, or not a valid number; {@link ProtocolException}), {@code
+   * NOT_FOUND} (no such patient), {@code ALREADY_IN_CARE} (your team cares for the patient: sync
+   * instead), {@code FORBIDDEN} (your profession may not, or the patient has a spärr toward your
+   * team; {@link AuthenticationException}). Without network, {@link OfflineException}.
+   */
+  public EmergencyView emergencyAccess(String personnummer, String reason) throws SyncException {
+    if (session() == null) {
+      throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
+    }
+    return EmergencyView.of(engine.emergencyAccess(new se.nara.sdk.protocol.EmergencyAccessRequest(personnummer, reason)));
+  }
+
   /** Cancels a sync in progress (it ends with {@link SyncCancelledException}); nothing is lost. */
   public void cancelSync() {
     engine.cancel();

@@ -68,6 +68,15 @@ public final class ApiClient {
     return call(post("api/v1/sync/recovery", request, token), se.nara.sdk.protocol.RecoveryResponse.class);
   }
 
+  /**
+   * {@code POST /api/v1/access/emergency}. Not a sync call: {@link #cancelInFlight} leaves it
+   * alone, and a sync running meanwhile is not disturbed.
+   */
+  public se.nara.sdk.protocol.EmergencyAccessResponse emergencyAccess(
+      se.nara.sdk.protocol.EmergencyAccessRequest request, String token) throws SyncException {
+    return call(post("api/v1/access/emergency", request, token), se.nara.sdk.protocol.EmergencyAccessResponse.class, false);
+  }
+
   /** {@code GET /api/v1/sync/pull}. */
   public PullResponse pull(String cursor, int limit, String token) throws SyncException {
     return pull(cursor, limit, token, false);
@@ -120,10 +129,16 @@ public final class ApiClient {
   }
 
   private <T> T call(Request request, Type type) throws SyncException {
+    return call(request, type, true);
+  }
+
+  private <T> T call(Request request, Type type, boolean partOfSync) throws SyncException {
     String body;
     int status;
     okhttp3.Call call = http.newCall(request);
-    inFlight.set(call);
+    if (partOfSync) {
+      inFlight.set(call);
+    }
     try (Response response = call.execute()) {
       status = response.code();
       ResponseBody responseBody = response.body();

@@ -160,6 +160,19 @@ public final class SyncEngine {
   }
 
   /**
+   * Nödåtkomst with the stored token. It does not wait for a sync in progress, and nothing it
+   * returns enters the local store.
+   */
+  public se.nara.sdk.protocol.EmergencyAccessResponse emergencyAccess(se.nara.sdk.protocol.EmergencyAccessRequest request)
+      throws SyncException {
+    String token = store.meta("token");
+    if (token == null) {
+      throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
+    }
+    return api.emergencyAccess(request, token);
+  }
+
+  /**
    * Recovers from a server restored from an older backup: offers the server this device's copies
    * of its records (what the server lost is kept there for a team leader's review), then pulls
    * everything afresh and syncs. Returns how many records the server had lost (kept now, by this

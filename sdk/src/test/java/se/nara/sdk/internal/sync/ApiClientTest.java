@@ -19,6 +19,8 @@ import se.nara.sdk.AuthenticationException;
 import se.nara.sdk.OfflineException;
 import se.nara.sdk.ProtocolException;
 import se.nara.sdk.ServerException;
+import se.nara.sdk.protocol.EmergencyAccessRequest;
+import se.nara.sdk.protocol.EmergencyAccessResponse;
 import se.nara.sdk.protocol.LoginRequest;
 import se.nara.sdk.protocol.PullResponse;
 import se.nara.sdk.protocol.PushRequest;
@@ -132,5 +134,51 @@ class ApiClientTest {
     server.close();
     ApiClient dead = new ApiClient(new OkHttpClient(), url);
     assertThrows(OfflineException.class, () -> dead.pull(null, 10, "tok"));
+  }
+
+  @Test
+  void anEmergencyAccessPostsNumberAndReasonAndItsRefusalsKeepTheirCodes() throws Exception {
+    server.enqueue(json(200, "{\"patientId\":\"p1\",\"openedAt\":\"2026-11-24T10:00:00Z\",\"records\":[{\"type\":"
+        + "\"medication_line\",\"id\":\"l1\",\"version\":2,\"seq\":7,\"patientId\":\"p1\",\"tombstone\":false,"
+        + "\"data\":{\"drugName\":\"Furosemid\"}}]}"));
+    EmergencyAccessResponse ok = api.emergencyAccess(new EmergencyAccessRequest("19380412-2380", "Akut försämring nattetid"), "tok");
+    assertEquals("p1", ok.patientId());
+    assertEquals(Instant.parse("2026-11-24T10:00:00Z"), ok.openedAt());
+    assertEquals("Furosemid", ok.records().get(0).data().get("drugName").getAsString());
+    RecordedRequest request = server.takeRequest();
+    assertEquals("/api/v1/access/emergency", request.getTarget());
+    assertEquals("POST", request.getMethod());
+    assertEquals("Bearer tok", request.getHeaders().get("Authorization"));
+    String sent = request.getBody().utf8();
+    assertTrue(sent.contains("\"personnummer\":\"19380412-2380\"") && sent.contains("\"reason\":\"Akut försämring nattetid\""), sent);
+
+    server.enqueue(json(409, "{\"code\":\"ALREADY_IN_CARE\",\"message\":\"your team already cares for this patient\"}"));
+    ProtocolException inCare = assertThrows(ProtocolException.class,
+        () -> api.emergencyAccess(new EmergencyAccessRequest("x", "y"), "tok"));
+    assertEquals("ALREADY_IN_CARE", inCare.code());
+    assertEquals(409, inCare.httpStatus());
+    server.enqueue(json(403, "{\"code\":\"FORBIDDEN\",\"message\":\"spärr\"}"));
+    AuthenticationException blocked = assertThrows(AuthenticationException.class,
+        () -> api.emergencyAccess(new EmergencyAccessRequest("x", "y"), "tok"));
+    assertEquals("FORBIDDEN", blocked.code());
+  }
+
+  @Test
+  void cancellingASyncLeavesAnEmergencyAccessInFlightAlone() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .headersDelay(150, TimeUnit.MILLISECONDS).body("{\"patientId\":\"p1\",\"records\":[]}").build());
+    java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread reader = new Thread(() -> {
+      try {
+        outcome.set(api.emergencyAccess(new EmergencyAccessRequest("x", "y"), "tok"));
+      } catch (Exception e) {
+        outcome.set(e);
+      }
+    });
+    reader.start();
+    server.takeRequest(); // the call is in flight
+    api.cancelInFlight(); // what NaraClient.cancelSync() does
+    reader.join(5000);
+    assertTrue(outcome.get() instanceof EmergencyAccessResponse, "not cancelled: " + outcome.get());
   }
 }
