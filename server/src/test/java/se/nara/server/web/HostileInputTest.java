@@ -126,7 +126,7 @@ class HostileInputTest {
 
   private Attack attack(Random r) {
     String token = new String[] {nurseA, leadA, nurseB, mas, admin, null, "garbage-token", "Bearer x"}[r.nextInt(8)];
-    int endpoint = r.nextInt(12);
+    int endpoint = r.nextInt(13);
     String body;
     String path;
     String method = "POST";
@@ -173,7 +173,8 @@ class HostileInputTest {
       }
       case 8 -> {
         method = "GET";
-        path = "/api/v1/audit?patient=" + enc(nasty(r)) + "&from=" + enc(nasty(r)) + "&sample=" + enc(nasty(r));
+        path = "/api/v1/audit?patient=" + enc(nasty(r)) + "&from=" + enc(nasty(r)) + "&sample=" + enc(nasty(r))
+            + (r.nextBoolean() ? "&action=" + enc(r.nextBoolean() ? "EMERGENCY_ACCESS" : nasty(r)) : "");
         body = null;
       }
       case 9 -> {
@@ -189,6 +190,12 @@ class HostileInputTest {
         body = r.nextInt(4) == 0 ? value(r)
             : "{\"deviceId\":" + (r.nextBoolean() ? quoted(devA) : value(r)) + ",\"lastMutationId\":" + value(r)
                 + ",\"records\":[" + record + "]}";
+      }
+      case 11 -> {
+        path = "/api/v1/access/emergency";
+        body = r.nextInt(4) == 0 ? value(r)
+            : "{\"personnummer\":" + (r.nextBoolean() ? quoted(EmergencyAccessApiTest.PNR_A) : value(r))
+                + ",\"reason\":" + (r.nextBoolean() ? quoted(EmergencyAccessApiTest.REASON) : value(r)) + "}";
       }
       default -> {
         method = r.nextBoolean() ? "GET" : "DELETE";
