@@ -57,8 +57,31 @@ public final class EmergencyAccessService {
     this.clock = clock;
   }
 
+  /** How an attempt ends, as the access log records it and the caller hears it. */
+  private enum Outcome {
+    OK("OK", null, null),
+    NOT_FOUND("REFUSED NOT_FOUND", ErrorCode.NOT_FOUND, "no patient with this personnummer in Nära"),
+    // Two patient records with one number: showing either could be the wrong person's list.
+    AMBIGUOUS("REFUSED AMBIGUOUS", ErrorCode.INTERNAL_ERROR,
+        "more than one patient record carries this personnummer; ask an administrator to correct the records"),
+    IN_CARE("REFUSED IN_CARE", ErrorCode.ALREADY_IN_CARE,
+        "your team already cares for this patient: the records come with a normal sync"),
+    SPARR("REFUSED SPARR", ErrorCode.FORBIDDEN,
+        "the patient has blocked (spärrat) your team's access; nödåtkomst does not lift a spärr");
+
+    final String logged;
+    final ErrorCode code;
+    final String message;
+
+    Outcome(String logged, ErrorCode code, String message) {
+      this.logged = logged;
+      this.code = code;
+      this.message = message;
+    }
+  }
+
   /** What the read found, before anything is logged or answered. */
-  private record Found(List<String> patients, boolean inCare, boolean blocked, List<PageRow> rows) {}
+  private record Found(List<String> patients, Outcome outcome, List<PageRow> rows) {}
 
   /** Reads one patient's records for {@code principal} outside the care relationship, and logs it. */
   public EmergencyAccessResponse open(Principal principal, EmergencyAccessRequest request) {
@@ -84,53 +107,35 @@ public final class EmergencyAccessService {
             h -> {
               List<String> patients = records.patientsWithIdentifier(h, number.value());
               if (patients.size() != 1) {
-                return new Found(patients, false, false, List.of());
+                return new Found(patients, patients.isEmpty() ? Outcome.NOT_FOUND : Outcome.AMBIGUOUS, List.of());
               }
               String id = patients.get(0);
               if (scopes.inScope(h, id, principal.teamIds())) {
-                return new Found(patients, true, false, List.of());
+                return new Found(patients, Outcome.IN_CARE, List.of());
               }
               if (scopes.blockedFor(h, id, principal.teamIds())) {
-                return new Found(patients, false, true, List.of());
+                return new Found(patients, Outcome.SPARR, List.of());
               }
-              return new Found(patients, false, false, records.rowsOfPatient(h, id));
+              return new Found(patients, Outcome.OK, records.rowsOfPatient(h, id));
             });
     String patientId = found.patients().size() == 1 ? found.patients().get(0) : null;
-    String outcome;
-    ApiException refusal = null;
-    if (found.patients().isEmpty()) {
-      outcome = "REFUSED NOT_FOUND";
-      refusal = new ApiException(ErrorCode.NOT_FOUND, "no patient with this personnummer in Nära");
-    } else if (found.patients().size() > 1) {
-      // Two patient records with one number: showing either could be the wrong person's list.
+    Outcome outcome = found.outcome();
+    if (outcome == Outcome.AMBIGUOUS) {
       LOG.error("nödåtkomst refused: {} patient records carry one personnummer; an administrator must merge them",
           found.patients().size());
-      outcome = "REFUSED AMBIGUOUS";
-      refusal = new ApiException(ErrorCode.INTERNAL_ERROR,
-          "more than one patient record carries this personnummer; ask an administrator to correct the records");
-    } else if (found.inCare()) {
-      outcome = "REFUSED IN_CARE";
-      refusal = new ApiException(ErrorCode.ALREADY_IN_CARE,
-          "your team already cares for this patient: the records come with a normal sync");
-    } else if (found.blocked()) {
-      outcome = "REFUSED SPARR";
-      refusal = new ApiException(ErrorCode.FORBIDDEN,
-          "the patient has blocked (spärrat) your team's access; nödåtkomst does not lift a spärr");
-    } else {
-      outcome = "OK";
     }
     long now = clock.millis();
-    String loggedOutcome = outcome;
     db.inWriteTransaction(
         h -> {
           audit.batch(principal)
-              .add(patientId, null, AuditAction.EMERGENCY_ACCESS, "patient", patientId, null, loggedOutcome, reason)
+              .add(patientId, null, AuditAction.EMERGENCY_ACCESS, "patient", patientId, null, outcome.logged, reason)
               .write(h);
           return null;
         });
-    LOG.warn("nödåtkomst staff={} device={} patient={} outcome={}", principal.staffId(), principal.deviceId(), patientId, outcome);
-    if (refusal != null) {
-      throw refusal;
+    LOG.warn("nödåtkomst staff={} device={} patient={} outcome={}", principal.staffId(), principal.deviceId(), patientId,
+        outcome.logged);
+    if (outcome != Outcome.OK) {
+      throw new ApiException(outcome.code, outcome.message);
     }
     List<SyncRecord> out = new ArrayList<>(found.rows().size());
     for (PageRow raw : found.rows()) {

@@ -167,6 +167,25 @@ class EmergencyAccessApiTest {
   }
 
   @Test
+  @DisplayName("two patient records with one number: refused, since either could be the wrong person's list")
+  void twoPatientsWithOneNumberAreRefused() throws Exception {
+    t.server.database().inWrite(h -> {
+      new se.nara.server.sync.ServerRecords(new se.nara.server.store.RecordStore(), java.time.Clock.systemUTC()).insertAll(h,
+          List.of(se.nara.sdk.model.Patient.builder().id(UUID.randomUUID().toString()).name("Dubblett Holm")
+              .identifiers(List.of(se.nara.sdk.model.PatientIdentifier.personnummer(PNR_B))).build()),
+          null);
+      return null;
+    });
+    String nurseA = t.login("a1", UUID.randomUUID().toString());
+    Reply r = emergency(nurseA, PNR_B, REASON);
+    assertEquals(500, r.status(), r.body());
+    assertEquals("INTERNAL_ERROR", r.code());
+    assertTrue(r.body().contains("more than one patient record"), r.body());
+    assertFalse(r.body().contains("Holm"), "no names in the refusal");
+    assertEquals(1, entries("REFUSED AMBIGUOUS"));
+  }
+
+  @Test
   @DisplayName("a device cannot upload a nödåtkomst entry of its own into the log")
   void aDeviceCannotForgeAnEmergencyAccessEntry() throws Exception {
     String dev = UUID.randomUUID().toString();
