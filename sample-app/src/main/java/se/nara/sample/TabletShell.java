@@ -22,6 +22,7 @@ import se.nara.sdk.SyncProgress;
 import se.nara.sdk.SyncResult;
 import se.nara.sdk.SyncStatus;
 import se.nara.sdk.model.CareEpisode;
+import se.nara.sdk.protocol.EmergencyAccessRequest;
 import se.nara.sdk.model.ConflictRecord;
 import se.nara.sdk.model.DiscrepancyIntent;
 import se.nara.sdk.model.DiscrepancyType;
@@ -34,6 +35,7 @@ import se.nara.sdk.model.MedicationLine;
 import se.nara.sdk.model.MedicationList;
 import se.nara.sdk.model.Patient;
 import se.nara.sdk.model.PatientIdentifier;
+import se.nara.sdk.model.Personnummer;
 import se.nara.sdk.model.Plan;
 import se.nara.sdk.model.PlanAction;
 import se.nara.sdk.model.ReviewState;
@@ -538,8 +540,19 @@ final class TabletShell {
       return;
     }
     String number = words.remove(0);
+    String reason = String.join(" ", words);
+    // Checked here first so the nurse gets a Swedish answer at once; the server checks again.
+    if (!Personnummer.isValid(number)) {
+      out.println("Nödåtkomst nekad: " + number + " är inget giltigt personnummer eller samordningsnummer.");
+      return;
+    }
+    if (reason.strip().length() < EmergencyAccessRequest.MIN_REASON) {
+      out.println("Nödåtkomst nekad: skriv varför du behöver åtkomst nu (minst " + EmergencyAccessRequest.MIN_REASON
+          + " tecken). Orsaken loggas och följs upp av MAS.");
+      return;
+    }
     try {
-      EmergencyView view = nara.emergencyAccess(number, String.join(" ", words));
+      EmergencyView view = nara.emergencyAccess(number, reason);
       Patient p = view.patient();
       out.println("NÖDÅTKOMST " + TIME.format(view.openedAt()) + " – loggad med din orsak och följs upp av MAS."
           + " Inget sparas på plattan.");

@@ -76,10 +76,11 @@ class TabletShellTest {
   void nodatkomstShowsAnotherTeamsMedicationListsOnceAndKeepsNothing() throws Exception {
     String[] other = DemoServer.patientOfAnotherTeam(server);
     String out = run("anna.db", String.join("\n", "login anna.ssk demo", "sync",
-        "nödåtkomst " + other[1] + " kort",
+        "nödåtkomst " + other[1] + " kort", "nödåtkomst 19380412-0000 Täcker nattpass, teamet nås inte",
         "nödåtkomst " + other[1] + " Täcker nattpass, teamet nås inte",
         "offline", "nödåtkomst " + other[1] + " Täcker nattpass, teamet nås inte", "avsluta"));
-    assertTrue(out.contains("Nödåtkomst nekad: state why you need access now"), "a reason is required:\n" + out);
+    assertTrue(out.contains("Nödåtkomst nekad: skriv varför du behöver åtkomst nu"), "a reason is required:\n" + out);
+    assertTrue(out.contains("är inget giltigt personnummer"), "a wrong check digit is caught on the tablet:\n" + out);
     assertTrue(out.contains("NÖDÅTKOMST"), out);
     assertTrue(out.contains("Inget sparas på plattan"), out);
     String drug = server.database().withReader(h -> h.createQuery(
