@@ -234,6 +234,11 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** The single number a query of the server's database answers, e.g. a {@code COUNT(*)}. */
+  public long count(String sql) {
+    return server.database().withReader(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
   /** Serialises a protocol value with the shared conventions. */
   public static String json(Object value) {
     return Json.gson().toJson(value);

@@ -64,12 +64,8 @@ class EmergencyAccessApiTest {
     return patients;
   }
 
-  private long count(String sql) {
-    return t.server.database().withReader(h -> h.createQuery(sql).mapTo(Long.class).one());
-  }
-
   private long entries(String outcome) {
-    return count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS' AND outcome = '" + outcome + "'");
+    return t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS' AND outcome = '" + outcome + "'");
   }
 
   @Test
@@ -96,7 +92,7 @@ class EmergencyAccessApiTest {
         TestServer.EPISODE_A, TestServer.VISIT_SIGNED)), ids.toString());
     assertFalse(ids.contains(TestServer.ITEM_B), "patient B's records are not in it");
 
-    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS' AND outcome = 'OK'"
+    assertEquals(1, t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS' AND outcome = 'OK'"
         + " AND patient_id = '" + TestServer.PATIENT_A + "' AND staff_id = '" + TestServer.NURSE_B1 + "'"
         + " AND detail = '" + REASON + "'"), "logged once, with the reason as given (trimmed)");
     assertFalse(patientsInPull(nurseB).contains(TestServer.PATIENT_A), "still outside team B's sync");
@@ -138,7 +134,7 @@ class EmergencyAccessApiTest {
     assertEquals("personnummer", badNumber.json().getAsJsonObject("details").get("field").getAsString());
     assertEquals(400, emergency(nurseB, null, REASON).status());
     assertEquals(400, t.post("/api/v1/access/emergency", "[]", nurseB).status());
-    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS'"),
+    assertEquals(0, t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS'"),
         "invalid requests read nothing and are not access attempts");
 
     String lead = t.login("lead", UUID.randomUUID().toString());
@@ -199,6 +195,6 @@ class EmergencyAccessApiTest {
     JsonObject result = r.json().getAsJsonArray("results").get(0).getAsJsonObject();
     assertEquals("REJECTED", result.get("status").getAsString(), result.toString());
     assertEquals("INVALID_FIELD", result.get("code").getAsString());
-    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS'"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'EMERGENCY_ACCESS'"));
   }
 }

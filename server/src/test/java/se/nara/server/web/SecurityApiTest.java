@@ -64,10 +64,6 @@ class SecurityApiTest {
     return ids;
   }
 
-  private long count(String sql) {
-    return t.server.database().withReader(h -> h.createQuery(sql).mapTo(Long.class).one());
-  }
-
   private Reply admin(String path, String patient, String team) throws Exception {
     String token = t.login("svu", UUID.randomUUID().toString());
     return t.post(path, "{\"patientId\":\"" + patient + "\",\"teamId\":\"" + team + "\"}", token);
@@ -180,7 +176,7 @@ class SecurityApiTest {
     assertTrue(pulledIds(nurse).contains(TestServer.ITEM_A));
     assertEquals(200, admin("/api/v1/admin/care-relationships/end", TestServer.PATIENT_A, TestServer.TEAM_A).status());
     // a device that is caught up: its cursor is the newest change
-    Reply purge = t.get("/api/v1/sync/pull?cursor=" + count("SELECT MAX(seq) FROM records"), nurse);
+    Reply purge = t.get("/api/v1/sync/pull?cursor=" + t.count("SELECT MAX(seq) FROM records"), nurse);
     assertTrue(purge.json().getAsJsonArray("purgePatientIds").toString().contains(TestServer.PATIENT_A), purge.body());
     assertFalse(pulledIds(nurse).contains(TestServer.ITEM_A), "no pull shows the patient any more");
 
@@ -189,8 +185,8 @@ class SecurityApiTest {
     JsonObject late = push(nurse, dev, 1, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields);
     assertEquals("CONFLICT", late.get("status").getAsString(), "quarantined, not rejected");
     String conflict = late.getAsJsonArray("conflictIds").get(0).getAsString();
-    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + conflict + "' AND data LIKE '%access lost%' AND data LIKE '%NEEDS_REVIEW%'"));
-    assertEquals(0, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%skrivet offline%'"), "not applied");
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + conflict + "' AND data LIKE '%access lost%' AND data LIKE '%NEEDS_REVIEW%'"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%skrivet offline%'"), "not applied");
     JsonObject stranger = push(nurse, dev, 2, "checklist_item", TestServer.ITEM_B, MutationOp.UPDATE, 1, fields);
     assertEquals("ENTITY_NOT_FOUND", stranger.get("code").getAsString(),
         "another team's record answers like a missing one, never revealing that it exists");
@@ -248,7 +244,7 @@ class SecurityApiTest {
         assertEquals("Astrid Lind", r.getAsJsonObject("data").get("name").getAsString());
       }
     }
-    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.PATIENT_A + "' AND data LIKE '%Skyddad väg%'"));
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.PATIENT_A + "' AND data LIKE '%Skyddad väg%'"));
   }
 
   @Test
@@ -264,7 +260,7 @@ class SecurityApiTest {
     entry.addProperty("occurredAtDevice", "2026-11-23T07:00:00Z");
     JsonObject r = push(nurse, dev, 1, "audit_entry", UUID.randomUUID().toString(), MutationOp.CREATE, 0, entry);
     assertEquals("APPLIED", r.get("status").getAsString());
-    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'DEVICE' AND patient_id = '" + TestServer.PATIENT_A
+    assertEquals(1, t.count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'DEVICE' AND patient_id = '" + TestServer.PATIENT_A
         + "' AND staff_id = '" + TestServer.NURSE_A1 + "' AND device_id = '" + dev + "' AND occurred_at_device = "
         + Instant.parse("2026-11-23T07:00:00Z").toEpochMilli() + " AND received_at > occurred_at_device"));
     JsonObject update = new JsonObject();
@@ -279,7 +275,7 @@ class SecurityApiTest {
     tooLong.addProperty("resourceId", "y".repeat(65));
     assertEquals("INVALID_FIELD", push(nurse, dev, 4, "audit_entry", UUID.randomUUID().toString(), MutationOp.CREATE, 0, tooLong)
         .get("code").getAsString());
-    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE resource_type = '" + "x".repeat(41) + "' OR resource_id = '" + "y".repeat(65) + "'"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM audit_log WHERE resource_type = '" + "x".repeat(41) + "' OR resource_id = '" + "y".repeat(65) + "'"));
   }
 
   @Test
@@ -304,7 +300,7 @@ class SecurityApiTest {
     assertEquals(400, t.get("/api/v1/audit?sample=0", mas).status());
     assertEquals(400, t.get("/api/v1/audit?from=igår", mas).status());
     assertEquals(400, t.get("/api/v1/audit?patient=1%20OR%201=1", mas).status());
-    assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE staff_id = '" + TestServer.MAS + "' AND resource_type = 'audit_log'") >= 2,
+    assertTrue(t.count("SELECT COUNT(*) FROM audit_log WHERE staff_id = '" + TestServer.MAS + "' AND resource_type = 'audit_log'") >= 2,
         "the log review is itself logged");
 
     long old = Instant.now().minusSeconds(6L * 365 * 24 * 3600).toEpochMilli();
@@ -313,8 +309,8 @@ class SecurityApiTest {
     new se.nara.server.audit.LogReviewService(t.server.database(), new se.nara.server.store.AuditStore(),
         new se.nara.server.audit.AuditService(new se.nara.server.store.AuditStore(), java.time.Clock.systemUTC()),
         java.time.Duration.ofDays(5 * 365 + 1), java.time.Clock.systemUTC()).applyRetention();
-    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE id = 'old-entry'"));
-    assertTrue(count("SELECT COUNT(*) FROM audit_log") > 0, "recent entries stay");
+    assertEquals(0, t.count("SELECT COUNT(*) FROM audit_log WHERE id = 'old-entry'"));
+    assertTrue(t.count("SELECT COUNT(*) FROM audit_log") > 0, "recent entries stay");
   }
 
   @Test

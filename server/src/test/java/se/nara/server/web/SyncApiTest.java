@@ -87,10 +87,6 @@ class SyncApiTest {
     return found;
   }
 
-  private long count(String sql) {
-    return t.server.database().withReader(h -> h.createQuery(sql).mapTo(Long.class).one());
-  }
-
   @Test
   void healthAnswersWithoutAuthentication() throws Exception {
     Reply r = t.send(new Request.Builder().url(t.url() + "/health").build());
@@ -195,15 +191,15 @@ class SyncApiTest {
     assertEquals(2, results.get(1).getAsJsonObject().get("version").getAsLong());
     assertEquals(2, first.json().get("lastMutationId").getAsLong());
 
-    long history = count("SELECT COUNT(*) FROM record_history");
-    long log = count("SELECT COUNT(*) FROM mutation_log");
+    long history = t.count("SELECT COUNT(*) FROM record_history");
+    long log = t.count("SELECT COUNT(*) FROM mutation_log");
     String data = t.server.database().withReader(h -> h.createQuery("SELECT data FROM records WHERE id = :id").bind("id", TestServer.ITEM_A).mapTo(String.class).one());
 
     Reply replay = push(token, device, create, tick);
     assertEquals(200, replay.status());
     assertEquals(JsonParser.parseString(first.body()).getAsJsonObject().get("results"), replay.json().get("results"));
-    assertEquals(history, count("SELECT COUNT(*) FROM record_history"));
-    assertEquals(log, count("SELECT COUNT(*) FROM mutation_log"));
+    assertEquals(history, t.count("SELECT COUNT(*) FROM record_history"));
+    assertEquals(log, t.count("SELECT COUNT(*) FROM mutation_log"));
     assertEquals(data, t.server.database().withReader(h -> h.createQuery("SELECT data FROM records WHERE id = :id").bind("id", TestServer.ITEM_A).mapTo(String.class).one()));
   }
 
@@ -215,14 +211,14 @@ class SyncApiTest {
     assertEquals(409, gap.status());
     assertEquals("MUTATION_GAP", gap.code());
     assertEquals(1, gap.json().getAsJsonObject("details").get("expected").getAsLong());
-    assertEquals(0, count("SELECT COUNT(*) FROM mutation_log"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM mutation_log"));
   }
 
   @Test
   void aCursorBeyondTheServersNewestChangeIsRefusedNotAnsweredWithNothingNew() throws Exception {
     String device = UUID.randomUUID().toString();
     String token = t.login("a1", device);
-    long newest = count("SELECT MAX(seq) FROM records");
+    long newest = t.count("SELECT MAX(seq) FROM records");
     Reply caughtUp = t.get("/api/v1/sync/pull?cursor=" + newest, token);
     assertEquals(200, caughtUp.status(), caughtUp.body());
     assertEquals(0, caughtUp.json().getAsJsonArray("records").size());
@@ -277,7 +273,7 @@ class SyncApiTest {
     String device = UUID.randomUUID().toString();
     String token = t.login("a1", device);
     JsonObject newer = fields("state", "DONE", "note", "lost by the server");
-    long conflictsBefore = count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'");
+    long conflictsBefore = t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'");
 
     Reply first = recover(token, device, 0,
         offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, newer),
@@ -286,41 +282,41 @@ class SyncApiTest {
     assertEquals(200, first.status(), first.body());
     assertEquals(3, first.json().get("offered").getAsInt());
     assertEquals(1, first.json().get("kept").getAsInt(), "only the newer version of a patient in the caller's care");
-    assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"));
-    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%lost by the server%'"
+    assertEquals(conflictsBefore + 1, t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"));
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%lost by the server%'"
         + " AND data LIKE '%NEEDS_REVIEW%'"));
-    assertEquals(1, count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "nothing applied");
+    assertEquals(1, t.count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "nothing applied");
 
     String other = UUID.randomUUID().toString();
     Reply again = recover(t.login("a1", other), other, 0, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, newer));
     assertEquals(0, again.json().get("kept").getAsInt());
     assertEquals(1, again.json().get("keptBefore").getAsInt(), "the same lost version from another tablet is kept once");
-    assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"));
+    assertEquals(conflictsBefore + 1, t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"));
 
     se.nara.sdk.protocol.SyncRecord retracted = new se.nara.sdk.protocol.SyncRecord("checklist_item", TestServer.ITEM_A, 8, 0,
         TestServer.PATIENT_A, true, null, null, fields("note", "x"));
     Reply lostRetraction = recover(token, device, 0, retracted);
     assertEquals(1, lostRetraction.json().get("kept").getAsInt());
-    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%enteredInError%'"),
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%enteredInError%'"),
         "a lost retraction is kept as a value too");
     assertEquals(0, recover(token, device, 0, offered("team", TestServer.TEAM_B, 9, null, fields("name", "x")))
         .json().get("kept").getAsInt(), "the team directory is the server's own data");
     String openOnItem = "SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%NEEDS_REVIEW%'"
         + " AND data LIKE '%restored from an older backup%' AND data LIKE '%" + TestServer.ITEM_A + "%'";
-    assertEquals(1, count(openOnItem), "version 8 replaced version 7 in the review: it holds 7's changes");
+    assertEquals(1, t.count(openOnItem), "version 8 replaced version 7 in the review: it holds 7's changes");
     Reply older = recover(token, device, 0, offered("checklist_item", TestServer.ITEM_A, 5, TestServer.PATIENT_A, fields("note", "v5")));
     assertEquals(0, older.json().get("kept").getAsInt());
     assertEquals(1, older.json().get("keptBefore").getAsInt(), "an older lost version is held by the newer one");
     assertEquals(1, recover(token, device, 0, offered("checklist_item", TestServer.ITEM_A, 9, TestServer.PATIENT_A, fields("note", "v9")))
         .json().get("kept").getAsInt());
-    assertEquals(1, count(openOnItem), "still one to review, the newest");
+    assertEquals(1, t.count(openOnItem), "still one to review, the newest");
     conflictsBefore += 2;
 
     // After a restore, version numbers are handed out again: a lost version can share its number
     // with another change the server has. The content tells them apart.
     JsonObject lineNow = com.google.gson.JsonParser.parseString(t.server.database().withReader(h -> h.createQuery(
         "SELECT data FROM records WHERE id = :id").bind("id", TestServer.LINE_A).mapTo(String.class).one())).getAsJsonObject();
-    long lineVersion = count("SELECT version FROM records WHERE id = '" + TestServer.LINE_A + "'");
+    long lineVersion = t.count("SELECT version FROM records WHERE id = '" + TestServer.LINE_A + "'");
     assertEquals(0, recover(token, device, 0, offered("medication_line", TestServer.LINE_A, lineVersion, TestServer.PATIENT_A, lineNow))
         .json().get("kept").getAsInt(), "the very version the server has");
     JsonObject otherChange = lineNow.deepCopy();
@@ -349,13 +345,13 @@ class SyncApiTest {
     se.nara.sdk.protocol.SyncRecord[] tooMany = new se.nara.sdk.protocol.SyncRecord[se.nara.sdk.protocol.RecoveryRequest.MAX_RECORDS + 1];
     java.util.Arrays.fill(tooMany, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, newer));
     assertEquals(400, recover(token, device, 0, tooMany).status());
-    assertEquals(conflictsBefore + 1, count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"), "no refusal kept anything");
+    assertEquals(conflictsBefore + 1, t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"), "no refusal kept anything");
 
     Reply edit = t.post("/api/v1/review/restored/resolve", "{\"choice\":\"EDIT\",\"value\":{\"note\":\"x\"}}", t.login("lead", UUID.randomUUID().toString()));
     assertEquals(400, edit.status(), "EDIT is made one conflict at a time: " + edit.body());
     Reply nurse = t.post("/api/v1/review/restored/resolve", "{\"choice\":\"TAKE_DEVICE\"}", token);
     assertEquals(403, nurse.status(), "only team leaders decide: " + nurse.body());
-    assertEquals(1, count(openOnItem), "neither refusal resolved anything");
+    assertEquals(1, t.count(openOnItem), "neither refusal resolved anything");
   }
 
   @Test
@@ -371,7 +367,7 @@ class SyncApiTest {
       assertEquals("ENTITY_NOT_WRITABLE", answer.get("code").getAsString());
       assertTrue(answer.get("message").getAsString().length() < 200, "the refusal does not echo 5,000 characters back");
     }
-    assertEquals(1, count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + device + "' AND LENGTH(entity_type) <= 40"
+    assertEquals(1, t.count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + device + "' AND LENGTH(entity_type) <= 40"
         + " AND LENGTH(entity_id) <= 64 AND LENGTH(message) <= 2000"), "within the widths PostgreSQL would enforce");
   }
 
@@ -405,10 +401,10 @@ class SyncApiTest {
     assertEquals("NEEDS_REVIEW", stored.get("status").getAsString(), "a decision the backup lacks is made again");
     assertFalse(stored.has("resolution"), stored.toString());
     assertTrue(stored.get("deviceValue").getAsString().contains("set aside, kept only here"), stored.toString());
-    assertEquals(1, count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + id + "' AND reason LIKE '%decided KEEP_SERVER before the restore by %'"),
+    assertEquals(1, t.count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + id + "' AND reason LIKE '%decided KEEP_SERVER before the restore by %'"),
         "the earlier decision is named in the history");
-    assertEquals(0, count("SELECT COUNT(*) FROM record_history WHERE LENGTH(reason) > 2000"), "its long note is not copied into the reason");
-    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'RESTORE_OFFERED' AND detail = 'conflict " + id + "'"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM record_history WHERE LENGTH(reason) > 2000"), "its long note is not copied into the reason");
+    assertEquals(1, t.count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'RESTORE_OFFERED' AND detail = 'conflict " + id + "'"));
 
     String other = UUID.randomUUID().toString();
     assertEquals(0, recover(t.login("a1", other), other, 0, offered("conflict", id, 2, TestServer.PATIENT_A, resolved))
@@ -416,13 +412,13 @@ class SyncApiTest {
     String elsewhere = UUID.randomUUID().toString();
     assertEquals(0, recover(token, device, 0, offered("conflict", elsewhere, 1, TestServer.PATIENT_B, lostConflict(TestServer.PATIENT_B, "NEEDS_REVIEW")))
         .json().get("kept").getAsInt(), "another team's patient is not this tablet's to offer");
-    assertEquals(0, count("SELECT COUNT(*) FROM records WHERE id = '" + elsewhere + "'"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM records WHERE id = '" + elsewhere + "'"));
 
     // It is reviewed like any other: taking the set-aside value writes it.
     Reply decided = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\",\"note\":\"x\"}",
         t.login("lead", UUID.randomUUID().toString()));
     assertEquals(200, decided.status(), decided.body());
-    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%set aside, kept only here%'"));
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%set aside, kept only here%'"));
 
     String[][] broken = {
       {"patientId", TestServer.PATIENT_B}, {"entityType", "conflict"}, {"entityId", "not-a-uuid"}, {"status", "DECIDED"},
@@ -529,7 +525,7 @@ class SyncApiTest {
   void aChangeOnAVersionTheServerDoesNotHaveStopsThePushWithNothingApplied() throws Exception {
     String dev = UUID.randomUUID().toString();
     String token = t.login("a1", dev);
-    long versionBefore = count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'");
+    long versionBefore = t.count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'");
     // As after a restore from an older backup: the tablet had seen version 7 of the item.
     Reply r = push(token, dev,
         update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "fine on its own")),
@@ -539,8 +535,8 @@ class SyncApiTest {
     assertEquals(TestServer.ITEM_A, r.json().getAsJsonObject("details").get("entityId").getAsString());
     assertEquals(7, r.json().getAsJsonObject("details").get("baseVersion").getAsLong());
     assertTrue(r.json().get("message").getAsString().contains("backup"), r.body());
-    assertEquals(versionBefore, count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "nothing applied");
-    assertEquals(0, count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + dev + "'"), "nothing answered: both stay queued");
+    assertEquals(versionBefore, t.count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "nothing applied");
+    assertEquals(0, t.count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + dev + "'"), "nothing answered: both stay queued");
   }
 
   @Test
@@ -584,13 +580,13 @@ class SyncApiTest {
     assertEquals("APPLIED", results.get(2).getAsJsonObject().get("status").getAsString(), r.body());
     assertEquals(3, r.json().get("lastMutationId").getAsLong());
 
-    assertEquals(0L, count("SELECT COUNT(*) FROM records WHERE id = '" + visit + "'"), "the failed mutation's row is undone");
-    assertEquals(3L, count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"));
+    assertEquals(0L, t.count("SELECT COUNT(*) FROM records WHERE id = '" + visit + "'"), "the failed mutation's row is undone");
+    assertEquals(3L, t.count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"));
     assertEquals(List.of(2L, 3L), t.server.database().withReader(h -> h.createQuery(
             "SELECT version FROM record_history WHERE record_id = :id AND version > 1 ORDER BY version")
         .bind("id", TestServer.ITEM_A).mapTo(Long.class).list()), "the mutations around it are applied exactly once");
-    assertEquals(3L, count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + dev + "'"));
-    assertEquals(0L, count("SELECT COUNT(*) FROM audit_log WHERE resource_id = '" + visit + "' AND outcome = 'APPLIED'"),
+    assertEquals(3L, t.count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + dev + "'"));
+    assertEquals(0L, t.count("SELECT COUNT(*) FROM audit_log WHERE resource_id = '" + visit + "' AND outcome = 'APPLIED'"),
         "no access-log entry claims the undone change");
   }
 
@@ -646,12 +642,12 @@ class SyncApiTest {
     String token = t.login("a1", dev);
     push(token, dev, update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("state", "DONE")));
     pullAll(token);
-    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'UPDATE' AND patient_id = '" + TestServer.PATIENT_A + "' AND staff_id = '" + TestServer.NURSE_A1 + "'"));
-    assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE action = 'SYNC_PULL' AND patient_id = '" + TestServer.PATIENT_A + "' AND device_id = '" + dev + "'") >= 1);
+    assertEquals(1, t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'UPDATE' AND patient_id = '" + TestServer.PATIENT_A + "' AND staff_id = '" + TestServer.NURSE_A1 + "'"));
+    assertTrue(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'SYNC_PULL' AND patient_id = '" + TestServer.PATIENT_A + "' AND device_id = '" + dev + "'") >= 1);
     // Each pull entry names the care team through which the nurse saw the patient.
-    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE action = 'SYNC_PULL' AND device_id = '" + dev + "'"
+    assertEquals(0, t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'SYNC_PULL' AND device_id = '" + dev + "'"
         + " AND (team_id IS NULL OR team_id <> '" + TestServer.TEAM_A + "')"));
-    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE patient_id = '" + TestServer.PATIENT_B + "'"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM audit_log WHERE patient_id = '" + TestServer.PATIENT_B + "'"));
   }
 
   @Test
@@ -668,6 +664,6 @@ class SyncApiTest {
     JsonObject pulled = record(pullAll(token), TestServer.ITEM_A);
     assertTrue(pulled.get("tombstone").getAsBoolean());
     assertEquals("Läkemedel finns hemma", pulled.getAsJsonObject("data").get("label").getAsString(), "the data stays readable");
-    assertEquals(1, count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "never hard-deleted");
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "never hard-deleted");
   }
 }
