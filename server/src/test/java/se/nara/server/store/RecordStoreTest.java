@@ -179,4 +179,34 @@ class RecordStoreTest {
   private static HistoryEntry history(String id, long version, JsonObject changes, String device) {
     return new HistoryEntry(id, version, "visit", "UPDATE", changes, 0, "staff", device, null, null, null, null);
   }
+
+  /**
+   * Nödåtkomst finds a patient by identifier. The SQL narrows by text; a patient whose other fields
+   * hold the same digits, or whose record is retracted, must not be taken for the one sought.
+   */
+  @Test
+  void patientsWithIdentifierMatchesIdentifiersOnlyAndSkipsRetractedPatients() {
+    String number = se.nara.sdk.model.Personnummer.generate(java.time.LocalDate.of(1950, 3, 1), 101, false);
+    String samordning = se.nara.sdk.model.Personnummer.generate(java.time.LocalDate.of(1950, 3, 1), 102, true);
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("ids.db"))) {
+      se.nara.server.sync.ServerRecords server = new se.nara.server.sync.ServerRecords(new RecordStore(), java.time.Clock.systemUTC());
+      db.inWriteTransaction(h -> {
+        server.insertAll(h, List.of(
+            se.nara.sdk.model.Patient.builder().id("p-right").name("Rätt")
+                .identifiers(List.of(se.nara.sdk.model.PatientIdentifier.personnummer(number))).build(),
+            se.nara.sdk.model.Patient.builder().id("p-name").name(number).build(),
+            se.nara.sdk.model.Patient.builder().id("p-sam").name("Samordning")
+                .identifiers(List.of(se.nara.sdk.model.PatientIdentifier.samordningsnummer(samordning))).build(),
+            se.nara.sdk.model.Patient.builder().id("p-gone").name("Makulerad")
+                .identifiers(List.of(se.nara.sdk.model.PatientIdentifier.personnummer(number))).build()),
+            null);
+        h.execute("UPDATE records SET tombstone = ? WHERE id = 'p-gone'", true);
+        return null;
+      });
+      RecordStore records = new RecordStore();
+      assertEquals(List.of("p-right"), db.withReader(h -> records.patientsWithIdentifier(h, number)));
+      assertEquals(List.of("p-sam"), db.withReader(h -> records.patientsWithIdentifier(h, samordning)));
+      assertEquals(List.of(), db.withReader(h -> records.patientsWithIdentifier(h, number.substring(0, 11))));
+    }
+  }
 }
