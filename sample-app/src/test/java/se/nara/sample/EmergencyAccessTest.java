@@ -88,4 +88,16 @@ class EmergencyAccessTest {
     assertEquals("ALREADY_IN_CARE", e.code());
     assertFalse(e.getMessage().isEmpty());
   }
+
+  @Test
+  @DisplayName("the README's nödåtkomst example is a demo patient of another team, with medication lines")
+  void theReadmeExampleWorks() throws Exception {
+    String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+    java.util.regex.Matcher example = java.util.regex.Pattern.compile("nödåtkomst (\\d{12}) ").matcher(readme);
+    assertTrue(example.find(), "the README shows an example");
+    anna.sync();
+    EmergencyView view = anna.emergencyAccess(example.group(1), "Täcker natten, ASIH nås inte");
+    assertTrue(readme.contains(view.patient().name()), "the README names the patient: " + view.patient().name());
+    assertFalse(view.recordsOf(MedicationLine.class).isEmpty());
+  }
 }
