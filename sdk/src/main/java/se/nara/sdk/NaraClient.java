@@ -69,7 +69,7 @@ public final class NaraClient implements AutoCloseable {
     this.deviceName = b.deviceName;
     this.api = new ApiClient(http, b.serverUrl);
     this.notifier = new ChangeNotifier();
-    this.engine = new SyncEngine(store, api, clock, deviceId, notifier, b.maxOffline);
+    this.engine = new SyncEngine(store, api, clock, deviceId, notifier, b.maxOffline, b.verifyInterval);
     this.records = new TypedRecords(store, clock, new AccessLog(store, clock), notifier, engine::expireIfOfflineTooLong);
     this.patients = new Patients(records, this);
     this.plans = new Plans(records);
@@ -363,6 +363,9 @@ public final class NaraClient implements AutoCloseable {
    */
   public static final Duration DEFAULT_MAX_OFFLINE = Duration.ofHours(72);
 
+  /** How often a sync also verifies the device's copies against the server by default: daily. */
+  public static final Duration DEFAULT_VERIFY_INTERVAL = Duration.ofHours(24);
+
   /** Configures a {@link NaraClient}. */
   public static final class Builder {
     private String serverUrl;
@@ -373,8 +376,27 @@ public final class NaraClient implements AutoCloseable {
     private Clock clock;
     private java.time.ZoneId zone;
     private Duration maxOffline = DEFAULT_MAX_OFFLINE;
+    private Duration verifyInterval = DEFAULT_VERIFY_INTERVAL;
 
     private Builder() {}
+
+    /**
+     * How often a completed sync also checks that the device holds exactly what the server sent
+     * (default {@link #DEFAULT_VERIFY_INTERVAL}, daily; {@link Duration#ZERO} checks at every sync).
+     *
+     * <p>The check asks the server for a count and a digest of the records per patient, a few
+     * hundred bytes, and compares them with the device's copies. Should they differ (a record
+     * missing or at another version: a damaged file, a fault on either side), the sync pulls
+     * everything afresh, keeping the device's queued and refused work, instead of showing a
+     * patient's list with a line missing until someone notices.
+     */
+    public Builder verifyInterval(Duration verifyInterval) {
+      if (verifyInterval == null || verifyInterval.isNegative()) {
+        throw new IllegalArgumentException("verifyInterval must be zero or positive, not " + verifyInterval);
+      }
+      this.verifyInterval = verifyInterval;
+      return this;
+    }
 
     /**
      * How long the device may go without a completed sync before it removes the patient data it

@@ -487,6 +487,23 @@ public final class RecordStore {
    */
   public record VisibleRow(PageRow row, String careTeam) {}
 
+  /** What a verification needs of a record: no data. */
+  public record Summary(String id, String patientId, long version, long seq, boolean tombstone) {}
+
+  /**
+   * Every record the caller may pull now, by the same condition as {@link #pageVisible}, without
+   * its data: for comparing with what a device holds.
+   */
+  public List<Summary> visibleSummaries(Handle h, Collection<String> teamIds) {
+    List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
+    return h.createQuery(
+            "SELECT id, patient_id, version, seq, tombstone FROM records r WHERE r.entity_type <> 'audit_entry'"
+                + " AND (r.patient_id IS NULL OR " + ScopeStore.VISIBLE_ROW + ")")
+        .bindList("teams", teams)
+        .map((rs, ctx) -> new Summary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5)))
+        .list();
+  }
+
   /**
    * The patients (not retracted) with an identifier of exactly {@code value}, such as a
    * normalised personnummer. The text match narrows the scan in SQL (the value is digits only, so

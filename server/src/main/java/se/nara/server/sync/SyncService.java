@@ -21,6 +21,8 @@ import se.nara.sdk.model.AuditAction;
 import se.nara.sdk.model.ConflictRecord;
 import se.nara.sdk.model.ConflictStatus;
 import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.RecordDigest;
+import se.nara.sdk.protocol.VerifyResponse;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Json;
 import se.nara.sdk.protocol.Mutation;
@@ -190,6 +192,37 @@ public final class SyncService {
       out.add(ProtectedIdentity.forDevice(row));
     }
     return new Pulled(new PullPage(out, null, false, 0, Instant.ofEpochMilli(clock.millis()), List.of(), -1), careTeams, null);
+  }
+
+  /**
+   * What the caller may pull, at or before {@code cursor}, per patient (and for the directory) as
+   * counts and {@link RecordDigest} sums, and which of those records changed after it. A device
+   * compares them with its own copies to find drift (a record missing or at another version)
+   * without pulling everything again. Reveals no field values.
+   */
+  public VerifyResponse verify(Principal principal, String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      throw ApiException.invalid("cursor", "verify needs the cursor of a completed pull");
+    }
+    PullCursor at = PullCursor.parse(cursor);
+    return db.inReadTransaction(
+        h -> {
+          Map<String, long[]> sums = new java.util.TreeMap<>();
+          List<String> changed = new ArrayList<>();
+          for (RecordStore.Summary s : records.visibleSummaries(h, principal.teamIds())) {
+            if (s.seq() > at.seq()) {
+              changed.add(s.id());
+              continue;
+            }
+            long[] sum = sums.computeIfAbsent(s.patientId() == null ? "" : s.patientId(), k -> new long[2]);
+            sum[0]++;
+            sum[1] += RecordDigest.of(s.id(), s.version(), s.tombstone());
+          }
+          List<VerifyResponse.ScopeDigest> scopes = new ArrayList<>(sums.size());
+          sums.forEach((patient, sum) ->
+              scopes.add(new VerifyResponse.ScopeDigest(patient.isEmpty() ? null : patient, sum[0], RecordDigest.hex(sum[1]))));
+          return new VerifyResponse(scopes, changed);
+        });
   }
 
   /**

@@ -63,6 +63,8 @@ final class ApiRoutes {
     config.routes.post("/api/v1/review/restored/resolve", ctx -> ctx.json(review.resolveRestored(
         Requests.principal(ctx, auth), Requests.uuidParam(ctx, "team"), Requests.body(ctx, Resolution.class))));
     config.routes.post("/api/v1/svu/messages", ctx -> ctx.json(svu.receive(Requests.principal(ctx, auth), Requests.body(ctx, SvuMessage.class))));
+    config.routes.get("/api/v1/sync/verify",
+        ctx -> ctx.json(sync.verify(Requests.principal(ctx, auth), ctx.queryParam("cursor"))));
     config.routes.post("/api/v1/access/emergency", ctx -> ctx.json(
         emergency.open(Requests.principal(ctx, auth), Requests.body(ctx, EmergencyAccessRequest.class))));
     config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "protocolVersion", 1)));

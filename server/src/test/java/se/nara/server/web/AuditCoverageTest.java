@@ -63,7 +63,8 @@ class AuditCoverageTest {
           Map.entry("GET /teamledare/api/session", "the caller's own session"),
           Map.entry("POST /teamledare/api/login", "returns the caller's own session"),
           Map.entry("POST /teamledare/api/logout", "ends the caller's own session"),
-          Map.entry("GET /teamledare/api/fleet", "devices and counts, no patient data")
+          Map.entry("GET /teamledare/api/fleet", "devices and counts, no patient data"),
+          Map.entry("GET /api/v1/sync/verify", "counts, digests and ids of records the caller may pull, no field values")
       );
 
   private long entries(String patientId, String action) {

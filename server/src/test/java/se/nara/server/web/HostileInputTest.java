@@ -147,7 +147,8 @@ class HostileInputTest {
       }
       case 2 -> {
         method = "GET";
-        path = "/api/v1/sync/pull?cursor=" + enc(nasty(r)) + "&limit=" + enc(nasty(r));
+        path = r.nextInt(3) == 0 ? "/api/v1/sync/verify?cursor=" + enc(nasty(r))
+            : "/api/v1/sync/pull?cursor=" + enc(nasty(r)) + "&limit=" + enc(nasty(r));
         body = null;
       }
       case 3 -> {

@@ -951,6 +951,37 @@ public final class LocalStore implements AutoCloseable {
     refetching = true;
   }
 
+  /**
+   * The device's copies of server records, per patient ({@code ""} for the directory): how many and
+   * their {@link se.nara.sdk.protocol.RecordDigest} sum, leaving out {@code except}. Local changes
+   * do not count; only what the server sent (the server copy) does.
+   */
+  public Map<String, long[]> serverCopyDigests(final Set<String> except) {
+    return inTransaction(
+        () -> {
+          Map<String, long[]> sums = new HashMap<>();
+          try (Statement st = conn.createStatement();
+              ResultSet rs =
+                  st.executeQuery("SELECT id, patient_id, server_version, server_tombstone FROM records WHERE server_version > 0")) {
+            while (rs.next()) {
+              String id = rs.getString(1);
+              if (except.contains(id)) {
+                continue;
+              }
+              String patient = rs.getString(2);
+              long[] sum = sums.get(patient == null ? "" : patient);
+              if (sum == null) {
+                sum = new long[2];
+                sums.put(patient == null ? "" : patient, sum);
+              }
+              sum[0]++;
+              sum[1] += se.nara.sdk.protocol.RecordDigest.of(id, rs.getLong(3), rs.getInt(4) != 0);
+            }
+          }
+          return sums;
+        });
+  }
+
   /** Whether a pull from scratch after a server restore has yet to complete. */
   public boolean refetching() {
     return refetching;

@@ -77,6 +77,12 @@ public final class ApiClient {
     return call(post("api/v1/access/emergency", request, token), se.nara.sdk.protocol.EmergencyAccessResponse.class, false);
   }
 
+  /** {@code GET /api/v1/sync/verify}. */
+  public se.nara.sdk.protocol.VerifyResponse verify(String cursor, String token) throws SyncException {
+    HttpUrl url = base.newBuilder().addPathSegments("api/v1/sync/verify").addQueryParameter("cursor", cursor).build();
+    return call(headers(new Request.Builder().url(url).get(), token).build(), se.nara.sdk.protocol.VerifyResponse.class);
+  }
+
   /** {@code GET /api/v1/sync/pull}. */
   public PullResponse pull(String cursor, int limit, String token) throws SyncException {
     return pull(cursor, limit, token, false);

@@ -44,15 +44,26 @@ public final class SyncEngine {
   private volatile boolean cancelled;
 
   private final OfflineExpiry expiry;
+  /** How often a completed sync also checks the device's copies against the server ({@link #verify}). */
+  private final java.time.Duration verifyInterval;
 
   /**
    * Creates the engine.
    *
    * @param maxOffline how long pulled data may go without a completed sync before the device
    *     removes it (see {@link #expireIfOfflineTooLong})
+   * @param verifyInterval how often a completed sync also verifies the device's copies against the
+   *     server's (see {@link #verify})
    */
   public SyncEngine(
-      LocalStore store, ApiClient api, Clock clock, String deviceId, ChangeNotifier notifier, java.time.Duration maxOffline) {
+      LocalStore store,
+      ApiClient api,
+      Clock clock,
+      String deviceId,
+      ChangeNotifier notifier,
+      java.time.Duration maxOffline,
+      java.time.Duration verifyInterval) {
+    this.verifyInterval = verifyInterval;
     this.store = store;
     this.api = api;
     this.clock = clock;
@@ -106,6 +117,8 @@ public final class SyncEngine {
       }
       token = refreshIfExpiring(token);
       int refetched = 0;
+      // A pull from scratch brings exactly what the server holds: that counts as checked.
+      boolean fromScratch = store.refetching() || store.meta("cursor") == null;
       if (store.refetching()) {
         // After a server restore: everything afresh first, so queued changes are rebased on the
         // versions the server has now before they go out (see recover).
@@ -114,6 +127,11 @@ public final class SyncEngine {
       }
       int[] pushed = push(token, progress);
       int pulled = refetched + pull(token, progress);
+      if (fromScratch) {
+        store.setMeta(VERIFIED_AT, Long.toString(clock.millis()));
+      } else if (verifyDue()) {
+        pulled += verify(token, progress);
+      }
       expiry.synced(clock.millis());
       store.setMeta("last_error", null);
       SyncResult result =
@@ -221,6 +239,58 @@ public final class SyncEngine {
       LOG.warning(removed.removed + " records the restored server no longer has left this device (kept there for review)");
       notifier.fire(removed.changes.types, removed.changes.patients);
     }
+  }
+
+  private boolean verifyDue() {
+    String last = store.meta(VERIFIED_AT);
+    return last == null || clock.millis() - Long.parseLong(last) >= verifyInterval.toMillis();
+  }
+
+  private static final String VERIFIED_AT = "verified_at";
+
+  /**
+   * Compares the device's copies of server records with the server's digests up to the cursor
+   * (per patient, and for the directory; records changed since are left out on both sides). Should
+   * they differ (a record missing, or at another version than the server has: a damaged local file,
+   * a fault on either side), the device pulls everything afresh, as after a server restore, keeping
+   * its queued and refused work. Returns how many records it pulled again.
+   */
+  private int verify(String token, SyncProgress progress) throws SyncException {
+    String cursor = store.meta("cursor");
+    if (cursor == null) {
+      return 0;
+    }
+    se.nara.sdk.protocol.VerifyResponse server;
+    try {
+      server = api.verify(cursor, token);
+    } catch (se.nara.sdk.ProtocolException | se.nara.sdk.ServerException | se.nara.sdk.OfflineException e) {
+      // The push and the pull went through; a check that could not run now does not undo them.
+      if (e.httpStatus() == 404) {
+        store.setMeta(VERIFIED_AT, Long.toString(clock.millis())); // a server from before verification
+      }
+      LOG.log(Level.FINE, "verification skipped: " + e.getMessage(), e);
+      return 0;
+    }
+    java.util.Map<String, long[]> local = store.serverCopyDigests(new java.util.HashSet<>(server.changedSince()));
+    int differing = 0;
+    for (se.nara.sdk.protocol.VerifyResponse.ScopeDigest scope : server.scopes()) {
+      long[] mine = local.get(scope.patientId() == null ? "" : scope.patientId());
+      long count = mine == null ? 0 : mine[0];
+      String digest = se.nara.sdk.protocol.RecordDigest.hex(mine == null ? 0 : mine[1]);
+      if (count != scope.count() || !digest.equals(scope.digest())) {
+        differing++;
+      }
+    }
+    store.setMeta(VERIFIED_AT, Long.toString(clock.millis()));
+    if (differing == 0) {
+      return 0;
+    }
+    LOG.warning("this device's copies differ from the server's for " + differing
+        + " patient(s) or the directory; pulling everything afresh (queued and refused work stays)");
+    store.beginRefetch();
+    int pulled = pull(token, progress);
+    finishRefetch();
+    return pulled;
   }
 
   /** Whether a sync is running right now. */

@@ -181,4 +181,19 @@ class ApiClientTest {
     reader.join(5000);
     assertTrue(outcome.get() instanceof EmergencyAccessResponse, "not cancelled: " + outcome.get());
   }
+
+  @Test
+  void verifySendsTheCursorAndReadsTheDigests() throws Exception {
+    server.enqueue(json(200, "{\"scopes\":[{\"patientId\":null,\"count\":3,\"digest\":\"00000000000000ff\"},"
+        + "{\"patientId\":\"p1\",\"count\":80,\"digest\":\"0123456789abcdef\"}],\"changedSince\":[\"r9\"]}"));
+    se.nara.sdk.protocol.VerifyResponse v = api.verify("1042.88213.1795515278341", "tok");
+    assertEquals(2, v.scopes().size());
+    assertEquals(null, v.scopes().get(0).patientId());
+    assertEquals(80, v.scopes().get(1).count());
+    assertEquals("0123456789abcdef", v.scopes().get(1).digest());
+    assertEquals(java.util.List.of("r9"), v.changedSince());
+    RecordedRequest request = server.takeRequest();
+    assertEquals("/api/v1/sync/verify?cursor=1042.88213.1795515278341", request.getTarget());
+    assertEquals("Bearer tok", request.getHeaders().get("Authorization"));
+  }
 }
