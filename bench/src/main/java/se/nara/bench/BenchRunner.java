@@ -369,6 +369,20 @@ final class BenchRunner {
           Stats.percentile(atServer, 50), Stats.percentile(atServer, 99),
           Stats.percentile(samples, 50), Stats.percentile(samples, 99), samples.size()));
 
+      // The daily drift check of the same caught-up tablet: per-patient digests of all it holds.
+      List<Double> verifyMs = new ArrayList<>();
+      long verifyBytes = 0;
+      for (int i = 0; i < 25; i++) {
+        RawClient.Verified v = raw.verify(logins.get(0).token(), cursor[0]);
+        verifyBytes = v.bytes();
+        if (i >= 5) {
+          verifyMs.add(v.serverMs());
+        }
+      }
+      record("verify.server.p50", Stats.percentile(verifyMs, 50));
+      record("verify.bytes", verifyBytes);
+      progress.log(String.format("drift check: at the server p50 %.1f ms, %d bytes uncompressed", Stats.percentile(verifyMs, 50), verifyBytes));
+
       // Push throughput: every tablet pushes its shift's changes in batches. With --warmup, the
       // same tablets (same devices) first push a fifth as many changes of the same mix, untimed,
       // so the server measured is one whose JIT has compiled the whole push path, as a server that

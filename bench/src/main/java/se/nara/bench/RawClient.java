@@ -136,6 +136,27 @@ final class RawClient {
   /** {@code serverMs}: the server's own time from its Server-Timing header (NaN if absent). */
   record Page(int records, String nextCursor, boolean hasMore, long bytes, double serverMs) {}
 
+  /** A drift check's answer: its size and the server's own time. */
+  record Verified(long bytes, double serverMs) {}
+
+  /** {@code GET /api/v1/sync/verify} at {@code cursor}. */
+  Verified verify(String token, String cursor) throws IOException {
+    Request request =
+        new Request.Builder()
+            .url(base + "/api/v1/sync/verify?cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8))
+            .header(ProtocolVersion.HEADER, Integer.toString(ProtocolVersion.CURRENT))
+            .header("Authorization", "Bearer " + token)
+            .get()
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      String body = response.body().string();
+      if (response.code() != 200) {
+        throw new IOException("verify answered " + response.code() + ": " + body);
+      }
+      return new Verified(body.getBytes(StandardCharsets.UTF_8).length, serverMillis(response.header("Server-Timing")));
+    }
+  }
+
   /** The {@code app;dur=} value of a Server-Timing header, in milliseconds. */
   static double serverMillis(String header) {
     if (header == null) {

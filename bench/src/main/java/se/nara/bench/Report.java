@@ -37,6 +37,8 @@ final class Report {
     m.add(new Metric("nochange.server.p99", "No-change pull at the server p99", "ms", 1, "< 5 ms", null, 5.0));
     m.add(new Metric("nochange.p50", "  the same seen by the client (HTTP on 127.0.0.1, gzip) p50", "ms", 1, "-", null, null));
     m.add(new Metric("nochange.p99", "  the same seen by the client p99", "ms", 1, "-", null, null));
+    m.add(new Metric("verify.server.p50", "Drift check of a caught-up tablet (sync/verify, daily) at the server p50", "ms", 1, "-", null, null));
+    m.add(new Metric("verify.bytes", "  its answer, uncompressed", "KiB", 1.0 / 1024, "-", null, null));
     for (int c : o.concurrency()) {
       m.add(new Metric("rt" + c + ".p50", "Sync round trip p50, " + c + " tablets at once", "ms", 1, "-", null, null));
       m.add(new Metric("rt" + c + ".p99", "Sync round trip p99, " + c + " tablets at once", "ms", 1, c >= 200 ? "< 250 ms" : "-", null, c >= 200 ? 250.0 : null));

@@ -384,8 +384,8 @@ public final class NaraClient implements AutoCloseable {
      * How often a completed sync also checks that the device holds exactly what the server sent
      * (default {@link #DEFAULT_VERIFY_INTERVAL}, daily; {@link Duration#ZERO} checks at every sync).
      *
-     * <p>The check asks the server for a count and a digest of the records per patient, a few
-     * hundred bytes, and compares them with the device's copies. Should they differ (a record
+     * <p>The check asks the server for a count and a digest of the records per patient (about
+     * 11 KB before gzip for a team of 120 patients), and compares them with the device's copies. Should they differ (a record
      * missing or at another version: a damaged file, a fault on either side), the sync pulls
      * everything afresh, keeping the device's queued and refused work, instead of showing a
      * patient's list with a line missing until someone notices.

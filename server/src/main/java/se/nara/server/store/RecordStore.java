@@ -496,12 +496,24 @@ public final class RecordStore {
    */
   public List<Summary> visibleSummaries(Handle h, Collection<String> teamIds) {
     List<String> teams = teamIds.isEmpty() ? List.of("") : List.copyOf(teamIds);
-    return h.createQuery(
-            "SELECT id, patient_id, version, seq, tombstone FROM records r WHERE r.entity_type <> 'audit_entry'"
-                + " AND (r.patient_id IS NULL OR " + ScopeStore.VISIBLE_ROW + ")")
-        .bindList("teams", teams)
-        .map((rs, ctx) -> new Summary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5)))
-        .list();
+    // Two index walks (the directory, then the visible patients' records by patient) instead of one
+    // scan of every record in the region testing each: a municipality's check took 66 ms that way.
+    List<Summary> out =
+        h.createQuery("SELECT id, patient_id, version, seq, tombstone FROM records WHERE patient_id IS NULL AND entity_type <> 'audit_entry'")
+            .map(RecordStore::summary)
+            .list();
+    out.addAll(
+        h.createQuery(
+                "SELECT id, patient_id, version, seq, tombstone FROM records r WHERE r.patient_id IN ("
+                    + ScopeStore.VISIBLE + ") AND r.entity_type <> 'audit_entry'")
+            .bindList("teams", teams)
+            .map(RecordStore::summary)
+            .list());
+    return out;
+  }
+
+  private static Summary summary(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Summary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5));
   }
 
   /**
