@@ -144,4 +144,30 @@ class ConflictScenariosTest {
     erik.sync();
     assertEquals(1, erik.conflicts().open().size(), "the colleague sees it too");
   }
+
+  @Test
+  @DisplayName("medication line: a nurse saves a line she opened before a sync brought the colleague's new dose; both changes stand")
+  void aSaveFromACopyReadBeforeASyncKeepsTheColleaguesChange() throws Exception {
+    Patient patient = patientWithUncheckedItems();
+    MedicationList discharge = anna.medications().lists(patient.id()).stream()
+        .filter(l -> l.source() == ListSource.DISCHARGE_LIST).findFirst().orElseThrow();
+    MedicationLine opened = anna.medications().lines(discharge.id()).get(0); // Anna's screen shows this copy
+
+    MedicationLine erikCopy = erik.medications().lines(discharge.id()).get(0);
+    erik.medications().updateLine(erikCopy.toBuilder().dose("2,5 mg enligt läkarsamtal").build());
+    erik.sync();
+    anna.sync(); // in the background, while Anna's screen is open
+
+    anna.medications().updateLine(opened.toBuilder().frequency("1x3").build());
+    MedicationLine onTablet = anna.medications().lines(discharge.id()).get(0);
+    assertEquals("2,5 mg enligt läkarsamtal", onTablet.dose(), "the colleague's dose stays on the tablet");
+    assertEquals("1x3", onTablet.frequency());
+    SyncResult result = anna.sync();
+    assertEquals(0, result.rejected(), anna.syncStatus().toString());
+    assertEquals(0, result.conflicts(), "different fields: no clash to review");
+    erik.sync();
+    MedicationLine onServer = erik.medications().lines(discharge.id()).get(0);
+    assertEquals("2,5 mg enligt läkarsamtal", onServer.dose(), "the dose was not sent back at its old value");
+    assertEquals("1x3", onServer.frequency());
+  }
 }

@@ -250,4 +250,44 @@ class SdkFeaturesTest {
     scheduler.stop();
     assertFalse(scheduler.isRunning());
   }
+
+  @Test
+  @DisplayName("a background sync cancelled by the app does not end the schedule")
+  void schedulerGoesOnAfterACancel() throws Exception {
+    CountDownLatch pulling = new CountDownLatch(1);
+    AtomicInteger pulls = new AtomicInteger();
+    OkHttpClient slow =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  if (chain.request().url().encodedPath().endsWith("/pull") && pulls.incrementAndGet() == 1) {
+                    pulling.countDown();
+                    try {
+                      Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                      throw new java.io.InterruptedIOException();
+                    }
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    NaraClient anna = tablet("anna.ssk", slow);
+    CountDownLatch succeeded = new CountDownLatch(1);
+    SyncScheduler scheduler =
+        anna.scheduler()
+            .interval(100, TimeUnit.MILLISECONDS)
+            .listener(
+                new SyncScheduler.Listener() {
+                  @Override
+                  public void onSyncSucceeded(SyncResult result) {
+                    succeeded.countDown();
+                  }
+                })
+            .build();
+    scheduler.start();
+    assertTrue(pulling.await(30, TimeUnit.SECONDS), "the first background sync is under way");
+    anna.cancelSync();
+    assertTrue(succeeded.await(30, TimeUnit.SECONDS), "the schedule went on after the cancelled sync");
+    scheduler.stop();
+  }
 }

@@ -91,11 +91,18 @@ public final class Checklists {
               .lexMaria(LexMariaAssessment.NOT_ASSESSED)
               .checklistItemId(item.id())
               .build();
-      records.create(EntityType.DEVIATION, deviationId, item.patientId(), deviation);
       next.deviationId(deviationId);
+      // The deviation and the item that points at it are one change: a crash between them would
+      // leave a deviation no item knows, and a retry would report a second one.
+      ChecklistItem updated = next.build();
+      records.atomically(
+          () -> {
+            records.create(EntityType.DEVIATION, deviationId, item.patientId(), deviation);
+            return records.update(EntityType.CHECKLIST_ITEM, itemId, updated);
+          });
+      return item(itemId);
     }
-    ChecklistItem updated = next.build();
-    records.update(EntityType.CHECKLIST_ITEM, itemId, updated);
+    records.update(EntityType.CHECKLIST_ITEM, itemId, next.build());
     return item(itemId);
   }
 

@@ -102,8 +102,11 @@ public final class Medications {
             .resolution(DiscrepancyResolution.OPEN)
             .note(note)
             .build();
-    records.create(EntityType.DISCREPANCY, discrepancyId, check.patientId(), discrepancy);
-    return recordLineCheck(checkId, lineId, LineCheckOutcome.DISCREPANCY, discrepancyId, note);
+    return records.atomically(
+        () -> {
+          records.create(EntityType.DISCREPANCY, discrepancyId, check.patientId(), discrepancy);
+          return recordLineCheck(checkId, lineId, LineCheckOutcome.DISCREPANCY, discrepancyId, note);
+        });
   }
 
   /**
@@ -164,7 +167,16 @@ public final class Medications {
     return records.get(EntityType.MEDICATION_LINE, lineId);
   }
 
-  /** Saves a changed medication line (dose, frequency, …); only the changed fields travel. */
+  /**
+   * Saves a changed medication line (dose, frequency, …); only the changed fields travel.
+   *
+   * <p>Only the fields that differ from the copy that was read (its {@code version}) travel, with
+   * that version as the base, so a colleague's change that arrived meanwhile is merged, not
+   * overwritten, and a real clash goes to review.
+   *
+   * @throws StaleRecordException if the copy was read more than one pulled version ago; read it
+   *     again and make the change on the current copy
+   */
   public MedicationLine updateLine(MedicationLine changed) {
     records.update(EntityType.MEDICATION_LINE, changed.id(), changed);
     return records.get(EntityType.MEDICATION_LINE, changed.id());

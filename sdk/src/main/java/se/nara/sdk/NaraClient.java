@@ -108,16 +108,21 @@ public final class NaraClient implements AutoCloseable {
       throw e;
     }
     handOver(response);
-    // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
-    store.ensureMutationCounterAbove(response.lastMutationId());
     Session session =
         new Session(response.staffId(), response.staffName(), response.profession(), response.teamIds());
-    store.setMeta("token", response.token());
-    store.setMeta("token_expires_at", response.expiresAt() == null ? null : response.expiresAt().toString());
-    store.setMeta("staff_id", session.staffId());
-    store.setMeta("staff_name", session.staffName());
-    store.setMeta("profession", session.profession());
-    store.setMeta("team_ids", String.join(",", session.teamIds()));
+    // One transaction: a crash must never leave one user's token with another user's name.
+    store.inTransaction(
+        () -> {
+          // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
+          store.ensureMutationCounterAbove(response.lastMutationId());
+          store.setMeta("token", response.token());
+          store.setMeta("token_expires_at", response.expiresAt() == null ? null : response.expiresAt().toString());
+          store.setMeta("staff_id", session.staffId());
+          store.setMeta("staff_name", session.staffName());
+          store.setMeta("profession", session.profession());
+          store.setMeta("team_ids", String.join(",", session.teamIds()));
+          return null;
+        });
     return session;
   }
 

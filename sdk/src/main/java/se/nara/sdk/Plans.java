@@ -41,8 +41,13 @@ public final class Plans {
   }
 
   /**
-   * Saves a changed action (build it with {@code action.toBuilder()}). Only the changed fields
-   * travel, so another device's change to other fields merges cleanly.
+   * Saves a changed action (build it with {@code action.toBuilder()}). Only the fields that
+   * differ from the copy that was read (its {@code version}) travel, with that version as the
+   * base, so another device's change to other fields merges cleanly, even one that arrived after
+   * the action was read.
+   *
+   * @throws StaleRecordException if the copy was read more than one pulled version ago; read it
+   *     again and make the change on the current copy
    */
   public void updateAction(PlanAction changed) {
     records.update(EntityType.PLAN_ACTION, changed.id(), changed);

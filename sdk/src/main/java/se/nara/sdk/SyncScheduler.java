@@ -133,7 +133,10 @@ public final class SyncScheduler {
       listener.onSyncSucceeded(result);
       schedule(intervalMillis);
     } catch (SyncCancelledException cancelled) {
+      // Someone else cancelled this sync (the app, or the system stopping background work): the
+      // schedule goes on. After stop() there is no executor, and this schedules nothing.
       LOG.fine("background sync cancelled");
+      schedule(intervalMillis);
     } catch (SyncException e) {
       if (!e.isRetryable()) {
         LOG.log(Level.INFO, "background sync stopped: " + e.getMessage());

@@ -82,7 +82,16 @@ public final class Visits {
     return get(id);
   }
 
-  /** Saves a changed visit (for example completed, with a note). */
+  /**
+   * Saves a changed visit (for example completed, with a note).
+   *
+   * <p>Only the fields that differ from the copy that was read (its {@code version}) travel, with
+   * that version as the base, so a colleague's change that arrived meanwhile is merged, not
+   * overwritten, and a real clash goes to review.
+   *
+   * @throws StaleRecordException if the copy was read more than one pulled version ago; read it
+   *     again and make the change on the current copy
+   */
   public Visit update(Visit changed) {
     records.update(EntityType.VISIT, changed.id(), changed);
     return get(changed.id());

@@ -1,6 +1,7 @@
 package se.nara.sdk.internal.store;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.sql.Connection;
@@ -36,7 +37,7 @@ import se.nara.sdk.protocol.SyncRecord;
  * overwrites work that has not reached the server. All methods are thread-safe (one lock).
  */
 public final class LocalStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
 
   /** Outbox states. */
   public static final String PENDING = "PENDING";
@@ -147,6 +148,19 @@ public final class LocalStore implements AutoCloseable {
         st.execute("ALTER TABLE records ADD COLUMN server_updated_by TEXT");
         st.execute("ALTER TABLE records ADD COLUMN server_updated_at INTEGER");
       }
+      if (version < 3) {
+        // The server's copy before the last pulled version: an app that read a record, then saved
+        // it after a pull brought a colleague's newer version, changed only what differs from the
+        // copy it read. Saving against the newer copy would send the colleague's fields back at
+        // their old values as the nurse's own change, with a base version that hides the clash.
+        st.execute("ALTER TABLE records ADD COLUMN prev_version INTEGER");
+        st.execute("ALTER TABLE records ADD COLUMN prev_data TEXT");
+        st.execute(
+            "CREATE TRIGGER records_prev_copy AFTER UPDATE OF server_version ON records"
+                + " WHEN OLD.server_version > 0 AND NEW.server_version <> OLD.server_version"
+                + " BEGIN UPDATE records SET prev_version = OLD.server_version, prev_data = OLD.server_data"
+                + " WHERE id = NEW.id; END");
+      }
       st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
     conn.commit();
@@ -159,9 +173,26 @@ public final class LocalStore implements AutoCloseable {
     T run() throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction: all of it commits, or none of it. */
+  /** How deep the current thread is in {@link #inTransaction}; guarded by {@code lock}. */
+  private int depth;
+
+  /**
+   * Runs {@code work} in one transaction: all of it commits, or none of it. Called inside another
+   * transaction, it joins it, so a repository can save several records as one change.
+   */
   public <T> T inTransaction(Work<T> work) {
     synchronized (lock) {
+      if (depth > 0) {
+        depth++;
+        try {
+          return work.run();
+        } catch (SQLException e) {
+          throw new StorageException("local database error: " + e.getMessage(), e);
+        } finally {
+          depth--;
+        }
+      }
+      depth = 1;
       try {
         T result = work.run();
         conn.commit();
@@ -180,6 +211,8 @@ public final class LocalStore implements AutoCloseable {
           throw (StorageException) e;
         }
         throw new StorageException("local database error: " + e.getMessage(), e);
+      } finally {
+        depth = 0;
       }
     }
   }
@@ -305,6 +338,65 @@ public final class LocalStore implements AutoCloseable {
           rebuild(id);
           return mutationId;
         });
+  }
+
+  /**
+   * Queues the changes a caller made to a record it read at {@code readVersion}: the fields of
+   * {@code fields} whose value in {@code next} differs from the copy it read. The mutation carries
+   * {@code readVersion} as its base, so the server compares it with what others changed since.
+   * Returns the mutation number, or -1 when nothing changed.
+   *
+   * @throws se.nara.sdk.StaleRecordException when the copy read at {@code readVersion} is no
+   *     longer known here (more than one newer version was pulled since)
+   */
+  public long enqueueUpdate(
+      final EntityType type,
+      final String id,
+      final JsonObject next,
+      final Set<String> fields,
+      final long readVersion,
+      final Instant deviceTime) {
+    return inTransaction(
+        () -> {
+          LocalRecord existing = find(id);
+          if (existing == null || !existing.entityType.equals(type.wireName())) {
+            throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
+          }
+          JsonObject read = copyAsRead(existing, readVersion);
+          JsonObject diff = new JsonObject();
+          for (String field : fields) {
+            if (field.equals("id") || field.equals("version")) {
+              continue;
+            }
+            JsonElement now = next.has(field) ? next.get(field) : JsonNull.INSTANCE;
+            JsonElement before = read.has(field) ? read.get(field) : JsonNull.INSTANCE;
+            if (!now.equals(before)) {
+              diff.add(field, now);
+            }
+          }
+          if (diff.size() == 0) {
+            return -1L;
+          }
+          long mutationId = queue(type.wireName(), id, MutationOp.UPDATE, readVersion, diff, null, deviceTime);
+          rebuild(id);
+          return mutationId;
+        });
+  }
+
+  /** The record as a caller saw it when it read version {@code readVersion}. */
+  private JsonObject copyAsRead(LocalRecord existing, long readVersion) throws SQLException {
+    if (readVersion == existing.serverVersion) {
+      return existing.data;
+    }
+    PreparedStatement ps = statement("SELECT prev_version, prev_data FROM records WHERE id = ?");
+    ps.setString(1, existing.id);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (rs.next() && rs.getString(2) != null && rs.getLong(1) == readVersion && readVersion < existing.serverVersion) {
+        // The older server copy with this device's queued changes on top, as the view showed it.
+        return JsonParser.parseString(viewOver(existing.id, rs.getString(2), false, false).json).getAsJsonObject();
+      }
+    }
+    throw new se.nara.sdk.StaleRecordException(existing.id, readVersion, existing.serverVersion);
   }
 
   // ---------------------------------------------------------------- reads
@@ -480,12 +572,23 @@ public final class LocalStore implements AutoCloseable {
         });
   }
 
-  /** Applies the server's answers to a push, in one transaction. */
-  public void applyPushResults(final List<MutationResult> results) {
+  /**
+   * Applies the server's answers to a push, in one transaction, and returns the mutation numbers
+   * whose answers were not applied (empty when all were).
+   *
+   * <p>The server answers a number it has seen before with its recorded answer (a replay after a
+   * lost answer). An answer about another record than the queued change means the number was
+   * used before for a different change: this database was restored from an older copy, or
+   * written before its first sign-in on a known device. Taking that answer would drop the queued
+   * change as done. Such answers are not applied; the changes stay queued, and every queued change
+   * from the first of them on is numbered again, in order, above {@code serverLast} (the server's
+   * highest number for this device), so they go out as new changes in the next batch.
+   */
+  public Set<Long> applyPushResults(final List<MutationResult> results, final long serverLast) {
     if (results.isEmpty()) {
-      return;
+      return java.util.Collections.emptySet();
     }
-    inTransaction(
+    return inTransaction(
         () -> {
           // The answered entries in one read (a push is one unbroken run of mutation numbers).
           long first = Long.MAX_VALUE;
@@ -502,6 +605,13 @@ public final class LocalStore implements AutoCloseable {
           for (OutboxEntry e : readOutbox(lookup)) {
             answered.put(e.mutationId, e);
           }
+          Set<Long> reused = new java.util.TreeSet<>();
+          for (MutationResult r : results) {
+            OutboxEntry entry = answered.get(r.mutationId());
+            if (entry != null && r.entityId() != null && !r.entityId().equals(entry.entityId)) {
+              reused.add(r.mutationId());
+            }
+          }
           // Each touched record is read once, its answers folded into its server state in memory,
           // and its local view rebuilt and written once: a tablet back from a day offline often
           // has many queued changes to the same record, and per-answer reads and rewrites of the
@@ -509,7 +619,7 @@ public final class LocalStore implements AutoCloseable {
           Map<String, ServerState> touched = new LinkedHashMap<>();
           for (MutationResult r : results) {
             OutboxEntry entry = answered.get(r.mutationId());
-            if (entry == null) {
+            if (entry == null || reused.contains(r.mutationId())) {
               continue;
             }
             if (AUDIT.equals(entry.entityType)) {
@@ -569,8 +679,34 @@ public final class LocalStore implements AutoCloseable {
             write.setString(7, t.getKey());
             write.executeUpdate();
           }
-          return null;
+          if (!reused.isEmpty()) {
+            renumberFrom(reused.iterator().next(), serverLast);
+          }
+          return reused;
         });
+  }
+
+  /**
+   * Moves the queued changes numbered {@code from} and up above {@code serverLast} and above every
+   * other outbox entry, keeping their order, so they reach the server as new changes; the counter
+   * follows.
+   */
+  private void renumberFrom(long from, long serverLast) throws SQLException {
+    String moving = "state = '" + PENDING + "' AND mutation_id >= " + from;
+    long staying = scalarLong("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox WHERE NOT (" + moving + ")");
+    long offset = Math.max(serverLast, staying) + 1 - from;
+    if (offset <= 0) {
+      return; // already above everything the server has seen
+    }
+    try (Statement st = conn.createStatement()) {
+      // In two steps, through negative numbers, so no row meets another's old number on the way.
+      st.executeUpdate("UPDATE outbox SET mutation_id = -mutation_id WHERE " + moving);
+      st.executeUpdate("UPDATE outbox SET mutation_id = -mutation_id + " + offset + " WHERE mutation_id < 0");
+    }
+    long top = scalarLong("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox");
+    if (nextMutationId() <= top) {
+      writeMeta("next_mutation_id", Long.toString(top + 1));
+    }
   }
 
   /**

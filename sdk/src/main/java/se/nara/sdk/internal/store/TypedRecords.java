@@ -1,14 +1,14 @@
 package se.nara.sdk.internal.store;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.Json;
@@ -87,35 +87,40 @@ public final class TypedRecords {
   }
 
   /**
-   * Saves a changed entity: only the fields that differ from the local copy are queued, so the
-   * server can merge them with other devices' changes field by field. Returns the mutation
-   * number, or -1 when nothing changed.
+   * Saves a changed entity: only the fields that differ from the copy the caller read (its
+   * {@code version}) are queued, with that version as the base, so the server merges them with
+   * other devices' changes field by field and flags a real clash. A field the model does not know
+   * (added by a newer server) is never touched. Returns the mutation number, or -1 when nothing
+   * changed.
+   *
+   * @throws se.nara.sdk.StaleRecordException when the copy the caller read is more than one
+   *     pulled version old
    */
   public long update(EntityType type, String id, Object changed) {
-    LocalRecord current = store.get(id);
-    if (current == null || !current.entityType.equals(type.wireName())) {
-      throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
-    }
-    JsonObject next = Json.toData(changed);
-    JsonObject diff = new JsonObject();
-    for (Map.Entry<String, JsonElement> e : next.entrySet()) {
-      String field = e.getKey();
-      if (field.equals("id") || field.equals("version")) {
-        continue;
-      }
-      if (!e.getValue().equals(current.data.get(field))) {
-        diff.add(field, e.getValue());
-      }
-    }
-    for (String field : current.data.keySet()) {
-      if (!next.has(field) && !field.equals("id") && !field.equals("version")) {
-        diff.add(field, JsonNull.INSTANCE);
-      }
-    }
-    if (diff.size() == 0) {
+    JsonObject next = Json.gson().toJsonTree(changed).getAsJsonObject();
+    JsonElement version = next.get("version");
+    long readVersion = version == null || version.isJsonNull() ? 0 : version.getAsLong();
+    Set<String> fields = new HashSet<>(next.keySet());
+    long mutationId = store.enqueueUpdate(type, id, next, fields, readVersion, clock.instant());
+    if (mutationId < 0) {
       return -1;
     }
-    return notifying(type, current.patientId, store.enqueue(type, id, current.patientId, MutationOp.UPDATE, diff, null, clock.instant()));
+    LocalRecord current = store.get(id);
+    return notifying(type, current == null ? null : current.patientId, mutationId);
+  }
+
+  /** Runs several writes as one local transaction: all of them are kept, or none. */
+  public <T> T atomically(java.util.concurrent.Callable<T> writes) {
+    return store.inTransaction(
+        () -> {
+          try {
+            return writes.call();
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Marks an entity entered-in-error (makulerad) with a reason. */

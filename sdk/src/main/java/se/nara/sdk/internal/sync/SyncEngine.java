@@ -323,6 +323,7 @@ public final class SyncEngine {
     int merged = 0;
     int conflicts = 0;
     int rejected = 0;
+    int renumbered = 0;
     while (true) {
       checkCancelled();
       List<OutboxEntry> batch = store.pendingBatch(PUSH_BATCH);
@@ -347,8 +348,30 @@ public final class SyncEngine {
         throw new ProtocolException(
             "the server answered " + response.results().size() + " of " + mutations.size() + " mutations", 200, null, null);
       }
-      store.applyPushResults(response.results());
+      Set<Long> sentIds = new HashSet<>();
+      for (OutboxEntry e : batch) {
+        sentIds.add(e.mutationId);
+      }
       for (MutationResult r : response.results()) {
+        if (r.status() == null || !sentIds.remove(r.mutationId())) {
+          throw new ProtocolException(
+              "the server's answer to mutation " + r.mutationId() + " has no status or answers no mutation of the batch",
+              200, null, null);
+        }
+      }
+      Set<Long> reused = store.applyPushResults(response.results(), response.lastMutationId());
+      if (!reused.isEmpty()) {
+        // The server knew these numbers as other changes (a database restored from an older copy):
+        // they stay queued, numbered again, and go out as new changes.
+        LOG.warning("mutation numbers " + reused + " were used before on this device; the changes are queued again as new ones");
+        if (++renumbered > 2) {
+          throw new ProtocolException("the server keeps answering queued changes as other changes", 200, null, null);
+        }
+      }
+      for (MutationResult r : response.results()) {
+        if (reused.contains(r.mutationId())) {
+          continue;
+        }
         if (audits.contains(r.mutationId())) {
           if (r.status() == se.nara.sdk.protocol.MutationStatus.REJECTED) {
             LOG.warning("the server refused an access-log entry: " + r.code() + " " + r.message());

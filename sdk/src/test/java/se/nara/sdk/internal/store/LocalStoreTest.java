@@ -164,7 +164,7 @@ class LocalStoreTest {
       // The answer to this tablet's own push makes a new server version whose author the answer
       // does not name: the previous version's author must not pass for it.
       long m = store.pendingBatch(10).get(0).mutationId;
-      store.applyPushResults(Collections.singletonList(new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 3, null, null, null)));
+      store.applyPushResults(Collections.singletonList(new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 3, null, null, null)), 0);
       SyncRecord answered = store.serverCopies(null, 10).get(0);
       assertEquals("DONE", answered.data().get("state").getAsString());
       assertNull(answered.updatedBy(), "unknown until the next pull names it");
@@ -179,7 +179,7 @@ class LocalStoreTest {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
       long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
-      store.applyPushResults(Collections.singletonList(new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 2, null, null, null)));
+      store.applyPushResults(Collections.singletonList(new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 2, null, null, null)), 0);
       assertTrue(store.pendingBatch(10).isEmpty());
       LocalRecord r = store.get("i1");
       assertEquals("DONE", r.data.get("state").getAsString());
@@ -193,7 +193,7 @@ class LocalStoreTest {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
       long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
       store.applyPushResults(Collections.singletonList(
-          new MutationResult(m, MutationStatus.REJECTED, "checklist_item", "i1", 0, "NOT_IN_SCOPE", "not your patient", null)));
+          new MutationResult(m, MutationStatus.REJECTED, "checklist_item", "i1", 0, "NOT_IN_SCOPE", "not your patient", null)), 0);
       assertEquals(RecordSyncState.REJECTED, store.get("i1").syncState);
       assertEquals("DONE", store.get("i1").data.get("state").getAsString());
       assertEquals("not your patient", store.rejected().get(0).message());
@@ -272,9 +272,9 @@ class LocalStoreTest {
                   o == MutationStatus.REJECTED ? "refused" : null,
                   o == MutationStatus.CONFLICT ? Collections.singletonList("k" + e.mutationId) : null));
         }
-        batched.applyPushResults(answers);
+        batched.applyPushResults(answers, 0);
         for (MutationResult answer : answers) {
-          single.applyPushResults(Collections.singletonList(answer));
+          single.applyPushResults(Collections.singletonList(answer), 0);
         }
         String what = "scenario " + scenario + ", " + queued + " queued, " + answers.size() + " answered";
         for (String id : Arrays.asList("i1", "i2")) {
@@ -364,7 +364,7 @@ class LocalStoreTest {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
       long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "mine"), null, Instant.now());
       store.applyPushResults(Collections.singletonList(
-          new MutationResult(m, MutationStatus.CONFLICT, "checklist_item", "i1", 1, null, "kept for review", Collections.singletonList("k1"))));
+          new MutationResult(m, MutationStatus.CONFLICT, "checklist_item", "i1", 1, null, "kept for review", Collections.singletonList("k1"))), 0);
       assertEquals(RecordSyncState.CONFLICT, store.get("i1").syncState);
       SyncRecord conflict = new SyncRecord("conflict", "k1", 1, 5, "p1", false, Instant.now(), null,
           fields("patientId", "p1", "entityId", "i1", "status", "NEEDS_REVIEW"));
@@ -388,12 +388,118 @@ class LocalStoreTest {
       long m2 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "2"), null, Instant.now());
       long m3 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "3"), null, Instant.now());
       store.applyPushResults(Collections.singletonList(
-          new MutationResult(m2, MutationStatus.REJECTED, "checklist_item", "i1", 0, "INVALID_FIELD", "x", null)));
+          new MutationResult(m2, MutationStatus.REJECTED, "checklist_item", "i1", 0, "INVALID_FIELD", "x", null)), 0);
       List<OutboxEntry> batch = store.pendingBatch(10);
       assertEquals(1, batch.size());
       assertEquals(m1, batch.get(0).mutationId);
-      store.applyPushResults(Collections.singletonList(new MutationResult(m1, MutationStatus.APPLIED, "checklist_item", "i1", 2, null, null, null)));
+      store.applyPushResults(Collections.singletonList(new MutationResult(m1, MutationStatus.APPLIED, "checklist_item", "i1", 2, null, null, null)), 0);
       assertEquals(m3, store.pendingBatch(10).get(0).mutationId);
+    }
+  }
+
+  private static java.util.Set<String> names(String... names) {
+    return new java.util.HashSet<>(Arrays.asList(names));
+  }
+
+  @Test
+  void aSaveFromACopyReadBeforeAPullSendsOnlyWhatTheUserChangedAgainstTheVersionTheyRead() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "before")));
+      // The app reads version 3; then a pull brings a colleague's version 4 with a new note.
+      JsonObject read = store.get("i1").data.deepCopy();
+      store.applyPullPage(page("2", item("i1", 4, "UNCHECKED", "the colleague's note")));
+      JsonObject saved = read.deepCopy();
+      saved.addProperty("state", "DONE"); // the user changed only the state
+      long m = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", saved,
+          names("patientId", "checklistId", "state", "note"), 3, Instant.now());
+      OutboxEntry entry = store.pendingBatch(10).get(0);
+      assertEquals(m, entry.mutationId);
+      assertEquals(3, entry.baseVersion, "the version the user saw, so the server sees the colleague's change");
+      assertEquals(fields("state", "DONE"), entry.fields, "the colleague's note is not sent back at its old value");
+      LocalRecord view = store.get("i1");
+      assertEquals("DONE", view.data.get("state").getAsString());
+      assertEquals("the colleague's note", view.data.get("note").getAsString());
+    }
+  }
+
+  @Test
+  void aSaveFromACopyTwoPulledVersionsOldIsRefusedAndQueuesNothing() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
+      store.applyPullPage(page("2", item("i1", 4, "UNCHECKED", "b")));
+      store.applyPullPage(page("3", item("i1", 5, "UNCHECKED", "c")));
+      JsonObject saved = fields("patientId", "p1", "checklistId", "c1", "state", "DONE", "note", "a");
+      se.nara.sdk.StaleRecordException e = assertThrows(se.nara.sdk.StaleRecordException.class,
+          () -> store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", saved,
+              names("patientId", "checklistId", "state", "note"), 3, Instant.now()));
+      assertEquals(3, e.readVersion());
+      assertEquals(5, e.currentVersion());
+      assertTrue(store.pendingBatch(10).isEmpty());
+      // Read again, the same change saves.
+      JsonObject fresh = store.get("i1").data.deepCopy();
+      fresh.addProperty("state", "DONE");
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", fresh, names("patientId", "checklistId", "state", "note"), 5, Instant.now());
+      assertEquals(fields("state", "DONE"), store.pendingBatch(10).get(0).fields);
+    }
+  }
+
+  @Test
+  void aFieldTheCallerDoesNotKnowIsNeverCleared() {
+    try (LocalStore store = open()) {
+      SyncRecord newer = new SyncRecord("checklist_item", "i1", 2, 2, "p1", false, Instant.now(), null,
+          fields("patientId", "p1", "checklistId", "c1", "state", "UNCHECKED", "addedByANewerServer", "x"));
+      store.applyPullPage(page("1", newer));
+      JsonObject saved = fields("patientId", "p1", "checklistId", "c1", "state", "DONE");
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", saved, names("patientId", "checklistId", "state", "note"), 2, Instant.now());
+      assertEquals(fields("state", "DONE"), store.pendingBatch(10).get(0).fields);
+      assertEquals("x", store.get("i1").data.get("addedByANewerServer").getAsString());
+    }
+  }
+
+  @Test
+  void anAnswerAboutAnotherRecordMeansAReusedNumberTheChangeStaysQueuedUnderANewOne() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
+      long m1 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "1"), null, Instant.now());
+      long m2 = store.enqueue(EntityType.CHECKLIST_ITEM, "i2", "p1", MutationOp.UPDATE, fields("note", "2"), null, Instant.now());
+      long m3 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "3"), null, Instant.now());
+      // The server had seen numbers up to 7 from this device before the database was restored:
+      // m1 is a true replay (same record), m2 was another change (visit v9) under the same number.
+      java.util.Set<Long> reused = store.applyPushResults(Arrays.asList(
+          new MutationResult(m1, MutationStatus.APPLIED, "checklist_item", "i1", 2, null, null, null),
+          new MutationResult(m2, MutationStatus.APPLIED, "visit", "v9", 4, null, null, null)), 7);
+      assertEquals(Collections.singleton(m2), reused);
+      List<OutboxEntry> left = store.pendingBatch(10);
+      assertEquals(2, left.size(), "the change under the reused number is not dropped");
+      assertEquals("i2", left.get(0).entityId);
+      assertEquals(8, left.get(0).mutationId, "numbered above what the server has seen");
+      assertEquals("i1", left.get(1).entityId);
+      assertEquals(fields("note", "3"), left.get(1).fields);
+      assertEquals(9, left.get(1).mutationId, "the order of the queue is kept");
+      assertTrue(m3 < 8);
+      assertEquals("2", store.get("i2").data.get("note").getAsString());
+      assertEquals(RecordSyncState.PENDING, store.get("i2").syncState);
+      long next = store.enqueue(EntityType.CHECKLIST_ITEM, "i2", "p1", MutationOp.UPDATE, fields("note", "4"), null, Instant.now());
+      assertEquals(10, next, "the counter follows");
+    }
+  }
+
+  @Test
+  void aTransactionInsideAnotherCommitsOrRollsBackWithIt() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      assertThrows(IllegalArgumentException.class, () -> store.inTransaction(() -> {
+        store.enqueue(EntityType.DEVIATION, "d1", "p1", MutationOp.CREATE, fields("patientId", "p1"), null, Instant.now());
+        // The second write fails: the first must go with it.
+        return store.enqueue(EntityType.CHECKLIST_ITEM, "missing", "p1", MutationOp.UPDATE, fields("note", "x"), null, Instant.now());
+      }));
+      assertNull(store.get("d1"));
+      assertTrue(store.pendingBatch(10).isEmpty());
+      store.inTransaction(() -> {
+        store.enqueue(EntityType.DEVIATION, "d2", "p1", MutationOp.CREATE, fields("patientId", "p1"), null, Instant.now());
+        return store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "x"), null, Instant.now());
+      });
+      assertEquals(2, store.pendingBatch(10).size());
     }
   }
 
@@ -422,7 +528,7 @@ class LocalStoreTest {
       long m = store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1", "note", "x"), null, Instant.now());
       assertEquals("x", store.get("v1").data.get("note").getAsString());
       store.applyPushResults(Collections.singletonList(
-          new MutationResult(m, MutationStatus.REJECTED, "visit", "v1", 0, "NOT_IN_SCOPE", "no", null)));
+          new MutationResult(m, MutationStatus.REJECTED, "visit", "v1", 0, "NOT_IN_SCOPE", "no", null)), 0);
       assertTrue(store.discardRejected(m));
       assertNull(store.get("v1"));
     }
