@@ -34,6 +34,6 @@ public final class EmergencyAccessResponse {
 
   /** The patient's records (the patient record itself included), in commit order. */
   public List<SyncRecord> records() {
-    return records == null ? Collections.<SyncRecord>emptyList() : records;
+    return records == null ? Collections.<SyncRecord>emptyList() : Collections.unmodifiableList(records);
   }
 }

@@ -60,7 +60,7 @@ public final class LoginResponse {
 
   /** The teams whose patients this staff member may sync. */
   public List<String> teamIds() {
-    return teamIds == null ? Collections.<String>emptyList() : teamIds;
+    return teamIds == null ? Collections.<String>emptyList() : Collections.unmodifiableList(teamIds);
   }
 
   /**

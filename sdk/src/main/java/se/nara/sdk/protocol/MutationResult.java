@@ -75,7 +75,7 @@ public final class MutationResult {
 
   /** The conflict records this mutation produced; empty unless the status is CONFLICT. */
   public List<String> conflictIds() {
-    return conflictIds == null ? Collections.<String>emptyList() : conflictIds;
+    return conflictIds == null ? Collections.<String>emptyList() : Collections.unmodifiableList(conflictIds);
   }
 
   @Override

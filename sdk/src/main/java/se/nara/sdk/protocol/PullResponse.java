@@ -67,7 +67,7 @@ public final class PullResponse {
    * teams ended, or a spärr blocks it. The device deletes every local record of these patients.
    */
   public List<String> purgePatientIds() {
-    return purgePatientIds == null ? Collections.<String>emptyList() : purgePatientIds;
+    return purgePatientIds == null ? Collections.<String>emptyList() : Collections.unmodifiableList(purgePatientIds);
   }
 
   /**
@@ -80,7 +80,7 @@ public final class PullResponse {
 
   /** The records of this page, oldest change first. */
   public List<SyncRecord> records() {
-    return records == null ? Collections.<SyncRecord>emptyList() : records;
+    return records == null ? Collections.<SyncRecord>emptyList() : Collections.unmodifiableList(records);
   }
 
   /** The opaque cursor to send with the next pull; store it only after the page is applied. */

@@ -34,7 +34,7 @@ public final class PushRequest {
 
   /** The mutations, in increasing mutation-number order. */
   public List<Mutation> mutations() {
-    return mutations == null ? Collections.<Mutation>emptyList() : mutations;
+    return mutations == null ? Collections.<Mutation>emptyList() : Collections.unmodifiableList(mutations);
   }
 
   /** How many changes will still wait in the device's outbox once this batch is answered. */

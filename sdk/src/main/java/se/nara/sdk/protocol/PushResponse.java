@@ -20,7 +20,7 @@ public final class PushResponse {
 
   /** One result per mutation sent. */
   public List<MutationResult> results() {
-    return results == null ? Collections.<MutationResult>emptyList() : results;
+    return results == null ? Collections.<MutationResult>emptyList() : Collections.unmodifiableList(results);
   }
 
   /** The highest mutation number the server has recorded for the device. */

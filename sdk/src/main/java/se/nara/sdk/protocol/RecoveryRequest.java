@@ -42,6 +42,6 @@ public final class RecoveryRequest {
    * server had given it.
    */
   public List<SyncRecord> records() {
-    return records == null ? Collections.<SyncRecord>emptyList() : records;
+    return records == null ? Collections.<SyncRecord>emptyList() : Collections.unmodifiableList(records);
   }
 }

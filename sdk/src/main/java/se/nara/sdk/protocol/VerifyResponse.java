@@ -24,7 +24,7 @@ public final class VerifyResponse {
    * ({@link ScopeDigest#patientId()} null), over the records at or before the cursor.
    */
   public List<ScopeDigest> scopes() {
-    return scopes == null ? Collections.<ScopeDigest>emptyList() : scopes;
+    return scopes == null ? Collections.<ScopeDigest>emptyList() : Collections.unmodifiableList(scopes);
   }
 
   /**
@@ -32,7 +32,7 @@ public final class VerifyResponse {
    * since the next pull brings them anyway.
    */
   public List<String> changedSince() {
-    return changedSince == null ? Collections.<String>emptyList() : changedSince;
+    return changedSince == null ? Collections.<String>emptyList() : Collections.unmodifiableList(changedSince);
   }
 
   /** The records of one patient (or of the directory) at or before the cursor: how many, and their digest. */

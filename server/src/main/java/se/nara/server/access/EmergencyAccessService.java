@@ -80,6 +80,18 @@ public final class EmergencyAccessService {
     }
   }
 
+  /**
+   * How many characters of {@code text} say something: not blanks, control or invisible
+   * formatting characters, which would let ten NULs or zero-width spaces pass as a reason the
+   * MAS cannot read.
+   */
+  static int meaningful(String text) {
+    return (int) text.codePoints()
+        .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Character.isISOControl(c)
+            && Character.getType(c) != Character.FORMAT)
+        .count();
+  }
+
   /** What the read found, before anything is logged or answered. */
   private record Found(List<String> patients, Outcome outcome, List<PageRow> rows) {}
 
@@ -98,9 +110,10 @@ public final class EmergencyAccessService {
       throw ApiException.invalid("personnummer", e.getMessage());
     }
     String reason = request.reason() == null ? "" : request.reason().strip();
-    if (reason.length() < EmergencyAccessRequest.MIN_REASON || reason.length() > EmergencyAccessRequest.MAX_REASON) {
+    if (meaningful(reason) < EmergencyAccessRequest.MIN_REASON || reason.length() > EmergencyAccessRequest.MAX_REASON) {
       throw ApiException.invalid("reason", "state why you need access now, in " + EmergencyAccessRequest.MIN_REASON
-          + " to " + EmergencyAccessRequest.MAX_REASON + " characters");
+          + " to " + EmergencyAccessRequest.MAX_REASON + " characters, at least " + EmergencyAccessRequest.MIN_REASON
+          + " of them neither blanks nor control characters");
     }
     Found found =
         db.withReader(

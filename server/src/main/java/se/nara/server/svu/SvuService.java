@@ -10,6 +10,7 @@ import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Json;
 import se.nara.server.ApiException;
+import se.nara.server.TimeBounds;
 import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Principal;
 import se.nara.server.rules.SvuTimeline;
@@ -52,6 +53,7 @@ public final class SvuService {
     if (message.eventTime() == null) {
       throw ApiException.invalid("eventTime", "eventTime is required");
     }
+    TimeBounds.require("eventTime", message.eventTime());
     boolean estimate = type == SvuTimeline.MessageType.BERAKNAD_UTSKRIVNING;
     if (!estimate && message.eventTime().isAfter(Instant.ofEpochMilli(clock.millis()).plus(MAX_FUTURE))) {
       throw ApiException.invalid("eventTime", "eventTime lies in the future");

@@ -19,6 +19,7 @@ import se.nara.server.store.RecordStore.ChangeAnchor;
  * sequence number.
  */
 record PullCursor(long seq, Long historyId, Long changedAt) {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PullCursor.class);
   static final PullCursor START = new PullCursor(0, null, null);
 
   static PullCursor parse(String text) {
@@ -27,19 +28,28 @@ record PullCursor(long seq, Long historyId, Long changedAt) {
     }
     String[] parts = text.split("\\.", -1);
     if (parts.length != 1 && parts.length != 3) {
-      throw notOurs();
+      throw notOurs(text);
     }
     try {
       long[] values = new long[parts.length];
       for (int i = 0; i < parts.length; i++) {
-        if (parts[i].isEmpty() || parts[i].charAt(0) == '-' || parts[i].charAt(0) == '+') {
-          throw notOurs();
+        // ASCII digits only: Long.parseLong also reads signs and other scripts' digits (U+0663).
+        if (parts[i].isEmpty() || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
+          throw notOurs(text);
         }
         values[i] = Long.parseLong(parts[i]);
       }
-      return parts.length == 1 ? new PullCursor(values[0], null, null) : new PullCursor(values[0], values[1], values[2]);
+      if (parts.length == 1) {
+        return new PullCursor(values[0], null, null);
+      }
+      // A handed-out anchor names a real change: its position and history entry count from 1.
+      // Anything else (0.0.0) was made up, not lost by a restore.
+      if (values[0] < 1 || values[1] < 1) {
+        throw notOurs(text);
+      }
+      return new PullCursor(values[0], values[1], values[2]);
     } catch (NumberFormatException e) {
-      throw notOurs();
+      throw notOurs(text);
     }
   }
 
@@ -55,7 +65,9 @@ record PullCursor(long seq, Long historyId, Long changedAt) {
     return anchored() ? seq + "." + historyId + "." + changedAt : Long.toString(seq);
   }
 
-  private static ApiException notOurs() {
+  private static ApiException notOurs(String text) {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    LOG.warn("refused a pull cursor this server never hands out: '{}'", shown.replaceAll("\\p{Cntrl}", "?"));
     return ApiException.invalid("cursor", "cursor is not one this server handed out");
   }
 }

@@ -16,11 +16,13 @@ import java.util.regex.Pattern;
 import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Json;
+import se.nara.server.TimeBounds;
 
 /**
  * Checks that the fields of a mutation fit the entity's model class exactly: known names, the
- * right JSON kinds, real enum constants and dates, bounded sizes. Gson alone would coerce
- * ("yes" to false, 12 to "12"); a clinical record must not change meaning on the way in.
+ * right JSON kinds, real enum constants, dates and times within {@link TimeBounds}, bounded sizes.
+ * Gson alone would coerce ("yes" to false, 12 to "12"); a clinical record must not change meaning
+ * on the way in.
  */
 final class RecordValidator {
   static final int MAX_STRING = 20_000;
@@ -101,17 +103,26 @@ final class RecordValidator {
       }
     } else if (type == Instant.class) {
       String text = string(name, value, "an ISO-8601 instant");
+      Instant instant;
       try {
-        Instant.parse(text);
+        instant = Instant.parse(text);
       } catch (DateTimeParseException e) {
         throw new Rejection(ErrorCode.INVALID_FIELD, "'" + name + "' must be an ISO-8601 instant");
       }
+      if (!TimeBounds.contains(instant)) {
+        // Instant.parse reads years up to 1,000,000,000; stored, such a time breaks every reader
+        throw new Rejection(ErrorCode.INVALID_FIELD, "'" + name + "' must be a time " + TimeBounds.RANGE);
+      }
     } else if (type == LocalDate.class) {
       String text = string(name, value, "an ISO-8601 date");
+      LocalDate date;
       try {
-        LocalDate.parse(text);
+        date = LocalDate.parse(text);
       } catch (DateTimeParseException e) {
         throw new Rejection(ErrorCode.INVALID_FIELD, "'" + name + "' must be an ISO-8601 date");
+      }
+      if (!TimeBounds.contains(date)) {
+        throw new Rejection(ErrorCode.INVALID_FIELD, "'" + name + "' must be a date " + TimeBounds.RANGE);
       }
     } else if (type instanceof Class<?> c && c.isEnum()) {
       String text = string(name, value, "one of " + constants(c));

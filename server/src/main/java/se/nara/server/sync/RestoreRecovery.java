@@ -26,6 +26,7 @@ import se.nara.sdk.protocol.RecoveryRequest;
 import se.nara.sdk.protocol.RecoveryResponse;
 import se.nara.sdk.protocol.SyncRecord;
 import se.nara.server.ApiException;
+import se.nara.server.TimeBounds;
 import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Principal;
 import se.nara.server.store.Database;
@@ -87,8 +88,9 @@ public final class RestoreRecovery {
     if (offered.size() > RecoveryRequest.MAX_RECORDS) {
       throw ApiException.invalid("records", "a request carries at most " + RecoveryRequest.MAX_RECORDS + " records");
     }
-    if (request.lastMutationId() < 0) {
-      throw ApiException.invalid("lastMutationId", "lastMutationId must not be negative");
+    if (request.lastMutationId() < 0 || request.lastMutationId() > SyncService.MAX_MUTATION_ID) {
+      // Beyond the bound, the device's counter would leave no number for its next change.
+      throw ApiException.invalid("lastMutationId", "lastMutationId must be between 0 and " + SyncService.MAX_MUTATION_ID);
     }
     for (int i = 0; i < offered.size(); i++) {
       check(offered.get(i), "records[" + i + "]");
@@ -337,8 +339,28 @@ public final class RestoreRecovery {
     if (r.data() == null) {
       throw ApiException.invalid(where + ".data", "data must be an object");
     }
+    if (r.updatedAt() != null && !TimeBounds.contains(r.updatedAt())) {
+      throw ApiException.invalid(where + ".updatedAt", "updatedAt must be a time " + TimeBounds.RANGE);
+    }
     if (type == EntityType.CONFLICT) {
       checkConflict(r, where + ".data");
+    } else {
+      checkValues(type, r, where + ".data");
+    }
+  }
+
+  /**
+   * An offered record's values meet the rules a device's push meets: a team leader may take them
+   * as they are (TAKE_DEVICE), so a value no push could write must not wait in the review queue.
+   */
+  private static void checkValues(EntityType type, SyncRecord r, String where) {
+    JsonObject values = r.data().deepCopy();
+    // The record's own id (and a version, had the tablet kept it) are the server's, not values.
+    EntityType.SERVER_MANAGED_FIELDS.forEach(values::remove);
+    try {
+      RecordValidator.checkFields(type, values);
+    } catch (Rejection invalid) {
+      throw ApiException.invalid(where, type.wireName() + " " + r.id() + " version " + r.version() + ": " + invalid.getMessage());
     }
   }
 

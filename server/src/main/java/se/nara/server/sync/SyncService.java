@@ -33,6 +33,7 @@ import se.nara.sdk.protocol.PullResponse;
 import se.nara.sdk.protocol.PushRequest;
 import se.nara.sdk.protocol.PushResponse;
 import se.nara.server.ApiException;
+import se.nara.server.TimeBounds;
 import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Capabilities;
 import se.nara.server.auth.Principal;
@@ -97,6 +98,13 @@ public final class SyncService {
     this.clock = clock;
   }
 
+  /**
+   * The largest mutation number accepted (2^53, the largest integer a JSON number holds exactly in
+   * every client). A number beyond it is a client's mistake, never a device's real count, and the
+   * arithmetic on the next expected number stays far from overflow.
+   */
+  public static final long MAX_MUTATION_ID = 1L << 53;
+
   /** Applies a batch of mutations exactly once and answers each. */
   public PushResponse push(Principal principal, PushRequest request) {
     checkShape(principal, request);
@@ -112,7 +120,9 @@ public final class SyncService {
             h -> {
               long now = clock.millis();
               long last = devices.lastMutationId(h, principal.deviceId());
-              if (!mutations.isEmpty() && mutations.get(0).mutationId() > last + 1) {
+              // mutationId - 1 cannot overflow (numbers start at 1), last + 1 cannot either once
+              // it is below a mutation number (at most MAX_MUTATION_ID).
+              if (!mutations.isEmpty() && mutations.get(0).mutationId() - 1 > last) {
                 JsonObject details = new JsonObject();
                 details.addProperty("expected", last + 1);
                 details.addProperty("received", mutations.get(0).mutationId());
@@ -174,9 +184,7 @@ public final class SyncService {
             h -> {
               Set<String> patients = new java.util.TreeSet<>();
               for (StoredRecord visit : records.visibleOfType(h, EntityType.VISIT.wireName(), principal.teamIds())) {
-                JsonElement start = visit.data().get("plannedStart");
-                if (start != null && !start.isJsonNull()
-                    && Instant.parse(start.getAsString()).atZone(ZONE).toLocalDate().equals(today)) {
+                if (today.equals(plannedDay(visit))) {
                   patients.add(visit.patientId());
                 }
               }
@@ -195,6 +203,27 @@ public final class SyncService {
   }
 
   /**
+   * The Europe/Stockholm date of a visit's {@code plannedStart}, or null when it has none or none
+   * that is a date (a value stored before times were bounded must not fail everyone's pull).
+   */
+  private static java.time.LocalDate plannedDay(StoredRecord visit) {
+    JsonElement start = visit.data().get("plannedStart");
+    if (start == null || start.isJsonNull()) {
+      return null;
+    }
+    try {
+      Instant at = Instant.parse(start.getAsString());
+      if (TimeBounds.contains(at)) {
+        return at.atZone(ZONE).toLocalDate();
+      }
+    } catch (java.time.DateTimeException | IllegalStateException | UnsupportedOperationException unreadable) {
+      // reported below
+    }
+    LOG.warn("visit {} has a plannedStart that is no date; it is left out of the priority pull", visit.id());
+    return null;
+  }
+
+  /**
    * What the caller may pull, at or before {@code cursor}, per patient (and for the directory) as
    * counts and {@link RecordDigest} sums, and which of those records changed after it. A device
    * compares them with its own copies to find drift (a record missing or at another version)
@@ -207,6 +236,13 @@ public final class SyncService {
     PullCursor at = PullCursor.parse(cursor);
     return db.inReadTransaction(
         h -> {
+          // Checked as a pull checks it: digests against a position this server lacks would
+          // report drift where the server is what lost data.
+          RecordStore.ChangeAnchor newest = records.newestAnchor(h);
+          requireHeld(h, principal, at, newest);
+          if (at.seq() > newest.seq()) {
+            throw serverLostChanges(principal, at.seq(), newest.seq(), "this server's newest change is " + newest.seq());
+          }
           Map<String, long[]> sums = new java.util.TreeMap<>();
           List<String> changed = new ArrayList<>();
           for (RecordStore.Summary s : records.visibleSummaries(h, principal.teamIds())) {
@@ -241,11 +277,7 @@ public final class SyncService {
         db.inReadTransaction(
             h -> {
               RecordStore.ChangeAnchor newest = records.newestAnchor(h);
-              // A caught-up device (the commonest pull) names the newest change itself: no lookup.
-              if (from.anchored() && !from.equals(PullCursor.at(newest))
-                  && !records.holdsChange(h, from.historyId(), from.changedAt())) {
-                throw serverLostChanges(principal, after, newest.seq(), "the change at this device's cursor is not on this server");
-              }
+              requireHeld(h, principal, from, newest);
               List<RecordStore.VisibleRow> fetched = records.pageVisible(h, after, limit + 1, principal.teamIds());
               boolean more = fetched.size() > limit;
               List<PageRow> rows = new ArrayList<>(Math.min(fetched.size(), limit));
@@ -358,6 +390,15 @@ public final class SyncService {
         details);
   }
 
+  /** Refuses a cursor naming a change this server does not hold (see {@link PullCursor}). */
+  private void requireHeld(Handle h, Principal principal, PullCursor from, RecordStore.ChangeAnchor newest) {
+    // A caught-up device (the commonest pull) names the newest change itself: no lookup.
+    if (from.anchored() && !from.equals(PullCursor.at(newest))
+        && !records.holdsChange(h, from.historyId(), from.changedAt())) {
+      throw serverLostChanges(principal, from.seq(), newest.seq(), "the change at this device's cursor is not on this server");
+    }
+  }
+
   private void checkShape(Principal principal, PushRequest request) {
     if (request.deviceId() == null || !request.deviceId().equals(principal.deviceId())) {
       throw new ApiException(
@@ -378,8 +419,8 @@ public final class SyncService {
       if (!principal.deviceId().equals(m.deviceId())) {
         throw ApiException.invalid(where + ".deviceId", "every mutation must carry the pushing device's id");
       }
-      if (m.mutationId() < 1) {
-        throw ApiException.invalid(where + ".mutationId", "mutation numbers start at 1");
+      if (m.mutationId() < 1 || m.mutationId() > MAX_MUTATION_ID) {
+        throw ApiException.invalid(where + ".mutationId", "mutation numbers run from 1 to " + MAX_MUTATION_ID);
       }
       if (previous >= 0 && m.mutationId() != previous + 1) {
         throw ApiException.invalid(
@@ -387,6 +428,8 @@ public final class SyncService {
       }
       previous = m.mutationId();
     }
+    // A device's clock, read where the push is read: stored as epoch milliseconds for the fleet view.
+    TimeBounds.require("oldestPendingAt", request.oldestPendingAt());
   }
 
   /**
@@ -411,11 +454,20 @@ public final class SyncService {
     if (m.op() == null) {
       return new Rejection(ErrorCode.INVALID_FIELD, "op must be one of CREATE, UPDATE, ENTERED_IN_ERROR");
     }
+    if (m.deviceTime() != null && !TimeBounds.contains(m.deviceTime())) {
+      // Kept in history, conflicts and the access log as epoch milliseconds: a device clock
+      // outside these years is a client mistake, refused like any invalid field.
+      return new Rejection(ErrorCode.INVALID_FIELD, "deviceTime must be a time " + TimeBounds.RANGE);
+    }
     if (!RecordValidator.isUuid(m.entityId())) {
       return new Rejection(ErrorCode.INVALID_FIELD, "entityId must be a UUID");
     }
     if (m.hasMalformedFields()) {
       return new Rejection(ErrorCode.INVALID_FIELD, "fields must be a JSON object");
+    }
+    if (m.op() == MutationOp.ENTERED_IN_ERROR && m.fields() != null && m.fields().size() > 0) {
+      // A retraction writes no values: applying it would drop the fields without a word.
+      return new Rejection(ErrorCode.INVALID_FIELD, "entered-in-error takes a reason, not fields");
     }
     JsonObject fields = m.fields() == null ? new JsonObject() : m.fields();
     try {
@@ -471,7 +523,7 @@ public final class SyncService {
     for (int i = 0; i < mutations.size(); i++) {
       Mutation m = mutations.get(i);
       if (m.mutationId() <= last) {
-        results.add(replayed(h, principal, m));
+        results.add(replayed(h, principal, batch, m, last, now));
       } else {
         MutationResult result = invalid[i] != null ? batch.reject(m, invalid[i]) : batch.apply(m);
         mutationLog.insert(h, principal.deviceId(), principal.staffId(), result, now);
@@ -482,11 +534,30 @@ public final class SyncService {
     return new Attempt(batch, results, last);
   }
 
-  private MutationResult replayed(Handle h, Principal principal, Mutation m) {
+  /**
+   * The answer already given to a mutation number at or below the device's counter. Pushes move
+   * the counter only past numbers they log; a recovery ({@link RestoreRecovery}) moves it past
+   * numbers whose answers a restored server lost. Such a number sent again is refused, once and
+   * for good (the refusal is logged, so a replay gets the same answer): what it did before the
+   * restore came back with the recovered records, and a new change needs a new number.
+   */
+  private MutationResult replayed(Handle h, Principal principal, Batch batch, Mutation m, long last, long now) {
     Optional<MutationResult> earlier = mutationLog.find(h, principal.deviceId(), m.mutationId());
-    // A device's counter only moves past numbers that have a log row, so this is always found.
-    return earlier.orElseThrow(
-        () -> new IllegalStateException("mutation log lost " + principal.deviceId() + "#" + m.mutationId()));
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    LOG.warn("device {} sent mutation {} again, but its answer is not on this server (numbering moved on to {} by a recovery)",
+        principal.deviceId(), m.mutationId(), last);
+    MutationResult refused =
+        batch.reject(
+            m,
+            new Rejection(
+                ErrorCode.INVALID_FIELD,
+                "mutation number " + m.mutationId() + " was used before this server was restored from an older backup,"
+                    + " and its answer was lost; this device's numbering continues after " + last
+                    + ": send a new change with a new number"));
+    mutationLog.insert(h, principal.deviceId(), principal.staffId(), refused, now);
+    return refused;
   }
 
   /** The state of one push transaction. */
@@ -1059,7 +1130,7 @@ public final class SyncService {
           m == null ? null : principal.deviceId(),
           m == null ? null : m.mutationId(),
           m == null ? null : m.baseVersion(),
-          m == null || m.deviceTime() == null ? null : m.deviceTime().toEpochMilli(),
+          m == null ? null : deviceMillis(m),
           reason);
     }
 
@@ -1122,8 +1193,12 @@ public final class SyncService {
     return op == MutationOp.ENTERED_IN_ERROR ? AuditAction.ENTERED_IN_ERROR : AuditAction.UPDATE;
   }
 
+  /**
+   * The device's clock in epoch milliseconds, or null. Null too for a time outside {@link
+   * TimeBounds}: such a mutation is refused, and its refusal must not fail on it.
+   */
   private static Long deviceMillis(Mutation m) {
-    return m.deviceTime() == null ? null : m.deviceTime().toEpochMilli();
+    return TimeBounds.millisOrNull(m.deviceTime());
   }
 
   private static JsonObject withVersion(JsonObject data, long version) {

@@ -43,6 +43,7 @@ import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Json;
 import se.nara.server.ApiException;
+import se.nara.server.TimeBounds;
 import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Capabilities;
 import se.nara.server.auth.Principal;
@@ -202,7 +203,12 @@ public final class TeamLeadService {
                   continue; // entered in error: nothing to review
                 }
                 Visit v = decode(row, Visit.class);
-                LocalDate day = LocalDate.ofInstant(when(v, row), figures.zone());
+                LocalDate day = day(when(v, row));
+                if (day == null) {
+                  // stored before times were bounded: on no day of any period, and no reason to fail the list
+                  LOG.warn("visit {} has a time that is no date ({}); left out of the visit list", row.id(), when(v, row));
+                  continue;
+                }
                 boolean ours = v.teamId() == null || v.teamId().equals(team);
                 if (ours && !day.isBefore(from) && !day.isAfter(to)) {
                   visits.add(v);
@@ -735,6 +741,11 @@ public final class TeamLeadService {
           batch.write(h);
           return null;
         });
+  }
+
+  /** The local date of {@code t}, or null when it has none (a year beyond the calendar's). */
+  private LocalDate day(Instant t) {
+    return TimeBounds.contains(t) ? LocalDate.ofInstant(t, figures.zone()) : null;
   }
 
   private static Instant when(Visit v, StoredRecord row) {

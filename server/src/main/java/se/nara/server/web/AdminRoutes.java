@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.server.ApiException;
+import se.nara.server.TimeBounds;
 import se.nara.server.admin.AdminService;
 import se.nara.sdk.model.AuditAction;
 import se.nara.server.audit.LogReviewService;
@@ -96,11 +97,13 @@ final class AdminRoutes {
     if (value == null || value.isEmpty()) {
       return null;
     }
+    Instant parsed;
     try {
-      return Instant.parse(value);
+      parsed = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(name, name + " must be an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
     }
+    return TimeBounds.require(name, parsed);
   }
 
   private static Integer integer(Context ctx, String name) {

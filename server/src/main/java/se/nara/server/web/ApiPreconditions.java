@@ -8,9 +8,36 @@ import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.ProtocolVersion;
 import se.nara.server.ApiException;
 
-/** Checks every API request before routing: protocol version, and JSON bodies on writes. */
+/**
+ * Checks requests before routing: on every request what can be told before reading it (the
+ * declared body size, the query string's encoding); on API requests the protocol version and JSON
+ * bodies on writes.
+ */
 final class ApiPreconditions {
   private ApiPreconditions() {}
+
+  /**
+   * Refuses at once what no handler could read: a body declared larger than the limit (without
+   * this the server would wait for bytes the client may never send, then time out with an empty
+   * 408), and a query string whose percent-encoding is broken (Javalin would drop the parameter
+   * silently, so {@code cursor=%zz} would read as no cursor at all).
+   */
+  static void checkReadable(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > WebServer.MAX_REQUEST_BYTES) {
+      throw new ApiException(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "the request body is too large: " + declared + " bytes declared, at most " + WebServer.MAX_REQUEST_BYTES);
+    }
+    String query = ctx.queryString();
+    if (query != null) {
+      try {
+        java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(ErrorCode.MALFORMED_REQUEST, "the query string is not valid percent-encoding");
+      }
+    }
+  }
 
   static void check(Context ctx) {
     String version = ctx.header(ProtocolVersion.HEADER);

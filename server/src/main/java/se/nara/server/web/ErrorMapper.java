@@ -34,6 +34,17 @@ final class ErrorMapper {
     config.routes.exception(
         Exception.class,
         (e, ctx) -> {
+          Throwable unreadable = unreadableRequest(e);
+          if (unreadable != null) {
+            // The client's mistake, or its connection gone mid-body: nothing to investigate here.
+            LOG.info("{} {}: the request could not be read: {}", ctx.method(), ctx.path(), unreadable.toString());
+            if (unreadable instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413) {
+              write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large", null);
+            } else {
+              write(ctx, ErrorCode.MALFORMED_REQUEST, "the request could not be read: the body ended early or is not valid HTTP", null);
+            }
+            return;
+          }
           String incident = UUID.randomUUID().toString();
           LOG.error("incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
           JsonObject details = new JsonObject();
@@ -44,6 +55,25 @@ final class ErrorMapper {
     config.routes.error(405, ctx -> writeIfEmpty(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on " + ctx.path()));
     config.routes.error(413, ctx -> writeIfEmpty(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     config.routes.error(500, ctx -> writeIfEmpty(ctx, ErrorCode.INTERNAL_ERROR, "an unexpected server error occurred"));
+  }
+
+  /**
+   * The Jetty failure in {@code e}'s causes that says the request itself could not be read: the
+   * body ended before its declared length ({@link org.eclipse.jetty.io.EofException}, which is
+   * what Jetty's HttpEofException is), or it broke HTTP, such as a chunk size that is no number
+   * ({@link org.eclipse.jetty.http.BadMessageException} and other 4xx {@link
+   * org.eclipse.jetty.http.HttpException}s). Null for anything else.
+   */
+  static Throwable unreadableRequest(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.eclipse.jetty.io.EofException) {
+        return t;
+      }
+      if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+        return t;
+      }
+    }
+    return null;
   }
 
   static void write(Context ctx, ErrorCode code, String message, JsonObject details) {

@@ -84,12 +84,35 @@ final class Requests {
     return principal;
   }
 
+  /**
+   * Gson's message without its advice to the programmer: the troubleshooting link, and the hint
+   * to read the JSON leniently (which the server never will). What is wrong and where stays.
+   */
+  static String humanMessage(String gson) {
+    String message = gson;
+    int see = message.indexOf("\nSee ");
+    if (see >= 0) {
+      message = message.substring(0, see);
+    }
+    message = message.replaceAll("\\s*See https?://\\S+", "");
+    message = message.replaceAll("Use JsonReader\\.setStrictness\\([^)]*\\) to accept malformed JSON", "malformed JSON");
+    message = message.replaceAll("Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON", "malformed JSON");
+    message = message.strip();
+    if (message.endsWith(".")) {
+      message = message.substring(0, message.length() - 1);
+    }
+    if (message.isEmpty() || message.contains("setStrictness") || message.contains("LENIENT") || message.contains("setLenient")) {
+      return "malformed JSON";
+    }
+    return message;
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : humanMessage(t.getMessage());
     return message.length() > 300 ? message.substring(0, 300) + "…" : message;
   }
 }

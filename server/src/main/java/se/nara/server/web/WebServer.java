@@ -58,6 +58,8 @@ public final class WebServer {
           config.jsonMapper(new JavalinGson(Json.gson(), false));
           config.http.maxRequestSize = MAX_REQUEST_BYTES;
           config.http.defaultContentType = "application/json";
+          // A known path with the wrong method is the client's mistake about the method, not the path.
+          config.http.prefer405over404 = true;
           // Level 1: pull pages are repetitive JSON that level 1 already shrinks several times over;
           // the default level 6 made compression the largest single cost of a pull on two cores.
           config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(gzipLevel()));
@@ -71,6 +73,7 @@ public final class WebServer {
           // Server-Timing: how long the server itself spent on a request, so latency can be told
           // apart from the network and the client (the benchmark reads it; browsers show it).
           config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+          config.routes.before(ApiPreconditions::checkReadable);
           config.routes.after(
               ctx -> {
                 Long started = ctx.attribute(STARTED);

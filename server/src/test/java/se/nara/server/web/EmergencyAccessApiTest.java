@@ -129,6 +129,12 @@ class EmergencyAccessApiTest {
     assertEquals("VALIDATION_FAILED", noReason.code());
     assertEquals("reason", noReason.json().getAsJsonObject("details").get("field").getAsString());
     assertEquals(400, emergency(nurseB, PNR_A, "x".repeat(EmergencyAccessRequest.MAX_REASON + 1)).status());
+    for (String empty : new String[] {"\u0000".repeat(12), "a\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008b",
+        "\u200B".repeat(12), "akut \u00A0\u00A0\u00A0\u00A0\u00A0\u00A0 nu", "\u2028\u2029".repeat(6)}) {
+      Reply unreadable = emergency(nurseB, PNR_A, empty);
+      assertEquals(400, unreadable.status(), "ten characters that say nothing: " + unreadable.body());
+      assertEquals("reason", unreadable.json().getAsJsonObject("details").get("field").getAsString());
+    }
     Reply badNumber = emergency(nurseB, PNR_A.substring(0, 11) + (char) ('0' + (PNR_A.charAt(11) - '0' + 1) % 10), REASON);
     assertEquals(400, badNumber.status(), badNumber.body());
     assertEquals("personnummer", badNumber.json().getAsJsonObject("details").get("field").getAsString());

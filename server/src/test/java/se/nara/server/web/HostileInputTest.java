@@ -286,4 +286,51 @@ class HostileInputTest {
     assertEquals(0, queue.json().getAsJsonArray("conflicts").size(),
         "team B's conflict is not in team A's queue");
   }
+
+  /** Sends {@code request} as raw bytes (optionally closing the sending side) and reads the whole answer. */
+  private String raw(String request, boolean closeAfterSending) throws Exception {
+    java.net.URI server = java.net.URI.create(t.url());
+    try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      if (closeAfterSending) {
+        socket.shutdownOutput();
+      }
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  private String pushHead() throws Exception {
+    String token = t.login("a1", UUID.randomUUID().toString());
+    return "POST /api/v1/sync/push HTTP/1.1\r\nHost: localhost\r\nNara-Protocol-Version: 1\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: application/json\r\n";
+  }
+
+  @Test
+  @DisplayName("a body cut off before its declared length, or badly chunked, is a 400 MALFORMED_REQUEST logged without an error")
+  void unreadableBodies() throws Exception {
+    String head = pushHead();
+    try (se.nara.server.LogCapture log = se.nara.server.LogCapture.start()) {
+      String cut = raw(head + "Content-Length: 100\r\n\r\n{\"devic", true);
+      String chunked = raw(head + "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n", false);
+      for (String answer : List.of(cut, chunked)) {
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("\"code\":\"MALFORMED_REQUEST\""), answer);
+      }
+      assertEquals(List.of(), log.errors());
+      assertTrue(!log.hasStackTrace(), log.text());
+    }
+  }
+
+  @Test
+  @DisplayName("a body declared larger than the limit is refused at once with a JSON 413, not after a 30 s wait")
+  void declaredTooLarge() throws Exception {
+    long started = System.nanoTime();
+    String answer = raw(pushHead() + "Content-Length: " + (WebServer.MAX_REQUEST_BYTES + 1) + "\r\n\r\n{}", false);
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+    assertTrue(answer.contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer);
+    assertTrue(seconds < 10, "answered without waiting for the body: " + seconds + " s");
+  }
 }

@@ -324,4 +324,21 @@ class SecurityApiTest {
     Reply trailing = t.post("/api/v1/auth/login", "{\"username\":\"a1\"} {\"x\":1}", null);
     assertEquals(400, trailing.status());
   }
+
+  @Test
+  @DisplayName("log review: a period boundary no clock can show is a 400 naming it, not a 500")
+  void logReviewPeriodBounds() throws Exception {
+    String mas = t.login("mas", UUID.randomUUID().toString());
+    String[][] bad = {
+      {"from", "%2B1000000000-01-01T00:00:00Z"}, {"to", "-1000000000-01-01T00:00:00Z"},
+      {"from", "-1000000000-01-01T00:00:00Z"}, {"to", "%2B1000000000-12-31T23:59:59Z"}, {"from", "1899-12-31T23:59:59Z"},
+    };
+    for (String[] b : bad) {
+      Reply r = t.get("/api/v1/audit?" + b[0] + "=" + b[1], mas);
+      assertEquals(400, r.status(), b[0] + "=" + b[1] + ": " + r.body());
+      assertEquals("VALIDATION_FAILED", r.code());
+      assertEquals(b[0], r.json().getAsJsonObject("details").get("field").getAsString());
+    }
+    assertEquals(200, t.get("/api/v1/audit?from=2020-01-01T00:00:00Z&to=2199-12-31T23:59:59Z", mas).status());
+  }
 }

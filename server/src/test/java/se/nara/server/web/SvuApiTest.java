@@ -70,4 +70,17 @@ class SvuApiTest {
         "{\"episodeId\":\"" + UUID.randomUUID() + "\",\"type\":\"UTSKRIVEN\",\"eventTime\":\"2026-11-22T13:00:00Z\"}", integration);
     assertEquals(404, unknown.status());
   }
+
+  @Test
+  @DisplayName("an event time no clock can show is a 400 naming eventTime, also for an estimate (which may lie ahead)")
+  void eventTimeBeyondTheCalendar() throws Exception {
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    String[][] bad = {{"BERAKNAD_UTSKRIVNING", "+1000000000-01-01T00:00:00Z"}, {"UTSKRIVEN", "-1000000000-01-01T00:00:00Z"},
+        {"BERAKNAD_UTSKRIVNING", "+20000-01-01T00:00:00Z"}};
+    for (String[] b : bad) {
+      Reply r = send(integration, b[0], b[1]);
+      assertEquals(400, r.status(), b[0] + " " + b[1] + ": " + r.body());
+      assertEquals("eventTime", r.json().getAsJsonObject("details").get("field").getAsString());
+    }
+  }
 }

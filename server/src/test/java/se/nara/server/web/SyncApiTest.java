@@ -166,6 +166,10 @@ class SyncApiTest {
     Reply unknown = t.get("/api/v1/nothing", token);
     assertEquals(404, unknown.status());
     assertEquals("NOT_FOUND", unknown.code());
+    Reply wrongMethod = t.send(new Request.Builder().url(t.url() + "/api/v1/sync/pull")
+        .header("Nara-Protocol-Version", "1").header("Authorization", "Bearer " + token).delete().build());
+    assertEquals(405, wrongMethod.status());
+    assertEquals("METHOD_NOT_ALLOWED", wrongMethod.code());
     StringBuilder huge = new StringBuilder("{\"deviceId\":\"");
     while (huge.length() < 9 * 1024 * 1024) {
       huge.append("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
@@ -665,5 +669,213 @@ class SyncApiTest {
     assertTrue(pulled.get("tombstone").getAsBoolean());
     assertEquals("Läkemedel finns hemma", pulled.getAsJsonObject("data").get("label").getAsString(), "the data stays readable");
     assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "never hard-deleted");
+  }
+
+  // --- input that once got a 500, or was taken silently ------------------------------------------
+
+  /** Instant.parse reads these; no clock shows them, and epoch milliseconds cannot hold them. */
+  static final Instant FAR_FUTURE = Instant.parse("+1000000000-01-01T00:00:00Z");
+  static final Instant FAR_PAST = Instant.parse("-1000000000-01-01T00:00:00Z");
+
+  private static JsonObject result(Reply r, int i) {
+    return r.json().getAsJsonArray("results").get(i).getAsJsonObject();
+  }
+
+  private static void assertRejected(JsonObject result, String code, String mentioning) {
+    assertEquals("REJECTED", result.get("status").getAsString(), result.toString());
+    assertEquals(code, result.get("code").getAsString(), result.toString());
+    assertTrue(result.get("message").getAsString().contains(mentioning), result.toString());
+  }
+
+  /** Writes a record as the server would, bypassing the push's checks: data stored before they existed. */
+  private void stored(String type, String id, String patientId, JsonObject data) {
+    t.server.database().inWrite(h -> new se.nara.server.sync.ServerRecords(new se.nara.server.store.RecordStore(), java.time.Clock.systemUTC())
+        .insert(h, type, id, patientId, data, null, "written before times were bounded"));
+  }
+
+  @Test
+  void aRecordTimeBeyondTheCalendarIsRejectedAsAnInvalidFieldNotStored() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    String poisoned = UUID.randomUUID().toString();
+    String fine = UUID.randomUUID().toString();
+    Reply r = push(token, dev,
+        new Mutation(dev, 1, "visit", poisoned, MutationOp.CREATE, 0,
+            fields("patientId", TestServer.PATIENT_A, "plannedStart", "+1000000000-01-01T00:00:00Z"), null, Instant.now()),
+        new Mutation(dev, 2, "visit", fine, MutationOp.CREATE, 0,
+            fields("patientId", TestServer.PATIENT_A, "plannedStart", Instant.now().toString()), null, Instant.now()));
+    assertEquals(200, r.status(), r.body());
+    assertRejected(result(r, 0), "INVALID_FIELD", "plannedStart");
+    assertEquals("APPLIED", result(r, 1).get("status").getAsString(), r.body());
+    assertEquals(0, t.count("SELECT COUNT(*) FROM records WHERE id = '" + poisoned + "'"));
+    assertEquals(200, t.get("/api/v1/sync/pull?priority=today", token).status());
+  }
+
+  @Test
+  void aStoredVisitTimeBeyondTheCalendarDoesNotFailTheTeamsPriorityPull() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    JsonObject poison = fields("id", UUID.randomUUID().toString(), "patientId", TestServer.PATIENT_A,
+        "plannedStart", "+1000000000-01-01T00:00:00Z");
+    stored("visit", poison.get("id").getAsString(), TestServer.PATIENT_A, poison);
+    JsonObject today = fields("id", UUID.randomUUID().toString(), "patientId", TestServer.PATIENT_A,
+        "plannedStart", Instant.now().toString());
+    stored("visit", today.get("id").getAsString(), TestServer.PATIENT_A, today);
+    try (se.nara.server.LogCapture log = se.nara.server.LogCapture.start()) {
+      Reply r = t.get("/api/v1/sync/pull?priority=today", token);
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.body().contains(today.get("id").getAsString()), "today's visit still comes first");
+      assertEquals(List.of(), log.errors());
+    }
+  }
+
+  @Test
+  void aDeviceClockBeyondTheCalendarIsRefusedPerMutationAndTheRestOfTheBatchGoesThrough() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    Mutation[] batch = {
+      new Mutation(dev, 1, "no_such_type", UUID.randomUUID().toString(), MutationOp.UPDATE, 1, fields("note", "x"), null, FAR_FUTURE),
+      new Mutation(dev, 2, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields("note", "x"), null, FAR_FUTURE),
+      new Mutation(dev, 3, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1, fields("note", "y"), null, FAR_PAST),
+      update(dev, 4, "checklist_item", TestServer.ITEM_A, 1, fields("note", "still applied")),
+    };
+    try (se.nara.server.LogCapture log = se.nara.server.LogCapture.start()) {
+      for (int attempt = 0; attempt < 2; attempt++) { // the second is a replay, answered from the log
+        Reply r = push(token, dev, batch);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("REJECTED", result(r, 0).get("status").getAsString(), r.body());
+        assertRejected(result(r, 1), "INVALID_FIELD", "deviceTime");
+        assertRejected(result(r, 2), "INVALID_FIELD", "deviceTime");
+        assertEquals("APPLIED", result(r, 3).get("status").getAsString(), r.body());
+        assertEquals(4, r.json().get("lastMutationId").getAsLong(), "the queue moves on");
+      }
+      assertEquals(List.of(), log.errors());
+      assertFalse(log.hasStackTrace(), log.text());
+    }
+  }
+
+  @Test
+  void anOldestPendingTimeBeyondTheCalendarIsAValidationFailure() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    for (Instant oldest : new Instant[] {FAR_FUTURE, FAR_PAST}) {
+      Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev,
+          List.of(update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "x"))), 1, oldest)), token);
+      assertEquals(400, r.status(), r.body());
+      assertEquals("VALIDATION_FAILED", r.code());
+      assertEquals("oldestPendingAt", r.json().getAsJsonObject("details").get("field").getAsString());
+    }
+    assertEquals(0, t.count("SELECT COUNT(*) FROM mutation_log WHERE device_id = '" + dev + "'"));
+  }
+
+  @Test
+  void anImplausibleLastMutationIdIsRefusedAndACounterAtTheLimitCannotOverflow() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    for (long last : new long[] {Long.MAX_VALUE, (1L << 53) + 1}) { // beyond 2^53, the documented bound
+      Reply refused = recover(token, dev, last);
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("VALIDATION_FAILED", refused.code());
+      assertEquals("lastMutationId", refused.json().getAsJsonObject("details").get("field").getAsString());
+    }
+    Reply first = push(token, dev, update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "x")));
+    assertEquals("APPLIED", result(first, 0).get("status").getAsString(), "the counter was not moved: " + first.body());
+
+    // A counter stored before the bound: the next expected number must not wrap to Long.MIN_VALUE.
+    t.server.database().inWrite(h -> h.execute("UPDATE devices SET last_mutation_id = ? WHERE device_id = ?", Long.MAX_VALUE, dev));
+    Reply after = push(token, dev, update(dev, 2, "checklist_item", TestServer.ITEM_A, 1, fields("note", "y")));
+    assertEquals(200, after.status(), after.body());
+    assertEquals("REJECTED", result(after, 0).get("status").getAsString(), after.body());
+    Reply huge = push(token, dev, update(dev, Long.MAX_VALUE, "checklist_item", TestServer.ITEM_A, 1, fields("note", "z")));
+    assertEquals(400, huge.status(), huge.body());
+    assertEquals("VALIDATION_FAILED", huge.code());
+  }
+
+  @Test
+  void aNumberARecoveryMovedPastIsRefusedPerMutationOnceAndForGood() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    assertEquals(5, recover(token, dev, 5).json().get("lastMutationId").getAsLong());
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Reply r = push(token, dev,
+          update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "numbered before the restore")),
+          update(dev, 2, "checklist_item", TestServer.ITEM_A, 1, fields("note", "so was this")));
+      assertEquals(200, r.status(), r.body());
+      assertRejected(result(r, 0), "INVALID_FIELD", "mutation number 1");
+      assertRejected(result(r, 1), "INVALID_FIELD", "mutation number 2");
+      assertEquals(5, r.json().get("lastMutationId").getAsLong());
+    }
+    assertEquals(1, t.count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "nothing applied");
+    Reply next = push(token, dev, update(dev, 6, "checklist_item", TestServer.ITEM_A, 1, fields("note", "new")));
+    assertEquals("APPLIED", result(next, 0).get("status").getAsString(), next.body());
+  }
+
+  @Test
+  void enteredInErrorWithFieldsIsRejectedRatherThanDroppingTheFields() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    Reply r = push(token, dev,
+        new Mutation(dev, 1, "checklist_item", TestServer.ITEM_A, MutationOp.ENTERED_IN_ERROR, 1, fields("note", "kept?"), "Fel patient", Instant.now()));
+    assertEquals(200, r.status(), r.body());
+    assertRejected(result(r, 0), "INVALID_FIELD", "not fields");
+    assertEquals(0, t.count("SELECT tombstone FROM records WHERE id = '" + TestServer.ITEM_A + "'"), "not retracted");
+    Reply plain = push(token, dev,
+        new Mutation(dev, 2, "checklist_item", TestServer.ITEM_A, MutationOp.ENTERED_IN_ERROR, 1, new JsonObject(), "Fel patient", Instant.now()));
+    assertEquals("APPLIED", result(plain, 0).get("status").getAsString(), "no fields, as the SDK sends it: " + plain.body());
+  }
+
+  @Test
+  void recoveryRefusesOfferedValuesNoPushCouldWriteNamingTheRecord() throws Exception {
+    String dev = UUID.randomUUID().toString();
+    String token = t.login("a1", dev);
+    long conflictsBefore = t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'");
+    JsonObject[] invalid = {
+      fields("id", TestServer.ITEM_A, "state", "DANCING"),
+      fields("id", TestServer.ITEM_A, "note", "n".repeat(30_000)),
+      fields("id", TestServer.ITEM_A, "note", "x", "favouriteColour", "blue"),
+      fields("id", TestServer.ITEM_A, "confirmedAt", "+1000000000-01-01T00:00:00Z"),
+    };
+    for (JsonObject data : invalid) {
+      Reply refused = recover(token, dev, 0, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A, data));
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals("VALIDATION_FAILED", refused.code());
+      assertEquals("records[0].data", refused.json().getAsJsonObject("details").get("field").getAsString());
+      assertTrue(refused.json().get("message").getAsString().contains(TestServer.ITEM_A), refused.body());
+    }
+    assertEquals(conflictsBefore, t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict'"), "nothing kept for review");
+    Reply valid = recover(token, dev, 0, offered("checklist_item", TestServer.ITEM_A, 7, TestServer.PATIENT_A,
+        fields("id", TestServer.ITEM_A, "state", "DONE", "note", "lost by the server")));
+    assertEquals(1, valid.json().get("kept").getAsInt(), valid.body());
+  }
+
+  @Test
+  void cursorsAreAsciiDigitsAndAMadeUpOneIsRefusedWithAWarningNotAnError() throws Exception {
+    String token = t.login("a1", UUID.randomUUID().toString());
+    try (se.nara.server.LogCapture log = se.nara.server.LogCapture.start()) {
+      for (String bad : new String[] {"%D9%A3", "1%EF%BC%92", "0.0.0", "0.5.5", "5.0.5"}) {
+        Reply refused = t.get("/api/v1/sync/pull?cursor=" + bad, token);
+        assertEquals(400, refused.status(), bad + ": " + refused.body());
+        assertEquals("VALIDATION_FAILED", refused.code(), bad);
+      }
+      for (String broken : new String[] {"%zz", "1%2", "%"}) {
+        Reply refused = t.get("/api/v1/sync/pull?cursor=" + broken, token);
+        assertEquals(400, refused.status(), broken + " is not read as no cursor: " + refused.body());
+      }
+      assertEquals(List.of(), log.errors());
+      assertFalse(log.warnings().isEmpty(), "a made-up cursor is worth a warning");
+    }
+  }
+
+  @Test
+  void aMalformedBodyIsExplainedWithoutGsonsAdviceToProgrammers() throws Exception {
+    String token = t.login("a1", UUID.randomUUID().toString());
+    for (String body : new String[] {"{not json", "{\"deviceId\":", "{\"deviceId\": 'x'}", "[1,]"}) {
+      Reply r = t.post("/api/v1/sync/push", body, token);
+      assertEquals(400, r.status(), r.body());
+      assertEquals("MALFORMED_REQUEST", r.code());
+      String message = r.json().get("message").getAsString();
+      assertFalse(message.contains("http") || message.contains("Strictness") || message.contains("LENIENT")
+          || message.contains("JsonReader") || message.contains("\n"), message);
+    }
   }
 }

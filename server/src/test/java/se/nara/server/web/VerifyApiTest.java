@@ -113,6 +113,26 @@ class VerifyApiTest {
     assertEquals(400, none.status());
     assertEquals("VALIDATION_FAILED", none.code());
     assertEquals(400, t.get("/api/v1/sync/verify?cursor=abc", nurseB).status());
+    assertEquals(400, t.get("/api/v1/sync/verify?cursor=%D9%A3", nurseB).status(), "ASCII digits only, as in a pull");
+    assertEquals(400, t.get("/api/v1/sync/verify?cursor=%zz", nurseB).status(), "broken encoding is not 'no cursor'");
+    assertEquals(400, t.get("/api/v1/sync/verify?cursor=0.0.0", nurseB).status(), "a made-up anchor");
     assertEquals(401, t.get("/api/v1/sync/verify?cursor=1", null).status());
+  }
+
+  @Test
+  @DisplayName("a cursor this server lacks the change of, or is beyond its newest change, stops the verify as it stops the pull")
+  void cursorCheckedAsThePullChecksIt() throws Exception {
+    String nurse = t.login("a1", UUID.randomUUID().toString());
+    String cursor = t.get("/api/v1/sync/pull?limit=5000", nurse).json().get("nextCursor").getAsString();
+    String[] parts = cursor.split("\\.");
+    assertEquals(3, parts.length, cursor);
+    assertEquals(200, t.get("/api/v1/sync/verify?cursor=" + cursor, nurse).status());
+    String lost = parts[0] + "." + parts[1] + "." + (Long.parseLong(parts[2]) - 1);
+    for (String c : new String[] {lost, Long.toString(Long.parseLong(parts[0]) + 40)}) {
+      Reply r = t.get("/api/v1/sync/verify?cursor=" + c, nurse);
+      assertEquals(409, r.status(), c + ": " + r.body());
+      assertEquals("CURSOR_AHEAD", r.code(), c);
+      assertEquals(409, t.get("/api/v1/sync/pull?cursor=" + c, nurse).status(), "the pull answers the same: " + c);
+    }
   }
 }

@@ -30,6 +30,7 @@ import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.LoginRequest;
 import se.nara.sdk.protocol.LoginResponse;
 import se.nara.server.ApiException;
+import se.nara.server.TimeBounds;
 import se.nara.server.auth.AuthService;
 import se.nara.server.auth.Capabilities;
 import se.nara.server.auth.Principal;
@@ -354,11 +355,17 @@ public final class TeamLeadRoutes {
     if (value == null || value.isEmpty()) {
       return fallback == null ? service.today() : fallback;
     }
+    LocalDate date;
     try {
-      return LocalDate.parse(value);
+      date = LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(name, name + " måste vara ett datum (ÅÅÅÅ-MM-DD).");
     }
+    if (!TimeBounds.contains(date)) {
+      throw ApiException.invalid(name, name + " måste vara ett datum mellan åren " + TimeBounds.FIRST_YEAR
+          + " och " + TimeBounds.LAST_YEAR + ".");
+    }
+    return date;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -535,6 +535,8 @@ class TeamLeadPageTest {
     assertField(get(API + "/visits?from=2026-01-01&to=2026-03-01", s), 400, "to");
     assertField(get(API + "/visits?from=2026-03-01&to=2026-02-01", s), 400, "to");
     assertField(get(API + "/visits?team=abc", s), 400, "team");
+    assertField(get(API + "/visits?from=%2B10000-01-01", s), 400, "from");
+    assertField(get(API + "/visits?from=2199-12-25&to=2200-01-05", s), 400, "to");
     assertField(post(review, reviewBody("MAYBE", 1), s), 400, "decision");
     assertField(post(review, "{\"decision\":\"REVIEWED\",\"version\":\"ett\"}", s), 400, "version");
     assertField(post(review, "{\"decision\":\"REVIEWED\",\"version\":1.5}", s), 400, "version");
@@ -803,5 +805,23 @@ class TeamLeadPageTest {
       }
     }
     throw new AssertionError("device " + id + " not in " + devices);
+  }
+
+  @Test
+  @DisplayName("a visit stored with a time beyond the calendar is left out of the list, which still answers")
+  void storedTimeBeyondTheCalendar() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    String poisoned = UUID.randomUUID().toString();
+    JsonObject data = new JsonObject();
+    data.addProperty("id", poisoned);
+    data.addProperty("patientId", TestServer.PATIENT_A);
+    data.addProperty("teamId", TestServer.TEAM_A);
+    data.addProperty("plannedStart", "+1000000000-01-01T00:00:00Z");
+    t.server.database().inWrite(h -> new se.nara.server.sync.ServerRecords(new se.nara.server.store.RecordStore(), java.time.Clock.systemUTC())
+        .insert(h, "visit", poisoned, TestServer.PATIENT_A, data, null, "written before times were bounded"));
+    Answer list = get(API + "/visits", login("lead"));
+    assertEquals(200, list.status(), list.body());
+    assertNotNull(visitIn(list, visit), "the team's other visits are listed");
+    assertNull(visitIn(list, poisoned));
   }
 }
