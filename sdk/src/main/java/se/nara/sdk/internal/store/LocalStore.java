@@ -153,11 +153,13 @@ public final class LocalStore implements AutoCloseable {
         // it after a pull brought a colleague's newer version, changed only what differs from the
         // copy it read. Saving against the newer copy would send the colleague's fields back at
         // their old values as the nurse's own change, with a base version that hides the clash.
+        // A record this device created has a server copy at version 0 once its push is answered;
+        // that copy is kept too, for a save from the model read before the pull brought version 1.
         st.execute("ALTER TABLE records ADD COLUMN prev_version INTEGER");
         st.execute("ALTER TABLE records ADD COLUMN prev_data TEXT");
         st.execute(
             "CREATE TRIGGER records_prev_copy AFTER UPDATE OF server_version ON records"
-                + " WHEN OLD.server_version > 0 AND NEW.server_version <> OLD.server_version"
+                + " WHEN OLD.server_data IS NOT NULL AND NEW.server_version <> OLD.server_version"
                 + " BEGIN UPDATE records SET prev_version = OLD.server_version, prev_data = OLD.server_data"
                 + " WHERE id = NEW.id; END");
       }

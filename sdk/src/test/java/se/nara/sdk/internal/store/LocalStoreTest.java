@@ -423,6 +423,23 @@ class LocalStoreTest {
   }
 
   @Test
+  void aSaveFromTheCopyOfARecordThisDeviceCreatedStillWorksAfterThePullBringsItsFirstVersion() {
+    try (LocalStore store = open()) {
+      long create = store.enqueue(EntityType.CHECKLIST_ITEM, "i9", "p1", MutationOp.CREATE,
+          fields("patientId", "p1", "checklistId", "c1", "state", "UNCHECKED", "note", "ny"), null, Instant.now());
+      JsonObject read = store.get("i9").data.deepCopy(); // the app holds the new item, version 0
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(create, MutationStatus.APPLIED, "checklist_item", "i9", 1, null, null, null)), create);
+      store.applyPullPage(page("5", item("i9", 1, "UNCHECKED", "ny")));
+      read.addProperty("state", "DONE");
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i9", read, names("patientId", "checklistId", "state", "note"), 0, Instant.now());
+      OutboxEntry entry = store.pendingBatch(10).get(0);
+      assertEquals(fields("state", "DONE"), entry.fields);
+      assertEquals(0, entry.baseVersion);
+    }
+  }
+
+  @Test
   void aSaveFromACopyTwoPulledVersionsOldIsRefusedAndQueuesNothing() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
