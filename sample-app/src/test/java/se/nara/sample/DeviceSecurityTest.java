@@ -204,6 +204,28 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("a shared tablet signed in by a nurse of another team shows none of the previous team's patients, and"
+      + " her own team's arrive at the next sync")
+  void aSharedTabletSignedInByAnotherTeamForgetsThePreviousTeamsPatients() throws Exception {
+    NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("s2.db").toString()).build();
+    tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    tablet.sync();
+    java.util.Set<String> malmo = new java.util.HashSet<>();
+    tablet.patients().all().forEach(p -> malmo.add(p.id()));
+    assertFalse(malmo.isEmpty());
+
+    tablet.login("maja.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()); // ASIH Lund
+    assertTrue(tablet.patients().all().isEmpty(), "none of Malmö's patients are shown to the Lund nurse");
+    tablet.sync();
+    List<Patient> lund = tablet.patients().all();
+    assertFalse(lund.isEmpty(), "her own team's patients arrive (the old cursor would have skipped them)");
+    for (Patient p : lund) {
+      assertFalse(malmo.contains(p.id()), "only Lund's patients: " + p.id());
+    }
+    tablet.close();
+  }
+
+  @Test
   @DisplayName("reads on the tablet reach the server's access log with their device time, without counting as changes")
   void localReadsAreLogged() throws Exception {
     NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("r.db").toString()).build();

@@ -47,6 +47,7 @@ public final class NaraClient implements AutoCloseable {
   private final Visits visits;
   private final Conflicts conflicts;
   private final TypedRecords records;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NaraClient.class.getName());
   private final ChangeNotifier notifier;
 
   private NaraClient(Builder b) {
@@ -108,6 +109,7 @@ public final class NaraClient implements AutoCloseable {
       throw e;
     }
     handOver(response);
+    forgetOtherTeamsData(response);
     Session session =
         new Session(response.staffId(), response.staffName(), response.profession(), response.teamIds());
     // One transaction: a crash must never leave one user's token with another user's name.
@@ -136,6 +138,28 @@ public final class NaraClient implements AutoCloseable {
    * put her name on his notes and his reads in her access log. If that cannot be done (no
    * network, or his token has expired), the sign-in is refused and nothing is switched.
    */
+  /**
+   * A shared tablet signed in by someone of other teams than the previous user: the patients the
+   * previous teams care for are not this user's to see (PDL), and the cursor would skip their own
+   * teams' records. The server's copies go and the next sync pulls from the start; the device's
+   * own queued or refused work stays (the hand-over above has sent what it could).
+   */
+  private void forgetOtherTeamsData(LoginResponse next) {
+    String previous = store.meta("staff_id");
+    if (previous == null || previous.equals(next.staffId())) {
+      return;
+    }
+    String teams = store.meta("team_ids");
+    java.util.Set<String> before =
+        new java.util.HashSet<>(java.util.Arrays.asList(teams == null || teams.isEmpty() ? new String[0] : teams.split(",")));
+    if (before.equals(new java.util.HashSet<>(next.teamIds()))) {
+      return;
+    }
+    LocalStore.Removed removed = store.forgetServerCopies();
+    LOG.info("signed in by a member of other teams: removed " + removed.removed + " records of the previous user's teams");
+    notifier.fire(removed.changes.types, removed.changes.patients);
+  }
+
   private void handOver(LoginResponse next) throws AuthenticationException {
     String previous = store.meta("staff_id");
     if (previous == null || previous.equals(next.staffId()) || store.remainingAfter(0)[0] == 0) {

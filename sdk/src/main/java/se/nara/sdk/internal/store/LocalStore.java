@@ -955,6 +955,20 @@ public final class LocalStore implements AutoCloseable {
    * @return what was removed
    */
   public Removed expireServerCopies(final long at) {
+    return dropServerCopies(Long.toString(at));
+  }
+
+  /**
+   * Removes what the device holds only as a copy of the server's data, as {@link
+   * #expireServerCopies} does, because the user who signs in now belongs to other teams than the
+   * one before: what those teams' patients hold is not theirs to see here (PDL), and the next sync
+   * pulls their own teams' data from the start.
+   */
+  public Removed forgetServerCopies() {
+    return dropServerCopies(null);
+  }
+
+  private Removed dropServerCopies(final String expiredAt) {
     synchronized (lock) {
       Removed expired;
       try {
@@ -966,7 +980,9 @@ public final class LocalStore implements AutoCloseable {
                 () -> {
                   Removed out = removeRecordsNoWorkTouches("");
                   writeMeta("cursor", null);
-                  writeMeta("offline_expired_at", Long.toString(at));
+                  if (expiredAt != null) {
+                    writeMeta("offline_expired_at", expiredAt);
+                  }
                   return out;
                 });
       } catch (SQLException e) {
