@@ -493,6 +493,7 @@
   async function resolve(c, choice, value, note) {
     const body = { choice, note: note || null };
     if (value) body.value = value;
+    if (c.entityVersion !== null && c.entityVersion !== undefined) body.seenVersion = c.entityVersion;
     try {
       await api('POST', '/conflicts/' + encodeURIComponent(c.id) + '/resolve', body);
       say('Konflikten är löst: ' + c.entityLabel + '.');

@@ -53,6 +53,13 @@ public enum ErrorCode {
    * MAS follows up. HTTP 409.
    */
   ALREADY_IN_CARE(409),
+  /**
+   * A team leader's decision on a conflict would change a record that changed after what the
+   * decision was based on: the conflict's fields changed again since (by anyone), or the record
+   * was signed or marked entered-in-error since. Nothing was changed; {@code details} says what
+   * the record holds now. HTTP 409.
+   */
+  ENTITY_CHANGED(409),
   /** The body exceeds the size limit. HTTP 413. */
   PAYLOAD_TOO_LARGE(413),
   /** The body is not {@code application/json}. HTTP 415. */

@@ -9,5 +9,14 @@ import com.google.gson.JsonObject;
  *     replaces it) or EDIT (a new value for the conflict's fields, given in {@code value})
  * @param value the edited values, for EDIT only
  * @param note why, for the record
+ * @param seenVersion the record's version the decision was made on (what the reviewer saw as
+ *     "what holds now"), or null: then the version the conflict was recorded at. A decision that
+ *     would override changes to the conflict's fields made after it is refused ({@code
+ *     ENTITY_CHANGED}), never applied over them unseen.
  */
-public record Resolution(String choice, JsonObject value, String note) {}
+public record Resolution(String choice, JsonObject value, String note, Long seenVersion) {
+  /** A decision made on the record as the conflict recorded it. */
+  public Resolution(String choice, JsonObject value, String note) {
+    this(choice, value, note, null);
+  }
+}

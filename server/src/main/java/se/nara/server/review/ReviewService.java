@@ -1,6 +1,7 @@
 package se.nara.server.review;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.time.Clock;
@@ -148,13 +149,21 @@ public final class ReviewService {
               if (acknowledgeOnly && choice != Choice.KEEP_SERVER) {
                 throw ApiException.invalid("choice", "this conflict can only be acknowledged (KEEP_SERVER)");
               }
-              StoredRecord entity = records.find(h, conflict.entityId()).orElse(null);
+              // The record must be the conflict's own patient's: a conflict record offered back by a
+              // tablet names its entity, and that must never reach into another patient's records.
+              StoredRecord entity =
+                  records.find(h, conflict.entityId())
+                      .filter(e -> java.util.Objects.equals(e.patientId(), conflict.patientId()))
+                      .orElse(null);
               boolean lostWhole = entity == null && RestoreRecovery.RULE.equals(conflict.rule());
               if (entity == null && !lostWhole) {
                 throw new ApiException(ErrorCode.NOT_FOUND, "the entity of this conflict is gone");
               }
               EntityType type = EntityType.fromWireName(lostWhole ? conflict.entityType() : entity.entityType());
               JsonObject changes = changesFor(choice, conflict, resolution, type);
+              if (entity != null && changes.size() > 0) {
+                refuseOverUnseenChanges(h, type, entity, row.createdAt(), resolution, changes);
+              }
               StoredRecord after = entity;
               if (lostWhole) {
                 // The restored server lacks the record altogether: taking the tablet's values (or
@@ -202,6 +211,51 @@ public final class ReviewService {
             });
     LOG.info("conflict {} resolved by {} ({})", conflictId, principal.staffId(), choice);
     return resolved;
+  }
+
+  /**
+   * Refuses a decision that would write over what its maker has not seen: the conflict's fields
+   * changed again after the version the decision was made on (a newer order, say), the record was
+   * signed since (a signed record changes only by amendment), or it was marked entered-in-error
+   * since (taking a value would silently do nothing). The rule is that a decision never silently
+   * replaces a clinical value; the reviewer sees the current one and decides again.
+   */
+  private void refuseOverUnseenChanges(
+      org.jdbi.v3.core.Handle h, EntityType type, StoredRecord entity, long recordedAt, Resolution resolution, JsonObject changes) {
+    JsonObject details = new JsonObject();
+    details.addProperty("entityVersion", entity.version());
+    if (entity.tombstone() && !changes.has("enteredInError")) {
+      throw new ApiException(ErrorCode.ENTITY_CHANGED,
+          "Posten makulerades efter konflikten; dess värden kan inte tas tillbaka genom ett beslut. Kvittera"
+              + " konflikten och registrera värdet på nytt om det fortfarande gäller.", details);
+    }
+    if (SignedRecords.isSigned(type, entity.data()) && !changes.has("enteredInError")) {
+      throw new ApiException(ErrorCode.ENTITY_CHANGED,
+          "Posten signerades efter konflikten, och en signerad post ändras bara genom tillägg från en surfplatta."
+              + " Kvittera konflikten och gör ändringen som ett tillägg.", details);
+    }
+    // Unseen: what was written after the conflict was recorded (the push that made it wrote in the
+    // same instant), unless the reviewer saw a later version (the page sends the version it showed).
+    long seen = resolution.seenVersion() == null ? 0 : resolution.seenVersion();
+    Set<String> changedSince = new java.util.TreeSet<>();
+    for (se.nara.server.store.HistoryEntry e : records.history(h, entity.id())) {
+      if (e.version() <= seen || e.changedAt() <= recordedAt) {
+        break; // newest first
+      }
+      changedSince.addAll(e.changes().keySet());
+    }
+    changedSince.retainAll(changes.keySet());
+    if (!changedSince.isEmpty()) {
+      JsonObject now = new JsonObject();
+      for (String field : changedSince) {
+        JsonElement value = entity.data().get(field);
+        now.add(field, value == null ? JsonNull.INSTANCE : value.deepCopy());
+      }
+      details.add("current", now);
+      throw new ApiException(ErrorCode.ENTITY_CHANGED,
+          "Posten har ändrats efter konflikten (" + String.join(", ", changedSince) + " är nu " + now
+              + ", version " + entity.version() + "). Se vad som gäller nu och besluta igen.", details);
+    }
   }
 
   /**

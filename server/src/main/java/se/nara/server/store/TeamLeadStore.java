@@ -28,14 +28,16 @@ public final class TeamLeadStore {
   public record TeamDevice(Device device, String staffName) {}
 
   /**
-   * The current records of the given types that belong to patients in the team's active care,
-   * in commit order. Retracted (entered-in-error) records are included; callers decide.
+   * The current records of the given types that belong to patients in the team's active care and
+   * not blocked from it by a spärr (the same scope a pull has), in commit order. Retracted
+   * (entered-in-error) records are included; callers decide.
    */
   public List<StoredRecord> recordsOfTeam(Handle h, String teamId, List<String> entityTypes) {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type IN (<types>)"
                 + " AND r.patient_id IN (SELECT cr.patient_id FROM care_relationships cr"
-                + "   WHERE cr.team_id = :team AND cr.ended_at IS NULL)"
+                + "   WHERE cr.team_id = :team AND cr.ended_at IS NULL"
+                + "   AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id))"
                 + " ORDER BY r.seq")
         .bindList("types", entityTypes)
         .bind("team", teamId)

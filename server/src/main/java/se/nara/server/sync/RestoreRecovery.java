@@ -227,6 +227,12 @@ public final class RestoreRecovery {
    * only through the records' own offers.
    */
   private void reopenLostConflict(Handle h, Principal principal, SyncRecord r, AuditService.Batch entries) {
+    String entityId = stringOr(r.data(), "entityId");
+    Optional<StoredRecord> entity = records.find(h, entityId);
+    if (entity.isPresent() && !java.util.Objects.equals(entity.get().patientId(), r.patientId())) {
+      // The same answer as for any malformed offer: nothing says whose the record is.
+      throw ApiException.invalid("records.data.entityId", "a conflict record names a record of its own patient");
+    }
     JsonObject data = r.data().deepCopy();
     data.remove("version");
     data.addProperty("id", r.id());
@@ -374,7 +380,10 @@ public final class RestoreRecovery {
       throw ApiException.invalid(where + ".patientId", "a conflict record names the patient it was offered for");
     }
     EntityType of = EntityType.fromWireName(stringOr(d, "entityType"));
-    if (of == null || of == EntityType.CONFLICT || of == EntityType.AUDIT_ENTRY || !RecordValidator.isUuid(stringOr(d, "entityId"))) {
+    // Only what devices write can be in a device's conflict: the patient, team and staff records are
+    // the server's own, and a conflict about one would let a tablet reach them through a review.
+    if (of == null || of == EntityType.CONFLICT || of == EntityType.AUDIT_ENTRY || of.access() == EntityType.Access.SERVER_ONLY
+        || !RecordValidator.isUuid(stringOr(d, "entityId"))) {
       throw ApiException.invalid(where + ".entityId", "a conflict record names the record it is about (entityType, entityId)");
     }
     if (!d.has("fields") || !d.get("fields").isJsonArray() || d.getAsJsonArray("fields").size() == 0) {

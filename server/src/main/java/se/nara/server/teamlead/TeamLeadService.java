@@ -381,7 +381,9 @@ public final class TeamLeadService {
           for (ConflictView view : queue) {
             ConflictRecord c = view.conflict();
             boolean acknowledgeOnly = SignedRecords.RULE.equals(c.rule()) || StaleDecision.RULE.equals(c.rule());
-            StoredRecord entity = store.find(h, c.entityId()).orElse(null);
+            // Only the conflict's own patient's record (a conflict offered back by a tablet names it).
+            StoredRecord entity =
+                store.find(h, c.entityId()).filter(e -> java.util.Objects.equals(e.patientId(), c.patientId())).orElse(null);
             JsonObject current = currentValue(entity, c);
             JsonElement base = parse(c.baseValue());
             JsonElement server = parse(c.serverValue());
@@ -393,7 +395,8 @@ public final class TeamLeadService {
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
                 valueLabels(c, staff, current, base, server, sent), acknowledgeOnly,
-                se.nara.server.sync.RestoreRecovery.RULE.equals(c.rule())));
+                se.nara.server.sync.RestoreRecovery.RULE.equals(c.rule()),
+                entity == null ? null : entity.version()));
           }
           return out;
         });
@@ -703,7 +706,10 @@ public final class TeamLeadService {
     record Read(StoredRecord row, String team, String patientName, List<HistoryEntry> entries, Names names) {}
     Read read = db.inReadTransaction(h -> {
       StoredRecord row = store.find(h, recordId)
-          .filter(r -> r.patientId() != null && !r.entityType().equals(EntityType.AUDIT_ENTRY.wireName()))
+          // Care records only: the patient record itself (identity, address, which a protected
+          // identity hides) is the register's, not a record of care with a history to review.
+          .filter(r -> r.patientId() != null && !r.entityType().equals(EntityType.AUDIT_ENTRY.wireName())
+              && !r.entityType().equals(EntityType.PATIENT.wireName()))
           .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
           .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, notFound));
       String patientName = store.find(h, row.patientId()).map(p -> decode(p, Patient.class).name()).orElse(null);

@@ -114,6 +114,8 @@ public final class TeamLeadViews {
    * @param baseValue the value both sides started from, field by field
    * @param valueLabels per field, the Swedish label of each coded value shown (e.g. state MISSING: "Saknas")
    * @param acknowledgeOnly only KEEP_SERVER is allowed (signed records, stale decisions)
+   * @param entityVersion the record's version that {@code currentValue} is from (null if the record
+   *     is gone): sent back with a decision, so one made on an older view is refused
    */
   public record ConflictItem(
       String id,
@@ -140,7 +142,8 @@ public final class TeamLeadViews {
       Instant deviceTime,
       Map<String, Map<String, String>> valueLabels,
       boolean acknowledgeOnly,
-      boolean restored) {}
+      boolean restored,
+      Long entityVersion) {}
 
   /** The discharge board of one team. */
   public record Board(

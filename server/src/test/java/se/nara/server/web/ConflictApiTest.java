@@ -141,6 +141,45 @@ class ConflictApiTest {
     assertEquals(1, audited, "every resolution is audited");
   }
 
+  private long version(String id) {
+    return t.count("SELECT version FROM records WHERE id = '" + id + "'");
+  }
+
+  @Test
+  @DisplayName("a decision is refused while the conflict's field changed after it unseen, and applies once the leader saw it")
+  void aDecisionNeverOverwritesANewerValueUnseen() throws Exception {
+    pushA("medication_line", TestServer.LINE_A, 1, fields("dose", "20 mg"));
+    String id = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "30 mg")).getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("APPLIED", pushA("medication_line", TestServer.LINE_A, version(TestServer.LINE_A), fields("dose", "40 mg"))
+        .get("status").getAsString(), "a new order after the conflict");
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply refused = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
+    assertEquals(409, refused.status(), refused.body());
+    assertEquals("ENTITY_CHANGED", refused.code());
+    assertEquals("40 mg", refused.json().getAsJsonObject("details").getAsJsonObject("current").get("dose").getAsString());
+    assertEquals("40 mg", record(TestServer.LINE_A).get("dose").getAsString(), "the newer order stands");
+    Reply edit = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"EDIT\",\"value\":{\"dose\":\"35 mg\"}}", lead);
+    assertEquals(409, edit.status(), "an edit made on the old view too");
+    long seen = version(TestServer.LINE_A);
+    Reply decided = t.post("/api/v1/review/conflicts/" + id + "/resolve",
+        "{\"choice\":\"TAKE_DEVICE\",\"seenVersion\":" + seen + ",\"note\":\"Sett 40 mg, läkaren vill ha 30\"}", lead);
+    assertEquals(200, decided.status(), decided.body());
+    assertEquals("30 mg", record(TestServer.LINE_A).get("dose").getAsString());
+  }
+
+  @Test
+  @DisplayName("taking the device's value of a record marked entered-in-error is refused, not silently ignored")
+  void takingAValueIntoARetractedRecordIsRefused() throws Exception {
+    push(tokenA, devA, ++nA, "medication_line", TestServer.LINE_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Dubblett");
+    String id = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "3")).getAsJsonArray("conflictIds").get(0).getAsString();
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply refused = t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
+    assertEquals(409, refused.status(), refused.body());
+    assertEquals("ENTITY_CHANGED", refused.code());
+    assertTrue(queue(lead, "").size() > 0, "still waiting for a decision");
+    assertEquals(200, t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead).status());
+  }
+
   @Test
   @DisplayName("a team leader can resolve by editing a value, only of the conflict's fields")
   void resolveByEditing() throws Exception {

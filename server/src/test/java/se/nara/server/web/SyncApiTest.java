@@ -388,6 +388,28 @@ class SyncApiTest {
   }
 
   @Test
+  void aConflictRecordOfferedInARecoveryCannotReachAnotherPatientsRecordOrTheServersOwn() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    // Offered for the caller's own patient, but about a record of team B's patient.
+    JsonObject forged = lostConflict(TestServer.PATIENT_A, "NEEDS_REVIEW");
+    forged.addProperty("entityId", TestServer.ITEM_B);
+    String id = UUID.randomUUID().toString();
+    Reply refused = recover(token, device, 0, offered("conflict", id, 1, TestServer.PATIENT_A, forged));
+    assertEquals(400, refused.status(), refused.body());
+    assertEquals("VALIDATION_FAILED", refused.code());
+    assertEquals(0, t.count("SELECT COUNT(*) FROM records WHERE id = '" + id + "'"));
+    // About a patient record: the server's own data.
+    JsonObject aboutPatient = lostConflict(TestServer.PATIENT_A, "NEEDS_REVIEW");
+    aboutPatient.addProperty("entityType", "patient");
+    aboutPatient.addProperty("entityId", TestServer.PATIENT_B);
+    Reply refusedToo = recover(token, device, 0, offered("conflict", UUID.randomUUID().toString(), 1, TestServer.PATIENT_A, aboutPatient));
+    assertEquals(400, refusedToo.status(), refusedToo.body());
+    long lost = t.count("SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE '%" + TestServer.ITEM_B + "%'");
+    assertEquals(0, lost, "nothing points at team B's record");
+  }
+
+  @Test
   void recoveryBringsBackAConflictRecordTheServerLostWaitingForReviewAgain() throws Exception {
     String device = UUID.randomUUID().toString();
     String token = t.login("a1", device);

@@ -295,8 +295,21 @@ public final class TeamLeadRoutes {
     if (value != null && !value.isJsonNull() && !value.isJsonObject()) {
       throw ApiException.invalid("value", "value måste vara ett objekt med konfliktens fält.");
     }
+    JsonElement version = body.get("seenVersion");
+    Long seen = null;
+    if (version != null && !version.isJsonNull()) {
+      try {
+        if (!version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()) {
+          throw new NumberFormatException();
+        }
+        seen = version.getAsBigDecimal().longValueExact();
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw ApiException.invalid("seenVersion", "seenVersion (postens version som du såg) måste vara ett heltal.");
+      }
+    }
     Resolution resolution =
-        new Resolution(string(body, "choice"), value == null || value.isJsonNull() ? null : value.getAsJsonObject(), string(body, "note"));
+        new Resolution(string(body, "choice"), value == null || value.isJsonNull() ? null : value.getAsJsonObject(),
+            string(body, "note"), seen);
     ctx.json(service.resolve(principal, id, resolution));
   }
 

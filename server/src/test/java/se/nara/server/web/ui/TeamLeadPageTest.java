@@ -427,6 +427,23 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a spärr toward the team hides the patient from its team leader's page as it does from the team's tablets;"
+      + " the patient record itself has no history to show")
+  void sparrAndTheRegister() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Vikt 62 kg, ödem");
+    Session s = login("lead");
+    assertNotNull(visitIn(get(API + "/visits", s), visit));
+    assertEquals(404, get(API + "/records/" + TestServer.PATIENT_A + "/history", s).status(),
+        "the register's record (with an address a protected identity hides) is not offered as history");
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    TestServer.Reply blocked = t.post("/api/v1/admin/sparr",
+        "{\"patientId\":\"" + TestServer.PATIENT_A + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", admin);
+    assertEquals(200, blocked.status(), blocked.body());
+    assertNull(visitIn(get(API + "/visits", s), visit), "blocked by the spärr");
+    assertFalse(get(API + "/discharge-board", s).body().contains(TestServer.PATIENT_A), "nor on the discharge board");
+  }
+
+  @Test
   @DisplayName("a visit entered in error is neither listed nor reviewable")
   void enteredInError() throws Exception {
     String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Fel patient");
