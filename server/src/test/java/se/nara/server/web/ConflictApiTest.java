@@ -168,6 +168,27 @@ class ConflictApiTest {
   }
 
   @Test
+  @DisplayName("a decision on a visit signed after its conflict is refused: a signed record changes only by amendment")
+  void aDecisionNeverRewritesARecordSignedSince() throws Exception {
+    String visit = UUID.randomUUID().toString();
+    JsonObject created = fields("patientId", TestServer.PATIENT_A, "teamId", TestServer.TEAM_A, "visitType", "FOLLOW_UP",
+        "status", "PLANNED", "plannedStart", "2026-11-24T08:00:00Z", "plannedEnd", "2026-11-24T08:30:00Z");
+    assertEquals("APPLIED", push(tokenA, devA, ++nA, "visit", visit, MutationOp.CREATE, 0, created, null).get("status").getAsString());
+    pushA("visit", visit, 1, fields("status", "COMPLETED"));
+    JsonObject clash = pushB("visit", visit, 1, fields("status", "MISSED"));
+    assertEquals("CONFLICT", clash.get("status").getAsString(), clash.toString());
+    String id = clash.getAsJsonArray("conflictIds").get(0).getAsString();
+    JsonObject sign = fields("note", "Besöket genomfört", "signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T08:40:00Z");
+    assertEquals("APPLIED", pushA("visit", visit, version(visit), sign).get("status").getAsString());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply refused = t.post("/api/v1/review/conflicts/" + id + "/resolve",
+        "{\"choice\":\"TAKE_DEVICE\",\"seenVersion\":" + version(visit) + "}", lead);
+    assertEquals(409, refused.status(), refused.body());
+    assertEquals("ENTITY_CHANGED", refused.code());
+    assertEquals("COMPLETED", record(visit).get("status").getAsString(), "the signed visit is as signed");
+  }
+
+  @Test
   @DisplayName("taking the device's value of a record marked entered-in-error is refused, not silently ignored")
   void takingAValueIntoARetractedRecordIsRefused() throws Exception {
     push(tokenA, devA, ++nA, "medication_line", TestServer.LINE_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Dubblett");
