@@ -87,28 +87,58 @@ public final class AuthService {
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
     }
     Account account = found.get();
-    if (account.lockedUntil() != null && account.lockedUntil() > now) {
-      long minutes = Math.max(1, (account.lockedUntil() - now + 59_999) / 60_000);
+    // The attempt is counted before the slow password check, in one write: parallel attempts
+    // cannot all read the same "not locked yet" row (at most MAX_FAILED_LOGINS are ever checked).
+    boolean allowed =
+        db.inWriteTransaction(h -> accounts.reserveLoginAttempt(h, account.staffId(), MAX_FAILED_LOGINS, now));
+    if (!allowed) {
+      Long lockedUntil = db.withReader(h -> accounts.lockedUntil(h, account.staffId()));
+      long until = lockedUntil == null ? now + LOCKOUT.toMillis() : lockedUntil;
+      long minutes = Math.max(1, (until - now + 59_999) / 60_000);
       throw new ApiException(
           ErrorCode.ACCOUNT_LOCKED,
           "too many failed logins; try again in " + minutes + " minute(s) or ask an administrator");
     }
     if (!hasher.verify(password, account.passwordHash())) {
-      Long lockUntil =
-          account.failedLogins() + 1 >= MAX_FAILED_LOGINS ? now + LOCKOUT.toMillis() : null;
+      long lockUntil = clock.millis() + LOCKOUT.toMillis();
       db.inWriteTransaction(
           h -> {
-            accounts.recordFailedLogin(h, account.staffId(), lockUntil);
+            accounts.lockIfExhausted(h, account.staffId(), MAX_FAILED_LOGINS, lockUntil);
             return null;
           });
-      LOG.info("login failed for staff {}{}", account.staffId(), lockUntil == null ? "" : " (locked)");
+      LOG.info("login failed for staff {}", account.staffId());
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
     }
     String token = newToken();
     long expiresAt = now + tokenLifetime.toMillis();
-    record Issued(long lastMutationId, List<String> teams) {}
-    Issued issued =
-        db.inWriteTransaction(
+    Issued issued;
+    try {
+      issued = login(request, account, token, now, expiresAt);
+    } catch (ApiException refused) {
+      // The password was right: the attempt counted before the check is not a failed login.
+      db.inWriteTransaction(
+          h -> {
+            accounts.recordSuccessfulLogin(h, account.staffId());
+            return null;
+          });
+      throw refused;
+    }
+    LOG.info("login staff={} device={}", account.staffId(), request.deviceId());
+    return new LoginResponse(
+        token,
+        Instant.ofEpochMilli(expiresAt),
+        account.staffId(),
+        account.name(),
+        account.profession(),
+        issued.teams(),
+        issued.lastMutationId());
+  }
+
+  private record Issued(long lastMutationId, List<String> teams) {}
+
+  /** The device checks and the token, in one write, after the password was checked. */
+  private Issued login(LoginRequest request, Account account, String token, long now, long expiresAt) {
+    return db.inWriteTransaction(
             h -> {
               Optional<Device> device = devices.find(h, request.deviceId());
               if (device.isPresent() && device.get().revokedAt() != null) {
@@ -127,15 +157,6 @@ public final class AuthService {
               return new Issued(
                   device.map(Device::lastMutationId).orElse(0L), accounts.teamsOf(h, account.staffId()));
             });
-    LOG.info("login staff={} device={}", account.staffId(), request.deviceId());
-    return new LoginResponse(
-        token,
-        Instant.ofEpochMilli(expiresAt),
-        account.staffId(),
-        account.name(),
-        account.profession(),
-        issued.teams(),
-        issued.lastMutationId());
   }
 
   /**

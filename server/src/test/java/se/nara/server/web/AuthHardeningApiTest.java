@@ -1,9 +1,16 @@
 package se.nara.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -15,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.sdk.protocol.ProtocolVersion;
 import se.nara.server.TestServer;
+import se.nara.server.TestServer.Reply;
 
 /** Findings of the security review: caching of API answers, device takeover, parallel lockout bypass. */
 class AuthHardeningApiTest {
@@ -59,5 +67,65 @@ class AuthHardeningApiTest {
             + UUID.randomUUID() + "\"}", JSON)), null));
     assertEquals("401 no-store", cacheControl(new Request.Builder().url(url + "/api/v1/sync/pull"), "wrong"));
     assertEquals("404 no-store", cacheControl(new Request.Builder().url(url + "/api/v1/nothing-here"), nurse));
+  }
+
+  /** Sends all the logins at once (released together) and returns their answers' codes. */
+  private List<String> parallelLogins(String username, List<String> passwords) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(passwords.size());
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> answers = new ArrayList<>();
+      for (String password : passwords) {
+        answers.add(pool.submit(() -> {
+          go.await();
+          Reply r = t.post("/api/v1/auth/login", "{\"username\":\"" + username + "\",\"password\":\"" + password
+              + "\",\"deviceId\":\"" + UUID.randomUUID() + "\"}", null);
+          return r.status() == 200 ? "OK" : r.code();
+        }));
+      }
+      go.countDown();
+      List<String> codes = new ArrayList<>();
+      for (Future<String> f : answers) {
+        codes.add(f.get());
+      }
+      return codes;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("60 parallel wrong passwords: at most 5 are checked, the rest are ACCOUNT_LOCKED, and the account ends locked")
+  void parallelWrongPasswordsLockTheAccount() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      wrong.add("fel" + i);
+    }
+    List<String> codes = parallelLogins("a2", wrong);
+    long checked = codes.stream().filter("INVALID_CREDENTIALS"::equals).count();
+    assertTrue(checked <= 5, "checked " + checked + ": " + codes);
+    assertEquals(60 - checked, codes.stream().filter("ACCOUNT_LOCKED"::equals).count(), codes.toString());
+    assertEquals(5, t.count("SELECT failed_logins FROM staff_accounts WHERE username = 'a2'"));
+    assertEquals(1, t.count("SELECT COUNT(*) FROM staff_accounts WHERE username = 'a2' AND locked_until IS NOT NULL"));
+    Reply right = t.post("/api/v1/auth/login", "{\"username\":\"a2\",\"password\":\"" + TestServer.PASSWORD
+        + "\",\"deviceId\":\"" + UUID.randomUUID() + "\"}", null);
+    assertEquals("ACCOUNT_LOCKED", right.code(), "locked also for the right password");
+  }
+
+  @Test
+  @DisplayName("39 wrong passwords and the right one sent together: at most 5 are checked in all")
+  void theRightPasswordHiddenAmongParallelGuessesIsNotCheckedBeyondTheLimit() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      t.server.database().inWrite(h -> h.execute("UPDATE staff_accounts SET failed_logins = 0, locked_until = NULL WHERE username = 'a2'"));
+      List<String> passwords = new ArrayList<>();
+      for (int i = 0; i < 39; i++) {
+        passwords.add("fel" + i);
+      }
+      passwords.add(round * 8, TestServer.PASSWORD);
+      List<String> codes = parallelLogins("a2", passwords);
+      long notLocked = codes.stream().filter(c -> !"ACCOUNT_LOCKED".equals(c)).count();
+      // Successes reset the counter, so a few more may be checked after one; never all 40.
+      assertTrue(notLocked <= 10, "checked " + notLocked + ": " + codes);
+    }
   }
 }
