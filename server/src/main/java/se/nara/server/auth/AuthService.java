@@ -78,6 +78,10 @@ public final class AuthService {
     if (request.deviceName() != null && request.deviceName().length() > 200) {
       throw ApiException.invalid("deviceName", "deviceName is longer than 200 characters");
     }
+    if (request.deviceSecret() != null && !request.deviceSecret().matches("[A-Za-z0-9_-]{32,128}")) {
+      throw ApiException.invalid(
+          "deviceSecret", "deviceSecret must be 32 to 128 base64url characters (256 random bits)");
+    }
     long now = clock.millis();
     Optional<Account> found = db.withReader(h -> accounts.findByUsername(h, request.username()));
     char[] password = request.password().toCharArray();
@@ -141,11 +145,30 @@ public final class AuthService {
     return db.inWriteTransaction(
             h -> {
               Optional<Device> device = devices.find(h, request.deviceId());
+              String presented = request.deviceSecret() == null ? null : sha256(request.deviceSecret());
+              if (device.isPresent()) {
+                // Device ids are not secret (conflict records name them): only the holder of the
+                // device's secret signs in as it, so nobody takes over its numbering or its place
+                // in the fleet. A device registered without a secret adopts the first one shown.
+                String stored = devices.secretHash(h, request.deviceId());
+                if (stored != null
+                    && (presented == null
+                        || !MessageDigest.isEqual(
+                            stored.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII)))) {
+                  LOG.warn("login refused: staff {} named device {} without its secret", account.staffId(), request.deviceId());
+                  throw new ApiException(
+                      ErrorCode.DEVICE_SECRET_MISMATCH,
+                      "this device id is registered to another device; sign in from that device or with a new device id");
+                }
+                if (stored == null && presented != null) {
+                  devices.adoptSecret(h, request.deviceId(), presented);
+                }
+              }
               if (device.isPresent() && device.get().revokedAt() != null) {
                 throw revoked();
               }
               if (device.isEmpty()) {
-                devices.register(h, request.deviceId(), account.staffId(), request.deviceName(), now);
+                devices.register(h, request.deviceId(), account.staffId(), request.deviceName(), presented, now);
               } else {
                 devices.recordLogin(h, request.deviceId(), account.staffId(), request.deviceName(), now);
               }

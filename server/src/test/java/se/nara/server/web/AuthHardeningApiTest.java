@@ -20,6 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.google.gson.JsonObject;
+import java.time.Instant;
+import se.nara.sdk.protocol.Mutation;
+import se.nara.sdk.protocol.MutationOp;
+import se.nara.sdk.protocol.PushRequest;
 import se.nara.sdk.protocol.ProtocolVersion;
 import se.nara.server.TestServer;
 import se.nara.server.TestServer.Reply;
@@ -127,5 +132,66 @@ class AuthHardeningApiTest {
       // Successes reset the counter, so a few more may be checked after one; never all 40.
       assertTrue(notLocked <= 10, "checked " + notLocked + ": " + codes);
     }
+  }
+
+  private Reply login(String username, String device, String secret) throws Exception {
+    return t.post("/api/v1/auth/login", "{\"username\":\"" + username + "\",\"password\":\"" + TestServer.PASSWORD
+        + "\",\"deviceId\":\"" + device + "\"" + (secret == null ? "" : ",\"deviceSecret\":\"" + secret + "\"") + "}", null);
+  }
+
+  private JsonObject tick(String token, String device, long n, long base, String state) throws Exception {
+    JsonObject fields = new JsonObject();
+    fields.addProperty("state", state);
+    Mutation m = new Mutation(device, n, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, base, fields, null, Instant.now());
+    Reply r = t.post("/api/v1/sync/push", TestServer.json(new PushRequest(device, List.of(m), 0, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("a login naming another's device id without its secret is refused; the holder's numbering and pushes are unaffected")
+  void nobodyTakesOverAnotherDevice() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String secret = "s".repeat(43);
+    Reply anna = login("a1", device, secret);
+    assertEquals(200, anna.status(), anna.body());
+    String annaToken = anna.json().get("token").getAsString();
+    assertEquals("APPLIED", tick(annaToken, device, 1, 1, "DONE").get("status").getAsString());
+
+    for (String stolen : new String[] {null, "x".repeat(43), secret.substring(1) + "t"}) {
+      Reply maja = login("b1", device, stolen);
+      assertEquals(401, maja.status(), maja.body());
+      assertEquals("DEVICE_SECRET_MISMATCH", maja.code());
+    }
+    assertEquals(1, t.count("SELECT COUNT(*) FROM devices WHERE device_id = '" + device + "' AND staff_id = '" + TestServer.NURSE_A1 + "'"),
+        "the device stays anna's in her team leader's fleet view");
+    assertEquals(0, t.count("SELECT failed_logins FROM staff_accounts WHERE username = 'b1'"), "right password: no failed login");
+
+    JsonObject second = tick(annaToken, device, 2, 2, "NOT_APPLICABLE");
+    assertEquals("APPLIED", second.get("status").getAsString(), second.toString());
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%NOT_APPLICABLE%'"));
+    assertEquals(2, t.count("SELECT last_mutation_id FROM devices WHERE device_id = '" + device + "'"));
+
+    // A shared tablet: a colleague signs in on the same database (same secret) and continues its numbering.
+    Reply erik = login("a2", device, secret);
+    assertEquals(200, erik.status(), erik.body());
+    assertEquals(2, erik.json().get("lastMutationId").getAsLong());
+    Reply malformed = login("a2", device, "kort");
+    assertEquals(400, malformed.status());
+    assertEquals("VALIDATION_FAILED", malformed.code());
+  }
+
+  @Test
+  @DisplayName("a device registered before secrets adopts the one it presents next, and from then on needs it")
+  void aDeviceWithoutSecretAdoptsTheFirstOneItPresents() throws Exception {
+    String device = UUID.randomUUID().toString();
+    assertEquals(200, login("a1", device, null).status());
+    assertEquals(200, login("a1", device, null).status(), "no secret registered: as before");
+    String secret = UUID.randomUUID().toString().replace("-", "") + "abcdefgh";
+    assertEquals(200, login("a1", device, secret).status());
+    assertEquals("DEVICE_SECRET_MISMATCH", login("a1", device, null).code());
+    assertEquals("DEVICE_SECRET_MISMATCH", login("b1", device, "y".repeat(40)).code());
+    assertEquals(200, login("a1", device, secret).status());
+    assertEquals(64, t.count("SELECT LENGTH(secret_hash) FROM devices WHERE device_id = '" + device + "'"), "only the hash is kept");
   }
 }
