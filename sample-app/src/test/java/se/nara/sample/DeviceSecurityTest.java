@@ -226,6 +226,43 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("another team's nurse who knows a tablet's device id cannot sign in as it: the tablet's changes"
+      + " and numbering are untouched and it stays in its team's fleet")
+  void nobodyTakesOverATabletsDeviceId() throws Exception {
+    NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("anna.db").toString()).build();
+    String annaId = anna.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()).staffId();
+    anna.sync();
+    Patient patient = anna.patients().all().stream().filter(p -> !anna.checklists().forPatient(p.id()).isEmpty())
+        .findFirst().get();
+    List<ChecklistItem> items = anna.checklists().items(anna.checklists().forPatient(patient.id()).get(0).id());
+    anna.checklists().setState(items.get(0).id(), ItemState.NOT_APPLICABLE, "Annas första");
+    anna.sync();
+
+    // Maja (another team) builds a tablet database of her own that names Anna's device id.
+    NaraClient maja = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("maja.db").toString())
+        .deviceId(anna.deviceId()).build();
+    AuthenticationException refused =
+        assertThrows(AuthenticationException.class, () -> maja.login("maja.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()));
+    assertEquals("DEVICE_SECRET_MISMATCH", refused.code());
+    maja.close();
+    assertEquals(annaId, server.database().withReader(h -> h.createQuery(
+        "SELECT staff_id FROM devices WHERE device_id = :d").bind("d", anna.deviceId()).mapTo(String.class).one()),
+        "the device is still Anna's (her team leader's fleet view)");
+
+    anna.checklists().setState(items.get(1).id(), ItemState.NOT_APPLICABLE, "Annas andra");
+    SyncResult second = anna.sync();
+    assertEquals(0, second.rejected());
+    assertEquals(0, anna.syncStatus().pendingCount());
+    String by = server.database().withReader(h -> h.createQuery(
+        "SELECT changed_by FROM record_history WHERE record_id = :id ORDER BY version DESC LIMIT 1")
+        .bind("id", items.get(1).id()).mapTo(String.class).one());
+    assertEquals(annaId, by, "Anna's second change is stored, not answered with someone else's recorded answer");
+    // The same tablet database signs in again (and a colleague could, on a shared tablet).
+    anna.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    anna.close();
+  }
+
+  @Test
   @DisplayName("reads on the tablet reach the server's access log with their device time, without counting as changes")
   void localReadsAreLogged() throws Exception {
     NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("r.db").toString()).build();

@@ -101,7 +101,7 @@ public final class NaraClient implements AutoCloseable {
   public Session login(String username, char[] password) throws SyncException {
     LoginResponse response;
     try {
-      response = api.login(new LoginRequest(username, new String(password), deviceId, deviceName));
+      response = api.login(new LoginRequest(username, new String(password), deviceId, deviceName, store.deviceSecret()));
     } catch (AuthenticationException e) {
       if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
         store.wipe();

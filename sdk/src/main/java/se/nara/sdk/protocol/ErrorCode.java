@@ -21,6 +21,12 @@ public enum ErrorCode {
   DEVICE_REVOKED(401),
   /** Wrong username or password. HTTP 401. */
   INVALID_CREDENTIALS(401),
+  /**
+   * The login names a registered device but not that device's secret (see {@code
+   * LoginRequest.deviceSecret()}): someone else's device id, or a device whose local database was
+   * replaced. The credentials were right; the device id is refused. HTTP 401.
+   */
+  DEVICE_SECRET_MISMATCH(401),
   /** Too many failed logins; the account is locked for a while. HTTP 429. */
   ACCOUNT_LOCKED(429),
   /** Authenticated, but not allowed to do this. HTTP 403. */

@@ -6,13 +6,24 @@ public final class LoginRequest {
   private final String password;
   private final String deviceId;
   private final String deviceName;
+  private final String deviceSecret;
 
   /** Creates a login request; {@code deviceName} is an optional label for the fleet view. */
   public LoginRequest(String username, String password, String deviceId, String deviceName) {
+    this(username, password, deviceId, deviceName, null);
+  }
+
+  /**
+   * Creates a login request with the device's secret: random bits generated once per local
+   * database, registered with the device at its first login and required by every later login
+   * for that device id (so nobody else can sign in as this device).
+   */
+  public LoginRequest(String username, String password, String deviceId, String deviceName, String deviceSecret) {
     this.username = username;
     this.password = password;
     this.deviceId = deviceId;
     this.deviceName = deviceName;
+    this.deviceSecret = deviceSecret;
   }
 
   /** The staff member's username. */
@@ -33,6 +44,11 @@ public final class LoginRequest {
   /** A human label for the device, or null. */
   public String deviceName() {
     return deviceName;
+  }
+
+  /** The device's secret (base64url), or null from a client that does not send one. */
+  public String deviceSecret() {
+    return deviceSecret;
   }
 
   @Override

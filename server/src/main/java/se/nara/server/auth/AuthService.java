@@ -78,6 +78,10 @@ public final class AuthService {
     if (request.deviceName() != null && request.deviceName().length() > 200) {
       throw ApiException.invalid("deviceName", "deviceName is longer than 200 characters");
     }
+    if (request.deviceSecret() != null && !request.deviceSecret().matches("[A-Za-z0-9_-]{32,128}")) {
+      throw ApiException.invalid(
+          "deviceSecret", "deviceSecret must be 32 to 128 base64url characters (256 random bits)");
+    }
     long now = clock.millis();
     Optional<Account> found = db.withReader(h -> accounts.findByUsername(h, request.username()));
     char[] password = request.password().toCharArray();
@@ -87,35 +91,84 @@ public final class AuthService {
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
     }
     Account account = found.get();
-    if (account.lockedUntil() != null && account.lockedUntil() > now) {
-      long minutes = Math.max(1, (account.lockedUntil() - now + 59_999) / 60_000);
+    // The attempt is counted before the slow password check, in one write: parallel attempts
+    // cannot all read the same "not locked yet" row (at most MAX_FAILED_LOGINS are ever checked).
+    boolean allowed =
+        db.inWriteTransaction(h -> accounts.reserveLoginAttempt(h, account.staffId(), MAX_FAILED_LOGINS, now));
+    if (!allowed) {
+      Long lockedUntil = db.withReader(h -> accounts.lockedUntil(h, account.staffId()));
+      long until = lockedUntil == null ? now + LOCKOUT.toMillis() : lockedUntil;
+      long minutes = Math.max(1, (until - now + 59_999) / 60_000);
       throw new ApiException(
           ErrorCode.ACCOUNT_LOCKED,
           "too many failed logins; try again in " + minutes + " minute(s) or ask an administrator");
     }
     if (!hasher.verify(password, account.passwordHash())) {
-      Long lockUntil =
-          account.failedLogins() + 1 >= MAX_FAILED_LOGINS ? now + LOCKOUT.toMillis() : null;
+      long lockUntil = clock.millis() + LOCKOUT.toMillis();
       db.inWriteTransaction(
           h -> {
-            accounts.recordFailedLogin(h, account.staffId(), lockUntil);
+            accounts.lockIfExhausted(h, account.staffId(), MAX_FAILED_LOGINS, lockUntil);
             return null;
           });
-      LOG.info("login failed for staff {}{}", account.staffId(), lockUntil == null ? "" : " (locked)");
+      LOG.info("login failed for staff {}", account.staffId());
       throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "wrong username or password");
     }
     String token = newToken();
     long expiresAt = now + tokenLifetime.toMillis();
-    record Issued(long lastMutationId, List<String> teams) {}
-    Issued issued =
-        db.inWriteTransaction(
+    Issued issued;
+    try {
+      issued = login(request, account, token, now, expiresAt);
+    } catch (ApiException refused) {
+      // The password was right: the attempt counted before the check is not a failed login.
+      db.inWriteTransaction(
+          h -> {
+            accounts.recordSuccessfulLogin(h, account.staffId());
+            return null;
+          });
+      throw refused;
+    }
+    LOG.info("login staff={} device={}", account.staffId(), request.deviceId());
+    return new LoginResponse(
+        token,
+        Instant.ofEpochMilli(expiresAt),
+        account.staffId(),
+        account.name(),
+        account.profession(),
+        issued.teams(),
+        issued.lastMutationId());
+  }
+
+  private record Issued(long lastMutationId, List<String> teams) {}
+
+  /** The device checks and the token, in one write, after the password was checked. */
+  private Issued login(LoginRequest request, Account account, String token, long now, long expiresAt) {
+    return db.inWriteTransaction(
             h -> {
               Optional<Device> device = devices.find(h, request.deviceId());
+              String presented = request.deviceSecret() == null ? null : sha256(request.deviceSecret());
+              if (device.isPresent()) {
+                // Device ids are not secret (conflict records name them): only the holder of the
+                // device's secret signs in as it, so nobody takes over its numbering or its place
+                // in the fleet. A device registered without a secret adopts the first one shown.
+                String stored = devices.secretHash(h, request.deviceId());
+                if (stored != null
+                    && (presented == null
+                        || !MessageDigest.isEqual(
+                            stored.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII)))) {
+                  LOG.warn("login refused: staff {} named device {} without its secret", account.staffId(), request.deviceId());
+                  throw new ApiException(
+                      ErrorCode.DEVICE_SECRET_MISMATCH,
+                      "this device id is registered to another device; sign in from that device or with a new device id");
+                }
+                if (stored == null && presented != null) {
+                  devices.adoptSecret(h, request.deviceId(), presented);
+                }
+              }
               if (device.isPresent() && device.get().revokedAt() != null) {
                 throw revoked();
               }
               if (device.isEmpty()) {
-                devices.register(h, request.deviceId(), account.staffId(), request.deviceName(), now);
+                devices.register(h, request.deviceId(), account.staffId(), request.deviceName(), presented, now);
               } else {
                 devices.recordLogin(h, request.deviceId(), account.staffId(), request.deviceName(), now);
               }
@@ -127,15 +180,6 @@ public final class AuthService {
               return new Issued(
                   device.map(Device::lastMutationId).orElse(0L), accounts.teamsOf(h, account.staffId()));
             });
-    LOG.info("login staff={} device={}", account.staffId(), request.deviceId());
-    return new LoginResponse(
-        token,
-        Instant.ofEpochMilli(expiresAt),
-        account.staffId(),
-        account.name(),
-        account.profession(),
-        issued.teams(),
-        issued.lastMutationId());
   }
 
   /**

@@ -56,14 +56,52 @@ public final class AccountStore {
         .findOne();
   }
 
-  /** Records a failed login; locks the account until {@code lockUntil} when given. */
-  public void recordFailedLogin(Handle h, String staffId, Long lockUntil) {
+  /**
+   * Counts a login attempt before its password is checked, so parallel attempts cannot all pass
+   * the lock check: the counter is raised in one statement only while it is below {@code
+   * maxAttempts} and the account is not locked. A lock that has run out leaves one attempt (the
+   * counter is set to {@code maxAttempts - 1}), as before. Returns whether the attempt may go on;
+   * a successful login sets the counter back to 0 ({@link #recordSuccessfulLogin}). Call inside a
+   * write transaction; on PostgreSQL the UPDATE's row lock serialises concurrent attempts.
+   */
+  public boolean reserveLoginAttempt(Handle h, String staffId, int maxAttempts, long now) {
     h.createUpdate(
-            "UPDATE staff_accounts SET failed_logins = failed_logins + 1,"
-                + " locked_until = COALESCE(:lock, locked_until) WHERE staff_id = :id")
+            "UPDATE staff_accounts SET failed_logins = :retry, locked_until = NULL"
+                + " WHERE staff_id = :id AND locked_until IS NOT NULL AND locked_until <= :now")
         .bind("id", staffId)
+        .bind("retry", maxAttempts - 1)
+        .bind("now", now)
+        .execute();
+    return h.createUpdate(
+                "UPDATE staff_accounts SET failed_logins = failed_logins + 1"
+                    + " WHERE staff_id = :id AND failed_logins < :max AND locked_until IS NULL")
+            .bind("id", staffId)
+            .bind("max", maxAttempts)
+            .execute()
+        > 0;
+  }
+
+  /**
+   * After a wrong password (already counted by {@link #reserveLoginAttempt}): locks the account
+   * until {@code lockUntil} when the failures in a row have reached {@code maxAttempts}.
+   */
+  public void lockIfExhausted(Handle h, String staffId, int maxAttempts, long lockUntil) {
+    h.createUpdate(
+            "UPDATE staff_accounts SET locked_until = :lock"
+                + " WHERE staff_id = :id AND failed_logins >= :max AND locked_until IS NULL")
+        .bind("id", staffId)
+        .bind("max", maxAttempts)
         .bind("lock", lockUntil)
         .execute();
+  }
+
+  /** When the account's lock runs out, or null when it is not locked. */
+  public Long lockedUntil(Handle h, String staffId) {
+    return h.createQuery("SELECT locked_until FROM staff_accounts WHERE staff_id = :id")
+        .bind("id", staffId)
+        .mapTo(Long.class)
+        .findOne()
+        .orElse(null);
   }
 
   /** Clears failed-login state after a successful login. */

@@ -34,15 +34,36 @@ public final class DeviceStore {
         .findOne();
   }
 
-  /** Registers a device at its first login. */
-  public void register(Handle h, String deviceId, String staffId, String name, long now) {
+  /** Registers a device at its first login, with the hash of its secret (null: none presented). */
+  public void register(Handle h, String deviceId, String staffId, String name, String secretHash, long now) {
     h.createUpdate(
             "INSERT INTO devices (device_id, staff_id, name, registered_at, last_seen_at,"
-                + " last_mutation_id) VALUES (:id, :staff, :name, :now, :now, 0)")
+                + " last_mutation_id, secret_hash) VALUES (:id, :staff, :name, :now, :now, 0, :secret)")
         .bind("id", deviceId)
         .bind("staff", staffId)
         .bind("name", name)
+        .bind("secret", secretHash)
         .bind("now", now)
+        .execute();
+  }
+
+  /** The SHA-256 (hex) of the device's secret, or null when it registered without one. */
+  public String secretHash(Handle h, String deviceId) {
+    return h.createQuery("SELECT secret_hash FROM devices WHERE device_id = :id")
+        .bind("id", deviceId)
+        .mapTo(String.class)
+        .findOne()
+        .orElse(null);
+  }
+
+  /**
+   * Gives a device registered without a secret the one it now presents (the migration path of
+   * devices registered before secrets existed). Never replaces a secret.
+   */
+  public void adoptSecret(Handle h, String deviceId, String secretHash) {
+    h.createUpdate("UPDATE devices SET secret_hash = :secret WHERE device_id = :id AND secret_hash IS NULL")
+        .bind("id", deviceId)
+        .bind("secret", secretHash)
         .execute();
   }
 

@@ -73,6 +73,14 @@ public final class WebServer {
           // Server-Timing: how long the server itself spent on a request, so latency can be told
           // apart from the network and the client (the benchmark reads it; browsers show it).
           config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+          // API answers carry patient data (pulls, pushes, audit, verify, nödåtkomst): no browser,
+          // proxy or HTTP cache may keep a copy. Set before the handler, so error answers have it too.
+          config.routes.before(
+              ctx -> {
+                if (ctx.path().startsWith("/api/")) {
+                  ctx.header("Cache-Control", "no-store");
+                }
+              });
           config.routes.before(ApiPreconditions::checkReadable);
           config.routes.after(
               ctx -> {

@@ -8,9 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -276,6 +278,30 @@ public final class LocalStore implements AutoCloseable {
           return stored;
         });
   }
+
+  /**
+   * The secret of this database's device: 256 random bits (base64url), created once and kept next
+   * to the device id. It is sent with every login; the server registers it at the device's first
+   * login and from then on signs in as this device id only someone who has it, so another account
+   * cannot take over the device id (which is not secret). It belongs to the database, not to a
+   * user: every user of a shared tablet sends the same one; a reinstall (new database) is a new
+   * device with a new secret.
+   */
+  public String deviceSecret() {
+    return inTransaction(
+        () -> {
+          String stored = readMeta(DEVICE_SECRET);
+          if (stored == null) {
+            byte[] bits = new byte[32];
+            new SecureRandom().nextBytes(bits);
+            stored = Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+            writeMeta(DEVICE_SECRET, stored);
+          }
+          return stored;
+        });
+  }
+
+  private static final String DEVICE_SECRET = "device_secret";
 
   /** Makes sure new mutations are numbered above {@code serverLast} (a fresh database after reinstall). */
   public void ensureMutationCounterAbove(final long serverLast) {
@@ -1178,7 +1204,7 @@ public final class LocalStore implements AutoCloseable {
           st.execute("PRAGMA secure_delete = ON");
           st.execute("DELETE FROM records");
           st.execute("DELETE FROM outbox");
-          st.execute("DELETE FROM meta WHERE key <> 'device_id'");
+          st.execute("DELETE FROM meta WHERE key NOT IN ('device_id', '" + DEVICE_SECRET + "')");
           st.execute("DROP TABLE IF EXISTS refetch");
         }
         writeMeta("wiped_at", Long.toString(System.currentTimeMillis()));

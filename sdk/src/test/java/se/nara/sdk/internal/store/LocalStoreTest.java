@@ -550,4 +550,23 @@ class LocalStoreTest {
       assertNull(store.get("v1"));
     }
   }
+
+  @Test
+  void theDeviceSecretIsMadeOnceKeptAcrossReopeningAndAWipeAndBelongsToTheDatabase() {
+    String secret;
+    try (LocalStore store = open()) {
+      secret = store.deviceSecret();
+      assertTrue(secret.matches("[A-Za-z0-9_-]{43}"), secret); // 256 bits, base64url
+      assertEquals(secret, store.deviceSecret());
+      assertEquals(secret, store.meta("device_secret"));
+    }
+    try (LocalStore store = open()) {
+      assertEquals(secret, store.deviceSecret(), "the same after reopening");
+      store.wipe();
+      assertEquals(secret, store.deviceSecret(), "a wipe keeps the device's identity");
+    }
+    try (LocalStore other = LocalStore.open(SqliteConnectionProvider.file(dir.resolve("reinstalled.db").toString()))) {
+      assertFalse(secret.equals(other.deviceSecret()), "a new database is a new device with a new secret");
+    }
+  }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,17 @@ class ApiClientTest {
     assertEquals("Bearer tok", request.getHeaders().get("Authorization"));
     assertTrue(request.getTarget().contains("cursor=5"));
     assertTrue(request.getTarget().contains("limit=100"));
+  }
+
+  @Test
+  void loginSendsTheDeviceSecretButNeverLogsIt() throws Exception {
+    server.enqueue(json(200, "{\"token\":\"t\",\"staffId\":\"s\",\"teamIds\":[],\"lastMutationId\":0}"));
+    LoginRequest request = new LoginRequest("anna", "pw", "d", "Surfplatta", "hemlig-enhetsnyckel-0123456789abcdefghijklmno");
+    api.login(request);
+    JsonObject sent = JsonParser.parseString(server.takeRequest().getBody().utf8()).getAsJsonObject();
+    assertEquals("hemlig-enhetsnyckel-0123456789abcdefghijklmno", sent.get("deviceSecret").getAsString());
+    assertEquals("d", sent.get("deviceId").getAsString());
+    assertFalse(request.toString().contains("hemlig"), request.toString());
   }
 
   @Test

@@ -193,16 +193,28 @@ public final class TeamLeadRoutes {
     JsonObject body = body(ctx);
     String username = string(body, "username");
     String password = string(body, "password");
-    // One stable device per team leader for the page, so the fleet view shows it as one entry.
-    String deviceId =
-        UUID.nameUUIDFromBytes(("nara-teamledare-web:" + (username == null ? "" : username)).getBytes(StandardCharsets.UTF_8))
-            .toString();
-    LoginResponse login = auth.login(new LoginRequest(username, password, deviceId, "Webbläsare (teamledarsidan)"));
+    // The page signs in as a device of its own browser: a random id with a random secret, kept in
+    // an HttpOnly cookie, so the fleet view shows one entry per browser and nobody can predict the
+    // id (and sign in as it, or have it revoked to lock the page out). A browser without the cookie,
+    // or whose device was revoked, gets a new one.
+    String[] device = pageDevice(ctx);
+    LoginResponse login;
+    try {
+      login = auth.login(new LoginRequest(username, password, device[0], PAGE_DEVICE_NAME, device[1]));
+    } catch (ApiException e) {
+      if (device[2] == null
+          || (e.code() != ErrorCode.DEVICE_REVOKED && e.code() != ErrorCode.DEVICE_SECRET_MISMATCH)) {
+        throw e;
+      }
+      device = newPageDevice();
+      login = auth.login(new LoginRequest(username, password, device[0], PAGE_DEVICE_NAME, device[1]));
+    }
     Principal principal = auth.authenticate(login.token());
     if (!Capabilities.canReview(principal)) {
       auth.signOut(login.token());
       throw new ApiException(ErrorCode.FORBIDDEN, "Sidan är bara för teamledare.");
     }
+    setDeviceCookie(ctx, device[0] + "." + device[1]);
     long seconds = Math.max(0, Duration.between(Instant.now(), login.expiresAt()).getSeconds());
     setCookie(ctx, login.token(), seconds);
     ctx.attribute(TOKEN, login.token());
@@ -226,6 +238,40 @@ public final class TeamLeadRoutes {
     out.put("today", service.today());
     out.put("csrfToken", csrfToken(ctx.attribute(TOKEN)));
     return out;
+  }
+
+  /** The fleet view's name of a browser's page device. */
+  static final String PAGE_DEVICE_NAME = "Webbläsare (teamledarsidan)";
+  /** The cookie that keeps the browser's page device: {@code <device id>.<device secret>}. */
+  public static final String DEVICE_COOKIE = "nara_tl_enhet";
+
+  private static final SecureRandom DEVICE_RANDOM = new SecureRandom();
+
+  /** The browser's page device from its cookie ({id, secret, "cookie"}), or a new one ({id, secret, null}). */
+  private static String[] pageDevice(Context ctx) {
+    String value = ctx.cookie(DEVICE_COOKIE);
+    if (value != null && value.matches("[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}")) {
+      int dot = value.indexOf('.');
+      return new String[] {value.substring(0, dot), value.substring(dot + 1), "cookie"};
+    }
+    return newPageDevice();
+  }
+
+  private static String[] newPageDevice() {
+    byte[] secret = new byte[32];
+    DEVICE_RANDOM.nextBytes(secret);
+    return new String[] {
+      UUID.randomUUID().toString(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret), null
+    };
+  }
+
+  private static void setDeviceCookie(Context ctx, String value) {
+    boolean https =
+        "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    ctx.res().addHeader(
+        "Set-Cookie",
+        DEVICE_COOKIE + "=" + value + "; Path=" + BASE + "; Max-Age=" + Duration.ofDays(365).getSeconds()
+            + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
   }
 
   private static void setCookie(Context ctx, String value, long maxAgeSeconds) {

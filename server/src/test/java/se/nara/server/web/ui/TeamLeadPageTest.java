@@ -222,6 +222,50 @@ class TeamLeadPageTest {
     assertEquals("INVALID_CREDENTIALS", loginAnswer("lead", "fel").code());
   }
 
+  /** The page device cookie ({@code name=id.secret}) a page login set. */
+  static String deviceCookie(Answer a) {
+    for (String c : a.headers().values("Set-Cookie")) {
+      if (c.startsWith(TeamLeadRoutes.DEVICE_COOKIE + "=")) {
+        return c.substring(0, c.indexOf(';'));
+      }
+    }
+    throw new AssertionError("no device cookie: " + a.headers());
+  }
+
+  @Test
+  @DisplayName("the page signs in as a random device of its browser with its own secret: nobody can predict it, sign in as it or lock the page out by revoking it")
+  void pageDeviceIsRandomPerBrowser() throws Exception {
+    Answer first = loginAnswer("lead", TestServer.PASSWORD);
+    assertEquals(200, first.status(), first.body());
+    String cookie = deviceCookie(first);
+    assertTrue(first.headers().values("Set-Cookie").stream()
+        .anyMatch(c -> c.startsWith(TeamLeadRoutes.DEVICE_COOKIE) && c.contains("HttpOnly") && c.contains("SameSite=Strict")));
+    String device = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf('.'));
+    String predictable = UUID.nameUUIDFromBytes(("nara-teamledare-web:lead").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    assertNotEquals(predictable, device);
+    assertEquals(0, t.count("SELECT COUNT(*) FROM devices WHERE device_id = '" + predictable + "'"));
+
+    // The same browser signs in again as the same device; another browser gets another one.
+    Answer again = send("POST", API + "/login", "{\"username\":\"lead\",\"password\":\"" + TestServer.PASSWORD + "\"}", null,
+        Map.of("Cookie", cookie));
+    assertEquals(200, again.status(), again.body());
+    assertEquals(cookie, deviceCookie(again));
+    assertNotEquals(cookie, deviceCookie(loginAnswer("lead", TestServer.PASSWORD)));
+
+    // Knowing the id (the fleet view shows it) is not enough to sign in as it.
+    TestServer.Reply stolen = t.post("/api/v1/auth/login",
+        "{\"username\":\"a1\",\"password\":\"" + TestServer.PASSWORD + "\",\"deviceId\":\"" + device + "\"}", null);
+    assertEquals("DEVICE_SECRET_MISMATCH", stolen.code());
+
+    // Revoked (by a team leader from the fleet view): the browser's next sign-in gets a new device.
+    String leadToken = t.login("lead", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/devices/" + device + "/revoke", "{}", leadToken).status());
+    Answer afterRevoke = send("POST", API + "/login", "{\"username\":\"lead\",\"password\":\"" + TestServer.PASSWORD + "\"}", null,
+        Map.of("Cookie", cookie));
+    assertEquals(200, afterRevoke.status(), afterRevoke.body());
+    assertNotEquals(cookie, deviceCookie(afterRevoke));
+  }
+
   @Test
   @DisplayName("a nurse cannot use the page: 403 at login, and her API token does not work as a page cookie")
   void nurseGets403() throws Exception {
