@@ -300,4 +300,52 @@ class ConflictApiTest {
     assertEquals("APPLIED", r.get("status").getAsString());
     assertEquals(0, r.getAsJsonArray("conflictIds").size());
   }
+
+  private JsonObject create(String token, String dev, long n, String type, String id, JsonObject f) throws Exception {
+    JsonObject r = push(token, dev, n, type, id, MutationOp.CREATE, 0, f, null);
+    assertEquals("APPLIED", r.get("status").getAsString(), r.toString());
+    return r;
+  }
+
+  @Test
+  @DisplayName("a new dose meeting a concurrent stop is not merged: the line stays stopped on its old dose, both kept for review")
+  void stopMeetsANewDose() throws Exception {
+    String before = record(TestServer.LINE_A).get("dose").getAsString();
+    JsonObject stop = pushA("medication_line", TestServer.LINE_A, 1, fields("status", "STOPPED", "stopDate", "2026-11-24"));
+    assertEquals("APPLIED", stop.get("status").getAsString());
+    JsonObject dose = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "2 tabletter", "dosageText", "2 tabletter morgon"));
+    assertEquals("CONFLICT", dose.get("status").getAsString(), dose.toString());
+    JsonObject line = record(TestServer.LINE_A);
+    assertEquals("STOPPED", line.get("status").getAsString());
+    assertEquals(before, line.get("dose").getAsString(), "the new dose is not applied to the stopped line");
+    JsonObject c = record(dose.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("deviceValue").getAsString().contains("2 tabletter"), c.toString());
+    assertTrue(c.get("serverValue").getAsString().contains("STOPPED"), c.toString());
+    assertEquals(TestServer.NURSE_A1, c.get("serverAuthor").getAsString(), "the stop's author is named");
+
+    // a restart with a new dose from a device that never saw the stop: neither lands
+    JsonObject restart = push(tokenB, devB, ++nB, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1,
+        fields("status", "ACTIVE", "dose", "9 mg"), null);
+    assertEquals("CONFLICT", restart.get("status").getAsString());
+    assertEquals("STOPPED", record(TestServer.LINE_A).get("status").getAsString());
+    assertEquals(before, record(TestServer.LINE_A).get("dose").getAsString(), "the 9 mg is not applied silently");
+  }
+
+  @Test
+  @DisplayName("a SIP action's responsible party and unit changed on two tablets at once is a conflict for both parties")
+  void sipResponsibilityIsOneDecision() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    String action = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Hjälp med dusch", "responsible", "KOMMUN", "responsibleUnit", "Hemtjänst Öst", "status", "PLANNED"));
+    assertEquals("APPLIED", pushA("plan_action", action, 1, fields("responsible", "REGION")).get("status").getAsString());
+    JsonObject r = pushB("plan_action", action, 1, fields("responsibleUnit", "Hemtjänst Väst"));
+    assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
+    assertEquals("Hemtjänst Öst", record(action).get("responsibleUnit").getAsString());
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("rule").getAsString().startsWith("SIP responsibility"), c.toString());
+  }
 }
