@@ -972,6 +972,15 @@ public final class SyncService {
         return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
             "the record changed after you saw it; the retraction waits for review");
       }
+      List<String> unseenParts = partsChangedUnseen(type, current, m);
+      if (!unseenParts.isEmpty()) {
+        // Retracting a checklist (a check, a plan) hides its items: not while one of them holds
+        // a change the retracting device never saw.
+        ConflictDraft draft = se.nara.server.rules.Retractions.heldForParts(unseenParts, m.reason());
+        String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
+        return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
+            "parts of this " + type.wireName() + " changed after you saw it; the retraction waits for review");
+      }
       long version = current.version() + 1;
       StoredRecord retracted =
           new StoredRecord(
@@ -980,6 +989,36 @@ public final class SyncService {
       update(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
       return result(m, MutationStatus.APPLIED, version, null, null);
+    }
+
+    /**
+     * The parts of a record ("type id") that another device (or a team leader's resolution)
+     * created or changed after the version of the record the retracting device saw: history ids
+     * order changes across records, so a part's entry newer than (and written later than) the one
+     * that wrote the base version is a change made after it. Parts created in the same push as
+     * the base version do not count; a part change the device did pull after its base version
+     * does, so the rule errs towards review.
+     */
+    private List<String> partsChangedUnseen(EntityType type, StoredRecord current, Mutation m) {
+      Map<EntityType, String> parts = se.nara.server.rules.Retractions.partsOf(type);
+      if (parts.isEmpty() || current.patientId() == null) {
+        return List.of();
+      }
+      // base 0: the device created the record and has seen nothing after its first version
+      RecordStore.HistoryPoint base = records.historyPointAt(h, current.id(), Math.max(1, m.baseVersion()));
+      if (base == null) {
+        return List.of();
+      }
+      List<String> changed = new ArrayList<>();
+      for (StoredRecord part : records.findByPatient(h, current.patientId())) {
+        EntityType partType = EntityType.fromWireName(part.entityType());
+        if (parts.containsKey(partType)
+            && se.nara.server.rules.Retractions.isPartOf(partType, part.data(), type, current.id())
+            && records.changedByOthersAfter(h, part.id(), base, principal.deviceId())) {
+          changed.add(part.entityType() + " " + part.id());
+        }
+      }
+      return changed;
     }
 
     private StoredRecord existing(EntityType type, Mutation m) throws Rejection, LostAccess {

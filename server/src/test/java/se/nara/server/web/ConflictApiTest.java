@@ -348,4 +348,29 @@ class ConflictApiTest {
     assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
     assertTrue(c.get("rule").getAsString().startsWith("SIP responsibility"), c.toString());
   }
+
+  @Test
+  @DisplayName("retracting a checklist does not hide an item another tablet changed unseen: the retraction waits for review")
+  void retractionOfAParentWithAnUnseenPartChange() throws Exception {
+    JsonObject missing = pushB("checklist_item", TestServer.ITEM_A, 1, fields("state", "MISSING", "note", "Rollator saknas"));
+    assertEquals("APPLIED", missing.get("status").getAsString());
+    JsonObject r = push(tokenA, devA, ++nA, "discharge_checklist", TestServer.CHECKLIST_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Fel patient");
+    assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
+    assertFalse(tombstone(TestServer.CHECKLIST_A), "the checklist stays while the unseen item change is unreviewed");
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("resultValue").getAsString().contains(TestServer.ITEM_A), c.toString());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/review/conflicts/" + c.get("id").getAsString() + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead).status());
+    assertTrue(tombstone(TestServer.CHECKLIST_A), "review can accept the retraction");
+  }
+
+  @Test
+  @DisplayName("retracting a checklist whose items only this tablet changed, or nobody changed, applies")
+  void retractionOfAParentWithOnlyOwnPartChanges() throws Exception {
+    pushA("checklist_item", TestServer.ITEM_A, 1, fields("note", "egen ändring"));
+    JsonObject r = push(tokenA, devA, ++nA, "discharge_checklist", TestServer.CHECKLIST_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Dubblett");
+    assertEquals("APPLIED", r.get("status").getAsString(), r.toString());
+    assertTrue(tombstone(TestServer.CHECKLIST_A));
+  }
 }
