@@ -810,6 +810,14 @@ public final class SyncService {
       if (SignedRecords.isSigned(type, current.data())) {
         return amend(type, current, m, fields);
       }
+      ConflictDraft signedPart = partOfSigned(type, current, fields);
+      if (signedPart != null) {
+        // An action or goal of a signed SIP is signed content: not changed in place.
+        String conflictId = recordConflict(type, current, m, signedPart, m.baseVersion());
+        audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.UPDATE, type.wireName(), current.id(), deviceMillis(m), "CONFLICT");
+        return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
+            "this is part of a signed plan; your change was not applied and waits for review");
+      }
       // Base 0 is an entity this device created and changed again before hearing back: it has
       // seen only its own changes, so everything others changed counts as concurrent.
       Set<String> changedByOthers =
@@ -922,6 +930,21 @@ public final class SyncService {
       return result(
           m, MutationStatus.CONFLICT, signed.version(), List.of(conflictId),
           "the record is signed; your change was saved as a new version (" + amendmentId + ") linked to it");
+    }
+
+    /** The held change when the record is a part of a signed record (an action of a signed plan), else null. */
+    private ConflictDraft partOfSigned(EntityType type, StoredRecord current, JsonObject fields) {
+      String link = SignedRecords.signedWholeLink(type);
+      JsonElement wholeId = link == null ? null : current.data().get(link);
+      if (wholeId == null || !wholeId.isJsonPrimitive()) {
+        return null;
+      }
+      Optional<StoredRecord> whole = current(wholeId.getAsString());
+      if (whole.isEmpty() || whole.get().tombstone()
+          || !SignedRecords.isSigned(EntityType.fromWireName(whole.get().entityType()), whole.get().data())) {
+        return null;
+      }
+      return SignedRecords.heldPartChange(current.data(), fields);
     }
 
     /** An update that meets a retraction: if the device had not seen it, a person decides. */

@@ -520,6 +520,8 @@ public final class TeamLeadService {
           Map.entry(ConflictRules.RULE_RESOLUTION, "Avvikelse: en registrerad åtgärd skrivs aldrig över."),
           Map.entry(ConflictRules.RULE_DEVIATION_FORWARD, "Avvikelse: status går bara framåt."),
           Map.entry(SignedRecords.RULE, "Signerad post: ändringen sparades som ny version kopplad till den signerade."),
+          Map.entry(SignedRecords.RULE_SIGNED_PART,
+              "Signerad plan: ändringen av en insats eller ett mål i en signerad plan tillämpades inte; den väntar på granskning."),
           Map.entry(se.nara.server.rules.Retractions.RULE_UNSEEN_PARTS,
               "Felregistrering: delar av posten (t.ex. checklistpunkter) ändrades av någon annan efter versionen som makulerades; makuleringen väntar på granskning."),
           Map.entry(StaleDecision.RULE, "Inaktuellt beslut: listan ändrades efter att sjuksköterskan såg den."),

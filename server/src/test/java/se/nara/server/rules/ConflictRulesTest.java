@@ -256,4 +256,23 @@ class ConflictRulesTest {
     assertFalse(amendment.has("signedAt"));
     assertEquals("Signerad text", signed.get("note").getAsString(), "the signed text is untouched");
   }
+
+  @Test
+  @DisplayName("a change to an action or goal of a signed plan is held with both values; an unchanged value holds nothing")
+  void signedPlanPartsAreHeld() {
+    assertEquals("planId", SignedRecords.signedWholeLink(EntityType.PLAN_ACTION));
+    assertEquals("planId", SignedRecords.signedWholeLink(EntityType.PLAN_GOAL));
+    for (EntityType t : EntityType.values()) {
+      if (t != EntityType.PLAN_ACTION && t != EntityType.PLAN_GOAL) {
+        assertNull(SignedRecords.signedWholeLink(t), t + " is not a part of a signed record");
+      }
+    }
+    JsonObject action = obj("description", "Hjälp med dusch", "responsible", "KOMMUN");
+    ConflictDraft d = SignedRecords.heldPartChange(action, obj("description", "Dusch", "responsible", "KOMMUN"));
+    assertEquals(Set.of("description"), d.fields());
+    assertEquals(ConflictStatus.NEEDS_REVIEW, d.status());
+    assertEquals("Dusch", d.deviceValues().get("description").getAsString());
+    assertEquals("Hjälp med dusch", d.resultValues().get("description").getAsString());
+    assertNull(SignedRecords.heldPartChange(action, obj("responsible", "KOMMUN")));
+  }
 }

@@ -373,4 +373,26 @@ class ConflictApiTest {
     assertEquals("APPLIED", r.get("status").getAsString(), r.toString());
     assertTrue(tombstone(TestServer.CHECKLIST_A));
   }
+
+  @Test
+  @DisplayName("an action of a signed SIP is not edited in place: the change waits for review and the signed action stays")
+  void signedPlanActionsAreNotEditedInPlace() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    String action = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Hjälp med dusch", "responsible", "KOMMUN", "status", "PLANNED"));
+    JsonObject unsigned = pushB("plan_action", action, 1, fields("performer", "Hemtjänst Öst"));
+    assertEquals("APPLIED", unsigned.get("status").getAsString(), "an unsigned plan's action is edited as usual");
+    JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
+    assertEquals("APPLIED", sign.get("status").getAsString(), sign.toString());
+    JsonObject r = pushB("plan_action", action, 2, fields("description", "Dusch två gånger i veckan", "responsible", "REGION"));
+    assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
+    JsonObject now = record(action);
+    assertEquals("Hjälp med dusch", now.get("description").getAsString());
+    assertEquals("KOMMUN", now.get("responsible").getAsString());
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("deviceValue").getAsString().contains("REGION"), c.toString());
+  }
 }
