@@ -42,20 +42,19 @@ public final class ConflictRules {
     List<ConflictDraft> conflicts = new ArrayList<>();
     for (Set<String> group : FieldPolicy.groupsOf(in.type(), in.incoming().keySet())) {
       Set<String> differing = new LinkedHashSet<>();
-      boolean clash = false;
       for (String field : group) {
-        if (!in.incoming().has(field)) {
-          continue;
-        }
-        if (!valueOf(in.current(), field).equals(in.incoming().get(field))) {
+        if (in.incoming().has(field) && !valueOf(in.current(), field).equals(in.incoming().get(field))) {
           differing.add(field);
-          clash |= in.changedByOthers().contains(field);
         }
       }
       if (differing.isEmpty()) {
         continue;
       }
-      if (!clash) {
+      // A group is decided together: another device's change to any of its fields meets this
+      // device's change to any of them (a stop meets a new dose), not only the same field.
+      Set<String> concurrent = new LinkedHashSet<>(group);
+      concurrent.retainAll(in.changedByOthers());
+      if (concurrent.isEmpty()) {
         for (String field : differing) {
           apply.add(field, in.incoming().get(field));
         }
@@ -75,16 +74,20 @@ public final class ConflictRules {
           apply.add(field, result);
         }
       }
+      // The conflict names the fields the device changed and the group's fields the others
+      // changed, so the reviewer sees what met what (and who wrote the value that stands).
+      Set<String> shown = new LinkedHashSet<>(differing);
+      shown.addAll(concurrent);
       JsonObject serverValues = new JsonObject();
       JsonObject deviceValues = new JsonObject();
       JsonObject resultValues = new JsonObject();
-      for (String field : differing) {
+      for (String field : shown) {
         serverValues.add(field, server.get(field));
         deviceValues.add(field, device.get(field));
         resultValues.add(field, d.result.get(field));
       }
       boolean landed = deviceValues.equals(resultValues);
-      conflicts.add(new ConflictDraft(differing, serverValues, deviceValues, resultValues, d.rule, d.status, landed));
+      conflicts.add(new ConflictDraft(shown, serverValues, deviceValues, resultValues, d.rule, d.status, landed));
     }
     return new MergeOutcome(apply, conflicts, !in.changedByOthers().isEmpty());
   }
@@ -96,7 +99,9 @@ public final class ConflictRules {
     if (type == EntityType.CHECKLIST_ITEM && group.contains("state")) {
       return checklistState(server, device);
     }
-    if (type == EntityType.MEDICATION_LINE && group.contains("status")) {
+    if (type == EntityType.MEDICATION_LINE && group.equals(FieldPolicy.MEDICATION_ORDER)) {
+      // The line's order stands whole as the server has it: never a mix of two people's orders
+      // (a stop with another's new dose). A stopped line stays stopped.
       String s = text(server, "status");
       String d = text(device, "status");
       if (isStopped(s) && !isStopped(d)) {
@@ -113,11 +118,8 @@ public final class ConflictRules {
       return new Decision(d > s ? device : server, RULE_DEVIATION_FORWARD, ConflictStatus.AUTO_RESOLVED);
     }
     String field = group.iterator().next();
-    if (group.size() == 1 && FieldPolicy.isSipResponsibility(type, field)) {
+    if (group.stream().anyMatch(f -> FieldPolicy.isSipResponsibility(type, f))) {
       return new Decision(server, RULE_SIP, ConflictStatus.NEEDS_REVIEW);
-    }
-    if (group.size() == 1 && type == EntityType.MEDICATION_LINE && FieldPolicy.MEDICATION_CLINICAL.contains(field)) {
-      return new Decision(server, RULE_MEDICATION, ConflictStatus.NEEDS_REVIEW);
     }
     if (group.size() == 1 && FieldPolicy.isFreeText(field)) {
       JsonObject merged = new JsonObject();

@@ -32,25 +32,40 @@ public final class FieldPolicy {
           EntityType.CARE_EPISODE, Set.of("ward", "hospital"),
           EntityType.MEDICATION_LIST, Set.of("documentDate"));
 
+  /**
+   * A medication line's order: what is given (drug, strength, form), how much, how and how often,
+   * and whether and from when to when it is given. These fields are one prescription decision: a
+   * stop with another nurse's new dose, or a restart with a new dose, is a combination neither
+   * prescriber made, so a concurrent change to any of them by another device, while this device
+   * changes any of them, is one clash for a person (DOMAIN rule 5).
+   */
+  static final Set<String> MEDICATION_ORDER =
+      set("status", "startDate", "stopDate", "drugName", "nplId", "substance", "strength", "form", "dose",
+          "dosageText", "route", "frequency", "asNeeded", "doseDispensed");
+
+  /** Who is responsible for a SIP action: the party (region or kommun) and its unit move together. */
+  static final Set<String> SIP_ACTION_RESPONSIBILITY = set("responsible", "responsibleUnit");
+
   /** Who is responsible in a SIP: a change needs both huvudmän. */
   private static final Map<EntityType, Set<String>> SIP_RESPONSIBILITY =
       Map.of(
-          EntityType.PLAN_ACTION, Set.of("responsible", "responsibleUnit"),
+          EntityType.PLAN_ACTION, SIP_ACTION_RESPONSIBILITY,
           EntityType.PLAN, Set.of("overallResponsible"));
 
-  /** Fields that change together and are decided together (a state and who set it when). */
+  /**
+   * Fields that change together and are decided together (a state and who set it when): when
+   * another device changed any field of a group after this device's base, and this device
+   * changes any field of it, the whole group is one clash.
+   */
   private static final Map<EntityType, List<Set<String>>> GROUPS =
       Map.of(
+          EntityType.MEDICATION_LINE, List.of(MEDICATION_ORDER),
+          EntityType.PLAN_ACTION, List.of(SIP_ACTION_RESPONSIBILITY),
           EntityType.CHECKLIST_ITEM,
               List.of(set("state", "confirmedBy", "confirmedAt", "reopenReason")),
           EntityType.DISCREPANCY, List.of(set("resolution", "resolvedBy", "resolvedAt")),
           EntityType.MEDICATION_CHECK, List.of(set("status", "completedAt", "seenLineVersions")),
           EntityType.DISCHARGE_CHECKLIST, List.of(set("status", "seenItemVersions")));
-
-  /** The medication line fields where a clash always needs a prescriber's decision. */
-  static final Set<String> MEDICATION_CLINICAL =
-      Set.of("drugName", "nplId", "substance", "strength", "form", "dose", "dosageText", "route",
-          "frequency", "asNeeded", "startDate", "stopDate", "status", "doseDispensed");
 
   /** SVU times come from the messages of the hospital's systems, never from a tablet clock. */
   static final Set<String> SVU_TIMES =

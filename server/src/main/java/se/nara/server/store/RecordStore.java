@@ -231,7 +231,7 @@ public final class RecordStore {
   }
 
   /** One entry of a record's history and its link to the one before. */
-  private record Link(long prevId, boolean first, HistoryEntry entry) {
+  private record Link(long id, long prevId, boolean first, HistoryEntry entry) {
     long version() {
       return entry.version();
     }
@@ -267,7 +267,7 @@ public final class RecordStore {
         }
         long prev = rs.getLong(1);
         boolean first = rs.wasNull();
-        entry = new Link(prev, first, new HistoryEntry(
+        entry = new Link(id, prev, first, new HistoryEntry(
             rs.getString("record_id"),
             rs.getLong("version"),
             rs.getString("entity_type"),
@@ -368,6 +368,62 @@ public final class RecordStore {
       return true;
     });
     return fields;
+  }
+
+  /**
+   * Where a version of a record stands among all changes: the id of the history entry that wrote
+   * it (history ids grow with every change to any record) and the server time it was written.
+   */
+  public record HistoryPoint(long id, long changedAt) {}
+
+  /** The history point of {@code version} of a record, or null if there is none. */
+  public HistoryPoint historyPointAt(Handle h, String recordId, long version) {
+    HistoryPoint[] found = {null};
+    try {
+      Long headId = head(h, recordId);
+      if (headId != null) {
+        walk(h, headId, link -> {
+          if (link.version() == version) {
+            found[0] = new HistoryPoint(link.id(), link.entry().changedAt());
+          }
+          return link.version() > version;
+        });
+      }
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read history of " + recordId, e);
+    }
+    return found[0];
+  }
+
+  /**
+   * Whether the record (its creation included) was changed after {@code after} (a later history
+   * entry written at a later server time, so not in the same push) by another device than {@code
+   * excludingDevice}, or by a team leader's resolution. Server writes without a device (demo and
+   * test seeding, SVU messages) do not count. Reads only the entries after that point.
+   */
+  public boolean changedByOthersAfter(Handle h, String recordId, HistoryPoint after, String excludingDevice) {
+    boolean[] found = {false};
+    try {
+      Long headId = head(h, recordId);
+      if (headId == null || headId <= after.id()) {
+        return false;
+      }
+      walk(h, headId, link -> {
+        if (link.id() <= after.id()) {
+          return false;
+        }
+        boolean otherDevice = link.deviceId() != null && !link.deviceId().equals(excludingDevice);
+        boolean resolution = "RESOLVE".equals(link.entry().op());
+        if ((otherDevice || resolution) && link.entry().changedAt() > after.changedAt()) {
+          found[0] = true;
+          return false;
+        }
+        return true;
+      });
+    } catch (SQLException e) {
+      throw new Prepared.StoreException("cannot read history of " + recordId, e);
+    }
+    return found[0];
   }
 
   /** Every history entry of a record, newest first (empty if it has none). */

@@ -810,6 +810,14 @@ public final class SyncService {
       if (SignedRecords.isSigned(type, current.data())) {
         return amend(type, current, m, fields);
       }
+      ConflictDraft signedPart = partOfSigned(type, current, fields);
+      if (signedPart != null) {
+        // An action or goal of a signed SIP is signed content: not changed in place.
+        String conflictId = recordConflict(type, current, m, signedPart, m.baseVersion());
+        audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.UPDATE, type.wireName(), current.id(), deviceMillis(m), "CONFLICT");
+        return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
+            "this is part of a signed plan; your change was not applied and waits for review");
+      }
       // Base 0 is an entity this device created and changed again before hearing back: it has
       // seen only its own changes, so everything others changed counts as concurrent.
       Set<String> changedByOthers =
@@ -924,6 +932,21 @@ public final class SyncService {
           "the record is signed; your change was saved as a new version (" + amendmentId + ") linked to it");
     }
 
+    /** The held change when the record is a part of a signed record (an action of a signed plan), else null. */
+    private ConflictDraft partOfSigned(EntityType type, StoredRecord current, JsonObject fields) {
+      String link = SignedRecords.signedWholeLink(type);
+      JsonElement wholeId = link == null ? null : current.data().get(link);
+      if (wholeId == null || !wholeId.isJsonPrimitive()) {
+        return null;
+      }
+      Optional<StoredRecord> whole = current(wholeId.getAsString());
+      if (whole.isEmpty() || whole.get().tombstone()
+          || !SignedRecords.isSigned(EntityType.fromWireName(whole.get().entityType()), whole.get().data())) {
+        return null;
+      }
+      return SignedRecords.heldPartChange(current.data(), fields);
+    }
+
     /** An update that meets a retraction: if the device had not seen it, a person decides. */
     private MutationResult againstRetraction(EntityType type, StoredRecord current, Mutation m, JsonObject fields)
         throws Rejection {
@@ -972,6 +995,15 @@ public final class SyncService {
         return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
             "the record changed after you saw it; the retraction waits for review");
       }
+      List<String> unseenParts = partsChangedUnseen(type, current, m);
+      if (!unseenParts.isEmpty()) {
+        // Retracting a checklist (a check, a plan) hides its items: not while one of them holds
+        // a change the retracting device never saw.
+        ConflictDraft draft = se.nara.server.rules.Retractions.heldForParts(unseenParts, m.reason());
+        String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
+        return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
+            "parts of this " + type.wireName() + " changed after you saw it; the retraction waits for review");
+      }
       long version = current.version() + 1;
       StoredRecord retracted =
           new StoredRecord(
@@ -980,6 +1012,36 @@ public final class SyncService {
       update(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
       return result(m, MutationStatus.APPLIED, version, null, null);
+    }
+
+    /**
+     * The parts of a record ("type id") that another device (or a team leader's resolution)
+     * created or changed after the version of the record the retracting device saw: history ids
+     * order changes across records, so a part's entry newer than (and written later than) the one
+     * that wrote the base version is a change made after it. Parts created in the same push as
+     * the base version do not count; a part change the device did pull after its base version
+     * does, so the rule errs towards review.
+     */
+    private List<String> partsChangedUnseen(EntityType type, StoredRecord current, Mutation m) {
+      Map<EntityType, String> parts = se.nara.server.rules.Retractions.partsOf(type);
+      if (parts.isEmpty() || current.patientId() == null) {
+        return List.of();
+      }
+      // base 0: the device created the record and has seen nothing after its first version
+      RecordStore.HistoryPoint base = records.historyPointAt(h, current.id(), Math.max(1, m.baseVersion()));
+      if (base == null) {
+        return List.of();
+      }
+      List<String> changed = new ArrayList<>();
+      for (StoredRecord part : records.findByPatient(h, current.patientId())) {
+        EntityType partType = EntityType.fromWireName(part.entityType());
+        if (parts.containsKey(partType)
+            && se.nara.server.rules.Retractions.isPartOf(partType, part.data(), type, current.id())
+            && records.changedByOthersAfter(h, part.id(), base, principal.deviceId())) {
+          changed.add(part.entityType() + " " + part.id());
+        }
+      }
+      return changed;
     }
 
     private StoredRecord existing(EntityType type, Mutation m) throws Rejection, LostAccess {

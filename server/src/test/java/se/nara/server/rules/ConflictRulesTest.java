@@ -76,6 +76,31 @@ class ConflictRulesTest {
         Arguments.of("a line put on hold concurrently with another change needs review",
             EntityType.MEDICATION_LINE, obj("status", "ON_HOLD"), Set.of("status"), obj("status", "STOPPED"),
             obj("status", "ON_HOLD"), ConflictRules.RULE_MEDICATION, ConflictStatus.NEEDS_REVIEW),
+        Arguments.of("a new dose meeting a concurrent stop is not applied: the line stays stopped on its old dose and a prescriber decides",
+            EntityType.MEDICATION_LINE, obj("status", "STOPPED", "stopDate", "2026-11-24", "dose", "1 tablett"), Set.of("status", "stopDate"),
+            obj("dose", "2 tabletter", "dosageText", "2 tabletter morgon"),
+            obj("status", "STOPPED", "stopDate", "2026-11-24", "dose", "1 tablett", "dosageText", null),
+            ConflictRules.RULE_MEDICATION, ConflictStatus.NEEDS_REVIEW),
+        Arguments.of("a restart with a new dose after a concurrent stop: neither the restart nor the dose is applied",
+            EntityType.MEDICATION_LINE, obj("status", "STOPPED", "stopDate", "2026-11-24", "dose", "5 mg"), Set.of("status", "stopDate"),
+            obj("status", "ACTIVE", "dose", "9 mg"),
+            obj("status", "STOPPED", "stopDate", "2026-11-24", "dose", "5 mg"), ConflictRules.RULE_STOP_STAYS, ConflictStatus.NEEDS_REVIEW),
+        Arguments.of("a stop meeting a concurrent dose change keeps the server's order whole and needs a prescriber",
+            EntityType.MEDICATION_LINE, obj("status", "ACTIVE", "dose", "2 tabletter"), Set.of("dose"),
+            obj("status", "STOPPED", "stopDate", "2026-11-24"),
+            obj("status", "ACTIVE", "dose", "2 tabletter", "stopDate", null), ConflictRules.RULE_MEDICATION, ConflictStatus.NEEDS_REVIEW),
+        Arguments.of("a route change meeting a concurrent frequency change needs a prescriber",
+            EntityType.MEDICATION_LINE, obj("frequency", "2 gånger dagligen", "route", "oral"), Set.of("frequency"),
+            obj("route", "rektal"),
+            obj("frequency", "2 gånger dagligen", "route", "oral"), ConflictRules.RULE_MEDICATION, ConflictStatus.NEEDS_REVIEW),
+        Arguments.of("a SIP action's responsible unit changed while another device moved the responsible party is a conflict for both parties",
+            EntityType.PLAN_ACTION, obj("responsible", "REGION", "responsibleUnit", "Vårdcentralen Norr"), Set.of("responsible"),
+            obj("responsibleUnit", "Hemsjukvården Öst"),
+            obj("responsible", "REGION", "responsibleUnit", "Vårdcentralen Norr"), ConflictRules.RULE_SIP, ConflictStatus.NEEDS_REVIEW),
+        Arguments.of("a SIP action's responsible party changed while another device changed its unit is a conflict for both parties",
+            EntityType.PLAN_ACTION, obj("responsible", "KOMMUN", "responsibleUnit", "Hemtjänst Öst"), Set.of("responsibleUnit"),
+            obj("responsible", "REGION"),
+            obj("responsible", "KOMMUN", "responsibleUnit", "Hemtjänst Öst"), ConflictRules.RULE_SIP, ConflictStatus.NEEDS_REVIEW),
         Arguments.of("a recorded discrepancy resolution is never overwritten",
             EntityType.DISCREPANCY, obj("resolution", "CONFIRMED_INTENTIONAL", "resolvedBy", "per"), Set.of("resolution", "resolvedBy"),
             obj("resolution", "CORRECTED_NEW_ORDER", "resolvedBy", "maja"),
@@ -134,6 +159,51 @@ class ConflictRulesTest {
     }
   }
 
+  /** Every pair of a medication line's order fields, on an active and on a stopped line. */
+  static Stream<Arguments> orderPairs() {
+    Stream.Builder<Arguments> rows = Stream.builder();
+    for (String theirs : FieldPolicy.MEDICATION_ORDER) {
+      for (String mine : FieldPolicy.MEDICATION_ORDER) {
+        for (String status : new String[] {"ACTIVE", "STOPPED", "ON_HOLD"}) {
+          rows.add(Arguments.of(theirs, mine, status));
+        }
+      }
+    }
+    return rows.build();
+  }
+
+  @ParameterizedTest(name = "others changed {0}, the device changes {1}, the line is {2}")
+  @MethodSource("orderPairs")
+  @DisplayName("a concurrent change to any field of a medication line's order meets a change to any other: nothing of the order is applied, both are kept, a person decides")
+  void medicationOrderIsOneDecision(String theirs, String mine, String status) {
+    JsonObject current = obj("status", status, "reason", "smärta");
+    for (String f : FieldPolicy.MEDICATION_ORDER) {
+      if (!f.equals("status")) {
+        current.addProperty(f, "server-" + f);
+      }
+    }
+    JsonObject incoming = obj("reason", "ny indikation");
+    incoming.addProperty(mine, mine.equals("status") ? (status.equals("ACTIVE") ? "STOPPED" : "ACTIVE") : "device-" + mine);
+    MergeOutcome out = merge(EntityType.MEDICATION_LINE, current, Set.of(theirs), incoming);
+    for (String f : FieldPolicy.MEDICATION_ORDER) {
+      assertFalse(out.apply().has(f), f + " of the order must not be applied");
+    }
+    assertEquals(new JsonPrimitive("ny indikation"), out.apply().get("reason"), "a field outside the order still merges");
+    assertEquals(1, out.conflicts().size());
+    ConflictDraft c = out.conflicts().get(0);
+    assertEquals(ConflictStatus.NEEDS_REVIEW, c.status());
+    assertFalse(c.deviceLanded());
+    assertTrue(c.fields().contains(theirs) && c.fields().contains(mine), "the conflict shows what met what: " + c.fields());
+    assertEquals(incoming.get(mine), c.deviceValues().get(mine), "the device's value is kept");
+    assertEquals(current.get(mine), c.resultValues().get(mine), "the server's order stands");
+    boolean restart = ConflictRules.isStopped(status) && mine.equals("status");
+    assertEquals(restart ? ConflictRules.RULE_STOP_STAYS : ConflictRules.RULE_MEDICATION, c.rule());
+    // without the concurrent change the device's change simply lands
+    MergeOutcome alone = merge(EntityType.MEDICATION_LINE, current, Set.of("prescriber"), incoming);
+    assertFalse(alone.hasConflict());
+    assertEquals(incoming.get(mine), alone.apply().get(mine));
+  }
+
   @Test
   @DisplayName("identical texts or a text already contained are not duplicated")
   void textMergeDoesNotDuplicate() {
@@ -185,5 +255,24 @@ class ConflictRulesTest {
     assertEquals("NOT_REVIEWED", amendment.get("reviewState").getAsString());
     assertFalse(amendment.has("signedAt"));
     assertEquals("Signerad text", signed.get("note").getAsString(), "the signed text is untouched");
+  }
+
+  @Test
+  @DisplayName("a change to an action or goal of a signed plan is held with both values; an unchanged value holds nothing")
+  void signedPlanPartsAreHeld() {
+    assertEquals("planId", SignedRecords.signedWholeLink(EntityType.PLAN_ACTION));
+    assertEquals("planId", SignedRecords.signedWholeLink(EntityType.PLAN_GOAL));
+    for (EntityType t : EntityType.values()) {
+      if (t != EntityType.PLAN_ACTION && t != EntityType.PLAN_GOAL) {
+        assertNull(SignedRecords.signedWholeLink(t), t + " is not a part of a signed record");
+      }
+    }
+    JsonObject action = obj("description", "Hjälp med dusch", "responsible", "KOMMUN");
+    ConflictDraft d = SignedRecords.heldPartChange(action, obj("description", "Dusch", "responsible", "KOMMUN"));
+    assertEquals(Set.of("description"), d.fields());
+    assertEquals(ConflictStatus.NEEDS_REVIEW, d.status());
+    assertEquals("Dusch", d.deviceValues().get("description").getAsString());
+    assertEquals("Hjälp med dusch", d.resultValues().get("description").getAsString());
+    assertNull(SignedRecords.heldPartChange(action, obj("responsible", "KOMMUN")));
   }
 }

@@ -360,4 +360,99 @@ class ConflictApiTest {
     assertEquals("APPLIED", r.get("status").getAsString());
     assertEquals(0, r.getAsJsonArray("conflictIds").size());
   }
+
+  private JsonObject create(String token, String dev, long n, String type, String id, JsonObject f) throws Exception {
+    JsonObject r = push(token, dev, n, type, id, MutationOp.CREATE, 0, f, null);
+    assertEquals("APPLIED", r.get("status").getAsString(), r.toString());
+    return r;
+  }
+
+  @Test
+  @DisplayName("a new dose meeting a concurrent stop is not merged: the line stays stopped on its old dose, both kept for review")
+  void stopMeetsANewDose() throws Exception {
+    String before = record(TestServer.LINE_A).get("dose").getAsString();
+    JsonObject stop = pushA("medication_line", TestServer.LINE_A, 1, fields("status", "STOPPED", "stopDate", "2026-11-24"));
+    assertEquals("APPLIED", stop.get("status").getAsString());
+    JsonObject dose = pushB("medication_line", TestServer.LINE_A, 1, fields("dose", "2 tabletter", "dosageText", "2 tabletter morgon"));
+    assertEquals("CONFLICT", dose.get("status").getAsString(), dose.toString());
+    JsonObject line = record(TestServer.LINE_A);
+    assertEquals("STOPPED", line.get("status").getAsString());
+    assertEquals(before, line.get("dose").getAsString(), "the new dose is not applied to the stopped line");
+    JsonObject c = record(dose.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("deviceValue").getAsString().contains("2 tabletter"), c.toString());
+    assertTrue(c.get("serverValue").getAsString().contains("STOPPED"), c.toString());
+    assertEquals(TestServer.NURSE_A1, c.get("serverAuthor").getAsString(), "the stop's author is named");
+
+    // a restart with a new dose from a device that never saw the stop: neither lands
+    JsonObject restart = push(tokenB, devB, ++nB, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1,
+        fields("status", "ACTIVE", "dose", "9 mg"), null);
+    assertEquals("CONFLICT", restart.get("status").getAsString());
+    assertEquals("STOPPED", record(TestServer.LINE_A).get("status").getAsString());
+    assertEquals(before, record(TestServer.LINE_A).get("dose").getAsString(), "the 9 mg is not applied silently");
+  }
+
+  @Test
+  @DisplayName("a SIP action's responsible party and unit changed on two tablets at once is a conflict for both parties")
+  void sipResponsibilityIsOneDecision() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    String action = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Hjälp med dusch", "responsible", "KOMMUN", "responsibleUnit", "Hemtjänst Öst", "status", "PLANNED"));
+    assertEquals("APPLIED", pushA("plan_action", action, 1, fields("responsible", "REGION")).get("status").getAsString());
+    JsonObject r = pushB("plan_action", action, 1, fields("responsibleUnit", "Hemtjänst Väst"));
+    assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
+    assertEquals("Hemtjänst Öst", record(action).get("responsibleUnit").getAsString());
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("rule").getAsString().startsWith("SIP responsibility"), c.toString());
+  }
+
+  @Test
+  @DisplayName("retracting a checklist does not hide an item another tablet changed unseen: the retraction waits for review")
+  void retractionOfAParentWithAnUnseenPartChange() throws Exception {
+    JsonObject missing = pushB("checklist_item", TestServer.ITEM_A, 1, fields("state", "MISSING", "note", "Rollator saknas"));
+    assertEquals("APPLIED", missing.get("status").getAsString());
+    JsonObject r = push(tokenA, devA, ++nA, "discharge_checklist", TestServer.CHECKLIST_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Fel patient");
+    assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
+    assertFalse(tombstone(TestServer.CHECKLIST_A), "the checklist stays while the unseen item change is unreviewed");
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("resultValue").getAsString().contains(TestServer.ITEM_A), c.toString());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/review/conflicts/" + c.get("id").getAsString() + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead).status());
+    assertTrue(tombstone(TestServer.CHECKLIST_A), "review can accept the retraction");
+  }
+
+  @Test
+  @DisplayName("retracting a checklist whose items only this tablet changed, or nobody changed, applies")
+  void retractionOfAParentWithOnlyOwnPartChanges() throws Exception {
+    pushA("checklist_item", TestServer.ITEM_A, 1, fields("note", "egen ändring"));
+    JsonObject r = push(tokenA, devA, ++nA, "discharge_checklist", TestServer.CHECKLIST_A, MutationOp.ENTERED_IN_ERROR, 1, null, "Dubblett");
+    assertEquals("APPLIED", r.get("status").getAsString(), r.toString());
+    assertTrue(tombstone(TestServer.CHECKLIST_A));
+  }
+
+  @Test
+  @DisplayName("an action of a signed SIP is not edited in place: the change waits for review and the signed action stays")
+  void signedPlanActionsAreNotEditedInPlace() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    String action = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Hjälp med dusch", "responsible", "KOMMUN", "status", "PLANNED"));
+    JsonObject unsigned = pushB("plan_action", action, 1, fields("performer", "Hemtjänst Öst"));
+    assertEquals("APPLIED", unsigned.get("status").getAsString(), "an unsigned plan's action is edited as usual");
+    JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
+    assertEquals("APPLIED", sign.get("status").getAsString(), sign.toString());
+    JsonObject r = pushB("plan_action", action, 2, fields("description", "Dusch två gånger i veckan", "responsible", "REGION"));
+    assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
+    JsonObject now = record(action);
+    assertEquals("Hjälp med dusch", now.get("description").getAsString());
+    assertEquals("KOMMUN", now.get("responsible").getAsString());
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertTrue(c.get("deviceValue").getAsString().contains("REGION"), c.toString());
+  }
 }
