@@ -224,6 +224,10 @@ final class TabletShell {
     int n = number(words, patientList.size(), "patient (kör 'patienter' först)");
     current = patientList.get(n - 1);
     items = new ArrayList<>();
+    if (check != null && !check.patientId().equals(current.id())) {
+      out.println("(Läkemedelsavstämningen för " + checkPatient.name() + " är inte avslutad; den fortsätter när du öppnar "
+          + checkPatient.name() + " igen.)");
+    }
     out.println(current.name() + " " + masked(current));
     for (CareEpisode e : nara.patients().episodes(current.id())) {
       out.println("  SVU: " + (e.status() == null ? "-" : e.status().label()) + (e.hospital() == null ? "" : ", " + e.hospital())
@@ -362,6 +366,7 @@ final class TabletShell {
   }
 
   private MedicationCheck check;
+  private Patient checkPatient;
   private List<MedicationLine> checkLines = new ArrayList<>();
 
   private void medicationCheck(List<String> words) {
@@ -381,6 +386,7 @@ final class TabletShell {
         throw new IllegalStateException("patienten har ingen utskrivningslista att stämma av");
       }
       check = nara.medications().startCheck(current.id(), null, ids);
+      checkPatient = current;
       checkLines = nara.medications().lines(discharge.id());
       out.println("Läkemedelsavstämning påbörjad: utskrivningslistan mot hemmalistan.");
       for (int i = 0; i < checkLines.size(); i++) {
@@ -392,6 +398,13 @@ final class TabletShell {
     }
     if (check == null) {
       throw new IllegalStateException("starta med 'avstämning start'");
+    }
+    if (!check.patientId().equals(current.id())) {
+      // The check and its numbered lines belong to the patient it was started for: never record
+      // this patient's answers on another patient's check.
+      throw new IllegalStateException("den påbörjade läkemedelsavstämningen gäller " + checkPatient.name() + ", inte "
+          + current.name() + ". Öppna " + checkPatient.name() + " igen för att fortsätta den, eller skriv"
+          + " 'avstämning start' för att stämma av " + current.name() + ".");
     }
     if (what.equals("klar")) {
       MedicationCheck done = nara.medications().complete(check.id());

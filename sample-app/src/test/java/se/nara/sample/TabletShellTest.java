@@ -188,4 +188,17 @@ class TabletShellTest {
     assertTrue(out.contains("Inloggningen misslyckades: wrong username or password"), out);
     assertTrue(out.contains("Synken misslyckades (AuthenticationException)"), out);
   }
+
+  @Test
+  void aMedicationCheckStaysWithThePatientItWasStartedFor() throws Exception {
+    String out = run("carry.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 3", "avstämning start", "öppna 5",
+        "avstämning 2 avvikelse utelämnad oavsiktlig", "avstämning klar", "öppna 3", "avstämning 1 ok", "avsluta"));
+    assertTrue(out.contains("Läkemedelsavstämning påbörjad"), out);
+    assertTrue(out.contains("Läkemedelsavstämningen för "), "opening another patient says the check waits:\n" + out);
+    assertTrue(out.contains("Fel: den påbörjade läkemedelsavstämningen gäller "), "refused on another patient:\n" + out);
+    assertFalse(out.contains(": avvikelse – "), "nothing recorded on the wrong patient's check:\n" + out);
+    assertFalse(out.contains("Avstämningen är"), "the other patient's check is not completed:\n" + out);
+    assertTrue(out.contains(": överensstämmer"), "back on the right patient it goes on:\n" + out);
+  }
 }
