@@ -60,6 +60,12 @@ final class TabletShell {
   private List<Patient> patientList = new ArrayList<>();
   private Patient current;
   private List<ChecklistItem> items = new ArrayList<>();
+  /**
+   * The state an item had on the server before this tablet changed it, remembered when the
+   * change is made: if the server refuses the change, the SDK keeps the refused value in the
+   * item's local view (until the user discards it), so this is what the screen shows as standing.
+   */
+  private final java.util.Map<String, ItemState> serverStateBefore = new java.util.HashMap<>();
 
   TabletShell(NaraClient nara, NetworkSwitch network, PrintStream out, Clock clock) {
     this.nara = nara;
@@ -240,7 +246,7 @@ final class TabletShell {
     }
     for (DischargeChecklist c : nara.checklists().forPatient(current.id())) {
       List<ChecklistItem> all = nara.checklists().items(c.id());
-      long done = all.stream().filter(i -> i.state() == ItemState.DONE || i.state() == ItemState.NOT_APPLICABLE).count();
+      long done = all.stream().filter(i -> isDone(standingState(i))).count();
       out.println("  Utskrivningschecklista: " + done + " av " + all.size() + " klara");
     }
     for (MedicationList list : nara.medications().lists(current.id())) {
@@ -261,8 +267,17 @@ final class TabletShell {
     for (int i = 0; i < items.size(); i++) {
       ChecklistItem item = items.get(i);
       RecordSyncState sync = nara.syncStateOf(item.id());
-      out.printf("  %2d  [%-16s] %s%s%n", i + 1, item.state() == null ? "-" : item.state().label(), item.label(),
-          sync == RecordSyncState.SYNCED ? "" : "  (" + syncLabel(sync) + ")");
+      String suffix;
+      if (sync == RecordSyncState.REJECTED) {
+        // The refused value is not what stands: show the server's and the refused one beside it.
+        RejectedChange r = rejectionOf(item.id());
+        suffix = "  (avvisad: " + (item.state() == null ? "-" : item.state().label())
+            + (r == null ? "" : " – " + reasonOf(r.code())) + ")";
+      } else {
+        suffix = sync == RecordSyncState.SYNCED ? "" : "  (" + syncLabel(sync) + ")";
+      }
+      ItemState standing = standingState(item);
+      out.printf("  %2d  [%-16s] %s%s%n", i + 1, standing == null ? "?" : standing.label(), item.label(), suffix);
     }
   }
 
@@ -280,10 +295,65 @@ final class TabletShell {
         note = String.join(" ", words.subList(2, words.size()));
       }
     }
-    ChecklistItem updated = nara.checklists().setState(items.get(n - 1).id(), state, note);
+    ChecklistItem before = items.get(n - 1);
+    if (nara.syncStateOf(before.id()) == RecordSyncState.SYNCED) {
+      serverStateBefore.put(before.id(), before.state());
+    }
+    ChecklistItem updated = nara.checklists().setState(before.id(), state, note);
     items.set(n - 1, updated);
     out.println("  " + updated.label() + ": " + updated.state().label() + " (" + syncLabel(nara.syncStateOf(updated.id())) + ")"
         + (state == ItemState.MISSING ? " – avvikelse registrerad" : ""));
+  }
+
+  /**
+   * The state that stands for an item: its own, unless the server refused this tablet's change,
+   * then the server's state as it was before the change (null if this session does not know it).
+   */
+  private ItemState standingState(ChecklistItem item) {
+    if (nara.syncStateOf(item.id()) != RecordSyncState.REJECTED) {
+      return item.state();
+    }
+    return serverStateBefore.get(item.id());
+  }
+
+  private static boolean isDone(ItemState state) {
+    return state == ItemState.DONE || state == ItemState.NOT_APPLICABLE;
+  }
+
+  /** The latest refused change of a record, or null. */
+  private RejectedChange rejectionOf(String entityId) {
+    RejectedChange found = null;
+    for (RejectedChange r : nara.syncStatus().rejected()) {
+      if (entityId.equals(r.entityId())) {
+        found = r;
+      }
+    }
+    return found;
+  }
+
+  /** Why the server refused a change, in the staff's words, for the common codes. */
+  static String reasonOf(String code) {
+    switch (code == null ? "" : code) {
+      case "FORBIDDEN":
+        return "din yrkesroll får inte ändra detta";
+      case "INVALID_FIELD":
+      case "VALIDATION_FAILED":
+        return "ett värde är ogiltigt eller för långt";
+      case "ENTITY_NOT_FOUND":
+        return "posten finns inte längre på servern";
+      case "NOT_IN_SCOPE":
+        return "patienten är inte längre ditt teams";
+      case "ENTITY_RETRACTED":
+        return "posten är markerad som felaktigt registrerad och kan inte ändras";
+      case "ENTITY_EXISTS":
+        return "posten finns redan på servern med annat innehåll";
+      case "ENTITY_NOT_WRITABLE":
+        return "den här sortens uppgifter kan inte ändras från plattan";
+      case "BASE_VERSION_AHEAD":
+        return "plattans kopia stämmer inte med serverns – kontakta support";
+      default:
+        return "servern tog inte emot ändringen";
+    }
   }
 
   private static ItemState state(String word) {

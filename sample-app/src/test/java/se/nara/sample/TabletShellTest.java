@@ -201,4 +201,19 @@ class TabletShellTest {
     assertFalse(out.contains("Avstämningen är"), "the other patient's check is not completed:\n" + out);
     assertTrue(out.contains(": överensstämmer"), "back on the right patient it goes on:\n" + out);
   }
+
+  @Test
+  void aRefusedChangeShowsTheServersValueAndDoesNotCountAsDone() throws Exception {
+    String out = run("tl.db", String.join("\n",
+        "login karin.tl demo", "sync", "patienter", "öppna 1", "checklista", "bocka 3 klar", "sync", "checklista", "öppna 1",
+        "avsluta"));
+    assertTrue(out.contains("1 avvisade"), "the team leader may not tick items:\n" + out);
+    String after = out.substring(out.lastIndexOf("Klart: skickade"));
+    assertTrue(after.matches("(?s).*\\n\\s+3\\s+\\[Ej kontrollerad\\s*\\] .*\\(avvisad: Klar – din yrkesroll får inte ändra detta\\).*"),
+        "the server's value stands, the refused one beside it:\n" + after);
+    java.util.regex.Matcher count = java.util.regex.Pattern.compile("Utskrivningschecklista: \\d+ av \\d+ klara").matcher(out);
+    assertTrue(count.find(), out);
+    String firstCount = count.group();
+    assertTrue(after.contains(firstCount), "the refused tick does not count as done (" + firstCount + "):\n" + after);
+  }
 }
