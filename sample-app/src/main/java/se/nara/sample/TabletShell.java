@@ -160,6 +160,10 @@ final class TabletShell {
         case "status":
           status();
           break;
+        case "släpp":
+        case "discard":
+          discard(words);
+          break;
         case "nödåtkomst":
         case "emergency":
           emergency(words);
@@ -291,9 +295,7 @@ final class TabletShell {
     String note = null;
     if (words.size() > 1) {
       state = state(words.get(1));
-      if (words.size() > 2) {
-        note = String.join(" ", words.subList(2, words.size()));
-      }
+      note = text(words, 2);
     }
     ChecklistItem before = items.get(n - 1);
     if (nara.syncStateOf(before.id()) == RecordSyncState.SYNCED) {
@@ -356,6 +358,25 @@ final class TabletShell {
     }
   }
 
+  /**
+   * The longest free text the tablet takes. The server refuses text fields over 20 000 characters
+   * (the whole change, then, is rejected after the sync); the tablet says so at once, and keeps
+   * well below it since a note is also copied into the deviation an item reported missing makes.
+   */
+  static final int MAX_TEXT = 4000;
+
+  private static String text(List<String> words, int from) {
+    if (words.size() <= from) {
+      return null;
+    }
+    String text = String.join(" ", words.subList(from, words.size()));
+    if (text.length() > MAX_TEXT) {
+      throw new IllegalArgumentException("texten är för lång (" + text.length() + " tecken, högst " + MAX_TEXT
+          + "). Korta den och försök igen – inget sparades.");
+    }
+    return text;
+  }
+
   private static ItemState state(String word) {
     switch (word.toLowerCase(Locale.ROOT)) {
       case "klar":
@@ -408,7 +429,7 @@ final class TabletShell {
                     .actualStart(now.minus(Duration.ofMinutes(30)))
                     .actualEnd(now)
                     .status(VisitStatus.COMPLETED)
-                    .note(words.isEmpty() ? null : String.join(" ", words))
+                    .note(text(words, 0))
                     .build());
     out.println("  Besök registrerat " + TIME.format(now) + " (" + syncLabel(nara.syncStateOf(visit.id())) + ")");
   }
@@ -487,7 +508,7 @@ final class TabletShell {
     MedicationLine line = checkLines.get(n - 1);
     String outcome = words.size() > 1 ? words.get(1).toLowerCase(Locale.ROOT) : "ok";
     if (outcome.equals("ok")) {
-      nara.medications().recordMatch(check.id(), line.id(), words.size() > 2 ? String.join(" ", words.subList(2, words.size())) : null);
+      nara.medications().recordMatch(check.id(), line.id(), text(words, 2));
       out.println("  " + line.drugName() + ": överensstämmer");
     } else if (outcome.equals("avvikelse")) {
       if (words.size() < 4) {
@@ -495,7 +516,7 @@ final class TabletShell {
       }
       DiscrepancyType type = discrepancyType(words.get(2));
       DiscrepancyIntent intent = intent(words.get(3));
-      String note = words.size() > 4 ? String.join(" ", words.subList(4, words.size())) : null;
+      String note = text(words, 4);
       nara.medications().recordDiscrepancy(check.id(), line.id(), type, intent, note);
       out.println("  " + line.drugName() + ": avvikelse – " + type.label() + ", " + intent.label());
     } else {
@@ -608,8 +629,80 @@ final class TabletShell {
     if (s.lastError() != null) {
       out.println("  Senaste fel:    " + s.lastError());
     }
-    for (RejectedChange r : s.rejected()) {
-      out.println("  Avvisad: " + r.entityType() + " – " + r.message() + " [" + r.code() + "]");
+    rejectedList = new ArrayList<>(s.rejected());
+    for (int i = 0; i < rejectedList.size(); i++) {
+      RejectedChange r = rejectedList.get(i);
+      out.println("  Avvisad " + (i + 1) + ": " + describe(r.entityType(), r.entityId()) + " – " + reasonOf(r.code())
+          + " (servern: " + r.message() + ")");
+    }
+    if (!rejectedList.isEmpty()) {
+      out.println("  Skriv 'släpp <nr>' när du har sett en avvisad ändring: den tas bort från plattan och serverns värde"
+          + " gäller.");
+    }
+  }
+
+  private List<RejectedChange> rejectedList = new ArrayList<>();
+
+  /** Drops a refused change the nurse has seen: the record shows the server's value again. */
+  private void discard(List<String> words) {
+    if (rejectedList.isEmpty()) {
+      throw new IllegalStateException("inga avvisade ändringar att släppa – skriv 'status' för att se dem");
+    }
+    int n = number(words, rejectedList.size(), "avvisad ändring (se 'status')");
+    RejectedChange r = rejectedList.get(n - 1);
+    if (nara.discardRejected(r.mutationId())) {
+      serverStateBefore.remove(r.entityId());
+      items = new ArrayList<>();
+      out.println("  Släppt: " + describe(r.entityType(), r.entityId()) + ". Serverns värde gäller.");
+    } else {
+      out.println("  Den ändringen finns inte längre bland de avvisade.");
+    }
+    rejectedList = new ArrayList<>(nara.syncStatus().rejected());
+  }
+
+  /** A record as staff name it: what it is, its label, and whose it is. */
+  private String describe(String entityType, String entityId) {
+    String what = typeLabel(entityType);
+    String patientId = null;
+    if ("checklist_item".equals(entityType)) {
+      ChecklistItem item = nara.checklists().item(entityId);
+      if (item != null) {
+        what += " \"" + item.label() + "\"";
+        patientId = item.patientId();
+      }
+    } else if ("visit".equals(entityType)) {
+      Visit v = nara.visits().get(entityId);
+      if (v != null) {
+        what += v.plannedStart() == null ? "" : " " + TIME.format(v.plannedStart());
+        patientId = v.patientId();
+      }
+    } else if ("plan_action".equals(entityType)) {
+      PlanAction a = nara.plans().action(entityId);
+      if (a != null) {
+        what += a.description() == null ? "" : " \"" + a.description() + "\"";
+        patientId = a.patientId();
+      }
+    }
+    Patient p = patientId == null ? null : nara.patients().get(patientId);
+    return (p == null ? "" : p.name() + ", ") + what;
+  }
+
+  private static String typeLabel(String entityType) {
+    switch (entityType == null ? "" : entityType) {
+      case "checklist_item": return "checklistepunkt";
+      case "discharge_checklist": return "utskrivningschecklista";
+      case "medication_line": return "läkemedelsrad";
+      case "medication_list": return "läkemedelslista";
+      case "medication_check": return "läkemedelsavstämning";
+      case "medication_line_check": return "avstämd läkemedelsrad";
+      case "discrepancy": return "avvikelse i läkemedelsavstämning";
+      case "visit": return "besök";
+      case "deviation": return "avvikelse";
+      case "plan": return "plan";
+      case "plan_goal": return "mål i planen";
+      case "plan_action": return "insats";
+      case "care_episode": return "vårdtillfälle";
+      default: return String.valueOf(entityType);
     }
   }
 
@@ -681,6 +774,7 @@ final class TabletShell {
     out.println("  offline / online               stäng av eller slå på nätverket");
     out.println("  sync                           synka med servern");
     out.println("  status                         synkstatus, konflikter och avvisade ändringar");
+    out.println("  släpp <nr>                     ta bort en avvisad ändring (numren i 'status'); serverns värde gäller");
     out.println("  nödåtkomst <personnr> <orsak>  läs en patient utanför teamet i ett akut läge (kräver nätverk, loggas)");
     out.println("  avsluta");
   }

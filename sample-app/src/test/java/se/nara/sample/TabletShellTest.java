@@ -216,4 +216,22 @@ class TabletShellTest {
     String firstCount = count.group();
     assertTrue(after.contains(firstCount), "the refused tick does not count as done (" + firstCount + "):\n" + after);
   }
+
+  @Test
+  void statusNamesTheRefusedChangeInSwedishAndLetsTheNurseDiscardIt() throws Exception {
+    String tooLong = "x".repeat(20_000);
+    String out = run("tl2.db", String.join("\n",
+        "login karin.tl demo", "sync", "patienter", "öppna 1", "bocka 3 klar", "bocka 4 klar " + tooLong, "sync", "status",
+        "släpp 1", "status", "checklista", "avsluta"));
+    assertTrue(out.contains("Fel: texten är för lång (20000 tecken, högst 4000)"), "refused at entry:\n" + out);
+    assertTrue(out.contains("skickade 1 ändringar"), "the long note never went out:\n" + out);
+    assertTrue(out.matches("(?s).*Avvisad 1: [^\\n,]+, checklistepunkt \"[^\"]+\" – din yrkesroll får inte ändra detta \\(servern: .*"),
+        "patient, item and a Swedish reason:\n" + out);
+    assertFalse(out.contains("[FORBIDDEN]"), out);
+    assertTrue(out.contains("Skriv 'släpp <nr>'"), out);
+    assertTrue(out.contains("Släppt: "), out);
+    String after = out.substring(out.indexOf("Släppt: "));
+    assertFalse(after.contains("Avvisad 1"), "gone once discarded:\n" + after);
+    assertFalse(after.contains("(avvisad"), after);
+  }
 }
