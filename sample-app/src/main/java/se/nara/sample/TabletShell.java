@@ -155,7 +155,7 @@ final class TabletShell {
           break;
         case "recover":
         case "återställ":
-          recover();
+          recover(words);
           break;
         case "status":
           status();
@@ -589,10 +589,12 @@ final class TabletShell {
                   }
                 }
               });
+      lastSyncCode = null;
       out.println("Klart: skickade " + result.pushed() + " ändringar (" + result.applied() + " sparade, "
           + result.merged() + " sammanfogade, " + result.conflicts() + " i konflikt, " + result.rejected()
           + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
     } catch (SyncException e) {
+      lastSyncCode = e.code();
       out.println("Synken misslyckades (" + e.getClass().getSimpleName() + "): " + e.getMessage()
           + (e.isRetryable() ? " – inget är förlorat, försök igen senare." : ""));
       if ("CURSOR_AHEAD".equals(e.code()) || "MUTATION_GAP".equals(e.code())) {
@@ -602,10 +604,29 @@ final class TabletShell {
     }
   }
 
-  private void recover() {
+  /** The code of the last failed sync in this session, or null after a sync that completed. */
+  private String lastSyncCode;
+
+  private static boolean serverWasRestored(String code) {
+    return "CURSOR_AHEAD".equals(code) || "MUTATION_GAP".equals(code);
+  }
+
+  private void recover(List<String> words) {
+    boolean confirmed = !words.isEmpty() && words.get(0).equalsIgnoreCase("ja");
+    if (!serverWasRestored(lastSyncCode) && !confirmed) {
+      // Recovery re-offers every record to the server and puts what it lacks in the team
+      // leader's review queue: only for after a restore, which the sync reports itself.
+      out.println("'återställ' används bara efter att servern har återställts från en säkerhetskopia. Då säger synken"
+          + " det själv (\"Servern har återställts från en säkerhetskopia\").");
+      out.println("Senaste synken visade inget sådant" + (lastSyncCode == null ? "" : " (felkod " + lastSyncCode + ")")
+          + ", så inget har gjorts. Skriv 'sync' först; om IT eller teamledaren har bett dig återställa, skriv"
+          + " 'återställ ja'.");
+      return;
+    }
     try {
       int lost = nara.recoverFromServerRestore();
-      out.println("Klart: " + lost + " poster som servern saknade väntar nu på teamledarens granskning;"
+      lastSyncCode = null;
+      out.println(lost == 0 ? "Klart: servern saknade inget från plattan; plattan har hämtat om allt och synkat." : "Klart: " + lost + " poster som servern saknade väntar nu på teamledarens granskning;"
           + " plattan har hämtat om allt och synkat.");
     } catch (SyncException e) {
       out.println("Återställningen avbröts (" + e.getClass().getSimpleName() + "): " + e.getMessage()
@@ -761,7 +782,7 @@ final class TabletShell {
   private void help() {
     out.println("Kommandon:");
     out.println("  login <användare> <lösenord>   logga in (första gången kräver nätverk)");
-    out.println("  återställ                      efter att servern återställts från säkerhetskopia");
+    out.println("  återställ                      bara efter att servern återställts från säkerhetskopia (synken säger till)");
     out.println("  patienter                      teamets patienter");
     out.println("  öppna <nr>                     öppna en patient");
     out.println("  checklista                     utskrivningschecklistan");

@@ -234,4 +234,33 @@ class TabletShellTest {
     assertFalse(after.contains("Avvisad 1"), "gone once discarded:\n" + after);
     assertFalse(after.contains("(avvisad"), after);
   }
+
+  @Test
+  void recoveryIsOnlyForAfterARestoreAndSdkLogLinesStayOutOfTheTerminal() throws Exception {
+    String out = run("healthy.db", String.join("\n", "login anna.ssk demo", "sync", "återställ", "avsluta"));
+    assertTrue(out.contains("'återställ' används bara efter att servern har återställts"), out);
+    assertTrue(out.contains("skriv 'återställ ja'"), out);
+    assertFalse(out.contains("poster som servern saknade"), "nothing claimed to be restored:\n" + out);
+
+    java.nio.file.Path log = dir.resolve("tablet.db.log");
+    TabletApp.quietLogging(log, false);
+    try {
+      java.util.logging.Logger.getLogger("se.nara.sdk.sync").warning("server restored from an older backup: test line");
+      for (java.util.logging.Logger logger : TabletApp.LIBRARY_LOGGERS) {
+        assertFalse(logger.getUseParentHandlers(), "not to the console: " + logger.getName());
+        for (java.util.logging.Handler h : logger.getHandlers()) {
+          h.flush();
+        }
+      }
+      assertTrue(java.nio.file.Files.readString(log).contains("server restored from an older backup: test line"));
+    } finally {
+      for (java.util.logging.Logger logger : TabletApp.LIBRARY_LOGGERS) {
+        for (java.util.logging.Handler h : logger.getHandlers()) {
+          logger.removeHandler(h);
+          h.close();
+        }
+        logger.setUseParentHandlers(true);
+      }
+    }
+  }
 }
