@@ -56,6 +56,9 @@ public final class TabletApp implements Callable<Integer> {
         quietLogging(dir.resolve("two-tablets.log"), verbose);
         new TwoTabletsDemo(server, dir, System.out).run(nurseA, nurseB, leader, password);
         return 0;
+      } catch (TwoTabletsDemo.DemoException e) {
+        System.err.println("two-tablets: " + e.getMessage());
+        return 2;
       } catch (se.nara.sdk.SyncException e) {
         System.err.println("two-tablets: " + e.getMessage() + (e instanceof se.nara.sdk.OfflineException ? " (is the server running?)" : ""));
         return 1;
