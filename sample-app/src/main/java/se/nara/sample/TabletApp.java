@@ -60,7 +60,7 @@ public final class TabletApp implements Callable<Integer> {
         System.err.println("two-tablets: " + e.getMessage());
         return 2;
       } catch (se.nara.sdk.SyncException e) {
-        System.err.println("two-tablets: " + e.getMessage() + (e instanceof se.nara.sdk.OfflineException ? " (is the server running?)" : ""));
+        System.err.println("two-tablets: " + TabletShell.swedish(e) + (e instanceof se.nara.sdk.OfflineException ? " – kör servern på " + server + "?" : ""));
         return 1;
       }
     }

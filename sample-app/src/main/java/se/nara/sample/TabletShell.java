@@ -179,8 +179,12 @@ final class TabletShell {
         default:
           out.println("Okänt kommando '" + command + "'. Skriv 'hjälp'.");
       }
+    } catch (se.nara.sdk.StaleRecordException e) {
+      out.println("Fel: uppgiften har ändrats på servern sedan du läste den. Visa den igen och gör ändringen på nytt.");
+    } catch (se.nara.sdk.StorageException e) {
+      out.println("Fel: plattans lagring gick inte att använda – inget sparades. Försök igen (tekniskt: " + e.getMessage() + ")");
     } catch (IllegalArgumentException | IllegalStateException e) {
-      out.println("Fel: " + e.getMessage());
+      out.println("Fel: " + ("sign in before making changes".equals(e.getMessage()) ? "logga in först" : e.getMessage()));
     }
     return true;
   }
@@ -200,7 +204,7 @@ final class TabletShell {
         out.println("Inloggningen nekades: " + who + " har osynkade ändringar på plattan som inte kunde skickas i "
             + who + "s namn. " + who + " behöver logga in och synka först.");
       } else {
-        out.println("Inloggningen misslyckades: " + e.getMessage());
+        out.println("Inloggningen misslyckades: " + swedish(e));
       }
     }
   }
@@ -298,6 +302,14 @@ final class TabletShell {
       note = text(words, 2);
     }
     ChecklistItem before = items.get(n - 1);
+    if (state == ItemState.REOPENED && (note == null || note.isBlank())) {
+      throw new IllegalArgumentException("ange ett skäl för att återöppna: bocka " + n + " återöppna <skäl>");
+    }
+    if (state == ItemState.UNCHECKED && (before.state() == ItemState.DONE || before.state() == ItemState.NOT_APPLICABLE
+        || before.state() == ItemState.MISSING)) {
+      throw new IllegalArgumentException("en bekräftad punkt blir inte 'ej kontrollerad' igen; återöppna den med skäl:"
+          + " bocka " + n + " återöppna <skäl>");
+    }
     if (nara.syncStateOf(before.id()) == RecordSyncState.SYNCED) {
       serverStateBefore.put(before.id(), before.state());
     }
@@ -595,8 +607,7 @@ final class TabletShell {
           + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
     } catch (SyncException e) {
       lastSyncCode = e.code();
-      out.println("Synken misslyckades (" + e.getClass().getSimpleName() + "): " + e.getMessage()
-          + (e.isRetryable() ? " – inget är förlorat, försök igen senare." : ""));
+      out.println("Synken misslyckades: " + swedish(e) + (e.isRetryable() ? ". Inget är förlorat, försök igen senare." : "."));
       if ("CURSOR_AHEAD".equals(e.code()) || "MUTATION_GAP".equals(e.code())) {
         out.println("Servern har återställts från en säkerhetskopia. Allt finns kvar på plattan. Skriv 'återställ' för"
             + " att skicka det servern saknar till teamledaren för granskning och hämta om allt.");
@@ -629,8 +640,7 @@ final class TabletShell {
       out.println(lost == 0 ? "Klart: servern saknade inget från plattan; plattan har hämtat om allt och synkat." : "Klart: " + lost + " poster som servern saknade väntar nu på teamledarens granskning;"
           + " plattan har hämtat om allt och synkat.");
     } catch (SyncException e) {
-      out.println("Återställningen avbröts (" + e.getClass().getSimpleName() + "): " + e.getMessage()
-          + " – försök igen, den fortsätter där den slutade.");
+      out.println("Återställningen avbröts: " + swedish(e) + ". Försök igen, den fortsätter där den slutade.");
     }
   }
 
@@ -773,20 +783,70 @@ final class TabletShell {
           why = "ingen patient med det numret finns i Nära";
           break;
         default:
-          why = e.getMessage();
+          why = swedish(e);
       }
       out.println("Nödåtkomst nekad: " + why);
     }
   }
 
+  /**
+   * A failed sync, sign-in or server call in the staff's words: by the server's code where it has
+   * one, else by the kind of failure. The server's English text follows only where it helps support.
+   */
+  static String swedish(SyncException e) {
+    switch (e.code() == null ? "" : e.code()) {
+      case "INVALID_CREDENTIALS":
+        return "fel användarnamn eller lösenord";
+      case "ACCOUNT_LOCKED":
+        return "kontot är tillfälligt låst efter för många misslyckade inloggningar – vänta en stund och försök igen";
+      case "UNAUTHENTICATED":
+        return e.httpStatus() == 0 ? "du är inte inloggad på plattan – logga in först"
+            : "inloggningen har gått ut – logga in igen";
+      case "DEVICE_REVOKED":
+        return "plattan är spärrad (anmäld borttappad) och patientdata har tagits bort från den – kontakta IT";
+      case "FORBIDDEN":
+        return "du har inte behörighet till detta";
+      case "NOT_FOUND":
+        return "det finns inte på servern";
+      case "VALIDATION_FAILED":
+      case "MALFORMED_REQUEST":
+        return "servern godtog inte uppgifterna – " + e.getMessage();
+      case "UNSUPPORTED_PROTOCOL_VERSION":
+        return "appen och servern har olika versioner – uppdatera appen";
+      case "CURSOR_AHEAD":
+      case "MUTATION_GAP":
+        return "servern har återställts från en säkerhetskopia";
+      case "UNAVAILABLE":
+        return "servern startar eller stängs av just nu";
+      case NaraClient.UNSYNCED_CHANGES_OF_ANOTHER_USER:
+        return "den som var inloggad har osynkade ändringar på plattan och behöver logga in och synka först";
+      default:
+        break;
+    }
+    if (e instanceof se.nara.sdk.OfflineException) {
+      return "servern går inte att nå (inget nätverk, eller servern är nere)";
+    }
+    if (e instanceof se.nara.sdk.SyncCancelledException) {
+      return "synken avbröts";
+    }
+    if (e instanceof se.nara.sdk.AuthenticationException) {
+      return "servern godtog inte inloggningen – logga in igen";
+    }
+    if (e instanceof se.nara.sdk.ServerException) {
+      return "fel på servern (tekniskt: " + e.getMessage() + ")";
+    }
+    return "oväntat svar från servern – kontakta support (tekniskt: " + e.getMessage() + ")";
+  }
+
   private void help() {
     out.println("Kommandon:");
-    out.println("  login <användare> <lösenord>   logga in (första gången kräver nätverk)");
+    out.println("  login <användare> <lösenord>   logga in (kräver nätverk)");
     out.println("  återställ                      bara efter att servern återställts från säkerhetskopia (synken säger till)");
     out.println("  patienter                      teamets patienter");
     out.println("  öppna <nr>                     öppna en patient");
     out.println("  checklista                     utskrivningschecklistan");
-    out.println("  bocka <nr> [klar|saknas|ej-aktuell|ej-kontrollerad|återöppna] [anteckning]");
+    out.println("  bocka <nr> [klar|saknas|ej-aktuell|ej-kontrollerad] [anteckning]");
+    out.println("  bocka <nr> återöppna <skäl>    öppna en bekräftad punkt igen (skäl krävs)");
     out.println("  idag                           dina besök idag");
     out.println("  läkemedel                      läkemedelslistorna");
     out.println("  avstämning start               läkemedelsavstämning rad för rad (sedan: avstämning <nr> ok|avvikelse …, avstämning klar)");

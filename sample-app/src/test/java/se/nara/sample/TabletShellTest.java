@@ -63,7 +63,7 @@ class TabletShellTest {
     assertTrue(anna.contains("(Sjuksköterska)"), anna);
     assertTrue(anna.contains("Teamets patienter:"), anna);
     assertTrue(anna.contains("Klar (väntar på synk)"), anna);
-    assertTrue(anna.contains("Synken misslyckades (OfflineException)"), anna);
+    assertTrue(anna.contains("Synken misslyckades: servern går inte att nå"), anna);
     assertTrue(anna.contains("Väntar på synk: 2"), "two changes wait while offline:\n" + anna);
     assertTrue(anna.contains("skickade 2 ändringar (2 sparade"), anna);
     assertTrue(anna.contains("Väntar på synk: 0"), anna);
@@ -88,7 +88,7 @@ class TabletShellTest {
         .bind("p", other[0]).bind("no", false).mapTo(String.class).one());
     String drugName = com.google.gson.JsonParser.parseString(drug).getAsJsonObject().get("drugName").getAsString();
     assertTrue(out.contains(drugName), "the medication lines are shown:\n" + out);
-    assertTrue(out.contains("Nödåtkomst nekad: cannot reach the server"), "offline it cannot:\n" + out);
+    assertTrue(out.contains("Nödåtkomst nekad: servern går inte att nå"), "offline it cannot:\n" + out);
   }
 
   @Test
@@ -185,8 +185,9 @@ class TabletShellTest {
     assertTrue(out.contains("Fel: ange ett nummer mellan"), out);
     assertTrue(out.contains("öppna en patient först"), out);
     assertTrue(out.contains("Okänt kommando 'flyga'"), out);
-    assertTrue(out.contains("Inloggningen misslyckades: wrong username or password"), out);
-    assertTrue(out.contains("Synken misslyckades (AuthenticationException)"), out);
+    assertTrue(out.contains("Inloggningen misslyckades: fel användarnamn eller lösenord"), out);
+    assertTrue(out.contains("Synken misslyckades: du är inte inloggad på plattan – logga in först"), out);
+    assertFalse(out.contains("wrong username") || out.contains("not signed in"), "no English reaches the nurse:\n" + out);
   }
 
   @Test
@@ -262,5 +263,19 @@ class TabletShellTest {
         logger.setUseParentHandlers(true);
       }
     }
+  }
+
+  @Test
+  void reopeningNeedsAReasonAndTheHelpSaysSo() throws Exception {
+    String out = run("reopen.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 1", "bocka 1 klar", "bocka 1 återöppna", "bocka 1 ej-kontrollerad",
+        "bocka 1 återöppna Fel patient", "hjälp", "avsluta"));
+    assertTrue(out.contains("Fel: ange ett skäl för att återöppna: bocka 1 återöppna <skäl>"), out);
+    assertTrue(out.contains("Fel: en bekräftad punkt blir inte 'ej kontrollerad' igen"), out);
+    assertTrue(out.contains(": Återöppnad (väntar på synk)"), out);
+    assertFalse(out.contains("reopening an item needs a reason") || out.contains("a confirmed item"), out);
+    assertTrue(out.contains("bocka <nr> återöppna <skäl>"), "the help says a reason is needed:\n" + out);
+    assertTrue(out.contains("logga in (kräver nätverk)"), out);
+    assertFalse(out.contains("första gången kräver nätverk"), out);
   }
 }
