@@ -235,6 +235,9 @@ final class TabletShell {
   }
 
   private void open(List<String> words) {
+    if (patientList.isEmpty()) {
+      throw new IllegalStateException("lista patienterna först med \"patienter\" eller \"idag\"");
+    }
     int n = number(words, patientList.size(), "patient (kör 'patienter' först)");
     current = patientList.get(n - 1);
     items = new ArrayList<>();
@@ -510,9 +513,23 @@ final class TabletShell {
           + " 'avstämning start' för att stämma av " + current.name() + ".");
     }
     if (what.equals("klar")) {
+      java.util.Set<String> checked = new java.util.HashSet<>();
+      for (se.nara.sdk.model.MedicationLineCheck c : nara.medications().lineChecks(check.id())) {
+        checked.add(c.lineId());
+      }
+      long unchecked = checkLines.stream().filter(l -> !checked.contains(l.id())).count();
       MedicationCheck done = nara.medications().complete(check.id());
-      out.println("Avstämningen är " + done.status().label().toLowerCase(Locale.ROOT) + " ("
-          + nara.medications().discrepancies(check.id()).size() + " avvikelser).");
+      long open = nara.medications().discrepancies(check.id()).stream()
+          .filter(d -> d.resolution() == null || d.resolution() == se.nara.sdk.model.DiscrepancyResolution.OPEN).count();
+      if (done.status() == se.nara.sdk.model.CheckStatus.COMPLETE) {
+        out.println("Avstämningen är klar.");
+      } else {
+        out.println("Avstämningen är avslutad med " + open + (open == 1 ? " öppen avvikelse" : " öppna avvikelser")
+            + " som väntar på förskrivaren.");
+      }
+      if (unchecked > 0) {
+        out.println("Obs: " + unchecked + " av " + checkLines.size() + " rader är inte avstämda.");
+      }
       check = null;
       return;
     }
@@ -570,11 +587,28 @@ final class TabletShell {
       out.println("Inga konflikter" + (current == null ? " att granska." : " för patienten."));
       return;
     }
+    java.util.Map<String, String> staff = new java.util.HashMap<>();
+    Session session = nara.session();
+    if (session != null) {
+      staff.put(session.staffId(), session.staffName() + " (du)");
+    }
     for (ConflictRecord c : list) {
-      out.println("  " + c.entityType() + " " + c.fields() + " – " + (c.status() == null ? "" : c.status().label()));
-      out.println("    Servern: " + c.serverValue() + "   Plattan: " + c.deviceValue());
+      out.println("  " + describe(c.entityType(), c.entityId()) + ": " + Labels.fields(c.fields()) + " – "
+          + (c.status() == null ? "" : c.status().label()));
+      out.println("    Servern:  " + Labels.values(c.serverValue(), staff) + "  (" + who(c.serverAuthor(), staff)
+          + (c.serverDeviceTime() == null ? "" : ", " + TIME.format(c.serverDeviceTime())) + ")");
+      out.println("    Plattan:  " + Labels.values(c.deviceValue(), staff) + "  (" + who(c.deviceAuthor(), staff)
+          + (c.deviceTime() == null ? "" : ", " + TIME.format(c.deviceTime())) + ")");
+      if (c.resultValue() != null) {
+        out.println("    Gäller nu: " + Labels.values(c.resultValue(), staff));
+      }
       out.println("    Regel: " + c.rule());
     }
+  }
+
+  /** A staff id as a name where the tablet knows it (the signed-in user); the SDK has no staff directory. */
+  private static String who(String staffId, java.util.Map<String, String> staff) {
+    return staffId == null ? "okänd" : staff.getOrDefault(staffId, "annan personal");
   }
 
   private void sync() {
@@ -875,6 +909,9 @@ final class TabletShell {
       n = Integer.parseInt(words.get(0));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + words.get(0) + "' är inte ett nummer");
+    }
+    if (max == 0) {
+      throw new IllegalArgumentException("det finns ingen " + what + " att välja");
     }
     if (n < 1 || n > max) {
       throw new IllegalArgumentException("ange ett nummer mellan 1 och " + max + " för " + what);

@@ -138,7 +138,8 @@ class TabletShellTest {
     assertTrue(out.contains(": överensstämmer"), out);
     assertTrue(out.contains(": avvikelse – Fel dos, Oklar – väntar på förskrivare"), out);
     assertTrue(out.contains("Fel: okänd typ 'flyga'"), out);
-    assertTrue(out.contains("Avstämningen är avvikelser kvar (1 avvikelser)."), out);
+    assertTrue(out.contains("Avstämningen är avslutad med 1 öppen avvikelse som väntar på förskrivaren."), out);
+    assertTrue(out.matches("(?s).*Obs: \\d+ av \\d+ rader är inte avstämda\\..*"), "unchecked lines are pointed out:\n" + out);
     assertTrue(out.contains("skickade 5 ändringar (5 sparade"), out);
     assertTrue(out.contains("Inga konflikter för patienten."), out);
   }
@@ -182,7 +183,7 @@ class TabletShellTest {
   @Test
   void mistakesGetAnExplanationNotACrash() throws Exception {
     String out = run("x.db", String.join("\n", "öppna 99", "bocka 1", "flyga", "login anna.ssk fel", "sync", "avsluta"));
-    assertTrue(out.contains("Fel: ange ett nummer mellan"), out);
+    assertTrue(out.contains("Fel: lista patienterna först"), out);
     assertTrue(out.contains("öppna en patient först"), out);
     assertTrue(out.contains("Okänt kommando 'flyga'"), out);
     assertTrue(out.contains("Inloggningen misslyckades: fel användarnamn eller lösenord"), out);
@@ -277,5 +278,27 @@ class TabletShellTest {
     assertTrue(out.contains("bocka <nr> återöppna <skäl>"), "the help says a reason is needed:\n" + out);
     assertTrue(out.contains("logga in (kräver nätverk)"), out);
     assertFalse(out.contains("första gången kräver nätverk"), out);
+  }
+
+  @Test
+  void openingBeforeListingSaysHowToList() throws Exception {
+    String out = run("first.db", String.join("\n", "login anna.ssk demo", "öppna 1", "avsluta"));
+    assertTrue(out.contains("Fel: lista patienterna först med \"patienter\" eller \"idag\""), out);
+    assertFalse(out.contains("mellan 1 och 0"), out);
+  }
+
+  @Test
+  void conflictsShowFieldLabelsNamesAndLocalTime() throws Exception {
+    run("a.db", String.join("\n", "login anna.ssk demo", "sync", "avsluta"));
+    run("e.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "bocka 2 saknas Rollatorn saknas", "sync",
+        "avsluta"));
+    String out = run("a.db", String.join("\n", "patienter", "öppna 1", "bocka 2 klar", "sync", "konflikter", "avsluta"));
+    String conflicts = out.substring(out.lastIndexOf("Klart: skickade"));
+    assertTrue(conflicts.contains("checklistepunkt \""), conflicts);
+    assertTrue(conflicts.contains("läge = Saknas") && conflicts.contains("läge = Klar"), conflicts);
+    assertTrue(conflicts.contains("Anna Svensson (du)"), conflicts);
+    assertFalse(conflicts.contains("{\""), "no raw JSON:\n" + conflicts);
+    assertFalse(conflicts.matches("(?s).*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*"), "no ids:\n" + conflicts);
+    assertFalse(conflicts.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT.*"), "no UTC timestamps:\n" + conflicts);
   }
 }
