@@ -43,16 +43,24 @@ public final class TabletApp implements Callable<Integer> {
     @Option(names = "--team-leader", defaultValue = "karin.tl", description = "Team leader whose queue is shown (default ${DEFAULT-VALUE}).")
     String leader;
 
+    @Option(names = "--verbose", description = "Show the SDK's log lines in the terminal (by default they go to <dir>/two-tablets.log).")
+    boolean verbose;
+
     @Option(names = "--password", defaultValue = "demo", description = "Password of the demo accounts (default ${DEFAULT-VALUE}).")
     String password;
 
     @Override
     public Integer call() throws Exception {
       try {
+        Files.createDirectories(dir);
+        quietLogging(dir.resolve("two-tablets.log"), verbose);
         new TwoTabletsDemo(server, dir, System.out).run(nurseA, nurseB, leader, password);
         return 0;
+      } catch (TwoTabletsDemo.DemoException e) {
+        System.err.println("two-tablets: " + e.getMessage());
+        return 2;
       } catch (se.nara.sdk.SyncException e) {
-        System.err.println("two-tablets: " + e.getMessage() + (e instanceof se.nara.sdk.OfflineException ? " (is the server running?)" : ""));
+        System.err.println("two-tablets: " + TabletShell.swedish(e) + (e instanceof se.nara.sdk.OfflineException ? " – kör servern på " + server + "?" : ""));
         return 1;
       }
     }
@@ -64,6 +72,9 @@ public final class TabletApp implements Callable<Integer> {
   @Option(names = "--db", defaultValue = "tablet.db", description = "This tablet's local database file (default ${DEFAULT-VALUE}).")
   Path database;
 
+  @Option(names = "--verbose", description = "Show the SDK's log lines in the terminal (by default they go to <db>.log).")
+  boolean verbose;
+
   @Option(names = "--name", defaultValue = "Surfplatta", description = "The tablet's name in the fleet view.")
   String name;
 
@@ -72,6 +83,7 @@ public final class TabletApp implements Callable<Integer> {
     if (database.toAbsolutePath().getParent() != null) {
       Files.createDirectories(database.toAbsolutePath().getParent());
     }
+    quietLogging(Path.of(database + ".log"), verbose);
     NetworkSwitch network = new NetworkSwitch();
     OkHttpClient http = new OkHttpClient.Builder().addInterceptor(network).build();
     try (NaraClient nara =
@@ -85,6 +97,36 @@ public final class TabletApp implements Callable<Integer> {
           .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
     }
     return 0;
+  }
+
+  /** The loggers whose lines are for developers, not for the nurse at the terminal. */
+  static final java.util.logging.Logger[] LIBRARY_LOGGERS = {
+    java.util.logging.Logger.getLogger("se.nara.sdk"), java.util.logging.Logger.getLogger("okhttp3")
+  };
+
+  /**
+   * Sends the SDK's (and OkHttp's) java.util.logging lines to {@code file} instead of the
+   * terminal, unless {@code verbose}: a warning such as "server restored from an older backup"
+   * is for the log, the shell tells the nurse in Swedish itself. If the file cannot be opened,
+   * the lines are dropped.
+   */
+  static void quietLogging(Path file, boolean verbose) {
+    if (verbose) {
+      return;
+    }
+    java.util.logging.Handler handler = null;
+    try {
+      handler = new java.util.logging.FileHandler(file.toString(), true);
+      handler.setFormatter(new java.util.logging.SimpleFormatter());
+    } catch (java.io.IOException | RuntimeException e) {
+      handler = null;
+    }
+    for (java.util.logging.Logger logger : LIBRARY_LOGGERS) {
+      logger.setUseParentHandlers(false);
+      if (handler != null) {
+        logger.addHandler(handler);
+      }
+    }
   }
 
   /** Entry point. */

@@ -60,6 +60,12 @@ final class TabletShell {
   private List<Patient> patientList = new ArrayList<>();
   private Patient current;
   private List<ChecklistItem> items = new ArrayList<>();
+  /**
+   * The state an item had on the server before this tablet changed it, remembered when the
+   * change is made: if the server refuses the change, the SDK keeps the refused value in the
+   * item's local view (until the user discards it), so this is what the screen shows as standing.
+   */
+  private final java.util.Map<String, ItemState> serverStateBefore = new java.util.HashMap<>();
 
   TabletShell(NaraClient nara, NetworkSwitch network, PrintStream out, Clock clock) {
     this.nara = nara;
@@ -149,10 +155,14 @@ final class TabletShell {
           break;
         case "recover":
         case "återställ":
-          recover();
+          recover(words);
           break;
         case "status":
           status();
+          break;
+        case "släpp":
+        case "discard":
+          discard(words);
           break;
         case "nödåtkomst":
         case "emergency":
@@ -169,8 +179,12 @@ final class TabletShell {
         default:
           out.println("Okänt kommando '" + command + "'. Skriv 'hjälp'.");
       }
+    } catch (se.nara.sdk.StaleRecordException e) {
+      out.println("Fel: uppgiften har ändrats på servern sedan du läste den. Visa den igen och gör ändringen på nytt.");
+    } catch (se.nara.sdk.StorageException e) {
+      out.println("Fel: plattans lagring gick inte att använda – inget sparades. Försök igen (tekniskt: " + e.getMessage() + ")");
     } catch (IllegalArgumentException | IllegalStateException e) {
-      out.println("Fel: " + e.getMessage());
+      out.println("Fel: " + ("sign in before making changes".equals(e.getMessage()) ? "logga in först" : e.getMessage()));
     }
     return true;
   }
@@ -190,7 +204,7 @@ final class TabletShell {
         out.println("Inloggningen nekades: " + who + " har osynkade ändringar på plattan som inte kunde skickas i "
             + who + "s namn. " + who + " behöver logga in och synka först.");
       } else {
-        out.println("Inloggningen misslyckades: " + e.getMessage());
+        out.println("Inloggningen misslyckades: " + swedish(e));
       }
     }
   }
@@ -221,9 +235,16 @@ final class TabletShell {
   }
 
   private void open(List<String> words) {
+    if (patientList.isEmpty()) {
+      throw new IllegalStateException("lista patienterna först med \"patienter\" eller \"idag\"");
+    }
     int n = number(words, patientList.size(), "patient (kör 'patienter' först)");
     current = patientList.get(n - 1);
     items = new ArrayList<>();
+    if (check != null && !check.patientId().equals(current.id())) {
+      out.println("(Läkemedelsavstämningen för " + checkPatient.name() + " är inte avslutad; den fortsätter när du öppnar "
+          + checkPatient.name() + " igen.)");
+    }
     out.println(current.name() + " " + masked(current));
     for (CareEpisode e : nara.patients().episodes(current.id())) {
       out.println("  SVU: " + (e.status() == null ? "-" : e.status().label()) + (e.hospital() == null ? "" : ", " + e.hospital())
@@ -236,7 +257,7 @@ final class TabletShell {
     }
     for (DischargeChecklist c : nara.checklists().forPatient(current.id())) {
       List<ChecklistItem> all = nara.checklists().items(c.id());
-      long done = all.stream().filter(i -> i.state() == ItemState.DONE || i.state() == ItemState.NOT_APPLICABLE).count();
+      long done = all.stream().filter(i -> isDone(standingState(i))).count();
       out.println("  Utskrivningschecklista: " + done + " av " + all.size() + " klara");
     }
     for (MedicationList list : nara.medications().lists(current.id())) {
@@ -257,8 +278,17 @@ final class TabletShell {
     for (int i = 0; i < items.size(); i++) {
       ChecklistItem item = items.get(i);
       RecordSyncState sync = nara.syncStateOf(item.id());
-      out.printf("  %2d  [%-16s] %s%s%n", i + 1, item.state() == null ? "-" : item.state().label(), item.label(),
-          sync == RecordSyncState.SYNCED ? "" : "  (" + syncLabel(sync) + ")");
+      String suffix;
+      if (sync == RecordSyncState.REJECTED) {
+        // The refused value is not what stands: show the server's and the refused one beside it.
+        RejectedChange r = rejectionOf(item.id());
+        suffix = "  (avvisad: " + (item.state() == null ? "-" : item.state().label())
+            + (r == null ? "" : " – " + reasonOf(r.code())) + ")";
+      } else {
+        suffix = sync == RecordSyncState.SYNCED ? "" : "  (" + syncLabel(sync) + ")";
+      }
+      ItemState standing = standingState(item);
+      out.printf("  %2d  [%-16s] %s%s%n", i + 1, standing == null ? "?" : standing.label(), item.label(), suffix);
     }
   }
 
@@ -272,14 +302,94 @@ final class TabletShell {
     String note = null;
     if (words.size() > 1) {
       state = state(words.get(1));
-      if (words.size() > 2) {
-        note = String.join(" ", words.subList(2, words.size()));
-      }
+      note = text(words, 2);
     }
-    ChecklistItem updated = nara.checklists().setState(items.get(n - 1).id(), state, note);
+    ChecklistItem before = items.get(n - 1);
+    if (state == ItemState.REOPENED && (note == null || note.isBlank())) {
+      throw new IllegalArgumentException("ange ett skäl för att återöppna: bocka " + n + " återöppna <skäl>");
+    }
+    if (state == ItemState.UNCHECKED && (before.state() == ItemState.DONE || before.state() == ItemState.NOT_APPLICABLE
+        || before.state() == ItemState.MISSING)) {
+      throw new IllegalArgumentException("en bekräftad punkt blir inte 'ej kontrollerad' igen; återöppna den med skäl:"
+          + " bocka " + n + " återöppna <skäl>");
+    }
+    if (nara.syncStateOf(before.id()) == RecordSyncState.SYNCED) {
+      serverStateBefore.put(before.id(), before.state());
+    }
+    ChecklistItem updated = nara.checklists().setState(before.id(), state, note);
     items.set(n - 1, updated);
     out.println("  " + updated.label() + ": " + updated.state().label() + " (" + syncLabel(nara.syncStateOf(updated.id())) + ")"
         + (state == ItemState.MISSING ? " – avvikelse registrerad" : ""));
+  }
+
+  /**
+   * The state that stands for an item: its own, unless the server refused this tablet's change,
+   * then the server's state as it was before the change (null if this session does not know it).
+   */
+  private ItemState standingState(ChecklistItem item) {
+    if (nara.syncStateOf(item.id()) != RecordSyncState.REJECTED) {
+      return item.state();
+    }
+    return serverStateBefore.get(item.id());
+  }
+
+  private static boolean isDone(ItemState state) {
+    return state == ItemState.DONE || state == ItemState.NOT_APPLICABLE;
+  }
+
+  /** The latest refused change of a record, or null. */
+  private RejectedChange rejectionOf(String entityId) {
+    RejectedChange found = null;
+    for (RejectedChange r : nara.syncStatus().rejected()) {
+      if (entityId.equals(r.entityId())) {
+        found = r;
+      }
+    }
+    return found;
+  }
+
+  /** Why the server refused a change, in the staff's words, for the common codes. */
+  static String reasonOf(String code) {
+    switch (code == null ? "" : code) {
+      case "FORBIDDEN":
+        return "din yrkesroll får inte ändra detta";
+      case "INVALID_FIELD":
+      case "VALIDATION_FAILED":
+        return "ett värde är ogiltigt eller för långt";
+      case "ENTITY_NOT_FOUND":
+        return "posten finns inte längre på servern";
+      case "NOT_IN_SCOPE":
+        return "patienten är inte längre ditt teams";
+      case "ENTITY_RETRACTED":
+        return "posten är markerad som felaktigt registrerad och kan inte ändras";
+      case "ENTITY_EXISTS":
+        return "posten finns redan på servern med annat innehåll";
+      case "ENTITY_NOT_WRITABLE":
+        return "den här sortens uppgifter kan inte ändras från plattan";
+      case "BASE_VERSION_AHEAD":
+        return "plattans kopia stämmer inte med serverns – kontakta support";
+      default:
+        return "servern tog inte emot ändringen";
+    }
+  }
+
+  /**
+   * The longest free text the tablet takes. The server refuses text fields over 20 000 characters
+   * (the whole change, then, is rejected after the sync); the tablet says so at once, and keeps
+   * well below it since a note is also copied into the deviation an item reported missing makes.
+   */
+  static final int MAX_TEXT = 4000;
+
+  private static String text(List<String> words, int from) {
+    if (words.size() <= from) {
+      return null;
+    }
+    String text = String.join(" ", words.subList(from, words.size()));
+    if (text.length() > MAX_TEXT) {
+      throw new IllegalArgumentException("texten är för lång (" + text.length() + " tecken, högst " + MAX_TEXT
+          + "). Korta den och försök igen – inget sparades.");
+    }
+    return text;
   }
 
   private static ItemState state(String word) {
@@ -334,7 +444,7 @@ final class TabletShell {
                     .actualStart(now.minus(Duration.ofMinutes(30)))
                     .actualEnd(now)
                     .status(VisitStatus.COMPLETED)
-                    .note(words.isEmpty() ? null : String.join(" ", words))
+                    .note(text(words, 0))
                     .build());
     out.println("  Besök registrerat " + TIME.format(now) + " (" + syncLabel(nara.syncStateOf(visit.id())) + ")");
   }
@@ -362,6 +472,7 @@ final class TabletShell {
   }
 
   private MedicationCheck check;
+  private Patient checkPatient;
   private List<MedicationLine> checkLines = new ArrayList<>();
 
   private void medicationCheck(List<String> words) {
@@ -381,6 +492,7 @@ final class TabletShell {
         throw new IllegalStateException("patienten har ingen utskrivningslista att stämma av");
       }
       check = nara.medications().startCheck(current.id(), null, ids);
+      checkPatient = current;
       checkLines = nara.medications().lines(discharge.id());
       out.println("Läkemedelsavstämning påbörjad: utskrivningslistan mot hemmalistan.");
       for (int i = 0; i < checkLines.size(); i++) {
@@ -393,10 +505,31 @@ final class TabletShell {
     if (check == null) {
       throw new IllegalStateException("starta med 'avstämning start'");
     }
+    if (!check.patientId().equals(current.id())) {
+      // The check and its numbered lines belong to the patient it was started for: never record
+      // this patient's answers on another patient's check.
+      throw new IllegalStateException("den påbörjade läkemedelsavstämningen gäller " + checkPatient.name() + ", inte "
+          + current.name() + ". Öppna " + checkPatient.name() + " igen för att fortsätta den, eller skriv"
+          + " 'avstämning start' för att stämma av " + current.name() + ".");
+    }
     if (what.equals("klar")) {
+      java.util.Set<String> checked = new java.util.HashSet<>();
+      for (se.nara.sdk.model.MedicationLineCheck c : nara.medications().lineChecks(check.id())) {
+        checked.add(c.lineId());
+      }
+      long unchecked = checkLines.stream().filter(l -> !checked.contains(l.id())).count();
       MedicationCheck done = nara.medications().complete(check.id());
-      out.println("Avstämningen är " + done.status().label().toLowerCase(Locale.ROOT) + " ("
-          + nara.medications().discrepancies(check.id()).size() + " avvikelser).");
+      long open = nara.medications().discrepancies(check.id()).stream()
+          .filter(d -> d.resolution() == null || d.resolution() == se.nara.sdk.model.DiscrepancyResolution.OPEN).count();
+      if (done.status() == se.nara.sdk.model.CheckStatus.COMPLETE) {
+        out.println("Avstämningen är klar.");
+      } else {
+        out.println("Avstämningen är avslutad med " + open + (open == 1 ? " öppen avvikelse" : " öppna avvikelser")
+            + " som väntar på förskrivaren.");
+      }
+      if (unchecked > 0) {
+        out.println("Obs: " + unchecked + " av " + checkLines.size() + " rader är inte avstämda.");
+      }
       check = null;
       return;
     }
@@ -404,7 +537,7 @@ final class TabletShell {
     MedicationLine line = checkLines.get(n - 1);
     String outcome = words.size() > 1 ? words.get(1).toLowerCase(Locale.ROOT) : "ok";
     if (outcome.equals("ok")) {
-      nara.medications().recordMatch(check.id(), line.id(), words.size() > 2 ? String.join(" ", words.subList(2, words.size())) : null);
+      nara.medications().recordMatch(check.id(), line.id(), text(words, 2));
       out.println("  " + line.drugName() + ": överensstämmer");
     } else if (outcome.equals("avvikelse")) {
       if (words.size() < 4) {
@@ -412,7 +545,7 @@ final class TabletShell {
       }
       DiscrepancyType type = discrepancyType(words.get(2));
       DiscrepancyIntent intent = intent(words.get(3));
-      String note = words.size() > 4 ? String.join(" ", words.subList(4, words.size())) : null;
+      String note = text(words, 4);
       nara.medications().recordDiscrepancy(check.id(), line.id(), type, intent, note);
       out.println("  " + line.drugName() + ": avvikelse – " + type.label() + ", " + intent.label());
     } else {
@@ -454,11 +587,28 @@ final class TabletShell {
       out.println("Inga konflikter" + (current == null ? " att granska." : " för patienten."));
       return;
     }
+    java.util.Map<String, String> staff = new java.util.HashMap<>();
+    Session session = nara.session();
+    if (session != null) {
+      staff.put(session.staffId(), session.staffName() + " (du)");
+    }
     for (ConflictRecord c : list) {
-      out.println("  " + c.entityType() + " " + c.fields() + " – " + (c.status() == null ? "" : c.status().label()));
-      out.println("    Servern: " + c.serverValue() + "   Plattan: " + c.deviceValue());
+      out.println("  " + describe(c.entityType(), c.entityId()) + ": " + Labels.fields(c.fields()) + " – "
+          + (c.status() == null ? "" : c.status().label()));
+      out.println("    Servern:  " + Labels.values(c.serverValue(), staff) + "  (" + who(c.serverAuthor(), staff)
+          + (c.serverDeviceTime() == null ? "" : ", " + TIME.format(c.serverDeviceTime())) + ")");
+      out.println("    Plattan:  " + Labels.values(c.deviceValue(), staff) + "  (" + who(c.deviceAuthor(), staff)
+          + (c.deviceTime() == null ? "" : ", " + TIME.format(c.deviceTime())) + ")");
+      if (c.resultValue() != null) {
+        out.println("    Gäller nu: " + Labels.values(c.resultValue(), staff));
+      }
       out.println("    Regel: " + c.rule());
     }
+  }
+
+  /** A staff id as a name where the tablet knows it (the signed-in user); the SDK has no staff directory. */
+  private static String who(String staffId, java.util.Map<String, String> staff) {
+    return staffId == null ? "okänd" : staff.getOrDefault(staffId, "annan personal");
   }
 
   private void sync() {
@@ -485,12 +635,13 @@ final class TabletShell {
                   }
                 }
               });
+      lastSyncCode = null;
       out.println("Klart: skickade " + result.pushed() + " ändringar (" + result.applied() + " sparade, "
           + result.merged() + " sammanfogade, " + result.conflicts() + " i konflikt, " + result.rejected()
           + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
     } catch (SyncException e) {
-      out.println("Synken misslyckades (" + e.getClass().getSimpleName() + "): " + e.getMessage()
-          + (e.isRetryable() ? " – inget är förlorat, försök igen senare." : ""));
+      lastSyncCode = e.code();
+      out.println("Synken misslyckades: " + swedish(e) + (e.isRetryable() ? ". Inget är förlorat, försök igen senare." : "."));
       if ("CURSOR_AHEAD".equals(e.code()) || "MUTATION_GAP".equals(e.code())) {
         out.println("Servern har återställts från en säkerhetskopia. Allt finns kvar på plattan. Skriv 'återställ' för"
             + " att skicka det servern saknar till teamledaren för granskning och hämta om allt.");
@@ -498,14 +649,32 @@ final class TabletShell {
     }
   }
 
-  private void recover() {
+  /** The code of the last failed sync in this session, or null after a sync that completed. */
+  private String lastSyncCode;
+
+  private static boolean serverWasRestored(String code) {
+    return "CURSOR_AHEAD".equals(code) || "MUTATION_GAP".equals(code);
+  }
+
+  private void recover(List<String> words) {
+    boolean confirmed = !words.isEmpty() && words.get(0).equalsIgnoreCase("ja");
+    if (!serverWasRestored(lastSyncCode) && !confirmed) {
+      // Recovery re-offers every record to the server and puts what it lacks in the team
+      // leader's review queue: only for after a restore, which the sync reports itself.
+      out.println("'återställ' används bara efter att servern har återställts från en säkerhetskopia. Då säger synken"
+          + " det själv (\"Servern har återställts från en säkerhetskopia\").");
+      out.println("Senaste synken visade inget sådant" + (lastSyncCode == null ? "" : " (felkod " + lastSyncCode + ")")
+          + ", så inget har gjorts. Skriv 'sync' först; om IT eller teamledaren har bett dig återställa, skriv"
+          + " 'återställ ja'.");
+      return;
+    }
     try {
       int lost = nara.recoverFromServerRestore();
-      out.println("Klart: " + lost + " poster som servern saknade väntar nu på teamledarens granskning;"
+      lastSyncCode = null;
+      out.println(lost == 0 ? "Klart: servern saknade inget från plattan; plattan har hämtat om allt och synkat." : "Klart: " + lost + " poster som servern saknade väntar nu på teamledarens granskning;"
           + " plattan har hämtat om allt och synkat.");
     } catch (SyncException e) {
-      out.println("Återställningen avbröts (" + e.getClass().getSimpleName() + "): " + e.getMessage()
-          + " – försök igen, den fortsätter där den slutade.");
+      out.println("Återställningen avbröts: " + swedish(e) + ". Försök igen, den fortsätter där den slutade.");
     }
   }
 
@@ -525,8 +694,80 @@ final class TabletShell {
     if (s.lastError() != null) {
       out.println("  Senaste fel:    " + s.lastError());
     }
-    for (RejectedChange r : s.rejected()) {
-      out.println("  Avvisad: " + r.entityType() + " – " + r.message() + " [" + r.code() + "]");
+    rejectedList = new ArrayList<>(s.rejected());
+    for (int i = 0; i < rejectedList.size(); i++) {
+      RejectedChange r = rejectedList.get(i);
+      out.println("  Avvisad " + (i + 1) + ": " + describe(r.entityType(), r.entityId()) + " – " + reasonOf(r.code())
+          + " (servern: " + r.message() + ")");
+    }
+    if (!rejectedList.isEmpty()) {
+      out.println("  Skriv 'släpp <nr>' när du har sett en avvisad ändring: den tas bort från plattan och serverns värde"
+          + " gäller.");
+    }
+  }
+
+  private List<RejectedChange> rejectedList = new ArrayList<>();
+
+  /** Drops a refused change the nurse has seen: the record shows the server's value again. */
+  private void discard(List<String> words) {
+    if (rejectedList.isEmpty()) {
+      throw new IllegalStateException("inga avvisade ändringar att släppa – skriv 'status' för att se dem");
+    }
+    int n = number(words, rejectedList.size(), "avvisad ändring (se 'status')");
+    RejectedChange r = rejectedList.get(n - 1);
+    if (nara.discardRejected(r.mutationId())) {
+      serverStateBefore.remove(r.entityId());
+      items = new ArrayList<>();
+      out.println("  Släppt: " + describe(r.entityType(), r.entityId()) + ". Serverns värde gäller.");
+    } else {
+      out.println("  Den ändringen finns inte längre bland de avvisade.");
+    }
+    rejectedList = new ArrayList<>(nara.syncStatus().rejected());
+  }
+
+  /** A record as staff name it: what it is, its label, and whose it is. */
+  private String describe(String entityType, String entityId) {
+    String what = typeLabel(entityType);
+    String patientId = null;
+    if ("checklist_item".equals(entityType)) {
+      ChecklistItem item = nara.checklists().item(entityId);
+      if (item != null) {
+        what += " \"" + item.label() + "\"";
+        patientId = item.patientId();
+      }
+    } else if ("visit".equals(entityType)) {
+      Visit v = nara.visits().get(entityId);
+      if (v != null) {
+        what += v.plannedStart() == null ? "" : " " + TIME.format(v.plannedStart());
+        patientId = v.patientId();
+      }
+    } else if ("plan_action".equals(entityType)) {
+      PlanAction a = nara.plans().action(entityId);
+      if (a != null) {
+        what += a.description() == null ? "" : " \"" + a.description() + "\"";
+        patientId = a.patientId();
+      }
+    }
+    Patient p = patientId == null ? null : nara.patients().get(patientId);
+    return (p == null ? "" : p.name() + ", ") + what;
+  }
+
+  private static String typeLabel(String entityType) {
+    switch (entityType == null ? "" : entityType) {
+      case "checklist_item": return "checklistepunkt";
+      case "discharge_checklist": return "utskrivningschecklista";
+      case "medication_line": return "läkemedelsrad";
+      case "medication_list": return "läkemedelslista";
+      case "medication_check": return "läkemedelsavstämning";
+      case "medication_line_check": return "avstämd läkemedelsrad";
+      case "discrepancy": return "avvikelse i läkemedelsavstämning";
+      case "visit": return "besök";
+      case "deviation": return "avvikelse";
+      case "plan": return "plan";
+      case "plan_goal": return "mål i planen";
+      case "plan_action": return "insats";
+      case "care_episode": return "vårdtillfälle";
+      default: return String.valueOf(entityType);
     }
   }
 
@@ -576,20 +817,70 @@ final class TabletShell {
           why = "ingen patient med det numret finns i Nära";
           break;
         default:
-          why = e.getMessage();
+          why = swedish(e);
       }
       out.println("Nödåtkomst nekad: " + why);
     }
   }
 
+  /**
+   * A failed sync, sign-in or server call in the staff's words: by the server's code where it has
+   * one, else by the kind of failure. The server's English text follows only where it helps support.
+   */
+  static String swedish(SyncException e) {
+    switch (e.code() == null ? "" : e.code()) {
+      case "INVALID_CREDENTIALS":
+        return "fel användarnamn eller lösenord";
+      case "ACCOUNT_LOCKED":
+        return "kontot är tillfälligt låst efter för många misslyckade inloggningar – vänta en stund och försök igen";
+      case "UNAUTHENTICATED":
+        return e.httpStatus() == 0 ? "du är inte inloggad på plattan – logga in först"
+            : "inloggningen har gått ut – logga in igen";
+      case "DEVICE_REVOKED":
+        return "plattan är spärrad (anmäld borttappad) och patientdata har tagits bort från den – kontakta IT";
+      case "FORBIDDEN":
+        return "du har inte behörighet till detta";
+      case "NOT_FOUND":
+        return "det finns inte på servern";
+      case "VALIDATION_FAILED":
+      case "MALFORMED_REQUEST":
+        return "servern godtog inte uppgifterna – " + e.getMessage();
+      case "UNSUPPORTED_PROTOCOL_VERSION":
+        return "appen och servern har olika versioner – uppdatera appen";
+      case "CURSOR_AHEAD":
+      case "MUTATION_GAP":
+        return "servern har återställts från en säkerhetskopia";
+      case "UNAVAILABLE":
+        return "servern startar eller stängs av just nu";
+      case NaraClient.UNSYNCED_CHANGES_OF_ANOTHER_USER:
+        return "den som var inloggad har osynkade ändringar på plattan och behöver logga in och synka först";
+      default:
+        break;
+    }
+    if (e instanceof se.nara.sdk.OfflineException) {
+      return "servern går inte att nå (inget nätverk, eller servern är nere)";
+    }
+    if (e instanceof se.nara.sdk.SyncCancelledException) {
+      return "synken avbröts";
+    }
+    if (e instanceof se.nara.sdk.AuthenticationException) {
+      return "servern godtog inte inloggningen – logga in igen";
+    }
+    if (e instanceof se.nara.sdk.ServerException) {
+      return "fel på servern (tekniskt: " + e.getMessage() + ")";
+    }
+    return "oväntat svar från servern – kontakta support (tekniskt: " + e.getMessage() + ")";
+  }
+
   private void help() {
     out.println("Kommandon:");
-    out.println("  login <användare> <lösenord>   logga in (första gången kräver nätverk)");
-    out.println("  återställ                      efter att servern återställts från säkerhetskopia");
+    out.println("  login <användare> <lösenord>   logga in (kräver nätverk)");
+    out.println("  återställ                      bara efter att servern återställts från säkerhetskopia (synken säger till)");
     out.println("  patienter                      teamets patienter");
     out.println("  öppna <nr>                     öppna en patient");
     out.println("  checklista                     utskrivningschecklistan");
-    out.println("  bocka <nr> [klar|saknas|ej-aktuell|ej-kontrollerad|återöppna] [anteckning]");
+    out.println("  bocka <nr> [klar|saknas|ej-aktuell|ej-kontrollerad] [anteckning]");
+    out.println("  bocka <nr> återöppna <skäl>    öppna en bekräftad punkt igen (skäl krävs)");
     out.println("  idag                           dina besök idag");
     out.println("  läkemedel                      läkemedelslistorna");
     out.println("  avstämning start               läkemedelsavstämning rad för rad (sedan: avstämning <nr> ok|avvikelse …, avstämning klar)");
@@ -598,6 +889,7 @@ final class TabletShell {
     out.println("  offline / online               stäng av eller slå på nätverket");
     out.println("  sync                           synka med servern");
     out.println("  status                         synkstatus, konflikter och avvisade ändringar");
+    out.println("  släpp <nr>                     ta bort en avvisad ändring (numren i 'status'); serverns värde gäller");
     out.println("  nödåtkomst <personnr> <orsak>  läs en patient utanför teamet i ett akut läge (kräver nätverk, loggas)");
     out.println("  avsluta");
   }
@@ -617,6 +909,9 @@ final class TabletShell {
       n = Integer.parseInt(words.get(0));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + words.get(0) + "' är inte ett nummer");
+    }
+    if (max == 0) {
+      throw new IllegalArgumentException("det finns ingen " + what + " att välja");
     }
     if (n < 1 || n > max) {
       throw new IllegalArgumentException("ange ett nummer mellan 1 och " + max + " för " + what);

@@ -15,6 +15,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import se.nara.sdk.NaraClient;
 import se.nara.sdk.RecordSyncState;
+import se.nara.sdk.Session;
 import se.nara.sdk.SyncException;
 import se.nara.sdk.SyncResult;
 import se.nara.sdk.model.ActionStatus;
@@ -44,7 +45,16 @@ final class TwoTabletsDemo {
     this.out = out;
   }
 
-  void run(String userA, String userB, String leader, String password) throws SyncException, IOException {
+  /** The demo cannot run as asked; the message is for the person at the terminal (Swedish). */
+  static final class DemoException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    DemoException(String message) {
+      super(message);
+    }
+  }
+
+  void run(String userA, String userB, String leader, String password) throws SyncException, IOException, DemoException {
     Files.createDirectories(dir);
     String run = UUID.randomUUID().toString().substring(0, 8);
     NetworkSwitch netA = new NetworkSwitch();
@@ -52,16 +62,26 @@ final class TwoTabletsDemo {
     try (NaraClient a = tablet("a-" + run, netA);
         NaraClient b = tablet("b-" + run, netB)) {
       out.println("== Två surfplattor, samma patient ==");
-      out.println("Platta A: " + a.login(userA, password.toCharArray()).staffName());
-      out.println("Platta B: " + b.login(userB, password.toCharArray()).staffName());
+      Session sessionA = a.login(userA, password.toCharArray());
+      Session sessionB = b.login(userB, password.toCharArray());
+      if (java.util.Collections.disjoint(sessionA.teamIds(), sessionB.teamIds())) {
+        throw new DemoException("sjuksköterskorna måste vara i samma team (" + sessionA.staffName() + " och "
+            + sessionB.staffName() + " är det inte)");
+      }
+      staff.put(sessionA.staffId(), sessionA.staffName());
+      staff.put(sessionB.staffId(), sessionB.staffName());
+      out.println("Platta A: " + sessionA.staffName());
+      out.println("Platta B: " + sessionB.staffName());
       a.sync();
       b.sync();
-      Patient patient = choosePatient(a);
-      DischargeChecklist checklist = a.checklists().forPatient(patient.id()).get(0);
-      ChecklistItem item = firstUnchecked(a, checklist.id());
-      MedicationLine line = dischargeLine(a, patient.id());
-      Plan plan = a.plans().forPatient(patient.id()).get(0);
-      PlanAction action = a.plans().actions(plan.id()).get(0);
+      Choice choice = choose(a);
+      Patient patient = choice.patient;
+      ChecklistItem item = choice.item;
+      MedicationLine line = choice.line;
+      PlanAction action = choice.action;
+      demoEntities.add(item.id());
+      demoEntities.add(line.id());
+      demoEntities.add(action.id());
       out.println("Patient: " + patient.name());
       out.println();
 
@@ -114,26 +134,68 @@ final class TwoTabletsDemo {
         .build();
   }
 
-  private static Patient choosePatient(NaraClient tablet) {
+  /** Staff ids of the two nurses, for showing names instead of ids. */
+  private final java.util.Map<String, String> staff = new java.util.HashMap<>();
+  /** The records this run edits: the review queue shows theirs, not an earlier run's. */
+  private final java.util.Set<String> demoEntities = new java.util.HashSet<>();
+
+  /** The patient and the records one run edits. */
+  private static final class Choice {
+    Patient patient;
+    ChecklistItem item;
+    MedicationLine line;
+    PlanAction action;
+  }
+
+  /**
+   * A patient with an unchecked item, a discharge-list line and a plan action that no earlier run
+   * touched (synced, no conflict, not already at the values the demo writes), so a rerun against
+   * the same server shows the same story on fresh records.
+   */
+  private static Choice choose(NaraClient tablet) throws DemoException {
     for (Patient p : tablet.patients().all()) {
-      boolean ok = !tablet.checklists().forPatient(p.id()).isEmpty() && !tablet.plans().forPatient(p.id()).isEmpty();
-      if (ok && tablet.medications().lists(p.id()).stream().anyMatch(l -> l.source() == ListSource.DISCHARGE_LIST)
-          && tablet.checklists().items(tablet.checklists().forPatient(p.id()).get(0).id()).stream()
-              .anyMatch(i -> i.state() == ItemState.UNCHECKED)) {
-        return p;
+      Choice c = new Choice();
+      c.patient = p;
+      for (DischargeChecklist list : tablet.checklists().forPatient(p.id())) {
+        for (ChecklistItem i : tablet.checklists().items(list.id())) {
+          if (c.item == null && i.state() == ItemState.UNCHECKED && untouched(tablet, i.id())) {
+            c.item = i;
+          }
+        }
+      }
+      for (MedicationList list : tablet.medications().lists(p.id())) {
+        if (list.source() != ListSource.DISCHARGE_LIST) {
+          continue;
+        }
+        for (MedicationLine l : tablet.medications().lines(list.id())) {
+          if (c.line == null && untouched(tablet, l.id()) && !"2 tabletter".equals(l.dose()) && !"1/2 tablett".equals(l.dose())) {
+            c.line = l;
+          }
+        }
+      }
+      for (Plan plan : tablet.plans().forPatient(p.id())) {
+        for (PlanAction a : tablet.plans().actions(plan.id())) {
+          if (c.action == null && untouched(tablet, a.id()) && a.status() != ActionStatus.DONE
+              && !"Hemtjänst Väster".equals(a.performer())) {
+            c.action = a;
+          }
+        }
+      }
+      if (c.item != null && c.line != null && c.action != null) {
+        return c;
       }
     }
-    throw new IllegalStateException("no demo patient with a checklist, a plan and a discharge list");
+    throw new DemoException("demodatan är redan använd av tidigare körningar – starta servern med färsk demodata"
+        + " (ta bort serverns databas) och kör igen");
   }
 
-  private static ChecklistItem firstUnchecked(NaraClient tablet, String checklistId) {
-    return tablet.checklists().items(checklistId).stream().filter(i -> i.state() == ItemState.UNCHECKED).findFirst().orElseThrow();
+  private static boolean untouched(NaraClient tablet, String id) {
+    return tablet.syncStateOf(id) == RecordSyncState.SYNCED && tablet.conflicts().forEntity(id).isEmpty();
   }
 
-  private static MedicationLine dischargeLine(NaraClient tablet, String patientId) {
-    MedicationList list = tablet.medications().lists(patientId).stream()
-        .filter(l -> l.source() == ListSource.DISCHARGE_LIST).findFirst().orElseThrow();
-    return tablet.medications().lines(list.id()).get(0);
+  private static String string(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    return e == null || e.isJsonNull() ? null : e.getAsString();
   }
 
   private static String describe(SyncResult r) {
@@ -165,16 +227,27 @@ final class TwoTabletsDemo {
         .header("Authorization", "Bearer " + token).build()).execute()) {
       JsonObject body = JsonParser.parseString(r.body().string()).getAsJsonObject();
       out.println("== Teamledarens granskningskö (" + leader + ") ==");
+      int earlier = 0;
       for (JsonElement e : body.getAsJsonArray("conflicts")) {
         JsonObject v = e.getAsJsonObject();
         JsonObject c = v.getAsJsonObject("conflict");
-        out.println("* [" + v.get("kind").getAsString() + "] " + v.get("patientName").getAsString() + " – " + c.get("entityType").getAsString()
-            + " " + c.get("fields").toString());
+        if (!demoEntities.contains(c.get("entityId").getAsString())) {
+          earlier++;
+          continue;
+        }
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        c.getAsJsonArray("fields").forEach(f -> fields.add(f.getAsString()));
+        out.println("* [" + Labels.kind(v.get("kind").getAsString()) + "] " + v.get("patientName").getAsString() + " – "
+            + Labels.fields(fields));
         // What stands is the rule's result, which is the tablet's value when the tablet's side won
         // (a checklist item reported missing); the other side is kept beside it for the review.
-        out.println("    gäller nu: " + c.get("resultValue").getAsString());
-        out.println("    servern hade: " + c.get("serverValue").getAsString() + "   plattan skickade: " + c.get("deviceValue").getAsString());
-        out.println("    regel: " + c.get("rule").getAsString());
+        out.println("    gäller nu: " + Labels.values(string(c, "resultValue"), staff));
+        out.println("    servern hade: " + Labels.values(string(c, "serverValue"), staff));
+        out.println("    plattan skickade: " + Labels.values(string(c, "deviceValue"), staff));
+        out.println("    regel: " + string(c, "rule"));
+      }
+      if (earlier > 0) {
+        out.println("(" + earlier + " äldre konflikter i kön, från tidigare körningar eller andra plattor.)");
       }
       out.println("Lös dem på " + server + "/teamledare (logga in som " + leader + ").");
     }

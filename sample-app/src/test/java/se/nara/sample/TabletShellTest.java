@@ -63,7 +63,7 @@ class TabletShellTest {
     assertTrue(anna.contains("(Sjuksköterska)"), anna);
     assertTrue(anna.contains("Teamets patienter:"), anna);
     assertTrue(anna.contains("Klar (väntar på synk)"), anna);
-    assertTrue(anna.contains("Synken misslyckades (OfflineException)"), anna);
+    assertTrue(anna.contains("Synken misslyckades: servern går inte att nå"), anna);
     assertTrue(anna.contains("Väntar på synk: 2"), "two changes wait while offline:\n" + anna);
     assertTrue(anna.contains("skickade 2 ändringar (2 sparade"), anna);
     assertTrue(anna.contains("Väntar på synk: 0"), anna);
@@ -88,7 +88,7 @@ class TabletShellTest {
         .bind("p", other[0]).bind("no", false).mapTo(String.class).one());
     String drugName = com.google.gson.JsonParser.parseString(drug).getAsJsonObject().get("drugName").getAsString();
     assertTrue(out.contains(drugName), "the medication lines are shown:\n" + out);
-    assertTrue(out.contains("Nödåtkomst nekad: cannot reach the server"), "offline it cannot:\n" + out);
+    assertTrue(out.contains("Nödåtkomst nekad: servern går inte att nå"), "offline it cannot:\n" + out);
   }
 
   @Test
@@ -138,7 +138,8 @@ class TabletShellTest {
     assertTrue(out.contains(": överensstämmer"), out);
     assertTrue(out.contains(": avvikelse – Fel dos, Oklar – väntar på förskrivare"), out);
     assertTrue(out.contains("Fel: okänd typ 'flyga'"), out);
-    assertTrue(out.contains("Avstämningen är avvikelser kvar (1 avvikelser)."), out);
+    assertTrue(out.contains("Avstämningen är avslutad med 1 öppen avvikelse som väntar på förskrivaren."), out);
+    assertTrue(out.matches("(?s).*Obs: \\d+ av \\d+ rader är inte avstämda\\..*"), "unchecked lines are pointed out:\n" + out);
     assertTrue(out.contains("skickade 5 ändringar (5 sparade"), out);
     assertTrue(out.contains("Inga konflikter för patienten."), out);
   }
@@ -182,10 +183,122 @@ class TabletShellTest {
   @Test
   void mistakesGetAnExplanationNotACrash() throws Exception {
     String out = run("x.db", String.join("\n", "öppna 99", "bocka 1", "flyga", "login anna.ssk fel", "sync", "avsluta"));
-    assertTrue(out.contains("Fel: ange ett nummer mellan"), out);
+    assertTrue(out.contains("Fel: lista patienterna först"), out);
     assertTrue(out.contains("öppna en patient först"), out);
     assertTrue(out.contains("Okänt kommando 'flyga'"), out);
-    assertTrue(out.contains("Inloggningen misslyckades: wrong username or password"), out);
-    assertTrue(out.contains("Synken misslyckades (AuthenticationException)"), out);
+    assertTrue(out.contains("Inloggningen misslyckades: fel användarnamn eller lösenord"), out);
+    assertTrue(out.contains("Synken misslyckades: du är inte inloggad på plattan – logga in först"), out);
+    assertFalse(out.contains("wrong username") || out.contains("not signed in"), "no English reaches the nurse:\n" + out);
+  }
+
+  @Test
+  void aMedicationCheckStaysWithThePatientItWasStartedFor() throws Exception {
+    String out = run("carry.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 3", "avstämning start", "öppna 5",
+        "avstämning 2 avvikelse utelämnad oavsiktlig", "avstämning klar", "öppna 3", "avstämning 1 ok", "avsluta"));
+    assertTrue(out.contains("Läkemedelsavstämning påbörjad"), out);
+    assertTrue(out.contains("Läkemedelsavstämningen för "), "opening another patient says the check waits:\n" + out);
+    assertTrue(out.contains("Fel: den påbörjade läkemedelsavstämningen gäller "), "refused on another patient:\n" + out);
+    assertFalse(out.contains(": avvikelse – "), "nothing recorded on the wrong patient's check:\n" + out);
+    assertFalse(out.contains("Avstämningen är"), "the other patient's check is not completed:\n" + out);
+    assertTrue(out.contains(": överensstämmer"), "back on the right patient it goes on:\n" + out);
+  }
+
+  @Test
+  void aRefusedChangeShowsTheServersValueAndDoesNotCountAsDone() throws Exception {
+    String out = run("tl.db", String.join("\n",
+        "login karin.tl demo", "sync", "patienter", "öppna 1", "checklista", "bocka 3 klar", "sync", "checklista", "öppna 1",
+        "avsluta"));
+    assertTrue(out.contains("1 avvisade"), "the team leader may not tick items:\n" + out);
+    String after = out.substring(out.lastIndexOf("Klart: skickade"));
+    assertTrue(after.matches("(?s).*\\n\\s+3\\s+\\[Ej kontrollerad\\s*\\] .*\\(avvisad: Klar – din yrkesroll får inte ändra detta\\).*"),
+        "the server's value stands, the refused one beside it:\n" + after);
+    java.util.regex.Matcher count = java.util.regex.Pattern.compile("Utskrivningschecklista: \\d+ av \\d+ klara").matcher(out);
+    assertTrue(count.find(), out);
+    String firstCount = count.group();
+    assertTrue(after.contains(firstCount), "the refused tick does not count as done (" + firstCount + "):\n" + after);
+  }
+
+  @Test
+  void statusNamesTheRefusedChangeInSwedishAndLetsTheNurseDiscardIt() throws Exception {
+    String tooLong = "x".repeat(20_000);
+    String out = run("tl2.db", String.join("\n",
+        "login karin.tl demo", "sync", "patienter", "öppna 1", "bocka 3 klar", "bocka 4 klar " + tooLong, "sync", "status",
+        "släpp 1", "status", "checklista", "avsluta"));
+    assertTrue(out.contains("Fel: texten är för lång (20000 tecken, högst 4000)"), "refused at entry:\n" + out);
+    assertTrue(out.contains("skickade 1 ändringar"), "the long note never went out:\n" + out);
+    assertTrue(out.matches("(?s).*Avvisad 1: [^\\n,]+, checklistepunkt \"[^\"]+\" – din yrkesroll får inte ändra detta \\(servern: .*"),
+        "patient, item and a Swedish reason:\n" + out);
+    assertFalse(out.contains("[FORBIDDEN]"), out);
+    assertTrue(out.contains("Skriv 'släpp <nr>'"), out);
+    assertTrue(out.contains("Släppt: "), out);
+    String after = out.substring(out.indexOf("Släppt: "));
+    assertFalse(after.contains("Avvisad 1"), "gone once discarded:\n" + after);
+    assertFalse(after.contains("(avvisad"), after);
+  }
+
+  @Test
+  void recoveryIsOnlyForAfterARestoreAndSdkLogLinesStayOutOfTheTerminal() throws Exception {
+    String out = run("healthy.db", String.join("\n", "login anna.ssk demo", "sync", "återställ", "avsluta"));
+    assertTrue(out.contains("'återställ' används bara efter att servern har återställts"), out);
+    assertTrue(out.contains("skriv 'återställ ja'"), out);
+    assertFalse(out.contains("poster som servern saknade"), "nothing claimed to be restored:\n" + out);
+
+    java.nio.file.Path log = dir.resolve("tablet.db.log");
+    TabletApp.quietLogging(log, false);
+    try {
+      java.util.logging.Logger.getLogger("se.nara.sdk.sync").warning("server restored from an older backup: test line");
+      for (java.util.logging.Logger logger : TabletApp.LIBRARY_LOGGERS) {
+        assertFalse(logger.getUseParentHandlers(), "not to the console: " + logger.getName());
+        for (java.util.logging.Handler h : logger.getHandlers()) {
+          h.flush();
+        }
+      }
+      assertTrue(java.nio.file.Files.readString(log).contains("server restored from an older backup: test line"));
+    } finally {
+      for (java.util.logging.Logger logger : TabletApp.LIBRARY_LOGGERS) {
+        for (java.util.logging.Handler h : logger.getHandlers()) {
+          logger.removeHandler(h);
+          h.close();
+        }
+        logger.setUseParentHandlers(true);
+      }
+    }
+  }
+
+  @Test
+  void reopeningNeedsAReasonAndTheHelpSaysSo() throws Exception {
+    String out = run("reopen.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 1", "bocka 1 klar", "bocka 1 återöppna", "bocka 1 ej-kontrollerad",
+        "bocka 1 återöppna Fel patient", "hjälp", "avsluta"));
+    assertTrue(out.contains("Fel: ange ett skäl för att återöppna: bocka 1 återöppna <skäl>"), out);
+    assertTrue(out.contains("Fel: en bekräftad punkt blir inte 'ej kontrollerad' igen"), out);
+    assertTrue(out.contains(": Återöppnad (väntar på synk)"), out);
+    assertFalse(out.contains("reopening an item needs a reason") || out.contains("a confirmed item"), out);
+    assertTrue(out.contains("bocka <nr> återöppna <skäl>"), "the help says a reason is needed:\n" + out);
+    assertTrue(out.contains("logga in (kräver nätverk)"), out);
+    assertFalse(out.contains("första gången kräver nätverk"), out);
+  }
+
+  @Test
+  void openingBeforeListingSaysHowToList() throws Exception {
+    String out = run("first.db", String.join("\n", "login anna.ssk demo", "öppna 1", "avsluta"));
+    assertTrue(out.contains("Fel: lista patienterna först med \"patienter\" eller \"idag\""), out);
+    assertFalse(out.contains("mellan 1 och 0"), out);
+  }
+
+  @Test
+  void conflictsShowFieldLabelsNamesAndLocalTime() throws Exception {
+    run("a.db", String.join("\n", "login anna.ssk demo", "sync", "avsluta"));
+    run("e.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "bocka 2 saknas Rollatorn saknas", "sync",
+        "avsluta"));
+    String out = run("a.db", String.join("\n", "patienter", "öppna 1", "bocka 2 klar", "sync", "konflikter", "avsluta"));
+    String conflicts = out.substring(out.lastIndexOf("Klart: skickade"));
+    assertTrue(conflicts.contains("checklistepunkt \""), conflicts);
+    assertTrue(conflicts.contains("läge = Saknas") && conflicts.contains("läge = Klar"), conflicts);
+    assertTrue(conflicts.contains("Anna Svensson (du)"), conflicts);
+    assertFalse(conflicts.contains("{\""), "no raw JSON:\n" + conflicts);
+    assertFalse(conflicts.matches("(?s).*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*"), "no ids:\n" + conflicts);
+    assertFalse(conflicts.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT.*"), "no UTC timestamps:\n" + conflicts);
   }
 }

@@ -30,24 +30,64 @@ class TwoTabletsDemoTest {
   @Test
   @DisplayName("two-tablets: both offline edits meet, the merge keeps missing, both notes and the first dose, and the queue shows them")
   void demo() throws Exception {
+    check(demo("anna.ssk", "erik.ssk"));
+  }
+
+  @Test
+  @DisplayName("two-tablets run twice on one server: the second run picks fresh records and tells the same story")
+  void rerun() throws Exception {
+    demo("anna.ssk", "erik.ssk");
+    String second = demo("anna.ssk", "erik.ssk");
+    check(second);
+    assertTrue(second.contains("äldre konflikter i kön"), second);
+  }
+
+  @Test
+  @DisplayName("two-tablets with nurses of different teams: a Swedish message and a non-zero exit, no stack trace")
+  void differentTeams() throws Exception {
+    TwoTabletsDemo.DemoException e = org.junit.jupiter.api.Assertions.assertThrows(TwoTabletsDemo.DemoException.class,
+        () -> demo("anna.ssk", "maja.ssk"));
+    assertTrue(e.getMessage().startsWith("sjuksköterskorna måste vara i samma team"), e.getMessage());
+    PrintStream err = System.err;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      code = new picocli.CommandLine(new TabletApp()).execute("two-tablets", "--server", server.url(), "--dir",
+          dir.resolve("cli").toString(), "--nurse-b", "maja.ssk");
+    } finally {
+      System.setErr(err);
+    }
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(code != 0, "exit code " + code);
+    assertTrue(text.contains("two-tablets: sjuksköterskorna måste vara i samma team"), text);
+    assertTrue(!text.contains("Exception"), text);
+  }
+
+  private String demo(String a, String b) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new TwoTabletsDemo(server.url(), dir.resolve("tablets"), new PrintStream(bytes, true, StandardCharsets.UTF_8))
-        .run("anna.ssk", "erik.ssk", "karin.tl", "demo");
-    String out = bytes.toString(StandardCharsets.UTF_8);
+        .run(a, b, "karin.tl", "demo");
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void check(String out) {
     assertTrue(out.contains("A väntar med 3 ändringar, B med 4."), out);
     assertTrue(out.contains("= Saknas  [i konflikt – väntar på granskning]"), "missing wins and is flagged:\n" + out);
     assertTrue(out.contains("Kontrollerat i hemmet av platta A") && out.contains("Saknas enligt platta B"), "both notes kept:\n" + out);
     assertTrue(out.contains("dos = 2 tabletter  [i konflikt"), "the first dose stands, flagged:\n" + out);
     assertTrue(out.contains("status = Utförd, utförare = Hemtjänst Väster  [synkad]"), "disjoint plan edits merge:\n" + out);
     assertTrue(out.contains("== Teamledarens granskningskö (karin.tl) =="), out);
-    assertTrue(out.contains("* [MEDICATION]") && out.contains("* [CHECKLIST]"), "medication first, then the checklist:\n" + out);
-    assertTrue(out.indexOf("* [MEDICATION]") < out.indexOf("* [CHECKLIST]"), out);
+    String queue = out.substring(out.indexOf("== Teamledarens granskningskö"));
+    assertTrue(queue.contains("* [Läkemedel]") && queue.contains("* [Checklista]"), "medication first, then the checklist:\n" + out);
+    assertTrue(queue.indexOf("* [Läkemedel]") < queue.indexOf("* [Checklista]"), out);
     // Each entry shows what stands now: the first dose, and for the checklist the tablet's "missing".
-    String medication = out.substring(out.indexOf("* [MEDICATION]"), out.indexOf("* [CHECKLIST]"));
-    assertTrue(medication.contains("gäller nu: {\"dose\":\"2 tabletter\"}"), medication);
-    assertTrue(medication.contains("plattan skickade: {\"dose\":\"1/2 tablett\"}"), medication);
-    String checklist = out.substring(out.indexOf("* [CHECKLIST]"));
-    assertTrue(checklist.contains("gäller nu: {\"state\":\"MISSING\""), checklist);
-    assertTrue(checklist.contains("servern hade: {\"state\":\"DONE\""), checklist);
+    String medication = queue.substring(queue.indexOf("* [Läkemedel]"), queue.indexOf("* [Checklista]"));
+    assertTrue(medication.contains("gäller nu: dos = 2 tabletter"), medication);
+    assertTrue(medication.contains("plattan skickade: dos = 1/2 tablett"), medication);
+    String checklist = queue.substring(queue.indexOf("* [Checklista]"));
+    assertTrue(checklist.contains("gäller nu: läge = Saknas"), checklist);
+    assertTrue(checklist.contains("servern hade: läge = Klar"), checklist);
+    assertTrue(!queue.contains("{\"") && !queue.matches("(?s).*[0-9a-f]{8}-[0-9a-f]{4}-.*"), "no raw JSON or ids:\n" + queue);
   }
 }
