@@ -24,8 +24,6 @@ final class ApiPreconditions {
    */
   static void checkReadable(Context ctx) {
     // Only what can be wrong is looked at: a GET has no body, and a query without '%' decodes.
-    // With both checks on every request the benchmark's raw pull measured 139-149k records/s
-    // against 158-162k before them; checked only here it measured 153-162k (docs/benchmarks.md).
     if (ctx.method() != HandlerType.GET) {
       long declared = ctx.req().getContentLengthLong();
       if (declared > WebServer.MAX_REQUEST_BYTES) {

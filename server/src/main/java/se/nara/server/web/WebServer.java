@@ -72,16 +72,17 @@ public final class WebServer {
               (ctx, ms) -> LOG.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms));
           // Server-Timing: how long the server itself spent on a request, so latency can be told
           // apart from the network and the client (the benchmark reads it; browsers show it).
-          config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-          // API answers carry patient data (pulls, pushes, audit, verify, nödåtkomst): no browser,
-          // proxy or HTTP cache may keep a copy. Set before the handler, so error answers have it too.
+          // The per-request work of every request, in one before-handler.
           config.routes.before(
               ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
+                // API answers carry patient data (pulls, pushes, audit, verify, nödåtkomst): no browser,
+                // proxy or HTTP cache may keep a copy. Set before the handler, so error answers have it too.
                 if (ctx.path().startsWith("/api/")) {
                   ctx.header("Cache-Control", "no-store");
                 }
+                ApiPreconditions.checkReadable(ctx);
               });
-          config.routes.before(ApiPreconditions::checkReadable);
           config.routes.after(
               ctx -> {
                 Long started = ctx.attribute(STARTED);
