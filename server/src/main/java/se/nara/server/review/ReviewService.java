@@ -145,7 +145,7 @@ public final class ReviewService {
                 throw new ApiException(ErrorCode.ALREADY_RESOLVED, "this conflict was already resolved by " + conflict.resolvedBy());
               }
               boolean acknowledgeOnly =
-                  SignedRecords.RULE.equals(conflict.rule()) || StaleDecision.RULE.equals(conflict.rule());
+                  SignedRecords.acknowledgeOnly(conflict.rule()) || StaleDecision.RULE.equals(conflict.rule());
               if (acknowledgeOnly && choice != Choice.KEEP_SERVER) {
                 throw ApiException.invalid("choice", "this conflict can only be acknowledged (KEEP_SERVER)");
               }

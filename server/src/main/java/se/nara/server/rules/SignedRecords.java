@@ -20,7 +20,59 @@ public final class SignedRecords {
   public static final String RULE_SIGNED_PART =
       "signed record: a change to a part of a signed plan is not applied; it waits for review";
 
+  /**
+   * The rule name for a signature given over changes other devices made after the version the
+   * signer saw: the signature stands, and a person checks that it may cover them.
+   */
+  public static final String RULE_SIGNED_UNSEEN =
+      "signed record: signed over changes the signer had not seen; the signature stands and waits for review";
+
+  /** Whether a conflict under this rule can only be acknowledged (KEEP_SERVER). */
+  public static boolean acknowledgeOnly(String rule) {
+    return RULE.equals(rule) || RULE_SIGNED_UNSEEN.equals(rule);
+  }
+
   private SignedRecords() {}
+
+  /** Whether the change signs the record (sets signedAt). */
+  public static boolean signs(JsonObject change) {
+    return change.has("signedAt") && !change.get("signedAt").isJsonNull();
+  }
+
+  /**
+   * The conflict for a signature given over changes the signer had not seen, or null when the
+   * change does not sign or nothing unseen was changed. Its fields are the unseen ones; the server
+   * values are what the other devices wrote (the base values, recorded with the conflict, are what
+   * the signer saw); the device values are the signer's own values of those fields and the
+   * signature; the result is what the signed record now holds.
+   *
+   * @param before the record before the signing change
+   * @param after the record after it (the merge applied)
+   * @param unseen the fields other devices changed after the signer's base version
+   * @param change the signing change as the device sent it
+   */
+  public static ConflictDraft signedOverUnseen(JsonObject before, JsonObject after, Set<String> unseen, JsonObject change) {
+    if (!signs(change) || unseen.isEmpty()) {
+      return null;
+    }
+    Set<String> fields = new java.util.TreeSet<>(unseen);
+    JsonObject server = new JsonObject();
+    JsonObject device = new JsonObject();
+    JsonObject result = new JsonObject();
+    for (String field : fields) {
+      server.add(field, before.has(field) ? before.get(field) : JsonNull.INSTANCE);
+      if (change.has(field)) {
+        device.add(field, change.get(field));
+      }
+      result.add(field, after.has(field) ? after.get(field) : JsonNull.INSTANCE);
+    }
+    for (String field : new String[] {"signedBy", "signedAt"}) {
+      JsonElement value = change.has(field) ? change.get(field) : JsonNull.INSTANCE;
+      device.add(field, value);
+      result.add(field, after.has(field) ? after.get(field) : JsonNull.INSTANCE);
+    }
+    return new ConflictDraft(fields, server, device, result, RULE_SIGNED_UNSEEN, ConflictStatus.NEEDS_REVIEW, true);
+  }
 
   /**
    * The field linking a part to the signed record it belongs to, or null: a SIP's actions and

@@ -862,8 +862,17 @@ public final class SyncService {
       if (stale != null) {
         conflictIds.add(recordConflict(type, updated, m, stale, m.baseVersion()));
       }
+      // A signature attests only what its signer saw: one given over other devices' changes
+      // since the signer's base stands, but those changes are named and wait for review.
+      ConflictDraft unseen =
+          SignedRecords.isSigned(type, updated.data())
+              ? SignedRecords.signedOverUnseen(current.data(), updated.data(), changedByOthers, fields)
+              : null;
+      if (unseen != null) {
+        conflictIds.add(recordConflict(type, current, m, unseen, m.baseVersion()));
+      }
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.UPDATE, type.wireName(), current.id(), deviceMillis(m),
-          outcome.hasConflict() ? "CONFLICT" : "APPLIED");
+          outcome.hasConflict() || unseen != null ? "CONFLICT" : "APPLIED");
       MutationStatus status =
           outcome.deviceOverruled()
               ? MutationStatus.CONFLICT

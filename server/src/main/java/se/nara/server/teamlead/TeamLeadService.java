@@ -380,7 +380,7 @@ public final class TeamLeadService {
           List<ConflictItem> out = new ArrayList<>();
           for (ConflictView view : queue) {
             ConflictRecord c = view.conflict();
-            boolean acknowledgeOnly = SignedRecords.RULE.equals(c.rule()) || StaleDecision.RULE.equals(c.rule());
+            boolean acknowledgeOnly = SignedRecords.acknowledgeOnly(c.rule()) || StaleDecision.RULE.equals(c.rule());
             // Only the conflict's own patient's record (a conflict offered back by a tablet names it).
             StoredRecord entity =
                 store.find(h, c.entityId()).filter(e -> java.util.Objects.equals(e.patientId(), c.patientId())).orElse(null);
@@ -523,6 +523,8 @@ public final class TeamLeadService {
           Map.entry(ConflictRules.RULE_RESOLUTION, "Avvikelse: en registrerad åtgärd skrivs aldrig över."),
           Map.entry(ConflictRules.RULE_DEVIATION_FORWARD, "Avvikelse: status går bara framåt."),
           Map.entry(SignedRecords.RULE, "Signerad post: ändringen sparades som ny version kopplad till den signerade."),
+          Map.entry(SignedRecords.RULE_SIGNED_UNSEEN,
+              "Signerad post: signaturen gavs över ändringar som den som signerade inte hade sett; signaturen gäller och ändringarna väntar på granskning."),
           Map.entry(SignedRecords.RULE_SIGNED_PART,
               "Signerad plan: ändringen av en insats eller ett mål i en signerad plan tillämpades inte; den väntar på granskning."),
           Map.entry(se.nara.server.rules.Retractions.RULE_UNSEEN_PARTS,

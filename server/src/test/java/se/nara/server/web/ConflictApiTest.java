@@ -283,6 +283,80 @@ class ConflictApiTest {
   }
 
   @Test
+  @DisplayName("a signature over a concurrent change its signer never saw is applied but waits for review, naming the unseen change")
+  void signingOverAnUnseenChangeWaitsForReview() throws Exception {
+    String visit = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "visit", visit,
+        fields("patientId", TestServer.PATIENT_A, "teamId", TestServer.TEAM_A, "status", "IN_PROGRESS", "note", "Besök påbörjat"));
+    JsonObject b = pushB("visit", visit, 1, fields("note", "Föll i natt, misstänkt höftfraktur"));
+    assertEquals("APPLIED", b.get("status").getAsString(), b.toString());
+    JsonObject a = pushA("visit", visit, 1, fields("status", "COMPLETED", "note", "Allt lugnt",
+        "signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
+    JsonObject signed = record(visit);
+    assertEquals("2026-11-24T10:00:00Z", signed.get("signedAt").getAsString(), "the signature is applied");
+    assertTrue(signed.get("note").getAsString().contains("Allt lugnt"));
+    assertTrue(signed.get("note").getAsString().contains("höftfraktur"), "nothing in a note is lost");
+    JsonObject unseen = null;
+    for (JsonElement id : a.getAsJsonArray("conflictIds")) {
+      JsonObject c = record(id.getAsString());
+      if ("NEEDS_REVIEW".equals(c.get("status").getAsString())) {
+        unseen = c;
+      }
+    }
+    assertTrue(unseen != null, "the signature over an unseen note waits for review: " + a);
+    assertTrue(unseen.get("rule").getAsString().contains("not seen"), unseen.toString());
+    assertTrue(unseen.get("fields").toString().contains("note"), unseen.toString());
+    assertTrue(unseen.get("serverValue").getAsString().contains("höftfraktur"), "names the unseen value: " + unseen);
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    String id = unseen.get("id").getAsString();
+    assertEquals(400, t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead).status(),
+        "a signed record is never overwritten by review");
+    assertEquals(200, t.post("/api/v1/review/conflicts/" + id + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead).status());
+  }
+
+  @Test
+  @DisplayName("a signature over nothing unseen is applied with no review")
+  void signingWhatWasSeenIsNotFlagged() throws Exception {
+    String visit = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "visit", visit,
+        fields("patientId", TestServer.PATIENT_A, "teamId", TestServer.TEAM_A, "status", "IN_PROGRESS", "note", "Besök påbörjat"));
+    pushA("visit", visit, 1, fields("note", "Allt lugnt"));
+    JsonObject a = pushA("visit", visit, 1, fields("status", "COMPLETED",
+        "signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
+    assertEquals("APPLIED", a.get("status").getAsString(), a.toString());
+  }
+
+  @Test
+  @DisplayName("a device's offline changes to a record signed meanwhile go to one amendment")
+  void offlineChangesToASignedRecordShareOneAmendment() throws Exception {
+    String visit = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "visit", visit,
+        fields("patientId", TestServer.PATIENT_A, "teamId", TestServer.TEAM_A, "status", "IN_PROGRESS", "note", "Besök påbörjat"));
+    pushA("visit", visit, 1, fields("status", "COMPLETED", "signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
+    JsonObject first = pushB("visit", visit, 1, fields("note", "Glömde: ont i höften"));
+    JsonObject second = pushB("visit", visit, 1, fields("actualEnd", "2026-11-24T09:45:00Z"));
+    assertEquals("CONFLICT", first.get("status").getAsString(), first.toString());
+    assertEquals("CONFLICT", second.get("status").getAsString(), second.toString());
+    List<String> amendments = t.server.database().withReader(h -> h.createQuery(
+        "SELECT id FROM records WHERE entity_type = 'visit' AND data LIKE :link").bind("link", "%\"amendsId\":\"" + visit + "\"%")
+        .mapTo(String.class).list());
+    assertEquals(1, amendments.size(), "one amendment holds both changes: " + amendments);
+    JsonObject amended = record(amendments.get(0));
+    assertEquals("Glömde: ont i höften", amended.get("note").getAsString());
+    assertEquals("2026-11-24T09:45:00Z", amended.get("actualEnd").getAsString());
+    assertFalse(amended.has("signedAt"));
+    assertEquals("Besök påbörjat", record(visit).get("note").getAsString(), "the signed text stays");
+    String c = second.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertTrue(record(c).get("resultValue").getAsString().contains(amendments.get(0)), "the second change names the same amendment");
+    // A change made after the device saw the signed version is a new correction.
+    JsonObject later = pushB("visit", visit, 2, fields("note", "Ny rättelse"));
+    assertEquals("CONFLICT", later.get("status").getAsString(), later.toString());
+    assertEquals(2, (long) t.server.database().withReader(h -> h.createQuery(
+        "SELECT count(*) FROM records WHERE entity_type = 'visit' AND data LIKE :link").bind("link", "%\"amendsId\":\"" + visit + "\"%")
+        .mapTo(Long.class).one()));
+  }
+
+  @Test
   @DisplayName("entered-in-error against a concurrent update waits for review, and review can accept it")
   void retractionAgainstAConcurrentUpdate() throws Exception {
     pushA("medication_line", TestServer.LINE_A, 1, fields("dose", "2"));
