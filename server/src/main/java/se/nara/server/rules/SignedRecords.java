@@ -111,6 +111,22 @@ public final class SignedRecords {
         && !current.get("signedAt").isJsonNull();
   }
 
+  /**
+   * A change as it goes into an existing amendment: without the fields an amendment never takes
+   * from the change (the signature, review fields, the link and the id), as {@link #amendment} does.
+   */
+  public static JsonObject amendmentChange(JsonObject change) {
+    JsonObject next = change.deepCopy();
+    next.remove("signedBy");
+    next.remove("signedAt");
+    next.remove("amendsId");
+    next.remove("id");
+    for (String field : FieldPolicy.REVIEW_FIELDS) {
+      next.remove(field);
+    }
+    return next;
+  }
+
   /** The amendment's fields: the signed record with the change on top, unsigned and linked. */
   public static JsonObject amendment(String signedId, JsonObject signed, JsonObject change) {
     JsonObject next = signed.deepCopy();

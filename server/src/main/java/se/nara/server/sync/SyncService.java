@@ -913,19 +913,46 @@ public final class SyncService {
       return result(m, MutationStatus.APPLIED, 1, null, null);
     }
 
-    /** A change made to a signed record becomes a new version linked to it. */
-    private MutationResult amend(EntityType type, StoredRecord signed, Mutation m, JsonObject fields) throws Rejection {
-      String amendmentId =
-          UUID.nameUUIDFromBytes(("amendment:" + principal.deviceId() + ":" + m.mutationId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-      JsonObject data = SignedRecords.amendment(signed.id(), signed.data(), fields);
-      data.addProperty("id", amendmentId);
-      stripNulls(data);
-      RecordValidator.checkDecodes(type, withVersion(data, 1));
-      StoredRecord amendment =
-          new StoredRecord(
-              amendmentId, type.wireName(), signed.patientId(), 1, ++seq, false, data, now, now,
-              principal.staffId(), principal.deviceId());
-      insert(amendment, "CREATE", data, m, "amends " + signed.id());
+    /**
+     * A change made to a signed record becomes a new version linked to it. A device's changes made
+     * on the same base (offline, before it heard of the signature) go to one amendment: the first
+     * creates it, with an id named by the device, the signed record and the base, and the later
+     * ones update it, so one version holds all of them.
+     */
+    private MutationResult amend(EntityType type, StoredRecord signed, Mutation m, JsonObject fields)
+        throws Rejection, LostAccess {
+      String amendmentId = nameUuid("amendment:" + principal.deviceId() + ":" + signed.id() + "@" + m.baseVersion());
+      Optional<StoredRecord> earlier = current(amendmentId);
+      List<String> conflictIds = new ArrayList<>();
+      boolean reused = earlier.isPresent() && earlierAmendmentOpen(type, signed, earlier.get());
+      if (reused) {
+        JsonObject change = SignedRecords.amendmentChange(fields);
+        if (change.size() > 0) {
+          // The device created the amendment (version 1) and has seen only its own changes to it
+          // since: whatever others changed there meanwhile is concurrent, and merged by the rules.
+          Mutation onAmendment =
+              new Mutation(m.deviceId(), m.mutationId(), m.entityType(), amendmentId, MutationOp.UPDATE, 1, change,
+                  m.reason(), m.deviceTime());
+          MutationResult merged = update(type, onAmendment, change);
+          if (merged.conflictIds() != null) {
+            conflictIds.addAll(merged.conflictIds());
+          }
+        }
+      } else {
+        if (earlier.isPresent()) {
+          // That amendment was signed or retracted meanwhile: this change is a correction of its own.
+          amendmentId = nameUuid("amendment:" + principal.deviceId() + ":" + m.mutationId());
+        }
+        JsonObject data = SignedRecords.amendment(signed.id(), signed.data(), fields);
+        data.addProperty("id", amendmentId);
+        stripNulls(data);
+        RecordValidator.checkDecodes(type, withVersion(data, 1));
+        StoredRecord amendment =
+            new StoredRecord(
+                amendmentId, type.wireName(), signed.patientId(), 1, ++seq, false, data, now, now,
+                principal.staffId(), principal.deviceId());
+        insert(amendment, "CREATE", data, m, "amends " + signed.id());
+      }
       JsonObject serverValues = new JsonObject();
       JsonObject result = new JsonObject();
       for (String field : fields.keySet()) {
@@ -934,11 +961,27 @@ public final class SyncService {
       result.addProperty("amendmentId", amendmentId);
       ConflictDraft draft =
           new ConflictDraft(fields.keySet(), serverValues, fields, result, SignedRecords.RULE, ConflictStatus.AUTO_RESOLVED, false);
-      String conflictId = recordConflict(type, signed, m, draft, m.baseVersion());
-      audit.add(signed.patientId(), careTeam(signed.patientId()), AuditAction.CREATE, type.wireName(), amendmentId, deviceMillis(m), "AMENDMENT");
+      conflictIds.add(0, recordConflict(type, signed, m, draft, m.baseVersion()));
+      if (!reused) {
+        // (an update of the earlier amendment was logged as one)
+        audit.add(signed.patientId(), careTeam(signed.patientId()), AuditAction.CREATE, type.wireName(), amendmentId, deviceMillis(m), "AMENDMENT");
+      }
       return result(
-          m, MutationStatus.CONFLICT, signed.version(), List.of(conflictId),
+          m, MutationStatus.CONFLICT, signed.version(), conflictIds,
           "the record is signed; your change was saved as a new version (" + amendmentId + ") linked to it");
+    }
+
+    /** Whether a device's earlier amendment of the signed record can take its next change. */
+    private boolean earlierAmendmentOpen(EntityType type, StoredRecord signed, StoredRecord earlier) {
+      JsonElement link = earlier.data().get("amendsId");
+      return earlier.entityType().equals(type.wireName())
+          && !earlier.tombstone()
+          && link != null && link.isJsonPrimitive() && link.getAsString().equals(signed.id())
+          && !SignedRecords.isSigned(type, earlier.data());
+    }
+
+    private static String nameUuid(String name) {
+      return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** The held change when the record is a part of a signed record (an action of a signed plan), else null. */
