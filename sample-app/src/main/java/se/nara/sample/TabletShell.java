@@ -23,6 +23,8 @@ import se.nara.sdk.SyncResult;
 import se.nara.sdk.SyncStatus;
 import se.nara.sdk.model.CareEpisode;
 import se.nara.sdk.protocol.EmergencyAccessRequest;
+import se.nara.sdk.protocol.EntityType;
+import se.nara.sdk.protocol.Json;
 import se.nara.sdk.model.ConflictRecord;
 import se.nara.sdk.model.DiscrepancyIntent;
 import se.nara.sdk.model.DiscrepancyType;
@@ -39,6 +41,8 @@ import se.nara.sdk.model.Personnummer;
 import se.nara.sdk.model.Plan;
 import se.nara.sdk.model.PlanAction;
 import se.nara.sdk.model.ReviewState;
+import se.nara.sdk.model.Staff;
+import se.nara.sdk.model.Team;
 import se.nara.sdk.model.Visit;
 import se.nara.sdk.model.VisitStatus;
 import se.nara.sdk.model.VisitType;
@@ -60,12 +64,6 @@ final class TabletShell {
   private List<Patient> patientList = new ArrayList<>();
   private Patient current;
   private List<ChecklistItem> items = new ArrayList<>();
-  /**
-   * The state an item had on the server before this tablet changed it, remembered when the
-   * change is made: if the server refuses the change, the SDK keeps the refused value in the
-   * item's local view (until the user discards it), so this is what the screen shows as standing.
-   */
-  private final java.util.Map<String, ItemState> serverStateBefore = new java.util.HashMap<>();
 
   TabletShell(NaraClient nara, NetworkSwitch network, PrintStream out, Clock clock) {
     this.nara = nara;
@@ -313,9 +311,6 @@ final class TabletShell {
       throw new IllegalArgumentException("en bekräftad punkt blir inte 'ej kontrollerad' igen; återöppna den med skäl:"
           + " bocka " + n + " återöppna <skäl>");
     }
-    if (nara.syncStateOf(before.id()) == RecordSyncState.SYNCED) {
-      serverStateBefore.put(before.id(), before.state());
-    }
     ChecklistItem updated = nara.checklists().setState(before.id(), state, note);
     items.set(n - 1, updated);
     out.println("  " + updated.label() + ": " + updated.state().label() + " (" + syncLabel(nara.syncStateOf(updated.id())) + ")"
@@ -323,14 +318,16 @@ final class TabletShell {
   }
 
   /**
-   * The state that stands for an item: its own, unless the server refused this tablet's change,
-   * then the server's state as it was before the change (null if this session does not know it).
+   * The state that stands for an item: its own, unless the server refused this tablet's change
+   * (the SDK keeps the refused value in the item's view until the nurse discards it), then the
+   * server's (null if the server has no copy).
    */
   private ItemState standingState(ChecklistItem item) {
     if (nara.syncStateOf(item.id()) != RecordSyncState.REJECTED) {
       return item.state();
     }
-    return serverStateBefore.get(item.id());
+    ChecklistItem onServer = nara.serverCopy(ChecklistItem.class, item.id());
+    return onServer == null ? null : onServer.state();
   }
 
   private static boolean isDone(ItemState state) {
@@ -587,11 +584,7 @@ final class TabletShell {
       out.println("Inga konflikter" + (current == null ? " att granska." : " för patienten."));
       return;
     }
-    java.util.Map<String, String> staff = new java.util.HashMap<>();
-    Session session = nara.session();
-    if (session != null) {
-      staff.put(session.staffId(), session.staffName() + " (du)");
-    }
+    java.util.Map<String, String> staff = staffNames();
     for (ConflictRecord c : list) {
       out.println("  " + describe(c.entityType(), c.entityId()) + ": " + Labels.fields(c.fields()) + " – "
           + (c.status() == null ? "" : c.status().label()));
@@ -606,7 +599,23 @@ final class TabletShell {
     }
   }
 
-  /** A staff id as a name where the tablet knows it (the signed-in user); the SDK has no staff directory. */
+  /**
+   * Staff ids to names, from the team and staff directory the tablet pulls; the signed-in user is
+   * marked "(du)".
+   */
+  private java.util.Map<String, String> staffNames() {
+    java.util.Map<String, String> staff = new java.util.HashMap<>();
+    for (Staff s : nara.directory().allStaff()) {
+      staff.put(s.id(), s.name());
+    }
+    Session session = nara.session();
+    if (session != null) {
+      staff.put(session.staffId(), session.staffName() + " (du)");
+    }
+    return staff;
+  }
+
+  /** A staff id as a name; "annan personal" for someone not in the tablet's directory (not synced yet). */
   private static String who(String staffId, java.util.Map<String, String> staff) {
     return staffId == null ? "okänd" : staff.getOrDefault(staffId, "annan personal");
   }
@@ -635,22 +644,21 @@ final class TabletShell {
                   }
                 }
               });
-      lastSyncCode = null;
       out.println("Klart: skickade " + result.pushed() + " ändringar (" + result.applied() + " sparade, "
           + result.merged() + " sammanfogade, " + result.conflicts() + " i konflikt, " + result.rejected()
           + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
     } catch (SyncException e) {
-      lastSyncCode = e.code();
       out.println("Synken misslyckades: " + swedish(e) + (e.isRetryable() ? ". Inget är förlorat, försök igen senare." : "."));
-      if ("CURSOR_AHEAD".equals(e.code()) || "MUTATION_GAP".equals(e.code())) {
-        out.println("Servern har återställts från en säkerhetskopia. Allt finns kvar på plattan. Skriv 'återställ' för"
-            + " att skicka det servern saknar till teamledaren för granskning och hämta om allt.");
+      if (serverWasRestored(e.code())) {
+        printRestoreHint();
       }
     }
   }
 
-  /** The code of the last failed sync in this session, or null after a sync that completed. */
-  private String lastSyncCode;
+  private void printRestoreHint() {
+    out.println("Servern har återställts från en säkerhetskopia. Allt finns kvar på plattan. Skriv 'återställ' för"
+        + " att skicka det servern saknar till teamledaren för granskning och hämta om allt.");
+  }
 
   private static boolean serverWasRestored(String code) {
     return "CURSOR_AHEAD".equals(code) || "MUTATION_GAP".equals(code);
@@ -658,6 +666,8 @@ final class TabletShell {
 
   private void recover(List<String> words) {
     boolean confirmed = !words.isEmpty() && words.get(0).equalsIgnoreCase("ja");
+    // The SDK keeps the last failed sync's code, so this holds after a restart of the app too.
+    String lastSyncCode = nara.syncStatus().lastErrorCode();
     if (!serverWasRestored(lastSyncCode) && !confirmed) {
       // Recovery re-offers every record to the server and puts what it lacks in the team
       // leader's review queue: only for after a restore, which the sync reports itself.
@@ -670,7 +680,6 @@ final class TabletShell {
     }
     try {
       int lost = nara.recoverFromServerRestore();
-      lastSyncCode = null;
       out.println(lost == 0 ? "Klart: servern saknade inget från plattan; plattan har hämtat om allt och synkat." : "Klart: " + lost + " poster som servern saknade väntar nu på teamledarens granskning;"
           + " plattan har hämtat om allt och synkat.");
     } catch (SyncException e) {
@@ -680,6 +689,17 @@ final class TabletShell {
 
   private void status() {
     SyncStatus s = nara.syncStatus();
+    Session session = nara.session();
+    if (session != null) {
+      List<String> teams = new ArrayList<>();
+      for (String teamId : session.teamIds()) {
+        Team t = nara.directory().team(teamId);
+        if (t != null) {
+          teams.add(t.name());
+        }
+      }
+      out.println("  Inloggad:       " + session.staffName() + (teams.isEmpty() ? "" : ", " + String.join(", ", teams)));
+    }
     out.println("  Väntar på synk: " + s.pendingCount()
         + (s.oldestPendingAt() == null ? "" : " (äldsta " + TIME.format(s.oldestPendingAt()) + ")"));
     out.println("  Senaste synk:   " + (s.lastSuccessfulSync() == null ? "aldrig" : TIME.format(s.lastSuccessfulSync())));
@@ -692,13 +712,21 @@ final class TabletShell {
           + ": för länge sedan senaste synk. Dina osynkade ändringar finns kvar; synka för att hämta patienterna igen.");
     }
     if (s.lastError() != null) {
-      out.println("  Senaste fel:    " + s.lastError());
+      out.println("  Senaste fel:    " + s.lastError() + (s.lastErrorCode() == null ? "" : " [" + s.lastErrorCode() + "]"));
+      if (serverWasRestored(s.lastErrorCode())) {
+        printRestoreHint();
+      }
     }
     rejectedList = new ArrayList<>(s.rejected());
+    java.util.Map<String, String> staff = rejectedList.isEmpty() ? null : staffNames();
     for (int i = 0; i < rejectedList.size(); i++) {
       RejectedChange r = rejectedList.get(i);
       out.println("  Avvisad " + (i + 1) + ": " + describe(r.entityType(), r.entityId()) + " – " + reasonOf(r.code())
           + " (servern: " + r.message() + ")");
+      String onServer = serverValues(r, staff);
+      if (onServer != null) {
+        out.println("    Servern har: " + onServer);
+      }
     }
     if (!rejectedList.isEmpty()) {
       out.println("  Skriv 'släpp <nr>' när du har sett en avvisad ändring: den tas bort från plattan och serverns värde"
@@ -708,6 +736,24 @@ final class TabletShell {
 
   private List<RejectedChange> rejectedList = new ArrayList<>();
 
+  /**
+   * What the server has for the fields a refused change set, in staff words ("läge = Ej
+   * kontrollerad"), or null when the server has no copy (a refused new record).
+   */
+  private String serverValues(RejectedChange r, java.util.Map<String, String> staff) {
+    EntityType type = EntityType.fromWireName(r.entityType());
+    Object copy = type == null ? null : nara.serverCopy(type.modelClass(), r.entityId());
+    if (copy == null || r.fields().isEmpty()) {
+      return null;
+    }
+    com.google.gson.JsonObject all = Json.toData(copy);
+    com.google.gson.JsonObject shown = new com.google.gson.JsonObject();
+    for (String field : r.fields()) {
+      shown.add(field, all.has(field) ? all.get(field) : com.google.gson.JsonNull.INSTANCE);
+    }
+    return Labels.values(shown.toString(), staff);
+  }
+
   /** Drops a refused change the nurse has seen: the record shows the server's value again. */
   private void discard(List<String> words) {
     if (rejectedList.isEmpty()) {
@@ -716,7 +762,6 @@ final class TabletShell {
     int n = number(words, rejectedList.size(), "avvisad ändring (se 'status')");
     RejectedChange r = rejectedList.get(n - 1);
     if (nara.discardRejected(r.mutationId())) {
-      serverStateBefore.remove(r.entityId());
       items = new ArrayList<>();
       out.println("  Släppt: " + describe(r.entityType(), r.entityId()) + ". Serverns värde gäller.");
     } else {

@@ -117,6 +117,29 @@ class RestoredBackupTest {
   }
 
   @Test
+  void theStoppedSyncsCodeOutlivesARestartSoTheTabletStillOffersRecoveryAndItClearsAfterward() throws Exception {
+    String itemId = restoredAfterAnnaPulledAChangeTheBackupLacks();
+    try (NaraClient anna = tablet("anna")) {
+      assertStoppedKeepingItsData(anna, itemId);
+      assertEquals("CURSOR_AHEAD", anna.syncStatus().lastErrorCode());
+    }
+    try (NaraClient anna = tablet("anna")) { // the app was restarted
+      assertEquals("CURSOR_AHEAD", anna.syncStatus().lastErrorCode(), "kept in the local database like lastError");
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+      new TabletShell(anna, new NetworkSwitch(), out, java.time.Clock.systemUTC())
+          .run(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", "status", "återställ", "status", "avsluta"))));
+      String shell = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(shell.contains("[CURSOR_AHEAD]"), shell);
+      assertTrue(shell.contains("Skriv 'återställ'"), "status says what to do after a restart:\n" + shell);
+      assertTrue(shell.contains("Klart: "), "återställ works without 'ja' after a restart:\n" + shell);
+      assertFalse(shell.contains("används bara efter"), shell);
+      assertNull(anna.syncStatus().lastErrorCode(), "cleared by the completed sync");
+      assertNull(anna.syncStatus().lastError());
+    }
+  }
+
+  @Test
   void aTabletStillStopsOnceTheRestoredServersNewChangesHavePassedItsCursor() throws Exception {
     String itemId = restoredAfterAnnaPulledAChangeTheBackupLacks();
     // Before Anna's tablet calls in, Fatima's records three visits on the restored server: its

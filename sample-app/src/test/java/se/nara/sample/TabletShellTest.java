@@ -217,6 +217,14 @@ class TabletShellTest {
     assertTrue(count.find(), out);
     String firstCount = count.group();
     assertTrue(after.contains(firstCount), "the refused tick does not count as done (" + firstCount + "):\n" + after);
+
+    // The app restarts: the server's value still stands beside the refused one, from the SDK.
+    String restarted = run("tl.db", String.join("\n", "patienter", "öppna 1", "checklista", "status", "avsluta"));
+    assertTrue(restarted.matches("(?s).*\\n\\s+3\\s+\\[Ej kontrollerad\\s*\\] .*\\(avvisad: Klar – din yrkesroll får inte ändra detta\\).*"),
+        "the server's value after a restart, not [?]:\n" + restarted);
+    assertFalse(restarted.contains("[?"), restarted);
+    assertTrue(restarted.matches("(?s).*Servern har: [^\\n]*läge = Ej kontrollerad.*"), "status shows what the server has:\n" + restarted);
+    assertTrue(restarted.contains(firstCount), restarted);
   }
 
   @Test
@@ -297,6 +305,10 @@ class TabletShellTest {
     assertTrue(conflicts.contains("checklistepunkt \""), conflicts);
     assertTrue(conflicts.contains("läge = Saknas") && conflicts.contains("läge = Klar"), conflicts);
     assertTrue(conflicts.contains("Anna Svensson (du)"), conflicts);
+    assertTrue(conflicts.contains("Erik Johansson"), "the colleague's name from the staff directory:\n" + conflicts);
+    assertFalse(conflicts.contains("annan personal"), conflicts);
+    String status = run("a.db", String.join("\n", "status", "avsluta"));
+    assertTrue(status.matches("(?s).*Inloggad:\\s+Anna Svensson, \\S.*"), "name and team from the directory:\n" + status);
     assertFalse(conflicts.contains("{\""), "no raw JSON:\n" + conflicts);
     assertFalse(conflicts.matches("(?s).*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*"), "no ids:\n" + conflicts);
     assertFalse(conflicts.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT.*"), "no UTC timestamps:\n" + conflicts);

@@ -13,6 +13,7 @@ import se.nara.sdk.internal.store.LocalStore;
 import se.nara.sdk.internal.store.TypedRecords;
 import se.nara.sdk.internal.sync.ApiClient;
 import se.nara.sdk.internal.sync.SyncEngine;
+import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.LoginRequest;
 import se.nara.sdk.protocol.LoginResponse;
@@ -46,6 +47,7 @@ public final class NaraClient implements AutoCloseable {
   private final Medications medications;
   private final Visits visits;
   private final Conflicts conflicts;
+  private final Directory directory;
   private final TypedRecords records;
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NaraClient.class.getName());
   private final ChangeNotifier notifier;
@@ -78,6 +80,7 @@ public final class NaraClient implements AutoCloseable {
     this.medications = new Medications(records, this, clock);
     this.visits = new Visits(records, this, clock, b.zone == null ? java.time.ZoneId.of("Europe/Stockholm") : b.zone);
     this.conflicts = new Conflicts(records);
+    this.directory = new Directory(records);
     engine.expireIfOfflineTooLong(); // a tablet opened after days in a drawer shows nothing stale
   }
 
@@ -325,10 +328,30 @@ public final class NaraClient implements AutoCloseable {
         pending[1] < 0 ? null : Instant.ofEpochMilli(pending[1]),
         last == null ? null : Instant.ofEpochMilli(Long.parseLong(last)),
         store.meta("last_error"),
+        store.meta(SyncEngine.LAST_ERROR_CODE),
         store.openConflicts(),
         store.rejected(),
         engine.dataExpiresAt(),
         engine.dataExpiredAt());
+  }
+
+  /**
+   * The record with this id as the server has it: the copy this device last pulled (or had
+   * acknowledged), without its own pending or refused changes; null when the server has no copy
+   * here (a refused or unsent create, a record the server deleted, or one not on this device).
+   * Use it beside a {@link RejectedChange} to show what stands on the server next to the refused
+   * value, which stays in the record's ordinary view until {@link #discardRejected(long)}. Works
+   * offline; logged as a read of the patient's data like any other read.
+   *
+   * @param model a model class of {@code se.nara.sdk.model}, e.g. {@code ChecklistItem.class}
+   * @throws IllegalArgumentException when {@code model} is not a synced record's model
+   */
+  public <T> T serverCopy(Class<T> model, String id) {
+    EntityType type = EntityType.forModel(model);
+    if (type == null) {
+      throw new IllegalArgumentException(model.getName() + " is not the model of a synced record");
+    }
+    return id == null ? null : records.<T>serverCopy(type, id);
   }
 
   /** Where one record stands with the server, or null if it is not on this device. */
@@ -377,6 +400,11 @@ public final class NaraClient implements AutoCloseable {
   /** Conflict records: what the server's clinical rules decided when changes met. */
   public Conflicts conflicts() {
     return conflicts;
+  }
+
+  /** The team and staff directory: colleagues' names by staff id. Not patient data; reads are not logged. */
+  public Directory directory() {
+    return directory;
   }
 
   /** Closes the local database. */

@@ -11,6 +11,7 @@ public final class SyncStatus {
   private final Instant oldestPendingAt;
   private final Instant lastSuccessfulSync;
   private final String lastError;
+  private final String lastErrorCode;
   private final int openConflicts;
   private final List<RejectedChange> rejected;
   private final Instant dataExpiresAt;
@@ -27,7 +28,7 @@ public final class SyncStatus {
     this(pendingCount, oldestPendingAt, lastSuccessfulSync, lastError, openConflicts, rejected, null, null);
   }
 
-  /** Creates a snapshot. */
+  /** Creates a snapshot whose last error, if any, has no code. */
   public SyncStatus(
       int pendingCount,
       Instant oldestPendingAt,
@@ -37,6 +38,22 @@ public final class SyncStatus {
       List<RejectedChange> rejected,
       Instant dataExpiresAt,
       Instant dataExpiredAt) {
+    this(pendingCount, oldestPendingAt, lastSuccessfulSync, lastError, null, openConflicts, rejected,
+        dataExpiresAt, dataExpiredAt);
+  }
+
+  /** Creates a snapshot. */
+  public SyncStatus(
+      int pendingCount,
+      Instant oldestPendingAt,
+      Instant lastSuccessfulSync,
+      String lastError,
+      String lastErrorCode,
+      int openConflicts,
+      List<RejectedChange> rejected,
+      Instant dataExpiresAt,
+      Instant dataExpiredAt) {
+    this.lastErrorCode = lastErrorCode;
     this.dataExpiresAt = dataExpiresAt;
     this.dataExpiredAt = dataExpiredAt;
     this.pendingCount = pendingCount;
@@ -65,6 +82,18 @@ public final class SyncStatus {
   /** The error of the last failed sync since the last success, or null. */
   public String lastError() {
     return lastError;
+  }
+
+  /**
+   * The stable code of the last failed sync since the last success ({@link SyncException#code()},
+   * an {@code ErrorCode} name such as {@code CURSOR_AHEAD} or {@code MUTATION_GAP}), or null when
+   * the last sync completed or its failure had no code (no network, a cancelled sync, a local
+   * {@link StorageException}). Kept in the local database like {@link #lastError()}, so it
+   * survives an app restart: decide from it, never from the text, e.g. whether to offer {@link
+   * NaraClient#recoverFromServerRestore()}.
+   */
+  public String lastErrorCode() {
+    return lastErrorCode;
   }
 
   /** Conflict records on this device that still need review. */
@@ -105,6 +134,7 @@ public final class SyncStatus {
   public String toString() {
     return "SyncStatus{pending=" + pendingCount + ", conflicts=" + openConflicts + ", rejected="
         + rejected.size() + ", lastSync=" + lastSuccessfulSync + ", lastError=" + lastError
+        + (lastErrorCode == null ? "" : " [" + lastErrorCode + "]")
         + (dataExpiredAt == null ? "" : ", dataExpiredAt=" + dataExpiredAt) + "}";
   }
 }

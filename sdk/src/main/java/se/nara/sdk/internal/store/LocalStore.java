@@ -434,6 +434,36 @@ public final class LocalStore implements AutoCloseable {
     return inTransaction(() -> find(id));
   }
 
+  /**
+   * The server's copy of a record (its last pulled or acknowledged state, without this device's
+   * pending or refused changes), or null when the server has never had it here (e.g. a refused
+   * create). The copy's {@code tombstone} says whether the server deleted it.
+   */
+  public LocalRecord serverCopy(final String id) {
+    return inTransaction(
+        () -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "SELECT entity_type, patient_id, server_version, server_data, server_tombstone, sync_state"
+                      + " FROM records WHERE id = ? AND server_version > 0 AND server_data IS NOT NULL")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return null;
+              }
+              return new LocalRecord(
+                  id,
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getLong(3),
+                  JsonParser.parseString(rs.getString(4)).getAsJsonObject(),
+                  rs.getInt(5) != 0,
+                  RecordSyncState.valueOf(rs.getString(6)));
+            }
+          }
+        });
+  }
+
   /** Records of a type, optionally for one patient (null = all), tombstones excluded. */
   public List<LocalRecord> byPatient(final EntityType type, final String patientId) {
     return inTransaction(
@@ -556,7 +586,8 @@ public final class LocalStore implements AutoCloseable {
         () -> {
           List<RejectedChange> out = new ArrayList<>();
           for (OutboxEntry e : outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED' ORDER BY mutation_id")) {
-            out.add(new RejectedChange(e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime));
+            out.add(new RejectedChange(
+                e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime, e.fields.keySet()));
           }
           return out;
         });

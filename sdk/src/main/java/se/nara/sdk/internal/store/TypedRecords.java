@@ -59,6 +59,21 @@ public final class TypedRecords {
     return decode(type, r);
   }
 
+  /**
+   * The server's copy of the entity with this id decoded as {@code type}'s model (without this
+   * device's pending or refused changes), or null when the server has none here or deleted it.
+   * Logged as a read like {@link #get}.
+   */
+  public <T> T serverCopy(EntityType type, String id) {
+    beforeRead.run();
+    LocalRecord r = store.serverCopy(id);
+    if (r == null || !r.entityType.equals(type.wireName()) || r.tombstone) {
+      return null;
+    }
+    logRead(type, r);
+    return decode(type, r);
+  }
+
   /** Local sync state of an entity, or null if there is none. */
   public RecordSyncState stateOf(String id) {
     beforeRead.run();

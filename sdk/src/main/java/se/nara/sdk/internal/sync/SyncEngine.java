@@ -100,6 +100,12 @@ public final class SyncEngine {
     api.cancelInFlight();
   }
 
+  /**
+   * The meta key of the last failed sync's stable code ({@link SyncException#code()}), kept and
+   * cleared together with {@code last_error}.
+   */
+  public static final String LAST_ERROR_CODE = "last_error_code";
+
   /** Runs one sync with the stored token. */
   public SyncResult sync() throws SyncException {
     return sync(SyncProgress.NONE);
@@ -134,6 +140,7 @@ public final class SyncEngine {
       }
       expiry.synced(clock.millis());
       store.setMeta("last_error", null);
+      store.setMeta(LAST_ERROR_CODE, null);
       SyncResult result =
           new SyncResult(pushed[0], pushed[1], pushed[2], pushed[3], pushed[4], pulled, clock.millis() - started);
       LOG.fine(result.toString());
@@ -141,6 +148,7 @@ public final class SyncEngine {
     } catch (se.nara.sdk.StorageException e) {
       try {
         store.setMeta("last_error", "StorageException: " + e.getMessage());
+        store.setMeta(LAST_ERROR_CODE, null);
       } catch (se.nara.sdk.StorageException stillBroken) {
         e.addSuppressed(stillBroken); // the disk is still failing; the exception says it all
       }
@@ -152,6 +160,7 @@ public final class SyncEngine {
         throw e;
       }
       store.setMeta("last_error", e.getClass().getSimpleName() + ": " + e.getMessage());
+      store.setMeta(LAST_ERROR_CODE, e.code());
       if (e instanceof AuthenticationException && e.httpStatus() == 401) {
         store.setMeta("token", null);
       }

@@ -209,6 +209,44 @@ class LocalStoreTest {
   }
 
   @Test
+  void theServerCopyOfARefusedChangeIsWhatTheServerHasAndFollowsPullsAndRestarts() {
+    long m;
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      assertEquals("UNCHECKED", store.serverCopy("i1").data.get("state").getAsString(),
+          "a pending change is not in the server's copy");
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.REJECTED, "checklist_item", "i1", 0, "FORBIDDEN", "no", null)), 0);
+      assertEquals(Collections.singleton("state"), store.rejected().get(0).fields());
+      assertEquals("UNCHECKED", store.serverCopy("i1").data.get("state").getAsString());
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString(), "the view keeps the refused value");
+      store.applyPullPage(page("2", item("i1", 2, "NOT_APPLICABLE", "b")));
+      assertEquals("NOT_APPLICABLE", store.serverCopy("i1").data.get("state").getAsString());
+      assertEquals(2, store.serverCopy("i1").serverVersion);
+    }
+    try (LocalStore store = open()) {
+      assertEquals("NOT_APPLICABLE", store.serverCopy("i1").data.get("state").getAsString(), "kept across a restart");
+      assertEquals(RecordSyncState.REJECTED, store.serverCopy("i1").syncState);
+      assertEquals(Collections.singleton("state"), store.rejected().get(0).fields());
+      assertTrue(store.discardRejected(m));
+      assertEquals("NOT_APPLICABLE", store.get("i1").data.get("state").getAsString());
+    }
+  }
+
+  @Test
+  void aRefusedCreateHasNoServerCopy() {
+    try (LocalStore store = open()) {
+      long m = store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1", "note", "x"), null, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.REJECTED, "visit", "v1", 0, "NOT_IN_SCOPE", "no", null)), 0);
+      assertNull(store.serverCopy("v1"));
+      assertNull(store.serverCopy("no-such-record"));
+      assertTrue(store.rejected().get(0).fields().contains("note"));
+    }
+  }
+
+  @Test
   void onlyRejectedChangesCanBeDiscarded() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
