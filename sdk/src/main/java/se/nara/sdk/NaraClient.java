@@ -494,7 +494,9 @@ public final class NaraClient implements AutoCloseable {
 
     /**
      * This device's id (a UUID). Optional: by default one is generated on first use and kept in
-     * the local database.
+     * the local database. An id given here must not be reused for a new local database (after a
+     * reinstall, say): the server knows the device by its id and the secret the first database
+     * made, so a new database under the old id is refused with {@code DEVICE_SECRET_MISMATCH}.
      */
     public Builder deviceId(String deviceId) {
       this.deviceId = deviceId;
