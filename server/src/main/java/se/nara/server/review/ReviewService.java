@@ -215,9 +215,9 @@ public final class ReviewService {
 
   /**
    * Refuses a decision that would write over what its maker has not seen: the conflict's fields
-   * changed again after the version the decision was made on (a newer order, say), the record was
-   * signed since (a signed record changes only by amendment), or it was marked entered-in-error
-   * since (taking a value would silently do nothing). The rule is that a decision never silently
+   * changed again after the version the decision was made on (a newer order, say), or that would
+   * change a record that is signed (it changes only by amendment) or marked entered-in-error
+   * (taking a value would silently do nothing), whenever that happened. The rule is that a decision never silently
    * replaces a clinical value; the reviewer sees the current one and decides again.
    */
   private void refuseOverUnseenChanges(
@@ -226,12 +226,12 @@ public final class ReviewService {
     details.addProperty("entityVersion", entity.version());
     if (entity.tombstone() && !changes.has("enteredInError")) {
       throw new ApiException(ErrorCode.ENTITY_CHANGED,
-          "Posten makulerades efter konflikten; dess värden kan inte tas tillbaka genom ett beslut. Kvittera"
+          "Posten är makulerad; dess värden kan inte tas tillbaka genom ett beslut. Kvittera"
               + " konflikten och registrera värdet på nytt om det fortfarande gäller.", details);
     }
     if (SignedRecords.isSigned(type, entity.data()) && !changes.has("enteredInError")) {
       throw new ApiException(ErrorCode.ENTITY_CHANGED,
-          "Posten signerades efter konflikten, och en signerad post ändras bara genom tillägg från en surfplatta."
+          "Posten är signerad, och en signerad post ändras bara genom tillägg från en surfplatta."
               + " Kvittera konflikten och gör ändringen som ett tillägg.", details);
     }
     // Unseen: what was written after the conflict was recorded (the push that made it wrote in the
