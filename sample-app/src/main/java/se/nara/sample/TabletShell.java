@@ -712,7 +712,9 @@ final class TabletShell {
           + ": för länge sedan senaste synk. Dina osynkade ändringar finns kvar; synka för att hämta patienterna igen.");
     }
     if (s.lastError() != null) {
-      out.println("  Senaste fel:    " + s.lastError() + (s.lastErrorCode() == null ? "" : " [" + s.lastErrorCode() + "]"));
+      String said = swedishForCode(s.lastErrorCode());
+      out.println("  Senaste fel:    " + (said == null ? s.lastError() : said + " (tekniskt: " + s.lastError() + ")")
+          + (s.lastErrorCode() == null ? "" : " [" + s.lastErrorCode() + "]"));
       if (serverWasRestored(s.lastErrorCode())) {
         printRestoreHint();
       }
@@ -873,34 +875,16 @@ final class TabletShell {
    * one, else by the kind of failure. The server's English text follows only where it helps support.
    */
   static String swedish(SyncException e) {
-    switch (e.code() == null ? "" : e.code()) {
-      case "INVALID_CREDENTIALS":
-        return "fel användarnamn eller lösenord";
-      case "ACCOUNT_LOCKED":
-        return "kontot är tillfälligt låst efter för många misslyckade inloggningar – vänta en stund och försök igen";
-      case "UNAUTHENTICATED":
-        return e.httpStatus() == 0 ? "du är inte inloggad på plattan – logga in först"
-            : "inloggningen har gått ut – logga in igen";
-      case "DEVICE_REVOKED":
-        return "plattan är spärrad (anmäld borttappad) och patientdata har tagits bort från den – kontakta IT";
-      case "FORBIDDEN":
-        return "du har inte behörighet till detta";
-      case "NOT_FOUND":
-        return "det finns inte på servern";
-      case "VALIDATION_FAILED":
-      case "MALFORMED_REQUEST":
-        return "servern godtog inte uppgifterna – " + e.getMessage();
-      case "UNSUPPORTED_PROTOCOL_VERSION":
-        return "appen och servern har olika versioner – uppdatera appen";
-      case "CURSOR_AHEAD":
-      case "MUTATION_GAP":
-        return "servern har återställts från en säkerhetskopia";
-      case "UNAVAILABLE":
-        return "servern startar eller stängs av just nu";
-      case NaraClient.UNSYNCED_CHANGES_OF_ANOTHER_USER:
-        return "den som var inloggad har osynkade ändringar på plattan och behöver logga in och synka först";
-      default:
-        break;
+    String code = e.code() == null ? "" : e.code();
+    if (code.equals("UNAUTHENTICATED") && e.httpStatus() == 0) {
+      return "du är inte inloggad på plattan – logga in först";
+    }
+    if (code.equals("VALIDATION_FAILED") || code.equals("MALFORMED_REQUEST")) {
+      return "servern godtog inte uppgifterna – " + e.getMessage();
+    }
+    String said = swedishForCode(code);
+    if (said != null) {
+      return said;
     }
     if (e instanceof se.nara.sdk.OfflineException) {
       return "servern går inte att nå (inget nätverk, eller servern är nere)";
@@ -915,6 +899,40 @@ final class TabletShell {
       return "fel på servern (tekniskt: " + e.getMessage() + ")";
     }
     return "oväntat svar från servern – kontakta support (tekniskt: " + e.getMessage() + ")";
+  }
+
+  /** A stable error code in the staff's words, or null when it has none of its own. */
+  static String swedishForCode(String code) {
+    switch (code == null ? "" : code) {
+      case "INVALID_CREDENTIALS":
+        return "fel användarnamn eller lösenord";
+      case "ACCOUNT_LOCKED":
+        return "kontot är tillfälligt låst efter för många misslyckade inloggningar – vänta en stund och försök igen";
+      case "UNAUTHENTICATED":
+        return "inloggningen har gått ut – logga in igen";
+      case "DEVICE_SECRET_MISMATCH":
+        return "plattans databas hör inte till den här enheten hos servern – kontakta IT";
+      case "DEVICE_REVOKED":
+        return "plattan är spärrad (anmäld borttappad) och patientdata har tagits bort från den – kontakta IT";
+      case "FORBIDDEN":
+        return "du har inte behörighet till detta";
+      case "NOT_FOUND":
+        return "det finns inte på servern";
+      case "VALIDATION_FAILED":
+      case "MALFORMED_REQUEST":
+        return "servern godtog inte uppgifterna";
+      case "UNSUPPORTED_PROTOCOL_VERSION":
+        return "appen och servern har olika versioner – uppdatera appen";
+      case "CURSOR_AHEAD":
+      case "MUTATION_GAP":
+        return "servern har återställts från en säkerhetskopia";
+      case "UNAVAILABLE":
+        return "servern startar eller stängs av just nu";
+      case NaraClient.UNSYNCED_CHANGES_OF_ANOTHER_USER:
+        return "den som var inloggad har osynkade ändringar på plattan och behöver logga in och synka först";
+      default:
+        return null;
+    }
   }
 
   private void help() {

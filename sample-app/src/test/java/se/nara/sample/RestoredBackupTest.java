@@ -131,6 +131,7 @@ class RestoredBackupTest {
           .run(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", "status", "återställ", "status", "avsluta"))));
       String shell = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
       assertTrue(shell.contains("[CURSOR_AHEAD]"), shell);
+      assertTrue(shell.contains("Senaste fel:    servern har återställts från en säkerhetskopia"), "in the staff's words:\n" + shell);
       assertTrue(shell.contains("Skriv 'återställ'"), "status says what to do after a restart:\n" + shell);
       assertTrue(shell.contains("Klart: "), "återställ works without 'ja' after a restart:\n" + shell);
       assertFalse(shell.contains("används bara efter"), shell);
