@@ -77,6 +77,14 @@ public enum ErrorCode {
 
   // Per-mutation rejection codes (HTTP 200 on the push, in the mutation's result).
 
+  /**
+   * The mutation number was used before by this device for another change (same record, another
+   * operation or device time): a local database put back from an older copy reuses numbers. The
+   * change was not applied and the earlier answer not given; the device numbers its queued changes
+   * again above {@code lastMutationId} and sends them as new.
+   */
+  MUTATION_REUSED(422),
+
   /** The entity type is unknown, or devices may not write it. */
   ENTITY_NOT_WRITABLE(422),
   /** An update or retraction names an entity the server does not have. */

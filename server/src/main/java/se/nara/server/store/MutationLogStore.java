@@ -15,15 +15,18 @@ public final class MutationLogStore {
 
   private static final String INSERT =
       "INSERT INTO mutation_log (device_id, mutation_id, status, entity_type, entity_id, version,"
-          + " code, message, conflict_ids, received_at, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " code, message, conflict_ids, received_at, staff_id, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** An answer given earlier, with the fingerprint of the mutation it answered (null if unknown). */
+  public record Logged(MutationResult result, Long fingerprint) {}
 
   /** {@code value} cut to {@code width} characters, the cut marked with a trailing ellipsis. */
   static String clip(String value, int width) {
     return value == null || value.length() <= width ? value : value.substring(0, width - 1) + "…";
   }
 
-  /** Records the answer given to a device's mutation. */
-  public void insert(Handle h, String deviceId, String staffId, MutationResult r, long now) {
+  /** Records the answer given to a device's mutation, and what that mutation was ({@code fingerprint}). */
+  public void insert(Handle h, String deviceId, String staffId, MutationResult r, long fingerprint, long now) {
     PreparedStatement insert = Prepared.statement(h, INSERT);
     try {
       insert.setString(1, deviceId);
@@ -39,6 +42,7 @@ public final class MutationLogStore {
       insert.setString(9, r.conflictIds().isEmpty() ? null : String.join(",", r.conflictIds()));
       insert.setLong(10, now);
       insert.setString(11, staffId);
+      insert.setLong(12, fingerprint);
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new Prepared.StoreException("cannot log mutation " + deviceId + "#" + r.mutationId(), e);
@@ -46,10 +50,10 @@ public final class MutationLogStore {
   }
 
   /** The answer given earlier to this mutation, if it was received. */
-  public Optional<MutationResult> find(Handle h, String deviceId, long mutationId) {
+  public Optional<Logged> find(Handle h, String deviceId, long mutationId) {
     return h.createQuery(
             "SELECT mutation_id, status, entity_type, entity_id, version, code, message,"
-                + " conflict_ids FROM mutation_log WHERE device_id = :device AND mutation_id ="
+                + " conflict_ids, fingerprint FROM mutation_log WHERE device_id = :device AND mutation_id ="
                 + " :mutation")
         .bind("device", deviceId)
         .bind("mutation", mutationId)
@@ -58,15 +62,19 @@ public final class MutationLogStore {
               String conflicts = rs.getString("conflict_ids");
               List<String> ids =
                   conflicts == null ? Collections.emptyList() : Arrays.asList(conflicts.split(","));
-              return new MutationResult(
-                  rs.getLong("mutation_id"),
-                  MutationStatus.valueOf(rs.getString("status")),
-                  rs.getString("entity_type"),
-                  rs.getString("entity_id"),
-                  rs.getLong("version"),
-                  rs.getString("code"),
-                  rs.getString("message"),
-                  ids);
+              long read = rs.getLong("fingerprint");
+              Long fingerprint = rs.wasNull() ? null : read;
+              return new Logged(
+                  new MutationResult(
+                      rs.getLong("mutation_id"),
+                      MutationStatus.valueOf(rs.getString("status")),
+                      rs.getString("entity_type"),
+                      rs.getString("entity_id"),
+                      rs.getLong("version"),
+                      rs.getString("code"),
+                      rs.getString("message"),
+                      ids),
+                  fingerprint);
             })
         .findOne();
   }

@@ -526,7 +526,7 @@ public final class SyncService {
         results.add(replayed(h, principal, batch, m, last, now));
       } else {
         MutationResult result = invalid[i] != null ? batch.reject(m, invalid[i]) : batch.apply(m);
-        mutationLog.insert(h, principal.deviceId(), principal.staffId(), result, now);
+        mutationLog.insert(h, principal.deviceId(), principal.staffId(), result, fingerprint(m), now);
         results.add(result);
         last = m.mutationId();
       }
@@ -542,9 +542,21 @@ public final class SyncService {
    * restore came back with the recovered records, and a new change needs a new number.
    */
   private MutationResult replayed(Handle h, Principal principal, Batch batch, Mutation m, long last, long now) {
-    Optional<MutationResult> earlier = mutationLog.find(h, principal.deviceId(), m.mutationId());
+    Optional<MutationLogStore.Logged> earlier = mutationLog.find(h, principal.deviceId(), m.mutationId());
     if (earlier.isPresent()) {
-      return earlier.get();
+      Long was = earlier.get().fingerprint();
+      if (was != null && was != fingerprint(m)) {
+        // Not the mutation this number answered: a reused number. Neither applied nor given the
+        // earlier answer (which would tell the device its new change was done); not logged, so
+        // the same reused number sent again gets the same answer.
+        LOG.warn("device {} sent mutation {} with other content than before: a reused number", principal.deviceId(), m.mutationId());
+        return new MutationResult(m.mutationId(), MutationStatus.REJECTED, m.entityType(), m.entityId(), 0,
+            ErrorCode.MUTATION_REUSED.name(),
+            "mutation number " + m.mutationId() + " was used before by this device for another change; number the"
+                + " queued changes again after " + last + " and send them as new",
+            null);
+      }
+      return earlier.get().result();
     }
     LOG.warn("device {} sent mutation {} again, but its answer is not on this server (numbering moved on to {} by a recovery)",
         principal.deviceId(), m.mutationId(), last);
@@ -556,8 +568,23 @@ public final class SyncService {
                 "mutation number " + m.mutationId() + " was used before this server was restored from an older backup,"
                     + " and its answer was lost; this device's numbering continues after " + last
                     + ": send a new change with a new number"));
-    mutationLog.insert(h, principal.deviceId(), principal.staffId(), refused, now);
+    mutationLog.insert(h, principal.deviceId(), principal.staffId(), refused, fingerprint(m), now);
     return refused;
+  }
+
+  /**
+   * What a mutation is, as a number: its record, operation and device time (the moment the change
+   * was made on the tablet, which a change sent again keeps). Not its base version, which a
+   * recovery may move on a queued change, nor its fields, which would cost the writer a
+   * serialisation per mutation; two changes of one record in the same millisecond are alike here.
+   */
+  static long fingerprint(Mutation m) {
+    long h = 1125899906842597L;
+    h = 31 * h + java.util.Objects.hashCode(m.entityType());
+    h = 31 * h + java.util.Objects.hashCode(m.entityId());
+    h = 31 * h + (m.op() == null ? 0 : m.op().ordinal() + 1);
+    h = 31 * h + (m.deviceTime() == null ? 0 : Long.hashCode(m.deviceTime().getEpochSecond()) * 31L + m.deviceTime().getNano());
+    return h;
   }
 
   /** The state of one push transaction. */

@@ -208,6 +208,30 @@ class SyncApiTest {
   }
 
   @Test
+  void aNumberSentAgainWithAnotherChangeOfTheSameRecordIsNotAnsweredAsAReplay() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    Instant before = Instant.parse("2026-11-24T08:00:00Z");
+    Mutation first = new Mutation(device, 1, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1,
+        fields("note", "före kopian"), null, before);
+    assertEquals("APPLIED", push(token, device, first).json().getAsJsonArray("results").get(0).getAsJsonObject()
+        .get("status").getAsString());
+    long log = t.count("SELECT COUNT(*) FROM mutation_log");
+    // The tablet's database is put back from a copy taken before mutation 1: its next change,
+    // on the same item, gets number 1 again.
+    Mutation reused = new Mutation(device, 1, "checklist_item", TestServer.ITEM_A, MutationOp.UPDATE, 1,
+        fields("note", "efter återställningen"), null, before.plusSeconds(3600));
+    JsonObject answer = push(token, device, reused).json().getAsJsonArray("results").get(0).getAsJsonObject();
+    assertEquals("REJECTED", answer.get("status").getAsString(), answer.toString());
+    assertEquals("MUTATION_REUSED", answer.get("code").getAsString());
+    assertEquals(log, t.count("SELECT COUNT(*) FROM mutation_log"), "the number's record stays the first change's");
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.ITEM_A + "' AND data LIKE '%före kopian%'"));
+    // The first change sent again is still a replay, answered as before.
+    assertEquals("APPLIED", push(token, device, first).json().getAsJsonArray("results").get(0).getAsJsonObject()
+        .get("status").getAsString());
+  }
+
+  @Test
   void aGapInMutationNumbersIsRefusedWithTheExpectedNumber() throws Exception {
     String device = UUID.randomUUID().toString();
     String token = t.login("a1", device);
@@ -818,10 +842,10 @@ class SyncApiTest {
     String dev = UUID.randomUUID().toString();
     String token = t.login("a1", dev);
     assertEquals(5, recover(token, dev, 5).json().get("lastMutationId").getAsLong());
+    Mutation one = update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "numbered before the restore"));
+    Mutation two = update(dev, 2, "checklist_item", TestServer.ITEM_A, 1, fields("note", "so was this"));
     for (int attempt = 0; attempt < 2; attempt++) {
-      Reply r = push(token, dev,
-          update(dev, 1, "checklist_item", TestServer.ITEM_A, 1, fields("note", "numbered before the restore")),
-          update(dev, 2, "checklist_item", TestServer.ITEM_A, 1, fields("note", "so was this")));
+      Reply r = push(token, dev, one, two); // the same changes sent again
       assertEquals(200, r.status(), r.body());
       assertRejected(result(r, 0), "INVALID_FIELD", "mutation number 1");
       assertRejected(result(r, 1), "INVALID_FIELD", "mutation number 2");

@@ -636,7 +636,8 @@ public final class LocalStore implements AutoCloseable {
    * whose answers were not applied (empty when all were).
    *
    * <p>The server answers a number it has seen before with its recorded answer (a replay after a
-   * lost answer). An answer about another record than the queued change means the number was
+   * lost answer). An answer about another record than the queued change, or a refusal with {@code
+   * MUTATION_REUSED} (the server saw the same record but another change), means the number was
    * used before for a different change: this database was restored from an older copy, or
    * written before its first sign-in on a known device. Taking that answer would drop the queued
    * change as done. Such answers are not applied; the changes stay queued, and every queued change
@@ -667,7 +668,10 @@ public final class LocalStore implements AutoCloseable {
           Set<Long> reused = new java.util.TreeSet<>();
           for (MutationResult r : results) {
             OutboxEntry entry = answered.get(r.mutationId());
-            if (entry != null && r.entityId() != null && !r.entityId().equals(entry.entityId)) {
+            boolean otherRecord = r.entityId() != null && entry != null && !r.entityId().equals(entry.entityId);
+            boolean toldSo = r.status() == se.nara.sdk.protocol.MutationStatus.REJECTED
+                && se.nara.sdk.protocol.ErrorCode.MUTATION_REUSED.name().equals(r.code());
+            if (entry != null && (otherRecord || toldSo)) {
               reused.add(r.mutationId());
             }
           }

@@ -540,6 +540,22 @@ class LocalStoreTest {
   }
 
   @Test
+  void aReusedNumberTheServerRecognisesOnTheSameRecordKeepsTheChangeQueuedUnderANewNumber() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      long m1 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "new"), null, Instant.now());
+      java.util.Set<Long> reused = store.applyPushResults(Collections.singletonList(
+          new MutationResult(m1, MutationStatus.REJECTED, "checklist_item", "i1", 0, "MUTATION_REUSED", "used before", null)), 5);
+      assertEquals(Collections.singleton(m1), reused);
+      List<OutboxEntry> left = store.pendingBatch(10);
+      assertEquals(1, left.size(), "not marked refused, not dropped");
+      assertEquals(6, left.get(0).mutationId);
+      assertEquals(fields("note", "new"), left.get(0).fields);
+      assertTrue(store.rejected().isEmpty(), "nothing for the nurse to see: it simply goes out again");
+    }
+  }
+
+  @Test
   void aTransactionInsideAnotherCommitsOrRollsBackWithIt() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
