@@ -266,20 +266,20 @@ public final class TeamLeadRoutes {
   }
 
   private static void setDeviceCookie(Context ctx, String value) {
-    boolean https =
-        "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-    ctx.res().addHeader(
-        "Set-Cookie",
-        DEVICE_COOKIE + "=" + value + "; Path=" + BASE + "; Max-Age=" + Duration.ofDays(365).getSeconds()
-            + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
+    addCookie(ctx, DEVICE_COOKIE, value, Duration.ofDays(365).getSeconds());
   }
 
   private static void setCookie(Context ctx, String value, long maxAgeSeconds) {
+    addCookie(ctx, SESSION_COOKIE, value, maxAgeSeconds);
+  }
+
+  /** An HttpOnly, SameSite=Strict cookie for the page's path; Secure when the request came over HTTPS. */
+  private static void addCookie(Context ctx, String name, String value, long maxAgeSeconds) {
     boolean https =
         "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     ctx.res().addHeader(
         "Set-Cookie",
-        SESSION_COOKIE + "=" + value + "; Path=" + BASE + "; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+        name + "=" + value + "; Path=" + BASE + "; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
             + (https ? "; Secure" : ""));
   }
 
@@ -320,17 +320,27 @@ public final class TeamLeadRoutes {
     String id = pathId(ctx, "Besöket finns inte i dina team.");
     JsonObject body = body(ctx);
     TeamLeadService.Decision decision = TeamLeadService.Decision.parse(string(body, "decision"));
-    JsonElement version = body.get("version");
-    long seen;
-    try {
-      if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()) {
-        throw new NumberFormatException();
-      }
-      seen = version.getAsBigDecimal().longValueExact();
-    } catch (NumberFormatException | ArithmeticException e) {
+    Long seen = wholeNumber(body, "version", "version (den version du granskade) måste vara ett heltal.");
+    if (seen == null) {
       throw ApiException.invalid("version", "version (den version du granskade) måste vara ett heltal.");
     }
     ctx.json(service.review(principal, id, decision, seen, string(body, "note")));
+  }
+
+  /** A whole number in {@code body}'s {@code field}, or null when it is absent or JSON null. */
+  private static Long wholeNumber(JsonObject body, String field, String message) {
+    JsonElement value = body.get(field);
+    if (value == null || value.isJsonNull()) {
+      return null;
+    }
+    try {
+      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+        throw new NumberFormatException();
+      }
+      return value.getAsBigDecimal().longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw ApiException.invalid(field, message);
+    }
   }
 
   private void resolve(Context ctx) {
@@ -341,18 +351,7 @@ public final class TeamLeadRoutes {
     if (value != null && !value.isJsonNull() && !value.isJsonObject()) {
       throw ApiException.invalid("value", "value måste vara ett objekt med konfliktens fält.");
     }
-    JsonElement version = body.get("seenVersion");
-    Long seen = null;
-    if (version != null && !version.isJsonNull()) {
-      try {
-        if (!version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()) {
-          throw new NumberFormatException();
-        }
-        seen = version.getAsBigDecimal().longValueExact();
-      } catch (NumberFormatException | ArithmeticException e) {
-        throw ApiException.invalid("seenVersion", "seenVersion (postens version som du såg) måste vara ett heltal.");
-      }
-    }
+    Long seen = wholeNumber(body, "seenVersion", "seenVersion (postens version som du såg) måste vara ett heltal.");
     Resolution resolution =
         new Resolution(string(body, "choice"), value == null || value.isJsonNull() ? null : value.getAsJsonObject(),
             string(body, "note"), seen);
