@@ -21,6 +21,13 @@ public final class SignedRecords {
       "signed record: a change to a part of a signed plan is not applied; it waits for review";
 
   /**
+   * The rule name for an action or goal added to a plan that was already signed: it is applied
+   * (work someone planned must not vanish), but the signatures do not cover it, so a person checks it.
+   */
+  public static final String RULE_ADDED_AFTER_SIGNING =
+      "signed record: added to a signed plan; applied, not covered by its signatures, and waits for review";
+
+  /**
    * The rule name for a signature given over changes other devices made after the version the
    * signer saw: the signature stands, and a person checks that it may cover them.
    */
@@ -29,7 +36,7 @@ public final class SignedRecords {
 
   /** Whether a conflict under this rule can only be acknowledged (KEEP_SERVER). */
   public static boolean acknowledgeOnly(String rule) {
-    return RULE.equals(rule) || RULE_SIGNED_UNSEEN.equals(rule);
+    return RULE.equals(rule) || RULE_SIGNED_UNSEEN.equals(rule) || RULE_ADDED_AFTER_SIGNING.equals(rule);
   }
 
   private SignedRecords() {}
@@ -102,6 +109,48 @@ public final class SignedRecords {
       return null;
     }
     return new ConflictDraft(fields, server, device, server.deepCopy(), RULE_SIGNED_PART, ConflictStatus.NEEDS_REVIEW, false);
+  }
+
+  /**
+   * The conflict for marking a part of a signed plan entered-in-error: like an edit (above), the
+   * part stays as signed and the retraction waits for review; a reviewer who takes the device's
+   * side retracts it.
+   */
+  public static ConflictDraft heldPartRetraction(String reason) {
+    JsonObject request = new JsonObject();
+    request.addProperty("enteredInError", true);
+    request.addProperty("reason", reason);
+    JsonObject kept = new JsonObject();
+    kept.addProperty("enteredInError", false);
+    return new ConflictDraft(Set.of("enteredInError"), kept, request, kept.deepCopy(), RULE_SIGNED_PART,
+        ConflictStatus.NEEDS_REVIEW, false);
+  }
+
+  /**
+   * The conflict for a part created under a plan that is already signed: the part stands as
+   * created (nothing signed is replaced, and planned work must not vanish while it waits), its
+   * values are named for review because no signature covers them. Only acknowledged: a reviewer
+   * who finds it wrong has it marked entered-in-error.
+   *
+   * @param created the new part's fields as stored
+   * @param link the field linking it to the plan (not itself reviewed)
+   */
+  public static ConflictDraft addedAfterSigning(JsonObject created, String link) {
+    Set<String> fields = new java.util.TreeSet<>(created.keySet());
+    fields.remove("id");
+    fields.remove("patientId");
+    fields.remove(link);
+    if (fields.isEmpty()) {
+      fields.add(link);
+    }
+    JsonObject server = new JsonObject();
+    JsonObject device = new JsonObject();
+    for (String field : fields) {
+      server.add(field, JsonNull.INSTANCE);
+      device.add(field, created.has(field) ? created.get(field) : JsonNull.INSTANCE);
+    }
+    return new ConflictDraft(fields, server, device, device.deepCopy(), RULE_ADDED_AFTER_SIGNING,
+        ConflictStatus.NEEDS_REVIEW, true);
   }
 
   /** Whether the record is signed, so a change to it must become an amendment. */

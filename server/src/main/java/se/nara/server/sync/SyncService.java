@@ -816,6 +816,12 @@ public final class SyncService {
       if (stale != null) {
         conflictIds.add(recordConflict(type, record, m, stale, 0));
       }
+      String link = SignedRecords.signedWholeLink(type);
+      if (link != null && signedWhole(data.get(link))) {
+        // A new action or goal under a signed plan replaces nothing that was signed, and planned
+        // work must not vanish while it waits; but no signature covers it, so a person checks it.
+        conflictIds.add(recordConflict(type, record, m, SignedRecords.addedAfterSigning(data, link), 0));
+      }
       return result(m, conflictIds.isEmpty() ? MutationStatus.APPLIED : MutationStatus.MERGED, 1, conflictIds, null);
     }
 
@@ -1013,17 +1019,23 @@ public final class SyncService {
 
     /** The held change when the record is a part of a signed record (an action of a signed plan), else null. */
     private ConflictDraft partOfSigned(EntityType type, StoredRecord current, JsonObject fields) {
+      return isPartOfSigned(type, current) ? SignedRecords.heldPartChange(current.data(), fields) : null;
+    }
+
+    /** Whether the record is an action or goal of a signed plan. */
+    private boolean isPartOfSigned(EntityType type, StoredRecord current) {
       String link = SignedRecords.signedWholeLink(type);
-      JsonElement wholeId = link == null ? null : current.data().get(link);
+      return link != null && signedWhole(current.data().get(link));
+    }
+
+    /** Whether the link names a signed record that is not marked entered-in-error. */
+    private boolean signedWhole(JsonElement wholeId) {
       if (wholeId == null || !wholeId.isJsonPrimitive()) {
-        return null;
+        return false;
       }
       Optional<StoredRecord> whole = current(wholeId.getAsString());
-      if (whole.isEmpty() || whole.get().tombstone()
-          || !SignedRecords.isSigned(EntityType.fromWireName(whole.get().entityType()), whole.get().data())) {
-        return null;
-      }
-      return SignedRecords.heldPartChange(current.data(), fields);
+      return whole.isPresent() && !whole.get().tombstone()
+          && SignedRecords.isSigned(EntityType.fromWireName(whole.get().entityType()), whole.get().data());
     }
 
     /** An update that meets a retraction: if the device had not seen it, a person decides. */
@@ -1039,6 +1051,7 @@ public final class SyncService {
       ConflictDraft draft =
           new ConflictDraft(fields.keySet(), serverValues, fields, serverValues, RULE_RETRACTION, ConflictStatus.NEEDS_REVIEW, false);
       String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
+      audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.UPDATE, type.wireName(), current.id(), deviceMillis(m), "CONFLICT");
       return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
           "someone marked this entered-in-error while you changed it; your values are kept for review");
     }
@@ -1070,18 +1083,21 @@ public final class SyncService {
         kept.addProperty("enteredInError", false);
         ConflictDraft draft =
             new ConflictDraft(Set.of("enteredInError"), kept, request, kept, RULE_RETRACTION, ConflictStatus.NEEDS_REVIEW, false);
-        String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
-        return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
-            "the record changed after you saw it; the retraction waits for review");
+        return heldRetraction(type, current, m, draft, "the record changed after you saw it; the retraction waits for review");
       }
       List<String> unseenParts = partsChangedUnseen(type, current, m);
       if (!unseenParts.isEmpty()) {
         // Retracting a checklist (a check, a plan) hides its items: not while one of them holds
         // a change the retracting device never saw.
         ConflictDraft draft = se.nara.server.rules.Retractions.heldForParts(unseenParts, m.reason());
-        String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
-        return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId),
+        return heldRetraction(type, current, m, draft,
             "parts of this " + type.wireName() + " changed after you saw it; the retraction waits for review");
+      }
+      if (isPartOfSigned(type, current)) {
+        // Marking an action or goal of a signed plan entered-in-error removes signed content: like
+        // an edit of it (rule 15b), it is not applied and waits for review.
+        return heldRetraction(type, current, m, SignedRecords.heldPartRetraction(m.reason()),
+            "this is part of a signed plan; the retraction was not applied and waits for review");
       }
       long version = current.version() + 1;
       StoredRecord retracted =
@@ -1091,6 +1107,14 @@ public final class SyncService {
       update(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
       return result(m, MutationStatus.APPLIED, version, null, null);
+    }
+
+    /** A retraction not applied: kept in a conflict record for review, and logged as the attempt it was. */
+    private MutationResult heldRetraction(EntityType type, StoredRecord current, Mutation m, ConflictDraft draft, String message) {
+      String conflictId = recordConflict(type, current, m, draft, m.baseVersion());
+      audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(),
+          deviceMillis(m), "CONFLICT");
+      return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId), message);
     }
 
     /**

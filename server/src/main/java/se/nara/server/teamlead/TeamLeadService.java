@@ -526,7 +526,9 @@ public final class TeamLeadService {
           Map.entry(SignedRecords.RULE_SIGNED_UNSEEN,
               "Signerad post: signaturen gavs över ändringar som den som signerade inte hade sett; signaturen gäller och ändringarna väntar på granskning."),
           Map.entry(SignedRecords.RULE_SIGNED_PART,
-              "Signerad plan: ändringen av en insats eller ett mål i en signerad plan tillämpades inte; den väntar på granskning."),
+              "Signerad plan: ändringen eller makuleringen av en insats eller ett mål i en signerad plan tillämpades inte; den väntar på granskning."),
+          Map.entry(SignedRecords.RULE_ADDED_AFTER_SIGNING,
+              "Signerad plan: insatsen eller målet lades till efter att planen signerats; den gäller men täcks inte av signaturerna och väntar på granskning."),
           Map.entry(se.nara.server.rules.Retractions.RULE_UNSEEN_PARTS,
               "Felregistrering: delar av posten (t.ex. checklistpunkter) ändrades av någon annan efter versionen som makulerades; makuleringen väntar på granskning."),
           Map.entry(StaleDecision.RULE, "Inaktuellt beslut: listan ändrades efter att sjuksköterskan såg den."),
@@ -590,6 +592,12 @@ public final class TeamLeadService {
                   continue;
                 }
                 CareEpisode e = decode(row, CareEpisode.class);
+                Instant outside = outsideCalendar(e);
+                if (outside != null) {
+                  // stored before times were bounded: no day count can be made of it, and no reason to fail the board
+                  LOG.warn("care episode {} has a time that is no date ({}); left out of the discharge board", row.id(), outside);
+                  continue;
+                }
                 Integer toDischarge = figures.days(e.utskrivningsklarAt(), e.utskrivenAt());
                 if (toDischarge != null) {
                   days.add(toDischarge);
@@ -758,6 +766,17 @@ public final class TeamLeadService {
   /** The local date of {@code t}, or null when it has none (a year beyond the calendar's). */
   private LocalDate day(Instant t) {
     return TimeBounds.contains(t) ? LocalDate.ofInstant(t, figures.zone()) : null;
+  }
+
+  /** The first of the episode's times outside the accepted years, or null when all are dates. */
+  private static Instant outsideCalendar(CareEpisode e) {
+    for (Instant t : new Instant[] {e.inskrivningsmeddelandeAt(), e.beraknadUtskrivningAt(), e.utskrivningsklarAt(),
+        e.ejLangreUtskrivningsklarAt(), e.utskrivenAt(), e.sipKallelseAt(), e.sipHeldAt(), e.sipNeededAt(), e.sipNotNeededAt()}) {
+      if (t != null && !TimeBounds.contains(t)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private static Instant when(Visit v, StoredRecord row) {

@@ -275,4 +275,26 @@ class ConflictRulesTest {
     assertEquals("Hjälp med dusch", d.resultValues().get("description").getAsString());
     assertNull(SignedRecords.heldPartChange(action, obj("responsible", "KOMMUN")));
   }
+
+  @Test
+  @DisplayName("a retraction of a signed plan's part is held with its reason; an addition is flagged with its own values, not its link")
+  void signedPlanRetractionsAndAdditions() {
+    ConflictDraft held = SignedRecords.heldPartRetraction("Fel insats");
+    assertEquals(Set.of("enteredInError"), held.fields());
+    assertEquals(ConflictStatus.NEEDS_REVIEW, held.status());
+    assertFalse(held.deviceLanded());
+    assertFalse(held.resultValues().get("enteredInError").getAsBoolean(), "the part stays");
+    assertEquals("Fel insats", held.deviceValues().get("reason").getAsString());
+    assertFalse(SignedRecords.acknowledgeOnly(held.rule()), "a held retraction can be decided");
+
+    JsonObject created = obj("id", "a1", "patientId", "p1", "planId", "plan1", "description", "Trycksårsprofylax", "responsible", "KOMMUN");
+    ConflictDraft added = SignedRecords.addedAfterSigning(created, "planId");
+    assertEquals(Set.of("description", "responsible"), added.fields());
+    assertTrue(added.deviceLanded());
+    assertTrue(added.serverValues().get("description").isJsonNull(), "nothing was there before");
+    assertEquals("Trycksårsprofylax", added.resultValues().get("description").getAsString());
+    assertTrue(SignedRecords.acknowledgeOnly(added.rule()));
+    assertEquals(Set.of("planId"), SignedRecords.addedAfterSigning(obj("id", "a2", "planId", "plan1"), "planId").fields(),
+        "a part with nothing but its link still names something");
+  }
 }

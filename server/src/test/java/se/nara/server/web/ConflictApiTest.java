@@ -23,6 +23,7 @@ import se.nara.sdk.protocol.MutationOp;
 import se.nara.sdk.protocol.PushRequest;
 import se.nara.server.TestServer;
 import se.nara.server.TestServer.Reply;
+import se.nara.server.rules.SignedRecords;
 
 /** The clinical rules through the real push path, and the team leader's review API. */
 class ConflictApiTest {
@@ -528,5 +529,70 @@ class ConflictApiTest {
     JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
     assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
     assertTrue(c.get("deviceValue").getAsString().contains("REGION"), c.toString());
+  }
+
+  /** A plan with one action, signed by A; returns {plan, action}. */
+  private String[] signedPlanWithAction() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    String action = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Hjälp med dusch", "responsible", "KOMMUN", "status", "PLANNED"));
+    JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
+    assertEquals("APPLIED", sign.get("status").getAsString(), sign.toString());
+    return new String[] {plan, action};
+  }
+
+  private long auditRows(String deviceId, String action, String outcome) {
+    return t.server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM audit_log WHERE device_id = :d AND action = :a AND outcome = :o")
+        .bind("d", deviceId).bind("a", action).bind("o", outcome).mapTo(Long.class).one());
+  }
+
+  @Test
+  @DisplayName("marking an action of a signed SIP entered-in-error waits for review; the team leader can accept it")
+  void signedPlanActionsAreNotRetractedInPlace() throws Exception {
+    String[] planAndAction = signedPlanWithAction();
+    String action = planAndAction[1];
+    JsonObject r = push(tokenB, devB, ++nB, "plan_action", action, MutationOp.ENTERED_IN_ERROR, 1, null, "Fel insats");
+    assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
+    assertFalse(tombstone(action), "the signed action stays while the retraction waits");
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertEquals(SignedRecords.RULE_SIGNED_PART, c.get("rule").getAsString());
+    assertTrue(c.get("deviceValue").getAsString().contains("Fel insats"), "the reason is kept: " + c);
+    assertEquals(1, auditRows(devB, "ENTERED_IN_ERROR", "CONFLICT"), "the held attempt is in the access log");
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply decided = t.post("/api/v1/review/conflicts/" + c.get("id").getAsString() + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
+    assertEquals(200, decided.status(), decided.body());
+    assertTrue(tombstone(action), "review can accept the retraction");
+  }
+
+  @Test
+  @DisplayName("an action added to a signed SIP is applied, and flagged for review because no signature covers it")
+  void actionAddedToASignedPlanIsFlagged() throws Exception {
+    String plan = signedPlanWithAction()[0];
+    String added = UUID.randomUUID().toString();
+    JsonObject r = push(tokenB, devB, ++nB, "plan_action", added, MutationOp.CREATE, 0, fields("patientId", TestServer.PATIENT_A,
+        "planId", plan, "description", "Trycksårsprofylax", "responsible", "KOMMUN", "status", "PLANNED"), null);
+    assertEquals("MERGED", r.get("status").getAsString(), r.toString());
+    assertEquals("Trycksårsprofylax", record(added).get("description").getAsString(), "planned work does not vanish");
+    JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
+    assertEquals(SignedRecords.RULE_ADDED_AFTER_SIGNING, c.get("rule").getAsString());
+    assertTrue(c.get("deviceValue").getAsString().contains("Trycksårsprofylax"), c.toString());
+    assertFalse(c.getAsJsonArray("fields").toString().contains("planId"), "the link is not a reviewed value: " + c);
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply taken = t.post("/api/v1/review/conflicts/" + c.get("id").getAsString() + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
+    assertEquals(400, taken.status(), "only acknowledged: " + taken.body());
+    Reply acknowledged = t.post("/api/v1/review/conflicts/" + c.get("id").getAsString() + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead);
+    assertEquals(200, acknowledged.status(), acknowledged.body());
+    assertEquals("Trycksårsprofylax", record(added).get("description").getAsString(), "acknowledging keeps the action");
+
+    String unsignedPlan = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", unsignedPlan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    JsonObject plain = push(tokenB, devB, ++nB, "plan_goal", UUID.randomUUID().toString(), MutationOp.CREATE, 0,
+        fields("patientId", TestServer.PATIENT_A, "planId", unsignedPlan, "description", "Klara dusch själv"), null);
+    assertEquals("APPLIED", plain.get("status").getAsString(), "a goal of an unsigned plan is added as usual: " + plain);
   }
 }

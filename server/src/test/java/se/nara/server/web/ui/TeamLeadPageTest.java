@@ -885,4 +885,22 @@ class TeamLeadPageTest {
     assertNotNull(visitIn(list, visit), "the team's other visits are listed");
     assertNull(visitIn(list, poisoned));
   }
+
+  @Test
+  @DisplayName("a care episode stored with a date beyond the calendar is left out of the discharge board, which still answers")
+  void storedEpisodeDateBeyondTheCalendar() throws Exception {
+    String poisoned = UUID.randomUUID().toString();
+    JsonObject data = new JsonObject();
+    data.addProperty("id", poisoned);
+    data.addProperty("patientId", TestServer.PATIENT_A);
+    data.addProperty("status", "DISCHARGED");
+    data.addProperty("utskrivningsklarAt", "2026-11-20T08:00:00Z");
+    data.addProperty("utskrivenAt", "+1000000000-01-01T00:00:00Z");
+    t.server.database().inWrite(h -> new se.nara.server.sync.ServerRecords(new se.nara.server.store.RecordStore(), java.time.Clock.systemUTC())
+        .insert(h, "care_episode", poisoned, TestServer.PATIENT_A, data, null, "written before times were bounded"));
+    Answer board = get(API + "/discharge-board", login("lead"));
+    assertEquals(200, board.status(), board.body());
+    assertTrue(board.body().contains(TestServer.EPISODE_A), "the team's other episodes are on the board: " + board.body());
+    assertFalse(board.body().contains(poisoned), board.body());
+  }
 }
