@@ -146,7 +146,7 @@ public final class AccountStore {
   public Optional<TokenSession> findSession(Handle h, String tokenHash, long now) {
     return h.createQuery(
             "SELECT t.staff_id, t.device_id, d.device_id IS NOT NULL, d.revoked_at IS NOT NULL,"
-                + " COALESCE(a.active, 0), a.name, a.profession, t.expires_at"
+                + " COALESCE(a.active, FALSE), a.name, a.profession, t.expires_at"
                 + " FROM tokens t"
                 + " LEFT JOIN devices d ON d.device_id = t.device_id"
                 + " LEFT JOIN staff_accounts a ON a.staff_id = t.staff_id"
