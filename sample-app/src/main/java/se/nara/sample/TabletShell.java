@@ -311,6 +311,11 @@ final class TabletShell {
       throw new IllegalArgumentException("en bekräftad punkt blir inte 'ej kontrollerad' igen; återöppna den med skäl:"
           + " bocka " + n + " återöppna <skäl>");
     }
+    if (state == before.state() && state != ItemState.REOPENED && (note == null || note.isBlank())) {
+      out.println("  " + before.label() + " är redan " + before.state().label().toLowerCase(java.util.Locale.ROOT)
+          + (before.confirmedBy() == null ? "" : ", bekräftad av " + who(before.confirmedBy(), staffNames())) + "; inget ändrat");
+      return;
+    }
     ChecklistItem updated = nara.checklists().setState(before.id(), state, note);
     items.set(n - 1, updated);
     out.println("  " + updated.label() + ": " + updated.state().label() + " (" + syncLabel(nara.syncStateOf(updated.id())) + ")"
@@ -595,7 +600,7 @@ final class TabletShell {
       if (c.resultValue() != null) {
         out.println("    Gäller nu: " + Labels.values(c.resultValue(), staff));
       }
-      out.println("    Regel: " + c.rule());
+      out.println("    Regel: " + (c.ruleLabel() != null ? c.ruleLabel() : c.rule()));
     }
   }
 
@@ -788,6 +793,12 @@ final class TabletShell {
         what += v.plannedStart() == null ? "" : " " + TIME.format(v.plannedStart());
         patientId = v.patientId();
       }
+    } else if ("medication_line".equals(entityType)) {
+      se.nara.sdk.model.MedicationLine line = nara.medications().line(entityId);
+      if (line != null) {
+        what += line.drugName() == null ? "" : " " + line.drugName() + (line.strength() == null ? "" : " " + line.strength());
+        patientId = line.patientId();
+      }
     } else if ("plan_action".equals(entityType)) {
       PlanAction a = nara.plans().action(entityId);
       if (a != null) {
@@ -954,7 +965,9 @@ final class TabletShell {
     out.println("  status                         synkstatus, konflikter och avvisade ändringar");
     out.println("  släpp <nr>                     ta bort en avvisad ändring (numren i 'status'); serverns värde gäller");
     out.println("  nödåtkomst <personnr> <orsak>  läs en patient utanför teamet i ett akut läge (kräver nätverk, loggas)");
+    out.println("  hjälp                          den här listan");
     out.println("  avsluta");
+    out.println("(SDK:ns logg skrivs till <db>.log; starta med --verbose för att se den här.)");
   }
 
   private void requirePatient() {

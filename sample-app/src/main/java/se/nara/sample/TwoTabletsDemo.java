@@ -244,7 +244,8 @@ final class TwoTabletsDemo {
         out.println("    gäller nu: " + Labels.values(string(c, "resultValue"), staff));
         out.println("    servern hade: " + Labels.values(string(c, "serverValue"), staff));
         out.println("    plattan skickade: " + Labels.values(string(c, "deviceValue"), staff));
-        out.println("    regel: " + string(c, "rule"));
+        String label = string(c, "ruleLabel");
+        out.println("    regel: " + (label != null ? label : string(c, "rule")));
       }
       if (earlier > 0) {
         out.println("(" + earlier + " äldre konflikter i kön, från tidigare körningar eller andra plattor.)");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.sdk.ChangeListener;
 import se.nara.sdk.NaraClient;
+import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.PatientOverview;
 import se.nara.sdk.SyncCancelledException;
 import se.nara.sdk.SyncException;
@@ -140,6 +141,29 @@ class SdkFeaturesTest {
     heard.clear();
     anna.checklists().setState(item.id(), ItemState.DONE, null);
     assertTrue(heard.isEmpty());
+  }
+
+  @Test
+  @DisplayName("confirming an item in the state it already has keeps the colleague's confirmation and queues nothing")
+  void sameStateKeepsTheConfirmation() throws Exception {
+    NaraClient anna = tablet("anna.ssk", null);
+    NaraClient erik = tablet("erik.ssk", null);
+    anna.sync();
+    erik.sync();
+    Patient p = erik.patients().all().get(0);
+    ChecklistItem item = erik.checklists().items(erik.checklists().forPatient(p.id()).get(0).id()).stream()
+        .filter(i -> i.state() == ItemState.UNCHECKED).findFirst().orElseThrow();
+    ChecklistItem confirmed = erik.checklists().setState(item.id(), ItemState.DONE, null);
+    erik.sync();
+    anna.sync();
+    ChecklistItem again = anna.checklists().setState(item.id(), ItemState.DONE, null);
+    assertEquals(confirmed.confirmedBy(), again.confirmedBy(), "Erik's confirmation stands");
+    assertEquals(confirmed.confirmedAt(), again.confirmedAt());
+    assertEquals(RecordSyncState.SYNCED, anna.syncStateOf(item.id()), "nothing to send");
+    ChecklistItem noted = anna.checklists().setState(item.id(), ItemState.DONE, "Rollatorn står i hallen");
+    assertEquals(confirmed.confirmedBy(), noted.confirmedBy(), "a note on a confirmed item does not re-sign it");
+    assertEquals("Rollatorn står i hallen", noted.note());
+    assertEquals(RecordSyncState.PENDING, anna.syncStateOf(item.id()));
   }
 
   @Test

@@ -289,6 +289,15 @@ class TabletShellTest {
   }
 
   @Test
+  void confirmingAConfirmedItemAgainChangesNothing() throws Exception {
+    String out = run("twice.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 1", "bocka 3 klar", "sync", "bocka 3 klar", "status", "avsluta"));
+    assertTrue(out.contains(" är redan klar, bekräftad av Anna"), out);
+    assertTrue(out.contains("inget ändrat"), out);
+    assertFalse(out.contains("Väntar på synk: 1"), "nothing was queued the second time:\n" + out);
+  }
+
+  @Test
   void openingBeforeListingSaysHowToList() throws Exception {
     String out = run("first.db", String.join("\n", "login anna.ssk demo", "öppna 1", "avsluta"));
     assertTrue(out.contains("Fel: lista patienterna först med \"patienter\" eller \"idag\""), out);

@@ -48,7 +48,9 @@ public final class Checklists {
   /**
    * Sets an item's state, signed by the current user with the device time. {@link
    * ItemState#MISSING} also records a deviation (avvikelse) linked to the item; {@link
-   * ItemState#REOPENED} needs a reason.
+   * ItemState#REOPENED} needs a reason. Setting the state an item already has keeps who confirmed
+   * it and when (a second "klar" must not move a colleague's confirmation to the current user);
+   * only a new note is saved, and without one nothing changes.
    *
    * @param note free text for the item, or null to keep the current note
    */
@@ -72,7 +74,7 @@ public final class Checklists {
     }
     if (state == ItemState.REOPENED) {
       next.reopenReason(note);
-    } else if (state != ItemState.UNCHECKED) {
+    } else if (state != ItemState.UNCHECKED && state != item.state()) {
       next.confirmedBy(staffId).confirmedAt(clock.instant());
     }
     if (state == ItemState.MISSING && item.deviationId() == null) {

@@ -44,6 +44,11 @@ public final class Medications {
         Comparator.comparing(MedicationLine::drugName, Comparator.nullsLast(String::compareTo)).thenComparing(MedicationLine::id));
   }
 
+  /** One medication line, or null when this device has none with that id. */
+  public MedicationLine line(String lineId) {
+    return records.get(EntityType.MEDICATION_LINE, lineId);
+  }
+
   /** The patient's medication checks. */
   public List<MedicationCheck> checks(String patientId) {
     return records.byPatient(EntityType.MEDICATION_CHECK, patientId, Comparator.comparing(MedicationCheck::id));

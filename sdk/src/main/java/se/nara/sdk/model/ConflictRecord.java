@@ -34,6 +34,7 @@ public final class ConflictRecord {
   private final String serverDeviceId;
   private final Instant serverDeviceTime;
   private final String rule;
+  private final String ruleLabel;
   private final String resultValue;
   private final ConflictStatus status;
   private final String resolvedBy;
@@ -61,6 +62,7 @@ public final class ConflictRecord {
     this.serverDeviceId = null;
     this.serverDeviceTime = null;
     this.rule = null;
+    this.ruleLabel = null;
     this.resultValue = null;
     this.status = null;
     this.resolvedBy = null;
@@ -88,6 +90,7 @@ public final class ConflictRecord {
     this.serverDeviceId = b.serverDeviceId;
     this.serverDeviceTime = b.serverDeviceTime;
     this.rule = b.rule;
+    this.ruleLabel = b.ruleLabel;
     this.resultValue = b.resultValue;
     this.status = b.status;
     this.resolvedBy = b.resolvedBy;
@@ -122,6 +125,7 @@ public final class ConflictRecord {
         .serverDeviceId(serverDeviceId)
         .serverDeviceTime(serverDeviceTime)
         .rule(rule)
+        .ruleLabel(ruleLabel)
         .resultValue(resultValue)
         .status(status)
         .resolvedBy(resolvedBy)
@@ -240,6 +244,14 @@ public final class ConflictRecord {
     return rule;
   }
 
+  /**
+   * The rule in Swedish, as staff should see it ("Läkemedel: aldrig senaste-vinner …"); null on
+   * conflict records made by a server from before this field (show {@link #rule()} then).
+   */
+  public String ruleLabel() {
+    return ruleLabel;
+  }
+
   /** Returns the values the rule decided for the fields, as JSON text (later changes may follow). */
   public String resultValue() {
     return resultValue;
@@ -293,6 +305,7 @@ public final class ConflictRecord {
         && Objects.equals(serverDeviceId, other.serverDeviceId)
         && Objects.equals(serverDeviceTime, other.serverDeviceTime)
         && Objects.equals(rule, other.rule)
+        && Objects.equals(ruleLabel, other.ruleLabel)
         && Objects.equals(resultValue, other.resultValue)
         && Objects.equals(status, other.status)
         && Objects.equals(resolvedBy, other.resolvedBy)
@@ -322,6 +335,7 @@ public final class ConflictRecord {
         serverDeviceId,
         serverDeviceTime,
         rule,
+        ruleLabel,
         resultValue,
         status,
         resolvedBy,
@@ -403,6 +417,7 @@ public final class ConflictRecord {
     private String serverDeviceId;
     private Instant serverDeviceTime;
     private String rule;
+    private String ruleLabel;
     private String resultValue;
     private ConflictStatus status;
     private String resolvedBy;
@@ -522,6 +537,12 @@ public final class ConflictRecord {
     /** Sets the name of the resolver rule that applied. */
     public Builder rule(String rule) {
       this.rule = rule;
+      return this;
+    }
+
+    /** Sets the rule in Swedish, as staff see it. */
+    public Builder ruleLabel(String ruleLabel) {
+      this.ruleLabel = ruleLabel;
       return this;
     }
 

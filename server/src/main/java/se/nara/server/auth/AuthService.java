@@ -99,9 +99,11 @@ public final class AuthService {
       Long lockedUntil = db.withReader(h -> accounts.lockedUntil(h, account.staffId()));
       long until = lockedUntil == null ? now + LOCKOUT.toMillis() : lockedUntil;
       long minutes = Math.max(1, (until - now + 59_999) / 60_000);
+      com.google.gson.JsonObject details = new com.google.gson.JsonObject();
+      details.addProperty("retryAfterMinutes", minutes);
       throw new ApiException(
           ErrorCode.ACCOUNT_LOCKED,
-          "too many failed logins; try again in " + minutes + " minute(s) or ask an administrator");
+          "too many failed logins; try again in " + minutes + " minute(s) or ask an administrator", details);
     }
     if (!hasher.verify(password, account.passwordHash())) {
       long lockUntil = clock.millis() + LOCKOUT.toMillis();

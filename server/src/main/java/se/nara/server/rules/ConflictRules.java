@@ -152,7 +152,14 @@ public final class ConflictRules {
     return new Decision(server, RULE_CLINICAL, ConflictStatus.NEEDS_REVIEW);
   }
 
-  /** Both texts, the server's first, the device's attributed to its author and time. */
+  /**
+   * The time in a merged note's attribution: staff in Skåne read Swedish local time, as everywhere
+   * else they see times, not UTC.
+   */
+  private static final java.time.format.DateTimeFormatter NOTE_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.of("Europe/Stockholm"));
+
+  /** Both texts, the server's first, the device's attributed to its author and (Swedish local) time. */
   static String mergeText(String server, String device, MergeInput in) {
     if (server == null || server.isEmpty()) {
       return device == null ? "" : device;
@@ -161,7 +168,7 @@ public final class ConflictRules {
       return server;
     }
     String who = in.deviceAuthor() == null ? "okänd" : in.deviceAuthor();
-    String when = in.deviceTime() == null ? "" : ", " + in.deviceTime();
+    String when = in.deviceTime() == null ? "" : ", " + NOTE_TIME.format(in.deviceTime());
     return server + "\n\n[Samtidig anteckning av " + who + when + "]\n" + device;
   }
 

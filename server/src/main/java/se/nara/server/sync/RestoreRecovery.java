@@ -196,6 +196,7 @@ public final class RestoreRecovery {
                         .deviceId(principal.deviceId())
                         .deviceTime(r.updatedAt())
                         .rule(RULE)
+                        .ruleLabel(RuleLabels.swedish(RULE))
                         .resultValue(serverValues.toString())
                         .status(ConflictStatus.NEEDS_REVIEW)
                         .build();

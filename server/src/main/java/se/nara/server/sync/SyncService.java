@@ -1267,6 +1267,7 @@ public final class SyncService {
                       ? null
                       : java.time.Instant.ofEpochMilli(serverSide.deviceTime()))
               .rule(draft.rule())
+              .ruleLabel(RuleLabels.swedish(draft.rule()))
               .resultValue(draft.resultValues().toString())
               .status(draft.status())
               .build();

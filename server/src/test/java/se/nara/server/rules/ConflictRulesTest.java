@@ -113,7 +113,7 @@ class ConflictRulesTest {
             obj("overallResponsible", "REGION"), ConflictRules.RULE_SIP, ConflictStatus.NEEDS_REVIEW),
         Arguments.of("concurrent free-text notes keep both texts with attribution",
             EntityType.VISIT, obj("note", "Trött men pigg."), Set.of("note"), obj("note", "Ont i höften."),
-            obj("note", "Trött men pigg.\n\n[Samtidig anteckning av Erik Eriksson, 2026-11-23T09:15:00Z]\nOnt i höften."),
+            obj("note", "Trött men pigg.\n\n[Samtidig anteckning av Erik Eriksson, 2026-11-23 10:15]\nOnt i höften."),
             ConflictRules.RULE_TEXT, ConflictStatus.AUTO_RESOLVED),
         Arguments.of("a plain field resolves to the latest change and keeps the other value",
             EntityType.VISIT, obj("plannedStart", "2026-11-23T08:00:00Z"), Set.of("plannedStart"), obj("plannedStart", "2026-11-23T09:00:00Z"),

@@ -580,6 +580,7 @@ class ConflictApiTest {
     JsonObject c = record(r.getAsJsonArray("conflictIds").get(0).getAsString());
     assertEquals("NEEDS_REVIEW", c.get("status").getAsString());
     assertEquals(SignedRecords.RULE_ADDED_AFTER_SIGNING, c.get("rule").getAsString());
+    assertTrue(c.get("ruleLabel").getAsString().startsWith("Signerad plan:"), "the record carries the rule in Swedish: " + c);
     assertTrue(c.get("deviceValue").getAsString().contains("Trycksårsprofylax"), c.toString());
     assertFalse(c.getAsJsonArray("fields").toString().contains("planId"), "the link is not a reviewed value: " + c);
     String lead = t.login("lead", UUID.randomUUID().toString());

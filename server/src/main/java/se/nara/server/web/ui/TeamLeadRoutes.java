@@ -202,6 +202,12 @@ public final class TeamLeadRoutes {
     try {
       login = auth.login(new LoginRequest(username, password, device[0], PAGE_DEVICE_NAME, device[1]));
     } catch (ApiException e) {
+      if (e.code() == ErrorCode.ACCOUNT_LOCKED) {
+        // The page speaks Swedish; the API's own message is for developers.
+        long minutes = e.details() != null && e.details().has("retryAfterMinutes") ? e.details().get("retryAfterMinutes").getAsLong() : 5;
+        throw new ApiException(ErrorCode.ACCOUNT_LOCKED, "För många misslyckade inloggningar. Försök igen om " + minutes
+            + (minutes == 1 ? " minut" : " minuter") + " eller be en administratör låsa upp kontot.", e.details());
+      }
       if (device[2] == null
           || (e.code() != ErrorCode.DEVICE_REVOKED && e.code() != ErrorCode.DEVICE_SECRET_MISMATCH)) {
         throw e;

@@ -903,4 +903,17 @@ class TeamLeadPageTest {
     assertTrue(board.body().contains(TestServer.EPISODE_A), "the team's other episodes are on the board: " + board.body());
     assertFalse(board.body().contains(poisoned), board.body());
   }
+
+  @Test
+  @DisplayName("a locked account is told so in Swedish on the team leader page, with the wait")
+  void lockedAccountInSwedish() throws Exception {
+    Answer last = null;
+    for (int i = 0; i < 6; i++) {
+      last = loginAnswer("lead", "fel-lösenord");
+    }
+    assertEquals("ACCOUNT_LOCKED", last.json().get("code").getAsString(), last.body());
+    String message = last.json().get("message").getAsString();
+    assertTrue(message.startsWith("För många misslyckade inloggningar. Försök igen om 5 minuter"), message);
+    assertFalse(message.contains("too many"), message);
+  }
 }
