@@ -76,7 +76,7 @@ public final class NaraServer implements AutoCloseable {
       DemoSeed.Summary demo = config.seedDemoData() ? seed.seedIfEmpty() : null;
       List<DemoSeed.DemoLogin> demoLogins = seed.loginsPresent();
       AuthService auth =
-          new AuthService(db, accounts, devices, audit, hasher, config.tokenLifetime(), clock);
+          new AuthService(db, accounts, devices, audit::loggedIn, hasher, config.tokenLifetime(), clock);
       SyncService sync =
           new SyncService(db, records, new MutationLogStore(), devices, scopes, audit, clock);
       ReviewService review = new ReviewService(db, records, scopes, serverRecords, audit, clock);

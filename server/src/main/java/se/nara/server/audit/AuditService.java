@@ -23,6 +23,11 @@ public final class AuditService {
     this.clock = clock;
   }
 
+  /** Logs a successful login in {@code h}'s transaction (the server hands this to the auth service). */
+  public void loggedIn(Handle h, Principal principal) {
+    batch(principal).add(null, null, AuditAction.LOGIN, null, null, null, "OK").write(h);
+  }
+
   /** Starts a batch of entries for one request by {@code principal}. */
   public Batch batch(Principal principal) {
     return new Batch(principal);

@@ -13,12 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import se.nara.sdk.model.AuditAction;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.LoginRequest;
 import se.nara.sdk.protocol.LoginResponse;
 import se.nara.server.ApiException;
-import se.nara.server.audit.AuditService;
 import se.nara.server.store.Account;
 import se.nara.server.store.AccountStore;
 import se.nara.server.store.Database;
@@ -39,7 +37,7 @@ public final class AuthService {
   private final Database db;
   private final AccountStore accounts;
   private final DeviceStore devices;
-  private final AuditService audit;
+  private final LoginLog loginLog;
   private final PasswordHasher hasher;
   private final Duration tokenLifetime;
   private final Clock clock;
@@ -52,14 +50,14 @@ public final class AuthService {
       Database db,
       AccountStore accounts,
       DeviceStore devices,
-      AuditService audit,
+      LoginLog loginLog,
       PasswordHasher hasher,
       Duration tokenLifetime,
       Clock clock) {
     this.db = db;
     this.accounts = accounts;
     this.devices = devices;
-    this.audit = audit;
+    this.loginLog = loginLog;
     this.hasher = hasher;
     this.tokenLifetime = tokenLifetime;
     this.clock = clock;
@@ -178,7 +176,7 @@ public final class AuthService {
               accounts.insertToken(h, sha256(token), account.staffId(), request.deviceId(), now, expiresAt);
               Principal principal =
                   new Principal(account.staffId(), account.name(), account.profession(), request.deviceId(), List.of());
-              audit.batch(principal).add(null, null, AuditAction.LOGIN, null, null, null, "OK").write(h);
+              loginLog.loggedIn(h, principal);
               return new Issued(
                   device.map(Device::lastMutationId).orElse(0L), accounts.teamsOf(h, account.staffId()));
             });

@@ -19,6 +19,7 @@ import se.nara.server.review.Resolution;
 import se.nara.server.review.ReviewService;
 import se.nara.server.svu.SvuMessage;
 import se.nara.server.svu.SvuService;
+import se.nara.server.sync.PullPageJson;
 import se.nara.server.sync.RestoreRecovery;
 import se.nara.server.sync.SyncService;
 

@@ -194,4 +194,15 @@ class AuthHardeningApiTest {
     assertEquals(200, login("a1", device, secret).status());
     assertEquals(64, t.count("SELECT LENGTH(secret_hash) FROM devices WHERE device_id = '" + device + "'"), "only the hash is kept");
   }
+
+  @Test
+  @DisplayName("a successful login is in the access log with its staff member and device")
+  void loginIsLogged() throws Exception {
+    String device = java.util.UUID.randomUUID().toString();
+    t.login("a1", device);
+    long logged = t.server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'LOGIN' AND outcome = 'OK' AND device_id = :d AND staff_id = :s")
+        .bind("d", device).bind("s", TestServer.NURSE_A1).mapTo(Long.class).one());
+    assertEquals(1, logged);
+  }
 }

@@ -1,4 +1,4 @@
-package se.nara.server.web;
+package se.nara.server.sync;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import se.nara.server.store.PageRow;
-import se.nara.server.sync.PullPage;
 
 /**
  * Writes a {@link PullPage} in exactly the JSON shape of the protocol's {@code PullResponse}
@@ -14,18 +13,22 @@ import se.nara.server.sync.PullPage;
  * bytes, with each record's stored field JSON copied through byte for byte. {@code
  * PullPageJsonTest} holds it to what Gson writes for a PullResponse.
  *
+ * <p>It lives with the sync service because it is the pull protocol's encoding of what the store
+ * read; the HTTP edge only sends the bytes.
+ *
  * <p>Why not Gson's {@code JsonWriter}: it writes characters, so every record's stored bytes were
  * decoded into a string and encoded back, which cost more than the rest of the page put together.
  */
-final class PullPageJson {
+public final class PullPageJson {
   private PullPageJson() {}
 
-  static byte[] toBytes(PullPage page) {
+  /** The page as UTF-8 JSON bytes. */
+  public static byte[] toBytes(PullPage page) {
     return write(page).toByteArray();
   }
 
   /** The page as a stream over the written bytes, without copying them (a page is about a megabyte). */
-  static InputStream toStream(PullPage page) {
+  public static InputStream toStream(PullPage page) {
     Out out = write(page);
     return new ByteArrayInputStream(out.buf, 0, out.size);
   }

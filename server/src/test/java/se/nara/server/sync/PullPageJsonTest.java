@@ -1,4 +1,4 @@
-package se.nara.server.web;
+package se.nara.server.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +12,6 @@ import se.nara.sdk.protocol.Json;
 import se.nara.sdk.protocol.PullResponse;
 import se.nara.sdk.protocol.SyncRecord;
 import se.nara.server.store.PageRow;
-import se.nara.server.sync.PullPage;
 
 class PullPageJsonTest {
 
