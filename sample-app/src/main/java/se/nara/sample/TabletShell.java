@@ -799,6 +799,12 @@ final class TabletShell {
         what += line.drugName() == null ? "" : " " + line.drugName() + (line.strength() == null ? "" : " " + line.strength());
         patientId = line.patientId();
       }
+    } else if ("plan_goal".equals(entityType)) {
+      se.nara.sdk.model.PlanGoal g = nara.plans().goal(entityId);
+      if (g != null) {
+        what += g.description() == null ? "" : " \"" + g.description() + "\"";
+        patientId = g.patientId();
+      }
     } else if ("plan_action".equals(entityType)) {
       PlanAction a = nara.plans().action(entityId);
       if (a != null) {

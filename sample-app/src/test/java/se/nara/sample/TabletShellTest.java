@@ -289,6 +289,31 @@ class TabletShellTest {
   }
 
   @Test
+  void aMedicationConflictNamesTheDrugThePatientAndTheRuleInSwedish() throws Exception {
+    run("erik-med.db", String.join("\n", "login erik.ssk demo", "sync", "avsluta"));
+    String line;
+    String drug;
+    try (NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("anna-med.db").toString()).build();
+        NaraClient erik = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("erik-med.db").toString()).build()) {
+      anna.login("anna.ssk", "demo".toCharArray());
+      anna.sync();
+      String patient = anna.patients().all().get(0).id();
+      se.nara.sdk.model.MedicationLine first = anna.medications().lines(anna.medications().lists(patient).get(0).id()).get(0);
+      line = first.id();
+      drug = first.drugName();
+      anna.medications().updateLine(first.toBuilder().dose("3 tabletter").build());
+      se.nara.sdk.model.MedicationLine erikCopy = erik.medications().line(line);
+      erik.medications().updateLine(erikCopy.toBuilder().dose("1/2 tablett").build());
+      anna.sync();
+      erik.sync();
+    }
+    String out = run("erik-med.db", String.join("\n", "konflikter", "avsluta"));
+    assertTrue(out.contains("läkemedelsrad " + drug), "the drug is named:\n" + out);
+    assertTrue(out.contains("Regel: Läkemedel: aldrig senaste-vinner"), "the rule is in Swedish:\n" + out);
+    assertFalse(out.contains("no last-writer-wins"), out);
+  }
+
+  @Test
   void confirmingAConfirmedItemAgainChangesNothing() throws Exception {
     String out = run("twice.db", String.join("\n",
         "login anna.ssk demo", "sync", "patienter", "öppna 1", "bocka 3 klar", "sync", "bocka 3 klar", "status", "avsluta"));

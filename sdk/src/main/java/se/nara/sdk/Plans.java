@@ -35,6 +35,11 @@ public final class Plans {
             .thenComparing(PlanAction::id));
   }
 
+  /** One goal, or null. */
+  public PlanGoal goal(String goalId) {
+    return records.get(EntityType.PLAN_GOAL, goalId);
+  }
+
   /** One action, or null. */
   public PlanAction action(String actionId) {
     return records.get(EntityType.PLAN_ACTION, actionId);
