@@ -535,8 +535,12 @@
         ['SIP-kallelse', e.sipStatusLabel + (e.sipDeadline ? ' (senast ' + e.sipDeadline + ')' : '')]
       ]),
       el('span', { class: 'badge ' + sipCls }, 'SIP: ' + e.sipStatusLabel),
-      el('ol', { class: 'steps', 'aria-label': 'Steg' }, e.steps.filter((s) => s.at || s.key !== 'EJ_LANGRE_UTSKRIVNINGSKLAR').map((s) =>
-        el('li', { class: s.at ? '' : 'pending' }, s.label + ': ' + (s.at ? when(s.at) : 'ännu inte')))));
+      el('ol', { class: 'steps', 'aria-label': 'Steg' }, e.steps.filter((s) => s.at || s.invalid || s.key !== 'EJ_LANGRE_UTSKRIVNINGSKLAR').map((s) =>
+        el('li', { class: s.at ? '' : 'pending' }, s.label + ': ' + (s.at ? when(s.at) : s.invalid ? 'ogiltig tid' : 'ännu inte')))));
+    if (e.invalidTimes.length) {
+      card.append(el('p', { class: 'badge bad', role: 'note' },
+        'Ogiltig tid sparad (utanför 1900–2199), räknas inte: ' + e.invalidTimes.join(', ') + '. Rätta den i journalen.'));
+    }
     card.append(el('div', {},
       el('strong', {}, 'Öppna checklistepunkter: ' + e.openChecklistItems.length),
       e.openChecklistItems.length ? el('ul', { class: 'tight' }, e.openChecklistItems.map((t) => el('li', {}, t))) : null));

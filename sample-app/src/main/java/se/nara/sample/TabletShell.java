@@ -311,7 +311,8 @@ final class TabletShell {
       throw new IllegalArgumentException("en bekräftad punkt blir inte 'ej kontrollerad' igen; återöppna den med skäl:"
           + " bocka " + n + " återöppna <skäl>");
     }
-    if (state == before.state() && state != ItemState.REOPENED && (note == null || note.isBlank())) {
+    if (state == before.state() && state != ItemState.REOPENED && (note == null || note.isBlank())
+        && (state != ItemState.MISSING || before.deviationId() != null)) {
       out.println("  " + before.label() + " är redan " + before.state().label().toLowerCase(java.util.Locale.ROOT)
           + (before.confirmedBy() == null ? "" : ", bekräftad av " + who(before.confirmedBy(), staffNames())) + "; inget ändrat");
       return;

@@ -383,6 +383,8 @@ public final class ConflictRecord {
         + serverDeviceTime
         + ", rule="
         + rule
+        + ", ruleLabel="
+        + ruleLabel
         + ", resultValue="
         + ModelSupport.redact(resultValue)
         + ", status="

@@ -73,7 +73,11 @@ public final class MutationResult {
     return message;
   }
 
-  /** The conflict records this mutation produced; empty unless the status is CONFLICT. */
+  /**
+   * The conflict records this mutation produced: always some when the status is CONFLICT, and also
+   * for MERGED when a rule flagged something for review (a concurrent note kept, a part added to a
+   * signed plan); empty for APPLIED and REJECTED.
+   */
   public List<String> conflictIds() {
     return conflictIds == null ? Collections.<String>emptyList() : Collections.unmodifiableList(conflictIds);
   }

@@ -28,6 +28,13 @@ public final class SignedRecords {
       "signed record: added to a signed plan; applied, not covered by its signatures, and waits for review";
 
   /**
+   * The rule name for marking a signed plan entered-in-error: it would take every signed action and
+   * goal with it, which rule 15b holds one by one, so it waits for review too.
+   */
+  public static final String RULE_SIGNED_PLAN_RETRACTION =
+      "signed record: marking a signed plan entered-in-error (with its goals and actions) waits for review";
+
+  /**
    * The rule name for a signature given over changes other devices made after the version the
    * signer saw: the signature stands, and a person checks that it may cover them.
    */
@@ -124,6 +131,40 @@ public final class SignedRecords {
     kept.addProperty("enteredInError", false);
     return new ConflictDraft(Set.of("enteredInError"), kept, request, kept.deepCopy(), RULE_SIGNED_PART,
         ConflictStatus.NEEDS_REVIEW, false);
+  }
+
+  /** The conflict for marking a signed plan entered-in-error: the plan stays, the request waits for review. */
+  public static ConflictDraft heldPlanRetraction(String reason) {
+    ConflictDraft part = heldPartRetraction(reason);
+    return new ConflictDraft(part.fields(), part.serverValues(), part.deviceValues(), part.resultValues(),
+        RULE_SIGNED_PLAN_RETRACTION, ConflictStatus.NEEDS_REVIEW, false);
+  }
+
+  /**
+   * The conflict for a plan signed over parts (actions, goals) that other devices created or
+   * changed after the plan version the signer saw: the signature stands, the parts are named for
+   * review (rule 15c). The server knows the plan version the signer saw, not when the tablet last
+   * pulled, so a part change the signer did pull after that version is named too: it errs towards
+   * review.
+   *
+   * @param changedParts "type id" of each such part
+   * @param change the signing change as the device sent it
+   * @param after the plan after the change
+   */
+  public static ConflictDraft signedOverUnseenParts(java.util.List<String> changedParts, JsonObject change, JsonObject after) {
+    Set<String> fields = new java.util.TreeSet<>(Set.of("signedBy", "signedAt"));
+    JsonObject server = new JsonObject();
+    JsonObject device = new JsonObject();
+    JsonObject result = new JsonObject();
+    for (String field : fields) {
+      server.add(field, JsonNull.INSTANCE);
+      device.add(field, change.has(field) ? change.get(field) : JsonNull.INSTANCE);
+      result.add(field, after.has(field) ? after.get(field) : JsonNull.INSTANCE);
+    }
+    com.google.gson.JsonArray parts = new com.google.gson.JsonArray();
+    changedParts.forEach(parts::add);
+    result.add("changedParts", parts);
+    return new ConflictDraft(fields, server, device, result, RULE_SIGNED_UNSEEN, ConflictStatus.NEEDS_REVIEW, true);
   }
 
   /**

@@ -237,6 +237,12 @@ public final class RestoreRecovery {
     JsonObject data = r.data().deepCopy();
     data.remove("version");
     data.addProperty("id", r.id());
+    // The label is the server's words for the rule, never a tablet's: it syncs to every tablet of the team.
+    data.remove("ruleLabel");
+    String label = RuleLabels.swedish(data.get("rule").getAsString());
+    if (RuleLabels.hasLabel(data.get("rule").getAsString())) {
+      data.addProperty("ruleLabel", label);
+    }
     String reason = "offered back after a restore: conflict " + r.id() + " (" + data.get("rule").getAsString() + ")";
     if (ConflictStatus.RESOLVED.name().equals(data.get("status").getAsString())) {
       reason += "; decided " + choiceOf(stringOr(data, "resolution")) + " before the restore by " + stringOr(data, "resolvedBy")

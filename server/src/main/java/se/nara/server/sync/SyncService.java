@@ -844,6 +844,12 @@ public final class SyncService {
         return amend(type, current, m, fields);
       }
       ConflictDraft signedPart = partOfSigned(type, current, fields);
+      String link = SignedRecords.signedWholeLink(type);
+      if (signedPart == null && link != null && fields.has(link) && !fields.get(link).equals(current.data().get(link))
+          && signedWhole(fields.get(link))) {
+        // Moving a part into a signed plan would add it to what was signed without anyone seeing it.
+        signedPart = SignedRecords.heldPartChange(current.data(), fields);
+      }
       if (signedPart != null) {
         // An action or goal of a signed SIP is signed content: not changed in place.
         String conflictId = recordConflict(type, current, m, signedPart, m.baseVersion());
@@ -904,8 +910,17 @@ public final class SyncService {
       if (unseen != null) {
         conflictIds.add(recordConflict(type, current, m, unseen, m.baseVersion()));
       }
+      // The same for a plan's actions and goals, which are records of their own.
+      List<String> unseenParts =
+          type == EntityType.PLAN && SignedRecords.signs(fields) && SignedRecords.isSigned(type, updated.data())
+              ? partsChangedUnseen(type, current, m)
+              : List.of();
+      if (!unseenParts.isEmpty()) {
+        conflictIds.add(recordConflict(type, current, m,
+            SignedRecords.signedOverUnseenParts(unseenParts, fields, updated.data()), m.baseVersion()));
+      }
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.UPDATE, type.wireName(), current.id(), deviceMillis(m),
-          outcome.hasConflict() || unseen != null ? "CONFLICT" : "APPLIED");
+          outcome.hasConflict() || unseen != null || !unseenParts.isEmpty() ? "CONFLICT" : "APPLIED");
       MutationStatus status =
           outcome.deviceOverruled()
               ? MutationStatus.CONFLICT
@@ -1092,6 +1107,10 @@ public final class SyncService {
         ConflictDraft draft = se.nara.server.rules.Retractions.heldForParts(unseenParts, m.reason());
         return heldRetraction(type, current, m, draft,
             "parts of this " + type.wireName() + " changed after you saw it; the retraction waits for review");
+      }
+      if (type == EntityType.PLAN && SignedRecords.isSigned(type, current.data())) {
+        return heldRetraction(type, current, m, SignedRecords.heldPlanRetraction(m.reason()),
+            "this plan is signed; the retraction was not applied and waits for review");
       }
       if (isPartOfSigned(type, current)) {
         // Marking an action or goal of a signed plan entered-in-error removes signed content: like

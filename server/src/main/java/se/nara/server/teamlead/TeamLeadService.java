@@ -562,13 +562,13 @@ public final class TeamLeadService {
                 if (row.tombstone()) {
                   continue;
                 }
-                CareEpisode e = decode(row, CareEpisode.class);
-                Instant outside = outsideCalendar(e);
-                if (outside != null) {
-                  // stored before times were bounded: no day count can be made of it, and no reason to fail the board
-                  LOG.warn("care episode {} has a time that is no date ({}); left out of the discharge board", row.id(), outside);
-                  continue;
+                CareEpisode stored = decode(row, CareEpisode.class);
+                List<String> invalid = EpisodeTimes.outsideCalendar(stored);
+                if (!invalid.isEmpty()) {
+                  // stored before times were bounded: shown as invalid, counted nowhere, and no reason to fail the board
+                  LOG.warn("care episode {} has times that are no dates ({}); shown as invalid on the discharge board", row.id(), invalid);
                 }
+                CareEpisode e = EpisodeTimes.withoutInvalid(stored);
                 Integer toDischarge = figures.days(e.utskrivningsklarAt(), e.utskrivenAt());
                 if (toDischarge != null) {
                   days.add(toDischarge);
@@ -576,7 +576,7 @@ public final class TeamLeadService {
                 if (e.status() == SvuStatus.CLOSED) {
                   continue;
                 }
-                episodes.add(episodeView(e, records, names, toDischarge, now));
+                episodes.add(episodeView(e, records, names, toDischarge, now, invalid));
               }
               return new Result(episodes, days);
             });
@@ -591,7 +591,8 @@ public final class TeamLeadService {
         figures.meetsTarget(average), episodes);
   }
 
-  private EpisodeView episodeView(CareEpisode e, TeamRecords records, Names names, Integer toDischarge, Instant now) {
+  private EpisodeView episodeView(
+      CareEpisode e, TeamRecords records, Names names, Integer toDischarge, Instant now, List<String> invalid) {
     boolean ready = e.status() == SvuStatus.READY_FOR_DISCHARGE || e.status() == SvuStatus.DISCHARGED;
     Instant klar = ready ? e.utskrivningsklarAt() : null;
     Integer waiting = e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
@@ -600,14 +601,15 @@ public final class TeamLeadService {
     Instant assessedAt = assessment == SipAssessment.NOT_NEEDED ? e.sipNotNeededAt() : e.sipNeededAt();
     List<Step> steps =
         List.of(
-            new Step("INSKRIVNINGSMEDDELANDE", "Inskrivningsmeddelande", e.inskrivningsmeddelandeAt()),
-            new Step("UTSKRIVNINGSKLAR", "Utskrivningsklar", e.utskrivningsklarAt()),
-            new Step("EJ_LANGRE_UTSKRIVNINGSKLAR", "Ej längre utskrivningsklar", e.ejLangreUtskrivningsklarAt()),
+            step("INSKRIVNINGSMEDDELANDE", EpisodeTimes.INSKRIVNINGSMEDDELANDE, e.inskrivningsmeddelandeAt(), invalid),
+            step("UTSKRIVNINGSKLAR", EpisodeTimes.UTSKRIVNINGSKLAR, e.utskrivningsklarAt(), invalid),
+            step("EJ_LANGRE_UTSKRIVNINGSKLAR", EpisodeTimes.EJ_LANGRE_UTSKRIVNINGSKLAR, e.ejLangreUtskrivningsklarAt(), invalid),
             new Step("SIP_STALLNINGSTAGANDE", "Ställningstagande till SIP"
-                + (assessment == SipAssessment.NOT_ASSESSED ? "" : ": " + assessment.label()), assessedAt),
-            new Step("SIP_KALLELSE", "Kallelse till SIP", e.sipKallelseAt()),
-            new Step("UTSKRIVEN", "Utskriven", e.utskrivenAt()),
-            new Step("SIP_HALLEN", "SIP hållen", e.sipHeldAt()));
+                + (assessment == SipAssessment.NOT_ASSESSED ? "" : ": " + assessment.label()), assessedAt,
+                assessedAt == null && (invalid.contains(EpisodeTimes.SIP_BEHOVS) || invalid.contains(EpisodeTimes.SIP_BEHOVS_INTE))),
+            step("SIP_KALLELSE", EpisodeTimes.SIP_KALLELSE, e.sipKallelseAt(), invalid),
+            step("UTSKRIVEN", EpisodeTimes.UTSKRIVEN, e.utskrivenAt(), invalid),
+            step("SIP_HALLEN", EpisodeTimes.SIP_HALLEN, e.sipHeldAt(), invalid));
     List<String> openItems = new ArrayList<>();
     for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST)) {
       if (!c.tombstone() && e.id().equals(decode(c, DischargeChecklist.class).episodeId())) {
@@ -620,7 +622,11 @@ public final class TeamLeadService {
         e.id(), e.patientId(), names.patient(records, e.patientId()), name(e.status()), label(e.status()),
         e.hospital(), e.ward(), e.fastVardkontakt() == null ? null : names.staff(e.fastVardkontakt()), steps,
         toDischarge, waiting, counted != null && counted > figures.targetDays(), sip.name(), sip.label(),
-        figures.sipDeadline(klar, assessment), openItems, discrepancies);
+        figures.sipDeadline(klar, assessment), openItems, discrepancies, invalid);
+  }
+
+  private static Step step(String key, String label, Instant at, List<String> invalid) {
+    return new Step(key, label, at, at == null && invalid.contains(label));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -737,17 +743,6 @@ public final class TeamLeadService {
   /** The local date of {@code t}, or null when it has none (a year beyond the calendar's). */
   private LocalDate day(Instant t) {
     return TimeBounds.contains(t) ? LocalDate.ofInstant(t, figures.zone()) : null;
-  }
-
-  /** The first of the episode's times outside the accepted years, or null when all are dates. */
-  private static Instant outsideCalendar(CareEpisode e) {
-    for (Instant t : new Instant[] {e.inskrivningsmeddelandeAt(), e.beraknadUtskrivningAt(), e.utskrivningsklarAt(),
-        e.ejLangreUtskrivningsklarAt(), e.utskrivenAt(), e.sipKallelseAt(), e.sipHeldAt(), e.sipNeededAt(), e.sipNotNeededAt()}) {
-      if (t != null && !TimeBounds.contains(t)) {
-        return t;
-      }
-    }
-    return null;
   }
 
   private static Instant when(Visit v, StoredRecord row) {

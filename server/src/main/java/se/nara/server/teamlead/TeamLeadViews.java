@@ -160,6 +160,8 @@ public final class TeamLeadViews {
    *
    * @param daysToDischarge days from utskrivningsklar to discharge, for discharged patients
    * @param daysWaiting days since utskrivningsklar, for patients still waiting in hospital
+   * @param invalidTimes the times stored outside the years 1900-2199 (written before times were
+   *     bounded), by their Swedish names: shown as invalid, left out of every count
    */
   public record EpisodeView(
       String episodeId,
@@ -178,10 +180,14 @@ public final class TeamLeadViews {
       String sipStatusLabel,
       LocalDate sipDeadline,
       List<String> openChecklistItems,
-      List<DiscrepancyView> openDiscrepancies) {}
+      List<DiscrepancyView> openDiscrepancies,
+      List<String> invalidTimes) {}
 
-  /** One step of the SVU process and when it happened (null: not yet). */
-  public record Step(String key, String label, Instant at) {}
+  /**
+   * One step of the SVU process and when it happened (null: not yet, unless {@code invalid}: the
+   * stored time lies outside the years 1900-2199 and is not shown).
+   */
+  public record Step(String key, String label, Instant at, boolean invalid) {}
 
   /** The devices of a team. */
   public record Fleet(String teamId, Instant now, List<DeviceView> devices) {}

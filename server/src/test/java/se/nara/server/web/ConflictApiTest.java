@@ -520,7 +520,9 @@ class ConflictApiTest {
     JsonObject unsigned = pushB("plan_action", action, 1, fields("performer", "Hemtjänst Öst"));
     assertEquals("APPLIED", unsigned.get("status").getAsString(), "an unsigned plan's action is edited as usual");
     JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
-    assertEquals("APPLIED", sign.get("status").getAsString(), sign.toString());
+    // A signs without having pulled B's edit of the action: the signature stands and is flagged (15c).
+    assertEquals("MERGED", sign.get("status").getAsString(), sign.toString());
+    assertTrue(record(plan).has("signedAt"), "the plan is signed");
     JsonObject r = pushB("plan_action", action, 2, fields("description", "Dusch två gånger i veckan", "responsible", "REGION"));
     assertEquals("CONFLICT", r.get("status").getAsString(), r.toString());
     JsonObject now = record(action);
@@ -595,5 +597,45 @@ class ConflictApiTest {
     JsonObject plain = push(tokenB, devB, ++nB, "plan_goal", UUID.randomUUID().toString(), MutationOp.CREATE, 0,
         fields("patientId", TestServer.PATIENT_A, "planId", unsignedPlan, "description", "Klara dusch själv"), null);
     assertEquals("APPLIED", plain.get("status").getAsString(), "a goal of an unsigned plan is added as usual: " + plain);
+  }
+
+  @Test
+  @DisplayName("moving an action into a signed plan waits for review; so does marking the signed plan itself entered-in-error")
+  void signedPlanCannotBeChangedAroundItsParts() throws Exception {
+    String signedPlan = signedPlanWithAction()[0];
+    String otherPlan = UUID.randomUUID().toString();
+    String action = UUID.randomUUID().toString();
+    create(tokenB, devB, ++nB, "plan", otherPlan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    create(tokenB, devB, ++nB, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", otherPlan,
+        "description", "Nattpatrull", "responsible", "KOMMUN", "status", "PLANNED"));
+    JsonObject moved = pushB("plan_action", action, 1, fields("planId", signedPlan));
+    assertEquals("CONFLICT", moved.get("status").getAsString(), moved.toString());
+    assertEquals(otherPlan, record(action).get("planId").getAsString(), "the action stays where it was");
+
+    JsonObject retracted = push(tokenB, devB, ++nB, "plan", signedPlan, MutationOp.ENTERED_IN_ERROR, 2, null, "Fel patient");
+    assertEquals("CONFLICT", retracted.get("status").getAsString(), retracted.toString());
+    assertFalse(tombstone(signedPlan), "the signed plan stays while the retraction waits");
+    JsonObject c = record(retracted.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals(SignedRecords.RULE_SIGNED_PLAN_RETRACTION, c.get("rule").getAsString());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    Reply decided = t.post("/api/v1/review/conflicts/" + c.get("id").getAsString() + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
+    assertEquals(200, decided.status(), decided.body());
+    assertTrue(tombstone(signedPlan), "review can accept the retraction");
+  }
+
+  @Test
+  @DisplayName("signing a plan over an action another tablet added after the version the signer saw is flagged; the signature stands")
+  void signatureOverAnUnseenPart() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    String added = UUID.randomUUID().toString();
+    create(tokenB, devB, ++nB, "plan_action", added, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Insulin kväll", "responsible", "REGION", "status", "PLANNED"));
+    JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
+    assertEquals("MERGED", sign.get("status").getAsString(), sign.toString());
+    assertTrue(record(plan).has("signedAt"), "the signature stands");
+    JsonObject c = record(sign.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals(SignedRecords.RULE_SIGNED_UNSEEN, c.get("rule").getAsString());
+    assertTrue(c.get("resultValue").getAsString().contains(added), "the unseen action is named: " + c);
   }
 }

@@ -442,6 +442,8 @@ class SyncApiTest {
     resolved.addProperty("resolvedBy", TestServer.LEAD_A);
     resolved.addProperty("resolvedAt", "2026-11-20T10:00:00Z");
     resolved.addProperty("resolution", "{\"choice\":\"KEEP_SERVER\",\"note\":\"" + "n".repeat(2000) + "\"}");
+    resolved.addProperty("rule", se.nara.server.rules.ConflictRules.RULE_CLINICAL);
+    resolved.addProperty("ruleLabel", "Ring 0701234567 för att lösa konflikten");
 
     Reply kept = recover(token, device, 0, offered("conflict", id, 2, TestServer.PATIENT_A, resolved));
     assertEquals(200, kept.status(), kept.body());
@@ -450,6 +452,8 @@ class SyncApiTest {
         "SELECT data FROM records WHERE id = :id AND entity_type = 'conflict'").bind("id", id).mapTo(String.class).one())).getAsJsonObject();
     assertEquals("NEEDS_REVIEW", stored.get("status").getAsString(), "a decision the backup lacks is made again");
     assertFalse(stored.has("resolution"), stored.toString());
+    assertEquals(se.nara.server.sync.RuleLabels.swedish(se.nara.server.rules.ConflictRules.RULE_CLINICAL), stored.get("ruleLabel").getAsString(),
+        "the label is the server's words for the rule, not the tablet's");
     assertTrue(stored.get("deviceValue").getAsString().contains("set aside, kept only here"), stored.toString());
     assertEquals(1, t.count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + id + "' AND reason LIKE '%decided KEEP_SERVER before the restore by %'"),
         "the earlier decision is named in the history");

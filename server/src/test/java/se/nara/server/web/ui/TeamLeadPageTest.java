@@ -887,7 +887,7 @@ class TeamLeadPageTest {
   }
 
   @Test
-  @DisplayName("a care episode stored with a date beyond the calendar is left out of the discharge board, which still answers")
+  @DisplayName("a care episode stored with a date beyond the calendar stays on the discharge board with that date marked invalid and counted nowhere")
   void storedEpisodeDateBeyondTheCalendar() throws Exception {
     String poisoned = UUID.randomUUID().toString();
     JsonObject data = new JsonObject();
@@ -901,7 +901,22 @@ class TeamLeadPageTest {
     Answer board = get(API + "/discharge-board", login("lead"));
     assertEquals(200, board.status(), board.body());
     assertTrue(board.body().contains(TestServer.EPISODE_A), "the team's other episodes are on the board: " + board.body());
-    assertFalse(board.body().contains(poisoned), board.body());
+    JsonObject shown = null;
+    for (JsonElement e : board.json().getAsJsonArray("patients")) {
+      if (e.getAsJsonObject().get("episodeId").getAsString().equals(poisoned)) {
+        shown = e.getAsJsonObject();
+      }
+    }
+    assertNotNull(shown, "the episode, its open items and discrepancies stay on the board: " + board.body());
+    assertEquals("[\"Utskriven\"]", shown.getAsJsonArray("invalidTimes").toString());
+    assertTrue(shown.get("daysToDischarge").isJsonNull(), "no day count is made of an invalid time");
+    boolean marked = false;
+    for (JsonElement step : shown.getAsJsonArray("steps")) {
+      if (step.getAsJsonObject().get("key").getAsString().equals("UTSKRIVEN")) {
+        marked = step.getAsJsonObject().get("invalid").getAsBoolean() && step.getAsJsonObject().get("at").isJsonNull();
+      }
+    }
+    assertTrue(marked, "the step says its time is invalid: " + shown);
   }
 
   @Test
