@@ -810,7 +810,6 @@ public final class SyncService {
               m.entityId(), type.wireName(), patientId, 1, ++seq, false, data, now, now,
               principal.staffId(), principal.deviceId());
       insert(record, "CREATE", data, m, null);
-      audit.add(patientId, careTeam(patientId), AuditAction.CREATE, type.wireName(), m.entityId(), deviceMillis(m), "APPLIED");
       List<String> conflictIds = new ArrayList<>();
       ConflictDraft stale = staleDecision(type, null, record);
       if (stale != null) {
@@ -822,6 +821,8 @@ public final class SyncService {
         // work must not vanish while it waits; but no signature covers it, so a person checks it.
         conflictIds.add(recordConflict(type, record, m, SignedRecords.addedAfterSigning(data, link), 0));
       }
+      audit.add(patientId, careTeam(patientId), AuditAction.CREATE, type.wireName(), m.entityId(), deviceMillis(m),
+          conflictIds.isEmpty() ? "APPLIED" : "CONFLICT");
       return result(m, conflictIds.isEmpty() ? MutationStatus.APPLIED : MutationStatus.MERGED, 1, conflictIds, null);
     }
 
@@ -920,7 +921,7 @@ public final class SyncService {
             SignedRecords.signedOverUnseenParts(unseenParts, fields, updated.data()), m.baseVersion()));
       }
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.UPDATE, type.wireName(), current.id(), deviceMillis(m),
-          outcome.hasConflict() || unseen != null || !unseenParts.isEmpty() ? "CONFLICT" : "APPLIED");
+          conflictIds.isEmpty() ? "APPLIED" : "CONFLICT");
       MutationStatus status =
           outcome.deviceOverruled()
               ? MutationStatus.CONFLICT

@@ -585,6 +585,7 @@ class ConflictApiTest {
     assertTrue(c.get("ruleLabel").getAsString().startsWith("Signerad plan:"), "the record carries the rule in Swedish: " + c);
     assertTrue(c.get("deviceValue").getAsString().contains("Trycksårsprofylax"), c.toString());
     assertFalse(c.getAsJsonArray("fields").toString().contains("planId"), "the link is not a reviewed value: " + c);
+    assertEquals(1, auditRows(devB, "CREATE", "CONFLICT"), "the access log says the addition was flagged");
     String lead = t.login("lead", UUID.randomUUID().toString());
     Reply taken = t.post("/api/v1/review/conflicts/" + c.get("id").getAsString() + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
     assertEquals(400, taken.status(), "only acknowledged: " + taken.body());
