@@ -156,8 +156,21 @@ public final class ConflictRules {
    * The time in a merged note's attribution: staff in Skåne read Swedish local time, as everywhere
    * else they see times, not UTC.
    */
-  private static final java.time.format.DateTimeFormatter NOTE_TIME =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.of("Europe/Stockholm"));
+  private static final java.time.ZoneId NOTE_ZONE = java.time.ZoneId.of("Europe/Stockholm");
+  private static final java.time.format.DateTimeFormatter NOTE_TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  /**
+   * A device time as staff read it. In the hour the clocks go back it happens twice, so the
+   * attribution then says which of the two (sommartid or normaltid).
+   */
+  static String noteTime(java.time.Instant t) {
+    java.time.ZonedDateTime local = t.atZone(NOTE_ZONE);
+    String text = NOTE_TIME.format(local);
+    if (NOTE_ZONE.getRules().getValidOffsets(local.toLocalDateTime()).size() > 1) {
+      text += NOTE_ZONE.getRules().isDaylightSavings(t) ? " sommartid" : " normaltid";
+    }
+    return text;
+  }
 
   /** Both texts, the server's first, the device's attributed to its author and (Swedish local) time. */
   static String mergeText(String server, String device, MergeInput in) {
@@ -168,7 +181,7 @@ public final class ConflictRules {
       return server;
     }
     String who = in.deviceAuthor() == null ? "okänd" : in.deviceAuthor();
-    String when = in.deviceTime() == null ? "" : ", " + NOTE_TIME.format(in.deviceTime());
+    String when = in.deviceTime() == null ? "" : ", " + noteTime(in.deviceTime());
     return server + "\n\n[Samtidig anteckning av " + who + when + "]\n" + device;
   }
 

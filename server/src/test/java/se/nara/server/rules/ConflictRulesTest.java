@@ -297,4 +297,13 @@ class ConflictRulesTest {
     assertEquals(Set.of("planId"), SignedRecords.addedAfterSigning(obj("id", "a2", "planId", "plan1"), "planId").fields(),
         "a part with nothing but its link still names something");
   }
+
+  @Test
+  @DisplayName("a merged note's time is Swedish local time, and says which one in the hour the clocks go back")
+  void noteTimes() {
+    assertEquals("2026-11-23 10:15", ConflictRules.noteTime(java.time.Instant.parse("2026-11-23T09:15:00Z")));
+    assertEquals("2026-07-01 14:00", ConflictRules.noteTime(java.time.Instant.parse("2026-07-01T12:00:00Z")));
+    assertEquals("2026-10-25 02:30 sommartid", ConflictRules.noteTime(java.time.Instant.parse("2026-10-25T00:30:00Z")));
+    assertEquals("2026-10-25 02:30 normaltid", ConflictRules.noteTime(java.time.Instant.parse("2026-10-25T01:30:00Z")));
+  }
 }
