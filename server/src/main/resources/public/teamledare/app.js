@@ -404,6 +404,10 @@
           el('span', { class: 'badge ' + (c.kind === 'MEDICATION' ? 'bad' : 'warn') }, KINDS[c.kind] || c.kind),
           el('span', { class: 'badge' }, 'Ålder ' + age))),
       facts([['Fält', c.fields.join(', ')], ['Regel', c.ruleLabel], ['Uppstod', when(c.createdAt)]]));
+    if (c.changedParts && c.changedParts.length) {
+      card.append(el('div', {}, el('strong', {}, 'Delar som ändrats utan att surfplattan sett det:'),
+        el('ul', { class: 'tight' }, c.changedParts.map((p) => el('li', {}, p)))));
+    }
     const table = el('table', { class: 'values' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, 'Värde'),
         el('th', { scope: 'col' }, 'Vem'), el('th', { scope: 'col' }, 'Enhet'), el('th', { scope: 'col' }, 'När (enhetens tid)'))),

@@ -28,11 +28,12 @@ public final class SignedRecords {
       "signed record: added to a signed plan; applied, not covered by its signatures, and waits for review";
 
   /**
-   * The rule name for marking a signed plan entered-in-error: it would take every signed action and
-   * goal with it, which rule 15b holds one by one, so it waits for review too.
+   * The rule name for marking a signed plan entered-in-error: its actions and goals would no longer
+   * belong to a signed plan, so the edits and retractions rule 15b holds would go through; it waits
+   * for review too. (A plan's retraction does not retract its parts.)
    */
   public static final String RULE_SIGNED_PLAN_RETRACTION =
-      "signed record: marking a signed plan entered-in-error (with its goals and actions) waits for review";
+      "signed record: marking a signed plan entered-in-error waits for review";
 
   /**
    * The rule name for a signature given over changes other devices made after the version the

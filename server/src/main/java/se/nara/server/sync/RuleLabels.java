@@ -32,7 +32,7 @@ public final class RuleLabels {
           Map.entry(SignedRecords.RULE_SIGNED_PART,
               "Signerad plan: ändringen eller makuleringen av en insats eller ett mål i en signerad plan tillämpades inte; den väntar på granskning."),
           Map.entry(SignedRecords.RULE_SIGNED_PLAN_RETRACTION,
-              "Signerad plan: makuleringen av en signerad plan (med dess mål och insatser) tillämpades inte; den väntar på granskning."),
+              "Signerad plan: makuleringen av en signerad plan tillämpades inte; den väntar på granskning."),
           Map.entry(SignedRecords.RULE_ADDED_AFTER_SIGNING,
               "Signerad plan: insatsen eller målet lades till efter att planen signerats; den gäller men täcks inte av signaturerna och väntar på granskning."),
           Map.entry(Retractions.RULE_UNSEEN_PARTS,

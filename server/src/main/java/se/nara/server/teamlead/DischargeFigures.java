@@ -32,7 +32,9 @@ public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zo
     /** Not sent; the deadline has not passed. */
     PENDING("Ej kallad, inom frist"),
     /** Not sent and the deadline has passed. */
-    OVERDUE("Ej kallad, frist passerad");
+    OVERDUE("Ej kallad, frist passerad"),
+    /** A time it depends on is stored outside the accepted years: no status can be worked out. */
+    UNKNOWN("Kan inte bedömas: ogiltig tid");
 
     private final String label;
 

@@ -390,13 +390,13 @@ public final class TeamLeadService {
             JsonElement sent = parse(c.deviceValue());
             out.add(new ConflictItem(
                 c.id(), view.kind().name(), name(c.status()), label(c.status()), view.patientName(), view.createdAt(),
-                view.ageHours(), c.entityType(), entityLabel(entity, c), c.fields(), c.rule(), ruleLabel(c.rule()),
+                view.ageHours(), c.entityType(), entityLabel(entity, c.entityType()), c.fields(), c.rule(), ruleLabel(c.rule()),
                 current, base, server, person(staff, c.serverAuthor()),
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
                 valueLabels(c, staff, current, base, server, sent), acknowledgeOnly,
                 se.nara.server.sync.RestoreRecovery.RULE.equals(c.rule()),
-                entity == null ? null : entity.version()));
+                entity == null ? null : entity.version(), changedParts(h, c)));
           }
           return out;
         });
@@ -465,14 +465,39 @@ public final class TeamLeadService {
     return now;
   }
 
-  private String entityLabel(StoredRecord entity, ConflictRecord c) {
-    String what = typeLabel(c.entityType());
+  /**
+   * The parts a conflict names in its result ("type id", rules 14 and 15c) by what staff call them;
+   * only the conflict's own patient's records are looked up.
+   */
+  private List<String> changedParts(org.jdbi.v3.core.Handle h, ConflictRecord c) {
+    JsonElement result = parse(c.resultValue());
+    if (result == null || !result.isJsonObject() || !result.getAsJsonObject().has("changedParts")
+        || !result.getAsJsonObject().get("changedParts").isJsonArray()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonElement part : result.getAsJsonObject().getAsJsonArray("changedParts")) {
+      String[] typeAndId = part.isJsonPrimitive() ? part.getAsString().split(" ", 2) : new String[0];
+      if (typeAndId.length != 2) {
+        continue;
+      }
+      StoredRecord record =
+          store.find(h, typeAndId[1]).filter(r -> java.util.Objects.equals(r.patientId(), c.patientId())).orElse(null);
+      names.add(record == null
+          ? typeLabel(typeAndId[0])
+          : entityLabel(record, record.entityType()));
+    }
+    return names;
+  }
+
+  private String entityLabel(StoredRecord entity, String entityType) {
+    String what = typeLabel(entityType);
     if (entity == null) {
       return what;
     }
     JsonObject d = entity.data();
     String detail = null;
-    switch (c.entityType()) {
+    switch (entityType) {
       case "medication_line":
         detail = lineLabel(decode(entity, MedicationLine.class));
         break;
@@ -595,9 +620,13 @@ public final class TeamLeadService {
       CareEpisode e, TeamRecords records, Names names, Integer toDischarge, Instant now, List<String> invalid) {
     boolean ready = e.status() == SvuStatus.READY_FOR_DISCHARGE || e.status() == SvuStatus.DISCHARGED;
     Instant klar = ready ? e.utskrivningsklarAt() : null;
-    Integer waiting = e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
+    // With a time that is no date, nothing derived from the episode's times can be trusted: a missing
+    // utskriven would read as still waiting, a missing kallelse as overdue. Nothing is counted then.
+    boolean trusted = invalid.isEmpty();
+    Integer waiting = trusted && e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
     SipAssessment assessment = e.sipAssessment();
-    DischargeFigures.SipStatus sip = figures.sipStatus(klar, e.sipKallelseAt(), now, assessment);
+    DischargeFigures.SipStatus sip =
+        trusted ? figures.sipStatus(klar, e.sipKallelseAt(), now, assessment) : DischargeFigures.SipStatus.UNKNOWN;
     Instant assessedAt = assessment == SipAssessment.NOT_NEEDED ? e.sipNotNeededAt() : e.sipNeededAt();
     List<Step> steps =
         List.of(
@@ -622,7 +651,7 @@ public final class TeamLeadService {
         e.id(), e.patientId(), names.patient(records, e.patientId()), name(e.status()), label(e.status()),
         e.hospital(), e.ward(), e.fastVardkontakt() == null ? null : names.staff(e.fastVardkontakt()), steps,
         toDischarge, waiting, counted != null && counted > figures.targetDays(), sip.name(), sip.label(),
-        figures.sipDeadline(klar, assessment), openItems, discrepancies, invalid);
+        trusted ? figures.sipDeadline(klar, assessment) : null, openItems, discrepancies, invalid);
   }
 
   private static Step step(String key, String label, Instant at, List<String> invalid) {

@@ -116,6 +116,8 @@ public final class TeamLeadViews {
    * @param acknowledgeOnly only KEEP_SERVER is allowed (signed records, stale decisions)
    * @param entityVersion the record's version that {@code currentValue} is from (null if the record
    *     is gone): sent back with a decision, so one made on an older view is refused
+   * @param changedParts for a retraction or signature over parts another tablet changed unseen, those
+   *     parts by name (e.g. "Insats i plan: Insulin kväll"); empty otherwise
    */
   public record ConflictItem(
       String id,
@@ -143,7 +145,8 @@ public final class TeamLeadViews {
       Map<String, Map<String, String>> valueLabels,
       boolean acknowledgeOnly,
       boolean restored,
-      Long entityVersion) {}
+      Long entityVersion,
+      List<String> changedParts) {}
 
   /** The discharge board of one team. */
   public record Board(

@@ -910,6 +910,9 @@ class TeamLeadPageTest {
     assertNotNull(shown, "the episode, its open items and discrepancies stay on the board: " + board.body());
     assertEquals("[\"Utskriven\"]", shown.getAsJsonArray("invalidTimes").toString());
     assertTrue(shown.get("daysToDischarge").isJsonNull(), "no day count is made of an invalid time");
+    assertTrue(shown.get("daysWaiting").isJsonNull(), "a discharged patient does not read as still waiting");
+    assertFalse(shown.get("overTarget").getAsBoolean());
+    assertEquals("UNKNOWN", shown.get("sipStatus").getAsString(), "nor as overdue for a SIP kallelse");
     boolean marked = false;
     for (JsonElement step : shown.getAsJsonArray("steps")) {
       if (step.getAsJsonObject().get("key").getAsString().equals("UTSKRIVEN")) {
@@ -930,5 +933,50 @@ class TeamLeadPageTest {
     String message = last.json().get("message").getAsString();
     assertTrue(message.startsWith("För många misslyckade inloggningar. Försök igen om 5 minuter"), message);
     assertFalse(message.contains("too many"), message);
+  }
+
+  private JsonObject pushRecord(String token, String dev, long n, String type, String id, long base, JsonObject fields)
+      throws IOException {
+    Mutation m = new Mutation(dev, n, type, id, base == 0 ? MutationOp.CREATE : MutationOp.UPDATE, base, fields, null, Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("a plan signed over an action another tablet added shows that action by name in the review queue")
+  void signatureOverUnseenPartsNamesThem() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    JsonObject p = new JsonObject();
+    p.addProperty("patientId", TestServer.PATIENT_A);
+    p.addProperty("planType", "SIP");
+    p.addProperty("status", "ACTIVE");
+    assertEquals("APPLIED", pushRecord(tokenA1, devA1, ++nA1, "plan", plan, 0, p).get("status").getAsString());
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    JsonObject a = new JsonObject();
+    a.addProperty("patientId", TestServer.PATIENT_A);
+    a.addProperty("planId", plan);
+    a.addProperty("description", "Insulin kväll");
+    a.addProperty("responsible", "REGION");
+    a.addProperty("status", "PLANNED");
+    assertEquals("APPLIED", pushRecord(tokenA2, devA2, 1, "plan_action", UUID.randomUUID().toString(), 0, a).get("status").getAsString());
+    JsonObject sign = new JsonObject();
+    sign.addProperty("signedBy", TestServer.NURSE_A1);
+    sign.addProperty("signedAt", Instant.now().toString());
+    JsonObject signed = pushRecord(tokenA1, devA1, ++nA1, "plan", plan, 1, sign);
+    assertEquals("MERGED", signed.get("status").getAsString(), signed.toString());
+    String conflictId = signed.getAsJsonArray("conflictIds").get(0).getAsString();
+    Answer queue = get(API + "/conflicts", login("lead"));
+    assertEquals(200, queue.status(), queue.body());
+    JsonObject item = null;
+    for (JsonElement e : queue.json().getAsJsonArray("conflicts")) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(conflictId)) {
+        item = e.getAsJsonObject();
+      }
+    }
+    assertNotNull(item, queue.body());
+    assertEquals("[\"Insats i plan: Insulin kväll\"]", item.getAsJsonArray("changedParts").toString());
+    assertTrue(item.get("acknowledgeOnly").getAsBoolean());
   }
 }
