@@ -63,16 +63,25 @@ public final class Retractions {
    * @param changedParts "type id" of each part another device changed after the retracting device's base
    */
   public static ConflictDraft heldForParts(List<String> changedParts, String reason) {
+    ConflictDraft held = held(reason, RULE_UNSEEN_PARTS);
+    JsonObject result = held.resultValues().deepCopy();
+    JsonArray parts = new JsonArray();
+    changedParts.forEach(parts::add);
+    result.add("changedParts", parts);
+    return new ConflictDraft(held.fields(), held.serverValues(), held.deviceValues(), result, held.rule(), held.status(), false);
+  }
+
+  /**
+   * A retraction not applied: the record stays as it is (not entered-in-error), and the request
+   * with its reason waits for review under {@code rule}; a reviewer who takes the device's side
+   * retracts it.
+   */
+  public static ConflictDraft held(String reason, String rule) {
     JsonObject request = new JsonObject();
     request.addProperty("enteredInError", true);
     request.addProperty("reason", reason);
     JsonObject kept = new JsonObject();
     kept.addProperty("enteredInError", false);
-    JsonObject result = kept.deepCopy();
-    JsonArray parts = new JsonArray();
-    changedParts.forEach(parts::add);
-    result.add("changedParts", parts);
-    return new ConflictDraft(Set.of("enteredInError"), kept, request, result, RULE_UNSEEN_PARTS,
-        ConflictStatus.NEEDS_REVIEW, false);
+    return new ConflictDraft(Set.of("enteredInError"), kept, request, kept.deepCopy(), rule, ConflictStatus.NEEDS_REVIEW, false);
   }
 }

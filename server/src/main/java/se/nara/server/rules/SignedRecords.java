@@ -125,20 +125,12 @@ public final class SignedRecords {
    * side retracts it.
    */
   public static ConflictDraft heldPartRetraction(String reason) {
-    JsonObject request = new JsonObject();
-    request.addProperty("enteredInError", true);
-    request.addProperty("reason", reason);
-    JsonObject kept = new JsonObject();
-    kept.addProperty("enteredInError", false);
-    return new ConflictDraft(Set.of("enteredInError"), kept, request, kept.deepCopy(), RULE_SIGNED_PART,
-        ConflictStatus.NEEDS_REVIEW, false);
+    return Retractions.held(reason, RULE_SIGNED_PART);
   }
 
   /** The conflict for marking a signed plan entered-in-error: the plan stays, the request waits for review. */
   public static ConflictDraft heldPlanRetraction(String reason) {
-    ConflictDraft part = heldPartRetraction(reason);
-    return new ConflictDraft(part.fields(), part.serverValues(), part.deviceValues(), part.resultValues(),
-        RULE_SIGNED_PLAN_RETRACTION, ConflictStatus.NEEDS_REVIEW, false);
+    return Retractions.held(reason, RULE_SIGNED_PLAN_RETRACTION);
   }
 
   /**

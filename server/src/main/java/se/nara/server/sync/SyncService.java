@@ -1092,14 +1092,8 @@ public final class SyncService {
               : records.fieldsChangedSince(h, current, m.baseVersion(), principal.deviceId());
       if (!changedByOthers.isEmpty()) {
         // No hard deletes: a retraction must not hide a change its author never saw.
-        JsonObject request = new JsonObject();
-        request.addProperty("enteredInError", true);
-        request.addProperty("reason", m.reason());
-        JsonObject kept = new JsonObject();
-        kept.addProperty("enteredInError", false);
-        ConflictDraft draft =
-            new ConflictDraft(Set.of("enteredInError"), kept, request, kept, RULE_RETRACTION, ConflictStatus.NEEDS_REVIEW, false);
-        return heldRetraction(type, current, m, draft, "the record changed after you saw it; the retraction waits for review");
+        return heldRetraction(type, current, m, se.nara.server.rules.Retractions.held(m.reason(), RULE_RETRACTION),
+            "the record changed after you saw it; the retraction waits for review");
       }
       List<String> unseenParts = partsChangedUnseen(type, current, m);
       if (!unseenParts.isEmpty()) {
