@@ -167,6 +167,54 @@ class SdkFeaturesTest {
   }
 
   @Test
+  @DisplayName("signing a plan: a colleague's action change the signer had pulled is covered; one she had not is named for review")
+  void signingAPlan() throws Exception {
+    NaraClient anna = tablet("anna.ssk", null);
+    NaraClient erik = tablet("erik.ssk", null);
+    anna.sync();
+    erik.sync();
+    List<se.nara.sdk.model.Plan> unsigned = new java.util.ArrayList<>();
+    for (Patient p : anna.patients().all()) {
+      for (se.nara.sdk.model.Plan plan : anna.plans().forPatient(p.id())) {
+        if (plan.signedAt() == null && anna.plans().actions(plan.id()).size() >= 1) {
+          unsigned.add(plan);
+        }
+      }
+    }
+    assertTrue(unsigned.size() >= 2, "the demo data has unsigned plans with actions: " + unsigned.size());
+    se.nara.sdk.model.Plan seenPlan = unsigned.get(0);
+    se.nara.sdk.model.Plan unseenPlan = unsigned.get(1);
+    for (se.nara.sdk.model.Plan plan : List.of(seenPlan, unseenPlan)) {
+      se.nara.sdk.model.PlanAction a = erik.plans().actions(plan.id()).get(0);
+      erik.plans().updateAction(a.toBuilder().performer("Hemtjänst Söder " + plan.id().substring(0, 4)).build());
+    }
+    erik.sync();
+    // Anna pulls Erik's changes, then signs the first plan: her signature covers what she pulled.
+    anna.sync();
+    se.nara.sdk.model.Plan signed = anna.plans().sign(seenPlan.id());
+    assertEquals(signed.seenPartVersions().size(), anna.plans().goals(seenPlan.id()).size() + anna.plans().actions(seenPlan.id()).size());
+    anna.sync();
+    String seenPlanId = seenPlan.id();
+    long flagged = server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM records WHERE entity_type = 'conflict' AND data LIKE :plan AND data LIKE '%signed over%'")
+        .bind("plan", "%\"entityId\":\"" + seenPlanId + "\"%").mapTo(Long.class).one());
+    assertEquals(0, flagged, "the signer had pulled Erik's change: the signature covers it, nothing to review");
+
+    se.nara.sdk.model.PlanAction again = erik.plans().actions(unseenPlan.id()).get(0);
+    erik.plans().updateAction(again.toBuilder().performer("Hemtjänst Norr").build());
+    erik.sync();
+    anna.plans().sign(unseenPlan.id()); // offline, before hearing of Erik's second change
+    anna.sync();
+    String unseenPlanId = unseenPlan.id();
+    String conflict = server.database().withReader(h -> h.createQuery(
+            "SELECT data FROM records WHERE entity_type = 'conflict' AND data LIKE :plan AND data LIKE '%signed over%'")
+        .bind("plan", "%\"entityId\":\"" + unseenPlanId + "\"%").mapTo(String.class).one());
+    assertTrue(conflict.contains(again.id()), "the action changed after Anna's copy is named: " + conflict);
+    assertTrue(anna.plans().plan(unseenPlan.id()).signedAt() != null, "the signature stands");
+    assertThrows(IllegalArgumentException.class, () -> anna.plans().sign(unseenPlan.id()), "a signed plan is not signed again");
+  }
+
+  @Test
   @DisplayName("the fleet view sees the queue as it stands after the push: empty once everything went out")
   void reportedOutboxDepth() throws Exception {
     NaraClient anna = tablet("anna.ssk", null);

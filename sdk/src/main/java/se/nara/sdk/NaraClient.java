@@ -75,7 +75,7 @@ public final class NaraClient implements AutoCloseable {
     this.engine = new SyncEngine(store, api, clock, deviceId, notifier, b.maxOffline, b.verifyInterval);
     this.records = new TypedRecords(store, clock, new AccessLog(store, clock), notifier, engine::expireIfOfflineTooLong);
     this.patients = new Patients(records, this);
-    this.plans = new Plans(records);
+    this.plans = new Plans(records, this, clock);
     this.checklists = new Checklists(records, this, clock);
     this.medications = new Medications(records, this, clock);
     this.visits = new Visits(records, this, clock, b.zone == null ? java.time.ZoneId.of("Europe/Stockholm") : b.zone);

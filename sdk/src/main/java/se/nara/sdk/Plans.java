@@ -1,5 +1,7 @@
 package se.nara.sdk;
 
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import se.nara.sdk.internal.store.TypedRecords;
@@ -11,9 +13,51 @@ import se.nara.sdk.protocol.EntityType;
 /** Plans (SIP, patientkontrakt) with their goals and actions. */
 public final class Plans {
   private final TypedRecords records;
+  private final NaraClient client;
+  private final Clock clock;
 
-  Plans(TypedRecords records) {
+  Plans(TypedRecords records, NaraClient client, Clock clock) {
     this.records = records;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** One plan, or null. */
+  public Plan plan(String planId) {
+    return records.get(EntityType.PLAN, planId);
+  }
+
+  /**
+   * Signs the plan as the current user, with the device time, and records the versions of its goals
+   * and actions the signer sees now: the server names any that another tablet changed in the
+   * meantime for a team leader to check, so the signature never silently covers what its signer
+   * did not see. A signed plan is immutable; later changes to it become a linked new version.
+   *
+   * @throws IllegalArgumentException if the plan is not on this device or is already signed
+   */
+  public Plan sign(String planId) {
+    Plan plan = plan(planId);
+    if (plan == null) {
+      throw new IllegalArgumentException("no plan " + planId + " on this device");
+    }
+    if (plan.signedAt() != null) {
+      throw new IllegalArgumentException("the plan is already signed");
+    }
+    List<String> seen = new ArrayList<>();
+    for (PlanGoal g : goals(planId)) {
+      seen.add(g.id() + "@" + g.version());
+    }
+    for (PlanAction a : actions(planId)) {
+      seen.add(a.id() + "@" + a.version());
+    }
+    Plan signed =
+        plan.toBuilder()
+            .signedBy(client.requireSession().staffId())
+            .signedAt(clock.instant())
+            .seenPartVersions(seen)
+            .build();
+    records.update(EntityType.PLAN, planId, signed);
+    return plan(planId);
   }
 
   /** The patient's plans. */

@@ -2,6 +2,9 @@ package se.nara.sdk.model;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +28,7 @@ public final class Plan {
   private final LocalDate followUpDate;
   private final String signedBy;
   private final Instant signedAt;
+  private final List<String> seenPartVersions;
 
   /** For Gson, which fills the fields by reflection. */
   private Plan() {
@@ -40,6 +44,7 @@ public final class Plan {
     this.followUpDate = null;
     this.signedBy = null;
     this.signedAt = null;
+    this.seenPartVersions = Collections.emptyList();
   }
 
   private Plan(Builder b) {
@@ -55,6 +60,7 @@ public final class Plan {
     this.followUpDate = b.followUpDate;
     this.signedBy = b.signedBy;
     this.signedAt = b.signedAt;
+    this.seenPartVersions = ModelSupport.immutableCopy(b.seenPartVersions);
   }
 
   /** Returns a new, empty builder. */
@@ -76,7 +82,8 @@ public final class Plan {
         .patientOwnGoals(patientOwnGoals)
         .followUpDate(followUpDate)
         .signedBy(signedBy)
-        .signedAt(signedAt);
+        .signedAt(signedAt)
+        .seenPartVersions(seenPartVersions());
   }
 
   /**
@@ -157,6 +164,14 @@ public final class Plan {
     return signedAt;
   }
 
+  /**
+   * The goals and actions the signer saw when signing, as "id@version": the server names any that
+   * another device changed since, so the signature never silently covers them.
+   */
+  public List<String> seenPartVersions() {
+    return ModelSupport.view(seenPartVersions);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -177,7 +192,8 @@ public final class Plan {
         && Objects.equals(patientOwnGoals, other.patientOwnGoals)
         && Objects.equals(followUpDate, other.followUpDate)
         && Objects.equals(signedBy, other.signedBy)
-        && Objects.equals(signedAt, other.signedAt);
+        && Objects.equals(signedAt, other.signedAt)
+        && seenPartVersions().equals(other.seenPartVersions());
   }
 
   @Override
@@ -194,7 +210,8 @@ public final class Plan {
         patientOwnGoals,
         followUpDate,
         signedBy,
-        signedAt);
+        signedAt,
+        seenPartVersions());
   }
 
   @Override
@@ -223,6 +240,8 @@ public final class Plan {
         + signedBy
         + ", signedAt="
         + signedAt
+        + ", seenPartVersions="
+        + seenPartVersions()
         + "}";
   }
 
@@ -240,6 +259,7 @@ public final class Plan {
     private LocalDate followUpDate;
     private String signedBy;
     private Instant signedAt;
+    private List<String> seenPartVersions = new ArrayList<>();
 
     private Builder() {}
 
@@ -312,6 +332,12 @@ public final class Plan {
     /** Sets when the plan was signed. */
     public Builder signedAt(Instant signedAt) {
       this.signedAt = signedAt;
+      return this;
+    }
+
+    /** Sets the goals and actions the signer saw, as "id@version". */
+    public Builder seenPartVersions(List<String> seenPartVersions) {
+      this.seenPartVersions = ModelSupport.mutableCopy(seenPartVersions);
       return this;
     }
 

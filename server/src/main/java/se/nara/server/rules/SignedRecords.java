@@ -202,6 +202,7 @@ public final class SignedRecords {
     JsonObject next = change.deepCopy();
     next.remove("signedBy");
     next.remove("signedAt");
+    next.remove("seenPartVersions");
     next.remove("amendsId");
     next.remove("id");
     for (String field : FieldPolicy.REVIEW_FIELDS) {
@@ -218,6 +219,7 @@ public final class SignedRecords {
     }
     next.remove("signedBy");
     next.remove("signedAt");
+    next.remove("seenPartVersions");
     for (String field : FieldPolicy.REVIEW_FIELDS) {
       next.remove(field);
     }

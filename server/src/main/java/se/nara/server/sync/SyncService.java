@@ -912,10 +912,13 @@ public final class SyncService {
         conflictIds.add(recordConflict(type, current, m, unseen, m.baseVersion()));
       }
       // The same for a plan's actions and goals, which are records of their own.
-      List<String> unseenParts =
-          type == EntityType.PLAN && SignedRecords.signs(fields) && SignedRecords.isSigned(type, updated.data())
-              ? partsChangedUnseen(type, current, m)
-              : List.of();
+      List<String> unseenParts = List.of();
+      if (type == EntityType.PLAN && SignedRecords.signs(fields) && SignedRecords.isSigned(type, updated.data())) {
+        JsonElement seen = fields.get("seenPartVersions");
+        // Exact when the tablet says which versions of the parts it saw (Plans.sign does); otherwise
+        // judged from the plan version it saw, which errs towards review.
+        unseenParts = seen != null && seen.isJsonArray() ? partsChangedSinceSeen(current, seen.getAsJsonArray()) : partsChangedUnseen(type, current, m);
+      }
       if (!unseenParts.isEmpty()) {
         conflictIds.add(recordConflict(type, current, m,
             SignedRecords.signedOverUnseenParts(unseenParts, fields, updated.data()), m.baseVersion()));
@@ -1129,6 +1132,41 @@ public final class SyncService {
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(),
           deviceMillis(m), "CONFLICT");
       return result(m, MutationStatus.CONFLICT, current.version(), List.of(conflictId), message);
+    }
+
+    /**
+     * The actions and goals of a plan ("type id") that another device (or a team leader's
+     * resolution) changed after the version the signer saw ("id@version" in {@code seen}; a part
+     * missing there was not seen at all), or marked entered-in-error since.
+     */
+    private List<String> partsChangedSinceSeen(StoredRecord plan, com.google.gson.JsonArray seen) {
+      Map<String, Long> seenVersions = new HashMap<>();
+      for (JsonElement e : seen) {
+        String entry = e.isJsonPrimitive() ? e.getAsString() : "";
+        int at = entry.lastIndexOf('@');
+        if (at > 0 && entry.length() - at - 1 <= 18 && entry.substring(at + 1).matches("[0-9]+")) {
+          seenVersions.put(entry.substring(0, at), Long.parseLong(entry.substring(at + 1)));
+        }
+      }
+      List<String> changed = new ArrayList<>();
+      for (StoredRecord part : records.findByPatient(h, plan.patientId())) {
+        EntityType partType = EntityType.fromWireName(part.entityType());
+        if (!se.nara.server.rules.Retractions.isPartOf(partType, part.data(), EntityType.PLAN, plan.id())) {
+          continue;
+        }
+        Long seenVersion = seenVersions.get(part.id());
+        if (part.tombstone() && seenVersion == null || seenVersion != null && seenVersion >= part.version()) {
+          continue; // retracted before the signer could see it, or seen as it is
+        }
+        boolean byOthers =
+            part.tombstone()
+                ? !principal.deviceId().equals(part.deviceId())
+                : !records.fieldsChangedSince(h, part, seenVersion == null ? 0 : seenVersion, principal.deviceId()).isEmpty();
+        if (byOthers) {
+          changed.add(part.entityType() + " " + part.id());
+        }
+      }
+      return changed;
     }
 
     /**

@@ -639,4 +639,31 @@ class ConflictApiTest {
     assertEquals(SignedRecords.RULE_SIGNED_UNSEEN, c.get("rule").getAsString());
     assertTrue(c.get("resultValue").getAsString().contains(added), "the unseen action is named: " + c);
   }
+
+  @Test
+  @DisplayName("a signature that names the part versions its signer saw is flagged only for parts changed after those")
+  void signatureWithSeenPartVersions() throws Exception {
+    String plan = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    String seenAction = UUID.randomUUID().toString();
+    String laterAction = UUID.randomUUID().toString();
+    create(tokenB, devB, ++nB, "plan_action", seenAction, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Insulin kväll", "responsible", "REGION", "status", "PLANNED"));
+    JsonArray seen = new JsonArray();
+    seen.add(seenAction + "@1");
+    JsonObject exact = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
+        "seenPartVersions", seen));
+    assertEquals("APPLIED", exact.get("status").getAsString(), "the signer saw B's action: nothing to flag " + exact);
+
+    String plan2 = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan", plan2, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    create(tokenB, devB, ++nB, "plan_action", laterAction,
+        fields("patientId", TestServer.PATIENT_A, "planId", plan2, "description", "Nattpatrull", "responsible", "KOMMUN", "status", "PLANNED"));
+    JsonObject flagged = pushA("plan", plan2, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
+        "seenPartVersions", new JsonArray()));
+    assertEquals("MERGED", flagged.get("status").getAsString(), flagged.toString());
+    JsonObject c = record(flagged.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertTrue(c.get("resultValue").getAsString().contains(laterAction), "the action the signer never saw is named: " + c);
+    assertEquals(seen, record(plan).getAsJsonArray("seenPartVersions"), "the plan keeps what its signer saw");
+  }
 }
