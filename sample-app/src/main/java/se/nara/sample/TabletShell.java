@@ -162,6 +162,10 @@ final class TabletShell {
         case "discard":
           discard(words);
           break;
+        case "signera":
+        case "sign":
+          signPlan();
+          break;
         case "nödåtkomst":
         case "emergency":
           emergency(words);
@@ -251,7 +255,8 @@ final class TabletShell {
     for (Plan plan : nara.plans().forPatient(current.id())) {
       List<PlanAction> actions = nara.plans().actions(plan.id());
       out.println("  Plan: " + (plan.planType() == null ? "plan" : plan.planType().label()) + ", "
-          + nara.plans().goals(plan.id()).size() + " mål, " + actions.size() + " insatser");
+          + nara.plans().goals(plan.id()).size() + " mål, " + actions.size() + " insatser"
+          + (plan.signedAt() == null ? ", ej signerad" : ", signerad " + TIME.format(plan.signedAt())));
     }
     for (DischargeChecklist c : nara.checklists().forPatient(current.id())) {
       List<ChecklistItem> all = nara.checklists().items(c.id());
@@ -971,10 +976,32 @@ final class TabletShell {
     out.println("  sync                           synka med servern");
     out.println("  status                         synkstatus, konflikter och avvisade ändringar");
     out.println("  släpp <nr>                     ta bort en avvisad ändring (numren i 'status'); serverns värde gäller");
+    out.println("  signera                        signera patientens osignerade plan (SIP)");
     out.println("  nödåtkomst <personnr> <orsak>  läs en patient utanför teamet i ett akut läge (kräver nätverk, loggas)");
     out.println("  hjälp                          den här listan");
     out.println("  avsluta");
     out.println("(SDK:ns logg skrivs till <db>.log; starta med --verbose för att se den här.)");
+  }
+
+  /** Signs the open patient's unsigned plan (the SDK records which goals and actions were shown). */
+  private void signPlan() {
+    requirePatient();
+    Plan unsigned = null;
+    for (Plan plan : nara.plans().forPatient(current.id())) {
+      if (plan.signedAt() == null && plan.amendsId() == null) {
+        unsigned = plan;
+        break;
+      }
+    }
+    if (unsigned == null) {
+      out.println("  Patienten har ingen osignerad plan.");
+      return;
+    }
+    Plan signed = nara.plans().sign(unsigned.id());
+    out.println("  " + (signed.planType() == null ? "Planen" : signed.planType().label()) + " signerad av dig "
+        + TIME.format(signed.signedAt()) + " (" + syncLabel(nara.syncStateOf(signed.id())) + "), med "
+        + nara.plans().goals(signed.id()).size() + " mål och " + nara.plans().actions(signed.id()).size() + " insatser som du ser dem nu."
+        + " Ändrar någon annan dem innan synk, får teamledaren granska det.");
   }
 
   private void requirePatient() {

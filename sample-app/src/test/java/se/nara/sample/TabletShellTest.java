@@ -314,6 +314,19 @@ class TabletShellTest {
   }
 
   @Test
+  void signingThePatientsPlan() throws Exception {
+    String out = run("sign.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 1", "signera", "signera", "sync", "öppna 1", "avsluta"));
+    assertTrue(out.contains(" signerad av dig "), out);
+    assertTrue(out.contains("Patienten har ingen osignerad plan."), "signed once, not twice:\n" + out);
+    assertTrue(out.matches("(?s).*Plan: [^\n]*, signerad \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}.*"), "the plan reads as signed:\n" + out);
+    long signedOnServer = server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM records WHERE entity_type = 'plan' AND data LIKE '%\"seenPartVersions\"%' AND data LIKE '%signedAt%'")
+        .mapTo(Long.class).one());
+    assertTrue(signedOnServer >= 1, "the signature and what the signer saw reached the server");
+  }
+
+  @Test
   void confirmingAConfirmedItemAgainChangesNothing() throws Exception {
     String out = run("twice.db", String.join("\n",
         "login anna.ssk demo", "sync", "patienter", "öppna 1", "bocka 3 klar", "sync", "bocka 3 klar", "status", "avsluta"));
