@@ -1149,11 +1149,7 @@ public final class SyncService {
         }
       }
       List<String> changed = new ArrayList<>();
-      for (StoredRecord part : records.findByPatient(h, plan.patientId())) {
-        EntityType partType = EntityType.fromWireName(part.entityType());
-        if (!se.nara.server.rules.Retractions.isPartOf(partType, part.data(), EntityType.PLAN, plan.id())) {
-          continue;
-        }
+      for (StoredRecord part : partsOf(EntityType.PLAN, plan)) {
         Long seenVersion = seenVersions.get(part.id());
         if (part.tombstone() && seenVersion == null || seenVersion != null && seenVersion >= part.version()) {
           continue; // retracted before the signer could see it, or seen as it is
@@ -1178,8 +1174,7 @@ public final class SyncService {
      * does, so the rule errs towards review.
      */
     private List<String> partsChangedUnseen(EntityType type, StoredRecord current, Mutation m) {
-      Map<EntityType, String> parts = se.nara.server.rules.Retractions.partsOf(type);
-      if (parts.isEmpty() || current.patientId() == null) {
+      if (se.nara.server.rules.Retractions.partsOf(type).isEmpty() || current.patientId() == null) {
         return List.of();
       }
       // base 0: the device created the record and has seen nothing after its first version
@@ -1188,15 +1183,26 @@ public final class SyncService {
         return List.of();
       }
       List<String> changed = new ArrayList<>();
-      for (StoredRecord part : records.findByPatient(h, current.patientId())) {
-        EntityType partType = EntityType.fromWireName(part.entityType());
-        if (parts.containsKey(partType)
-            && se.nara.server.rules.Retractions.isPartOf(partType, part.data(), type, current.id())
-            && records.changedByOthersAfter(h, part.id(), base, principal.deviceId())) {
+      for (StoredRecord part : partsOf(type, current)) {
+        if (records.changedByOthersAfter(h, part.id(), base, principal.deviceId())) {
           changed.add(part.entityType() + " " + part.id());
         }
       }
       return changed;
+    }
+
+    /** The records that belong to {@code whole} (a plan's goals and actions, a checklist's items…), retracted ones included. */
+    private List<StoredRecord> partsOf(EntityType type, StoredRecord whole) {
+      List<StoredRecord> parts = new ArrayList<>();
+      if (whole.patientId() == null || se.nara.server.rules.Retractions.partsOf(type).isEmpty()) {
+        return parts;
+      }
+      for (StoredRecord part : records.findByPatient(h, whole.patientId())) {
+        if (se.nara.server.rules.Retractions.isPartOf(EntityType.fromWireName(part.entityType()), part.data(), type, whole.id())) {
+          parts.add(part);
+        }
+      }
+      return parts;
     }
 
     private StoredRecord existing(EntityType type, Mutation m) throws Rejection, LostAccess {

@@ -470,9 +470,8 @@ class ConflictApiTest {
   @Test
   @DisplayName("a SIP action's responsible party and unit changed on two tablets at once is a conflict for both parties")
   void sipResponsibilityIsOneDecision() throws Exception {
-    String plan = UUID.randomUUID().toString();
+    String plan = newPlan(true);
     String action = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
     create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
         "description", "Hjälp med dusch", "responsible", "KOMMUN", "responsibleUnit", "Hemtjänst Öst", "status", "PLANNED"));
     assertEquals("APPLIED", pushA("plan_action", action, 1, fields("responsible", "REGION")).get("status").getAsString());
@@ -512,9 +511,8 @@ class ConflictApiTest {
   @Test
   @DisplayName("an action of a signed SIP is not edited in place: the change waits for review and the signed action stays")
   void signedPlanActionsAreNotEditedInPlace() throws Exception {
-    String plan = UUID.randomUUID().toString();
+    String plan = newPlan(true);
     String action = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
     create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
         "description", "Hjälp med dusch", "responsible", "KOMMUN", "status", "PLANNED"));
     JsonObject unsigned = pushB("plan_action", action, 1, fields("performer", "Hemtjänst Öst"));
@@ -533,11 +531,22 @@ class ConflictApiTest {
     assertTrue(c.get("deviceValue").getAsString().contains("REGION"), c.toString());
   }
 
+  /** A new unsigned SIP for patient A, created by tablet A or B; returns its id. */
+  private String newPlan(boolean byA) throws Exception {
+    String plan = UUID.randomUUID().toString();
+    JsonObject f = fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE");
+    if (byA) {
+      create(tokenA, devA, ++nA, "plan", plan, f);
+    } else {
+      create(tokenB, devB, ++nB, "plan", plan, f);
+    }
+    return plan;
+  }
+
   /** A plan with one action, signed by A; returns {plan, action}. */
   private String[] signedPlanWithAction() throws Exception {
-    String plan = UUID.randomUUID().toString();
+    String plan = newPlan(true);
     String action = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
     create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
         "description", "Hjälp med dusch", "responsible", "KOMMUN", "status", "PLANNED"));
     JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z"));
@@ -593,8 +602,7 @@ class ConflictApiTest {
     assertEquals(200, acknowledged.status(), acknowledged.body());
     assertEquals("Trycksårsprofylax", record(added).get("description").getAsString(), "acknowledging keeps the action");
 
-    String unsignedPlan = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan", unsignedPlan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    String unsignedPlan = newPlan(true);
     JsonObject plain = push(tokenB, devB, ++nB, "plan_goal", UUID.randomUUID().toString(), MutationOp.CREATE, 0,
         fields("patientId", TestServer.PATIENT_A, "planId", unsignedPlan, "description", "Klara dusch själv"), null);
     assertEquals("APPLIED", plain.get("status").getAsString(), "a goal of an unsigned plan is added as usual: " + plain);
@@ -604,9 +612,8 @@ class ConflictApiTest {
   @DisplayName("moving an action into a signed plan waits for review; so does marking the signed plan itself entered-in-error")
   void signedPlanCannotBeChangedAroundItsParts() throws Exception {
     String signedPlan = signedPlanWithAction()[0];
-    String otherPlan = UUID.randomUUID().toString();
+    String otherPlan = newPlan(false);
     String action = UUID.randomUUID().toString();
-    create(tokenB, devB, ++nB, "plan", otherPlan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
     create(tokenB, devB, ++nB, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", otherPlan,
         "description", "Nattpatrull", "responsible", "KOMMUN", "status", "PLANNED"));
     JsonObject moved = pushB("plan_action", action, 1, fields("planId", signedPlan));
@@ -627,8 +634,7 @@ class ConflictApiTest {
   @Test
   @DisplayName("signing a plan over an action another tablet added after the version the signer saw is flagged; the signature stands")
   void signatureOverAnUnseenPart() throws Exception {
-    String plan = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    String plan = newPlan(true);
     String added = UUID.randomUUID().toString();
     create(tokenB, devB, ++nB, "plan_action", added, fields("patientId", TestServer.PATIENT_A, "planId", plan,
         "description", "Insulin kväll", "responsible", "REGION", "status", "PLANNED"));
@@ -643,8 +649,7 @@ class ConflictApiTest {
   @Test
   @DisplayName("a signature that names the part versions its signer saw is flagged only for parts changed after those")
   void signatureWithSeenPartVersions() throws Exception {
-    String plan = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan", plan, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    String plan = newPlan(true);
     String seenAction = UUID.randomUUID().toString();
     String laterAction = UUID.randomUUID().toString();
     create(tokenB, devB, ++nB, "plan_action", seenAction, fields("patientId", TestServer.PATIENT_A, "planId", plan,
@@ -655,8 +660,7 @@ class ConflictApiTest {
         "seenPartVersions", seen));
     assertEquals("APPLIED", exact.get("status").getAsString(), "the signer saw B's action: nothing to flag " + exact);
 
-    String plan2 = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan", plan2, fields("patientId", TestServer.PATIENT_A, "planType", "SIP", "status", "ACTIVE"));
+    String plan2 = newPlan(true);
     create(tokenB, devB, ++nB, "plan_action", laterAction,
         fields("patientId", TestServer.PATIENT_A, "planId", plan2, "description", "Nattpatrull", "responsible", "KOMMUN", "status", "PLANNED"));
     JsonObject flagged = pushA("plan", plan2, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
