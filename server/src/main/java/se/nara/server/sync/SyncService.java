@@ -1149,7 +1149,27 @@ public final class SyncService {
         }
       }
       List<String> changed = new ArrayList<>();
-      for (StoredRecord part : partsOf(EntityType.PLAN, plan)) {
+      List<StoredRecord> parts = partsOf(EntityType.PLAN, plan);
+      Set<String> partIds = new HashSet<>();
+      for (StoredRecord part : parts) {
+        partIds.add(part.id());
+      }
+      // A part the signer saw that another device has since moved to another plan: what the
+      // signer attested no longer holds for this plan, so it is named like any other change.
+      for (Map.Entry<String, Long> entry : seenVersions.entrySet()) {
+        if (partIds.contains(entry.getKey())) {
+          continue;
+        }
+        Optional<StoredRecord> moved = current(entry.getKey());
+        if (moved.isPresent()
+            && plan.patientId() != null
+            && plan.patientId().equals(moved.get().patientId())
+            && moved.get().version() > entry.getValue()
+            && !records.fieldsChangedSince(h, moved.get(), entry.getValue(), principal.deviceId()).isEmpty()) {
+          changed.add(moved.get().entityType() + " " + moved.get().id());
+        }
+      }
+      for (StoredRecord part : parts) {
         Long seenVersion = seenVersions.get(part.id());
         if (part.tombstone() && seenVersion == null || seenVersion != null && seenVersion >= part.version()) {
           continue; // retracted before the signer could see it, or seen as it is

@@ -670,4 +670,37 @@ class ConflictApiTest {
     assertTrue(c.get("resultValue").getAsString().contains(laterAction), "the action the signer never saw is named: " + c);
     assertEquals(seen, record(plan).getAsJsonArray("seenPartVersions"), "the plan keeps what its signer saw");
   }
+
+  @Test
+  @DisplayName("a signature names an action the signer saw in the plan that another tablet has since moved to another plan")
+  void signatureNamesAPartMovedOutSinceSeen() throws Exception {
+    String plan = newPlan(true);
+    String otherPlan = newPlan(true);
+    String action = UUID.randomUUID().toString();
+    create(tokenB, devB, ++nB, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Insulin kväll", "responsible", "REGION", "status", "PLANNED"));
+    JsonObject moved = pushB("plan_action", action, 1, fields("planId", otherPlan));
+    assertEquals("APPLIED", moved.get("status").getAsString(), moved.toString());
+
+    JsonArray seen = new JsonArray();
+    seen.add(action + "@1");
+    JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
+        "seenPartVersions", seen));
+    assertEquals("MERGED", sign.get("status").getAsString(), "the signer saw the action in this plan: " + sign);
+    JsonObject c = record(sign.getAsJsonArray("conflictIds").get(0).getAsString());
+    assertEquals(SignedRecords.RULE_SIGNED_UNSEEN, c.get("rule").getAsString());
+    assertTrue(c.get("resultValue").getAsString().contains(action), "the moved action is named: " + c);
+
+    String keptPlan = newPlan(true);
+    String ownAction = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan_action", ownAction, fields("patientId", TestServer.PATIENT_A, "planId", keptPlan,
+        "description", "Dusch", "responsible", "KOMMUN", "status", "PLANNED"));
+    JsonObject ownMove = pushA("plan_action", ownAction, 1, fields("planId", otherPlan));
+    assertEquals("APPLIED", ownMove.get("status").getAsString(), ownMove.toString());
+    JsonArray ownSeen = new JsonArray();
+    ownSeen.add(ownAction + "@1");
+    JsonObject ownSign = pushA("plan", keptPlan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
+        "seenPartVersions", ownSeen));
+    assertEquals("APPLIED", ownSign.get("status").getAsString(), "the signer's own move is not someone else's change: " + ownSign);
+  }
 }
