@@ -52,9 +52,11 @@ public final class Personnummer {
    *
    * <p>Accepted forms: 10 digits {@code YYMMDDNNNC}, with an optional {@code '-'} or {@code '+'}
    * before the last four, and 12 digits {@code YYYYMMDDNNNC}, with an optional {@code '-'}.
-   * Surrounding whitespace is ignored. A 10-digit number gets the latest century in which its birth
-   * date is not after {@code today}; a {@code '+'} (used from the year the person turns 100) moves
-   * it a further hundred years back.
+   * Surrounding whitespace is ignored. The century of a 10-digit number follows its separator, as
+   * Skatteverket sets it by year: with {@code '-'} the birth year is less than 100 years before
+   * {@code today}'s year, with {@code '+'} (used from the year the person turns 100) at least 100
+   * years before it. Without a separator the number gets the latest century in which its birth date
+   * is not after {@code today}.
    *
    * @param text the number as typed or received
    * @param today the reference date for the century of a 10-digit number and for rejecting birth
@@ -89,8 +91,7 @@ public final class Personnummer {
       int yy = Integer.parseInt(date.substring(0, 2));
       month = Integer.parseInt(date.substring(2, 4));
       rawDay = Integer.parseInt(date.substring(4, 6));
-      boolean centenarian = "+".equals(ten.group(2));
-      year = inferYear(yy, month, realDay(rawDay), today, centenarian);
+      year = inferYear(yy, month, realDay(rawDay), today, ten.group(2));
       lastFour = ten.group(3);
     } else {
       throw invalid(
@@ -230,19 +231,29 @@ public final class Personnummer {
   }
 
   /**
-   * Picks the century for a 10-digit number: the latest year ending in {@code yy} whose date is not
-   * after today. Month and day are compared as numbers, before the date is validated, so an invalid
-   * date still gets a year and fails later with a date message.
+   * Picks the century for a 10-digit number. Skatteverket's rule is by year: the '-' becomes '+'
+   * from the year the person turns 100, so '+' means born at least 100 calendar years before
+   * today's year and '-' less than that (a '-' date later this year is then in the future and
+   * refused by the caller). Without a separator there is no such rule, so the number gets the
+   * latest year whose date is not after today. Month and day are compared as numbers, before the
+   * date is validated, so an invalid date still gets a year and fails later with a date message.
    */
-  private static int inferYear(int yy, int month, int day, LocalDate today, boolean centenarian) {
+  private static int inferYear(int yy, int month, int day, LocalDate today, String separator) {
     int todayYear = today.getYear();
+    if ("+".equals(separator)) {
+      int latest = todayYear - 100;
+      return latest - Math.floorMod(latest - yy, 100);
+    }
     int year = todayYear - Math.floorMod(todayYear - yy, 100);
+    if ("-".equals(separator)) {
+      return year;
+    }
     if (year == todayYear
         && (month > today.getMonthValue()
             || (month == today.getMonthValue() && day > today.getDayOfMonth()))) {
       year -= 100;
     }
-    return centenarian ? year - 100 : year;
+    return year;
   }
 
   private static int realDay(int rawDay) {

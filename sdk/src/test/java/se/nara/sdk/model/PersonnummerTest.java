@@ -138,7 +138,7 @@ class PersonnummerTest {
 
   @ParameterizedTest
   @CsvSource({
-    // 10 digits: the latest century whose date is not after 2025-06-15
+    // 10 digits on 2025-06-15: '-' under 100 by year, '+' 100 or more; no separator the latest date not after today
     "121212-1212, 201212121212",
     "121212+1212, 191212121212",
     "900202-9800, 199002029800",
@@ -156,20 +156,41 @@ class PersonnummerTest {
     String bornTomorrowLastCentury = Personnummer.generate(LocalDate.of(1925, 6, 16), 123, false);
     String bornToday100YearsAgo = Personnummer.generate(LocalDate.of(1925, 6, 15), 123, false);
     String tenDigitsToday = bornToday.substring(2, 8) + "-" + bornToday.substring(8);
-    String tenDigitsTomorrow =
-        bornTomorrowLastCentury.substring(2, 8) + "-" + bornTomorrowLastCentury.substring(8);
+    String tomorrow = bornTomorrowLastCentury.substring(2, 8);
+    String lastFour = bornTomorrowLastCentury.substring(8);
 
     // Born today: not in the future, so this century.
     assertEquals(bornToday, Personnummer.parse(tenDigitsToday, TODAY).value());
-    // 250616 would be tomorrow, so it must be 1925.
-    assertEquals(bornTomorrowLastCentury, Personnummer.parse(tenDigitsTomorrow, TODAY).value());
+    // Without a separator, 250616 would be tomorrow, so it is read as 1925.
+    assertEquals(bornTomorrowLastCentury, Personnummer.parse(tomorrow + lastFour, TODAY).value());
+    // With '-' it says "under 100 by year", i.e. 2025: a birth date tomorrow, refused.
+    rejectedOn(tomorrow + "-" + lastFour, TODAY, "future");
+    // Someone born 1925-06-16 turns 100 this year, so writes '+' already before the birthday.
+    assertEquals(bornTomorrowLastCentury, Personnummer.parse(tomorrow + "+" + lastFour, TODAY).value());
     // '+' on today's date: exactly 100 years old.
     assertEquals(
         bornToday100YearsAgo, Personnummer.parse(tenDigitsToday.replace('-', '+'), TODAY).value());
-    // The same digits read a day later are a 1925 birth as well.
-    assertEquals(
-        LocalDate.of(1925, 6, 15),
-        Personnummer.parse(tenDigitsToday, TODAY.minusDays(1)).birthDate());
+  }
+
+  @Test
+  void plusSignCountsFromTheYearOfTheHundredthBirthdayNotTheDay() {
+    String lateIn1925 = Personnummer.generate(LocalDate.of(1925, 12, 31), 123, false);
+    String tenDigits = lateIn1925.substring(2, 8) + "+" + lateIn1925.substring(8);
+    // Was read as 1825-12-31: the birthday had not yet come this year, so a further century back.
+    assertEquals(LocalDate.of(1925, 12, 31), Personnummer.parse(tenDigits, TODAY).birthDate());
+    rejectedOn(tenDigits.replace('+', '-'), TODAY, "future");
+    // 99 by year in 2025: still '-', and the same digits with '+' are a 1826 birth.
+    String early1926 = Personnummer.generate(LocalDate.of(1926, 1, 1), 123, false);
+    assertEquals(LocalDate.of(1926, 1, 1),
+        Personnummer.parse(early1926.substring(2, 8) + "-" + early1926.substring(8), TODAY).birthDate());
+    assertEquals(LocalDate.of(1826, 1, 1),
+        Personnummer.parse(early1926.substring(2, 8) + "+" + early1926.substring(8), TODAY).birthDate());
+  }
+
+  private static void rejectedOn(String number, LocalDate today, String reasonPart) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Personnummer.parse(number, today));
+    assertTrue(e.getMessage().contains(reasonPart), e.getMessage());
   }
 
   @Test
