@@ -2,6 +2,7 @@ package se.nara.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.nara.sdk.NaraClient;
@@ -23,10 +25,15 @@ import se.nara.sdk.RecordSyncState;
 import se.nara.sdk.SyncResult;
 import se.nara.sdk.model.ActionStatus;
 import se.nara.sdk.model.CheckStatus;
+import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.model.Deviation;
+import se.nara.sdk.model.DeviationStatus;
 import se.nara.sdk.model.Discrepancy;
 import se.nara.sdk.model.DiscrepancyIntent;
+import se.nara.sdk.model.DiscrepancyResolution;
 import se.nara.sdk.model.DiscrepancyType;
+import se.nara.sdk.model.ItemState;
 import se.nara.sdk.model.LineCheckOutcome;
 import se.nara.sdk.model.ListSource;
 import se.nara.sdk.model.MedicationCheck;
@@ -147,6 +154,50 @@ class SdkOperationsTest {
     assertEquals(DiscrepancyType.WRONG_DOSE, discrepancies.get(0).type());
     assertEquals(lines.get(1).id(), discrepancies.get(0).lineIds().get(0));
     assertNotNull(discrepancies.get(0).note());
+  }
+
+  @Test
+  @DisplayName("a final discrepancy resolution, a completed check and a deviation's status hold on the tablet and on the server")
+  void resolutionsChecksAndDeviationsOnlyMoveAsTheRulesAllow() throws Exception {
+    NaraClient anna = tablet("anna", "anna.ssk", null);
+    Patient patient = firstPatientWithPlan(anna);
+    List<MedicationList> lists = anna.medications().lists(patient.id());
+    List<MedicationLine> lines = anna.medications().lines(lists.get(0).id());
+    MedicationCheck check = anna.medications().startCheck(patient.id(), null, List.of(lists.get(0).id(), lists.get(1).id()));
+    anna.medications().recordDiscrepancy(check.id(), lines.get(0).id(), DiscrepancyType.WRONG_DOSE, DiscrepancyIntent.UNCLEAR, null);
+    String discrepancy = anna.medications().discrepancies(check.id()).get(0).id();
+    anna.medications().resolveDiscrepancy(discrepancy, DiscrepancyResolution.ESCALATED, "Till läkare");
+    anna.medications().resolveDiscrepancy(discrepancy, DiscrepancyResolution.CORRECTED_NEW_ORDER, "Ny ordination");
+    assertThrows(IllegalArgumentException.class,
+        () -> anna.medications().resolveDiscrepancy(discrepancy, DiscrepancyResolution.CONFIRMED_INTENTIONAL, null),
+        "a final resolution is not overwritten");
+    MedicationCheck done = anna.medications().complete(check.id());
+    assertEquals(CheckStatus.COMPLETE, done.status());
+    SyncResult first = anna.sync();
+    assertEquals(0, first.rejected(), anna.syncStatus().rejected().toString());
+    MedicationCheck synced = anna.medications().checks(patient.id()).stream()
+        .filter(c -> c.id().equals(check.id())).findFirst().orElseThrow();
+    assertEquals(synced, anna.medications().complete(check.id()), "completing a completed check changes nothing");
+    assertEquals(0, anna.syncStatus().pendingCount(), "and queues nothing");
+
+    ChecklistItem item = anna.checklists().items(anna.checklists().forPatient(patient.id()).get(0).id()).stream()
+        .filter(i -> i.state() == ItemState.UNCHECKED).findFirst().orElseThrow();
+    anna.checklists().setState(item.id(), ItemState.MISSING, "Hjälpmedel saknas");
+    String deviation = anna.checklists().item(item.id()).deviationId();
+    anna.checklists().setDeviationStatus(deviation, DeviationStatus.ACTIONED, null);
+    assertThrows(IllegalArgumentException.class,
+        () -> anna.checklists().setDeviationStatus(deviation, DeviationStatus.INVESTIGATING, " "), "back needs a reason");
+    anna.checklists().setDeviationStatus(deviation, DeviationStatus.INVESTIGATING, "Rollatorn kom men fel modell");
+    SyncResult second = anna.sync();
+    assertEquals(0, second.rejected(), anna.syncStatus().rejected().toString());
+
+    NaraClient erik = tablet("erik", "erik.ssk", null);
+    Deviation seen = erik.checklists().deviations(patient.id()).stream()
+        .filter(d -> d.id().equals(deviation)).findFirst().orElseThrow();
+    assertEquals(DeviationStatus.INVESTIGATING, seen.status(), "the move back with its reason reached the server");
+    assertEquals("Rollatorn kom men fel modell", seen.statusReason());
+    assertEquals(DiscrepancyResolution.CORRECTED_NEW_ORDER,
+        erik.medications().discrepancies(check.id()).get(0).resolution());
   }
 
   @Test

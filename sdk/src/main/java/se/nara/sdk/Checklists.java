@@ -128,6 +128,40 @@ public final class Checklists {
     return records.get(EntityType.DISCHARGE_CHECKLIST, checklistId);
   }
 
+  /**
+   * Moves a deviation (avvikelse) to another status (registrerad, under utredning, åtgärdad,
+   * avslutad). A move forward needs no reason; a move back (for example åtgärdad back to under
+   * utredning when the measure did not hold) needs one, which is recorded with the deviation
+   * (DOMAIN rule 11). The server applies the same rule, so a refused move never reaches it.
+   *
+   * @param reason why the status moves back; required for a backward move, or null to keep the
+   *     recorded one
+   * @throws IllegalArgumentException if the deviation is not on this device, or a backward move has
+   *     no reason
+   */
+  public Deviation setDeviationStatus(String deviationId, DeviationStatus status, String reason) {
+    Deviation deviation = records.get(EntityType.DEVIATION, deviationId);
+    if (deviation == null) {
+      throw new IllegalArgumentException("no deviation " + deviationId + " on this device");
+    }
+    if (status == null) {
+      throw new IllegalArgumentException("a deviation needs a status");
+    }
+    boolean backward = deviation.status() != null && status.ordinal() < deviation.status().ordinal();
+    if (backward && (reason == null || reason.trim().isEmpty())) {
+      throw new IllegalArgumentException("moving a deviation back to " + status.label() + " needs a reason");
+    }
+    if (status == deviation.status() && reason == null) {
+      return deviation;
+    }
+    Deviation.Builder next = deviation.toBuilder().status(status);
+    if (reason != null) {
+      next.statusReason(reason);
+    }
+    records.update(EntityType.DEVIATION, deviationId, next.build());
+    return records.get(EntityType.DEVIATION, deviationId);
+  }
+
   /** The deviations (avvikelser) recorded for a patient. */
   public List<Deviation> deviations(String patientId) {
     return records.byPatient(EntityType.DEVIATION, patientId, Comparator.comparing(Deviation::id));

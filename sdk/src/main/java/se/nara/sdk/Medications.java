@@ -115,12 +115,17 @@ public final class Medications {
   }
 
   /**
-   * Finishes a check: complete, or with discrepancies left open for the prescriber. It records
+   * Finishes a check: complete, or with discrepancies left open for the prescriber (then call it
+   * again once they are resolved). A check already complete is returned as it is. It records
    * the version of every line of the compared lists as this device saw them, so the server can
    * flag a check made on a list that changed meanwhile.
    */
   public MedicationCheck complete(String checkId) {
     MedicationCheck check = requireCheck(checkId);
+    if (check.status() == CheckStatus.COMPLETE) {
+      // A completed check is attested as it stands and never edited in place (DOMAIN rule 4).
+      return check;
+    }
     List<String> seen = new ArrayList<>();
     for (String listId : check.comparedListIds()) {
       for (MedicationLine line : lines(listId)) {
@@ -142,8 +147,14 @@ public final class Medications {
   }
 
   /**
-   * Records how a discrepancy was resolved with the prescriber. A recorded resolution is final:
-   * the server never lets a later edit reopen it.
+   * Records how a discrepancy was resolved with the prescriber. A recorded resolution is final
+   * (DOMAIN rule 1): only an escalated (eskalerad) discrepancy moves on, to the resolution the
+   * prescriber gives; any other recorded resolution is never overwritten, and the server refuses
+   * the same. A resolution found wrong is corrected by marking the discrepancy entered-in-error and
+   * recording a new one, so both stay readable.
+   *
+   * @throws IllegalArgumentException if the discrepancy is not on this device, the resolution is
+   *     OPEN, or the discrepancy already has a final resolution
    */
   public Discrepancy resolveDiscrepancy(String discrepancyId, DiscrepancyResolution resolution, String note) {
     Discrepancy d = records.get(EntityType.DISCREPANCY, discrepancyId);
@@ -152,6 +163,13 @@ public final class Medications {
     }
     if (resolution == null || resolution == DiscrepancyResolution.OPEN) {
       throw new IllegalArgumentException("choose a resolution other than OPEN");
+    }
+    if (d.resolution() != null
+        && d.resolution() != DiscrepancyResolution.OPEN
+        && d.resolution() != DiscrepancyResolution.ESCALATED
+        && d.resolution() != resolution) {
+      throw new IllegalArgumentException(
+          "this discrepancy is already resolved (" + d.resolution().label() + "); a recorded resolution is not overwritten");
     }
     Discrepancy.Builder next =
         d.toBuilder().resolution(resolution).resolvedBy(client.requireSession().staffId()).resolvedAt(clock.instant());

@@ -23,6 +23,7 @@ public final class Deviation {
   private final Instant reportedAt;
   private final Instant detectedAt;
   private final DeviationStatus status;
+  private final String statusReason;
   private final LexMariaAssessment lexMaria;
   private final String immediateAction;
   private final String checklistItemId;
@@ -41,6 +42,7 @@ public final class Deviation {
     this.reportedAt = null;
     this.detectedAt = null;
     this.status = null;
+    this.statusReason = null;
     this.lexMaria = null;
     this.immediateAction = null;
     this.checklistItemId = null;
@@ -59,6 +61,7 @@ public final class Deviation {
     this.reportedAt = b.reportedAt;
     this.detectedAt = b.detectedAt;
     this.status = b.status;
+    this.statusReason = b.statusReason;
     this.lexMaria = b.lexMaria;
     this.immediateAction = b.immediateAction;
     this.checklistItemId = b.checklistItemId;
@@ -84,6 +87,7 @@ public final class Deviation {
         .reportedAt(reportedAt)
         .detectedAt(detectedAt)
         .status(status)
+        .statusReason(statusReason)
         .lexMaria(lexMaria)
         .immediateAction(immediateAction)
         .checklistItemId(checklistItemId)
@@ -154,6 +158,15 @@ public final class Deviation {
     return status;
   }
 
+  /**
+   * Returns why the status last moved back (e.g. åtgärdad back to under utredning), or null. A
+   * deviation's status only moves forward unless a reason is recorded with the change (DOMAIN
+   * rule 11); the server refuses a backward move without one.
+   */
+  public String statusReason() {
+    return statusReason;
+  }
+
   /** Returns the Lex Maria assessment. */
   public LexMariaAssessment lexMaria() {
     return lexMaria;
@@ -194,6 +207,7 @@ public final class Deviation {
         && Objects.equals(reportedAt, other.reportedAt)
         && Objects.equals(detectedAt, other.detectedAt)
         && Objects.equals(status, other.status)
+        && Objects.equals(statusReason, other.statusReason)
         && Objects.equals(lexMaria, other.lexMaria)
         && Objects.equals(immediateAction, other.immediateAction)
         && Objects.equals(checklistItemId, other.checklistItemId)
@@ -214,6 +228,7 @@ public final class Deviation {
         reportedAt,
         detectedAt,
         status,
+        statusReason,
         lexMaria,
         immediateAction,
         checklistItemId,
@@ -244,6 +259,8 @@ public final class Deviation {
         + detectedAt
         + ", status="
         + status
+        + ", statusReason="
+        + ModelSupport.redact(statusReason)
         + ", lexMaria="
         + lexMaria
         + ", immediateAction="
@@ -268,6 +285,7 @@ public final class Deviation {
     private Instant reportedAt;
     private Instant detectedAt;
     private DeviationStatus status;
+    private String statusReason;
     private LexMariaAssessment lexMaria;
     private String immediateAction;
     private String checklistItemId;
@@ -338,6 +356,12 @@ public final class Deviation {
     /** Sets the handling status. */
     public Builder status(DeviationStatus status) {
       this.status = status;
+      return this;
+    }
+
+    /** Sets why the status moves back; required with a backward move (see {@link Deviation#statusReason()}). */
+    public Builder statusReason(String statusReason) {
+      this.statusReason = statusReason;
       return this;
     }
 

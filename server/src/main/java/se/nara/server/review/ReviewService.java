@@ -177,7 +177,7 @@ public final class ReviewService {
               } else if (changes.size() > 0 && !entity.tombstone()) {
                 JsonObject data = entity.data().deepCopy();
                 changes.entrySet().forEach(e -> data.add(e.getKey(), e.getValue()));
-                String violation = Transitions.violation(type, entity.data(), data);
+                String violation = Transitions.violationOnReview(type, entity.data(), data);
                 if (violation != null) {
                   throw ApiException.invalid("value", violation);
                 }

@@ -65,7 +65,9 @@ public final class FieldPolicy {
               List.of(set("state", "confirmedBy", "confirmedAt", "reopenReason")),
           EntityType.DISCREPANCY, List.of(set("resolution", "resolvedBy", "resolvedAt")),
           EntityType.MEDICATION_CHECK, List.of(set("status", "completedAt", "seenLineVersions")),
-          EntityType.DISCHARGE_CHECKLIST, List.of(set("status", "seenItemVersions")));
+          EntityType.DISCHARGE_CHECKLIST, List.of(set("status", "seenItemVersions")),
+          // a reason for moving back belongs to that move: it never lands without it
+          EntityType.DEVIATION, List.of(set("status", "statusReason")));
 
   /** SVU times come from the messages of the hospital's systems, never from a tablet clock. */
   static final Set<String> SVU_TIMES =

@@ -47,12 +47,32 @@ class TransitionsTest {
             obj("resolution", "OPEN"), obj("resolution", "CORRECTED_NEW_ORDER"), true),
         Arguments.of("a resolved discrepancy is not reopened by editing", EntityType.DISCREPANCY,
             obj("resolution", "CONFIRMED_INTENTIONAL"), obj("resolution", "OPEN"), false),
+        Arguments.of("a final resolution is not overwritten by another", EntityType.DISCREPANCY,
+            obj("resolution", "CONFIRMED_INTENTIONAL"), obj("resolution", "ESCALATED"), false),
+        Arguments.of("a final resolution is not swapped for another final one", EntityType.DISCREPANCY,
+            obj("resolution", "ACCEPTED_WITH_RATIONALE"), obj("resolution", "CORRECTED_NEW_ORDER"), false),
+        Arguments.of("an escalated discrepancy moves on to the prescriber's resolution", EntityType.DISCREPANCY,
+            obj("resolution", "ESCALATED"), obj("resolution", "CORRECTED_NEW_ORDER"), true),
+        Arguments.of("a resolved discrepancy can still get a note", EntityType.DISCREPANCY,
+            obj("resolution", "CONFIRMED_INTENTIONAL", "note", "a"), obj("resolution", "CONFIRMED_INTENTIONAL", "note", "b"), true),
+        Arguments.of("a deviation moves back with a reason given with the move", EntityType.DEVIATION,
+            obj("status", "ACTIONED"), obj("status", "INVESTIGATING", "statusReason", "åtgärden höll inte"), true),
+        Arguments.of("a deviation does not move back on a reason recorded earlier", EntityType.DEVIATION,
+            obj("status", "ACTIONED", "statusReason", "tidigare"), obj("status", "REGISTERED", "statusReason", "tidigare"), false),
+        Arguments.of("a blank reason does not move a deviation back", EntityType.DEVIATION,
+            obj("status", "CLOSED"), obj("status", "ACTIONED", "statusReason", "  "), false),
         Arguments.of("a deviation moves forward", EntityType.DEVIATION,
             obj("status", "REGISTERED"), obj("status", "INVESTIGATING"), true),
-        Arguments.of("a deviation never moves backwards", EntityType.DEVIATION,
+        Arguments.of("a deviation never moves backwards without a reason", EntityType.DEVIATION,
             obj("status", "ACTIONED"), obj("status", "REGISTERED"), false),
         Arguments.of("a deviation's description is never rewritten", EntityType.DEVIATION,
             obj("description", "a"), obj("description", "b"), false),
+        Arguments.of("a completed medication check is not edited in place", EntityType.MEDICATION_CHECK,
+            obj("status", "COMPLETE", "performedBy", "a"), obj("status", "IN_PROGRESS", "performedBy", "b"), false),
+        Arguments.of("a completed medication check gets no new field", EntityType.MEDICATION_CHECK,
+            obj("status", "COMPLETE"), obj("status", "COMPLETE", "physicianDecisionBy", "x"), false),
+        Arguments.of("a check with open discrepancies is completed", EntityType.MEDICATION_CHECK,
+            obj("status", "OPEN_DISCREPANCIES"), obj("status", "COMPLETE", "completedAt", "2026-11-24T10:00:00Z"), true),
         Arguments.of("a recorded line check is never changed", EntityType.MEDICATION_LINE_CHECK,
             obj("outcome", "MATCH"), obj("outcome", "DISCREPANCY"), false),
         Arguments.of("other types have no transition rules", EntityType.VISIT,
@@ -68,6 +88,17 @@ class TransitionsTest {
     } else {
       assertNotNull(violation, name);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("a team leader's decision of a conflict may replace a recorded resolution; a device may not")
+  void reviewMayReplaceAResolution() {
+    JsonObject before = obj("resolution", "CONFIRMED_INTENTIONAL");
+    JsonObject after = obj("resolution", "CORRECTED_NEW_ORDER");
+    assertNotNull(Transitions.violation(EntityType.DISCREPANCY, before, after));
+    assertNull(Transitions.violationOnReview(EntityType.DISCREPANCY, before, after));
+    assertNotNull(Transitions.violationOnReview(EntityType.DISCREPANCY, before, obj("resolution", "OPEN")),
+        "not even review reopens one");
   }
 
   @org.junit.jupiter.api.Test

@@ -703,4 +703,41 @@ class ConflictApiTest {
         "seenPartVersions", ownSeen));
     assertEquals("APPLIED", ownSign.get("status").getAsString(), "the signer's own move is not someone else's change: " + ownSign);
   }
+
+  @Test
+  @DisplayName("the server refuses overwriting a final discrepancy resolution, editing a completed check, and a deviation moving back without a reason")
+  void appendOnlyClinicalRecordsAreRefusedAtTheServer() throws Exception {
+    String check = UUID.randomUUID().toString();
+    JsonArray listIds = new JsonArray();
+    listIds.add(TestServer.LIST_A);
+    JsonObject checkFields = fields("patientId", TestServer.PATIENT_A, "performedBy", TestServer.NURSE_A1,
+        "status", "COMPLETE", "startedAt", "2026-11-24T08:00:00Z", "completedAt", "2026-11-24T08:30:00Z");
+    checkFields.add("comparedListIds", listIds);
+    create(tokenA, devA, ++nA, "medication_check", check, checkFields);
+    JsonObject edited = pushB("medication_check", check, 1, fields("status", "IN_PROGRESS"));
+    assertEquals("REJECTED", edited.get("status").getAsString(), edited.toString());
+    assertEquals("COMPLETE", record(check).get("status").getAsString(), "the completed check stands as attested");
+
+    String discrepancy = UUID.randomUUID().toString();
+    JsonArray lineIds = new JsonArray();
+    lineIds.add(TestServer.LINE_A);
+    JsonObject d = fields("patientId", TestServer.PATIENT_A, "checkId", check, "type", "WRONG_DOSE",
+        "intent", "UNCLEAR", "resolution", "ESCALATED");
+    d.add("lineIds", lineIds);
+    create(tokenA, devA, ++nA, "discrepancy", discrepancy, d);
+    assertEquals("APPLIED", pushA("discrepancy", discrepancy, 1, fields("resolution", "CORRECTED_NEW_ORDER")).get("status").getAsString(),
+        "an escalated discrepancy gets the prescriber's resolution");
+    JsonObject overwrite = pushA("discrepancy", discrepancy, 2, fields("resolution", "CONFIRMED_INTENTIONAL"));
+    assertEquals("REJECTED", overwrite.get("status").getAsString(), overwrite.toString());
+    assertEquals("CORRECTED_NEW_ORDER", record(discrepancy).get("resolution").getAsString());
+
+    String deviation = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "deviation", deviation, fields("patientId", TestServer.PATIENT_A, "category", "COLLABORATION",
+        "description", "Hjälpmedel saknades", "severity", "RISK", "status", "ACTIONED"));
+    JsonObject back = pushA("deviation", deviation, 1, fields("status", "INVESTIGATING"));
+    assertEquals("REJECTED", back.get("status").getAsString(), back.toString());
+    JsonObject reasoned = pushA("deviation", deviation, 1, fields("status", "INVESTIGATING", "statusReason", "Åtgärden höll inte"));
+    assertEquals("APPLIED", reasoned.get("status").getAsString(), reasoned.toString());
+    assertEquals("INVESTIGATING", record(deviation).get("status").getAsString());
+  }
 }
