@@ -761,6 +761,44 @@ public final class SyncService {
       written.add(r.id());
     }
 
+    /**
+     * A team leader reviews a visit together with its discharge checklist and medication checks;
+     * a change to those after the review makes the visit's review stale (DOMAIN rule 12), as a
+     * change to the visit itself does, so an approval never silently covers content it did not see.
+     */
+    private void staleLinkedReview(EntityType type, JsonObject data, Mutation m) {
+      String link = ReviewBinding.linkToVisit(type);
+      if (link == null) {
+        return;
+      }
+      String visitId = idIn(data, link);
+      if (visitId != null && !"visitId".equals(link)) {
+        Optional<StoredRecord> parent = current(visitId);
+        visitId = parent.isPresent() ? idIn(parent.get().data(), "visitId") : null;
+      }
+      Optional<StoredRecord> visit = visitId == null ? Optional.empty() : current(visitId);
+      if (visit.isEmpty() || visit.get().tombstone() || !EntityType.VISIT.wireName().equals(visit.get().entityType())) {
+        return;
+      }
+      StoredRecord reviewed = visit.get();
+      JsonObject stale = ReviewBinding.afterLinkedChange(reviewed.data());
+      if (stale == null) {
+        return;
+      }
+      JsonObject next = reviewed.data().deepCopy();
+      stale.entrySet().forEach(e -> next.add(e.getKey(), e.getValue()));
+      StoredRecord updated =
+          new StoredRecord(
+              reviewed.id(), reviewed.entityType(), reviewed.patientId(), reviewed.version() + 1, ++seq, false,
+              next, reviewed.createdAt(), now, principal.staffId(), principal.deviceId());
+      update(updated, "UPDATE", stale, m, "the review no longer covers " + type.wireName() + " " + m.entityId() + ", changed after it");
+    }
+
+    private static String idIn(JsonObject data, String field) {
+      JsonElement value = data.get(field);
+      return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
+    }
+
     private MutationResult rejected(Mutation m, ErrorCode code, String message) {
       return new MutationResult(
           m.mutationId(), MutationStatus.REJECTED, m.entityType(), m.entityId(), 0, code.name(), message, null);
@@ -810,6 +848,7 @@ public final class SyncService {
               m.entityId(), type.wireName(), patientId, 1, ++seq, false, data, now, now,
               principal.staffId(), principal.deviceId());
       insert(record, "CREATE", data, m, null);
+      staleLinkedReview(type, data, m);
       List<String> conflictIds = new ArrayList<>();
       ConflictDraft stale = staleDecision(type, null, record);
       if (stale != null) {
@@ -893,6 +932,7 @@ public final class SyncService {
                 current.id(), current.entityType(), current.patientId(), version, ++seq, false,
                 data, current.createdAt(), now, principal.staffId(), principal.deviceId());
         update(updated, "UPDATE", apply, m, null);
+        staleLinkedReview(type, data, m);
       }
       List<String> conflictIds = new ArrayList<>();
       for (ConflictDraft draft : outcome.conflicts()) {
@@ -1122,6 +1162,7 @@ public final class SyncService {
               current.id(), current.entityType(), current.patientId(), version, ++seq, true,
               current.data(), current.createdAt(), now, principal.staffId(), principal.deviceId());
       update(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
+      staleLinkedReview(type, current.data(), m);
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
       return result(m, MutationStatus.APPLIED, version, null, null);
     }

@@ -392,6 +392,50 @@ class ConflictApiTest {
   }
 
   @Test
+  @DisplayName("a reviewed visit's review goes stale when the checklist or medication check shown with it changes (DOMAIN rule 12)")
+  void reviewGoesStaleWithItsChecklistAndChecks() throws Exception {
+    String checklist = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "discharge_checklist", checklist, fields("patientId", TestServer.PATIENT_A,
+        "visitId", TestServer.VISIT_REVIEWED, "status", "IN_PROGRESS"));
+    assertEquals("REVIEW_STALE", record(TestServer.VISIT_REVIEWED).get("reviewState").getAsString(),
+        "a checklist added to the reviewed visit");
+
+    String item = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "checklist_item", item, fields("patientId", TestServer.PATIENT_A, "checklistId", checklist,
+        "itemKey", "MEDICATION_LIST", "label", "Läkemedelslista", "state", "UNCHECKED"));
+    String otherVisit = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "visit", otherVisit, fields("patientId", TestServer.PATIENT_A, "status", "COMPLETED"));
+    t.server.database().inWriteTransaction(h -> h.createUpdate(
+        "UPDATE records SET data = json_set(data, '$.reviewState', 'REVIEWED') WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).execute());
+    long before = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
+    JsonObject done = pushB("checklist_item", item, 1, fields("state", "MISSING", "confirmedBy", TestServer.NURSE_A2,
+        "confirmedAt", "2026-11-24T10:00:00Z"));
+    assertEquals("APPLIED", done.get("status").getAsString(), done.toString());
+    JsonObject visit = record(TestServer.VISIT_REVIEWED);
+    assertEquals("REVIEW_STALE", visit.get("reviewState").getAsString(), "an item of its checklist changed after the review");
+    long after = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
+    assertEquals(before + 1, after, "the stale review syncs to the tablets as a new version");
+
+    JsonArray listIds = new JsonArray();
+    listIds.add(TestServer.LIST_A);
+    JsonObject check = fields("patientId", TestServer.PATIENT_A, "visitId", otherVisit, "performedBy", TestServer.NURSE_A1,
+        "status", "IN_PROGRESS", "startedAt", "2026-11-24T08:00:00Z");
+    check.add("comparedListIds", listIds);
+    String checkId = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "medication_check", checkId, check);
+    t.server.database().inWriteTransaction(h -> h.createUpdate(
+        "UPDATE records SET data = json_set(data, '$.reviewState', 'NEEDS_ACTION') WHERE id = :id")
+        .bind("id", otherVisit).execute());
+    String lineCheck = UUID.randomUUID().toString();
+    create(tokenB, devB, ++nB, "medication_line_check", lineCheck, fields("patientId", TestServer.PATIENT_A, "checkId", checkId,
+        "lineId", TestServer.LINE_A, "outcome", "MATCH"));
+    assertEquals("REVIEW_STALE", record(otherVisit).get("reviewState").getAsString(), "a line check added to its medication check");
+  }
+
+  @Test
   @DisplayName("SVU times come from the messages, never from a tablet")
   void svuTimesAreServerOnly() throws Exception {
     JsonObject r = pushA("care_episode", TestServer.EPISODE_A, 1, fields("utskrivenAt", "2026-11-23T08:00:00Z"));
