@@ -6,9 +6,10 @@ import java.time.Instant;
 
 /**
  * The SVU case's times and status, from the SVU messages alone (DOMAIN.md rule 10). Messages may
- * arrive out of order: each time field keeps its latest event time, and readiness is decided by
- * event time, so "ej längre utskrivningsklar" supersedes an earlier "utskrivningsklar" whenever
- * it arrives. Pure.
+ * arrive out of order: each time field keeps its latest event time, except the SIP kallelse, which
+ * keeps its earliest (the first kallelse meets the deadline; a re-sent one does not make it late),
+ * and readiness is decided by event time, so "ej längre utskrivningsklar" supersedes an earlier
+ * "utskrivningsklar" whenever it arrives. Pure.
  */
 public final class SvuTimeline {
   /** The SVU messages (meddelanden) the server accepts. */
@@ -47,15 +48,19 @@ public final class SvuTimeline {
   private SvuTimeline() {}
 
   /**
-   * The episode's new fields after a message: its time field (kept at the latest event time, or
-   * for an estimate at the latest estimate) and the status that all its times imply.
+   * The episode's new fields after a message: its time field (kept at the latest event time, the
+   * SIP kallelse at the earliest, an estimate at the latest estimate received) and the status that
+   * all its times imply.
    *
    * @param time the event time of the message, or for BERAKNAD_UTSKRIVNING the estimate
    */
   public static JsonObject apply(JsonObject episode, MessageType type, Instant time) {
     JsonObject next = episode.deepCopy();
     Instant existing = instant(episode, type.field());
-    if (type == MessageType.BERAKNAD_UTSKRIVNING || existing == null || time.isAfter(existing)) {
+    boolean earliest = type == MessageType.SIP_KALLELSE;
+    if (type == MessageType.BERAKNAD_UTSKRIVNING
+        || existing == null
+        || (earliest ? time.isBefore(existing) : time.isAfter(existing))) {
       next.addProperty(type.field(), time.toString());
     }
     String status = statusOf(next);

@@ -61,6 +61,16 @@ class SvuTimelineTest {
   }
 
   @Test
+  @DisplayName("a re-sent SIP kallelse keeps the first one's time, whatever the arrival order")
+  void secondKallelseKeepsTheFirst() {
+    Msg ready = new Msg(MessageType.UTSKRIVNINGSKLAR, T0);
+    Msg first = new Msg(MessageType.SIP_KALLELSE, T0.plusSeconds(24 * 3600));
+    Msg again = new Msg(MessageType.SIP_KALLELSE, T0.plusSeconds(5 * 24 * 3600));
+    assertEquals(first.time().toString(), play(List.of(ready, first, again)).get("sipKallelseAt").getAsString());
+    assertEquals(first.time().toString(), play(List.of(ready, again, first)).get("sipKallelseAt").getAsString());
+  }
+
+  @Test
   @DisplayName("utskriven means discharged, and a 0-dag discharge keeps both times")
   void discharged() {
     JsonObject e = play(List.of(new Msg(MessageType.UTSKRIVNINGSKLAR, T0), new Msg(MessageType.UTSKRIVEN, T0.plusSeconds(5 * 3600))));

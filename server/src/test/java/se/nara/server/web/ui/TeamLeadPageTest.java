@@ -805,6 +805,18 @@ class TeamLeadPageTest {
     assertEquals("2026-11-23", needed.get("sipDeadline").getAsString());
   }
 
+  @Test
+  @DisplayName("discharge board: a re-sent SIP kallelse after the deadline does not turn a kallelse sent in time into a late one")
+  void resentKallelseStaysInTime() throws Exception {
+    Session s = login("lead");
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "SIP_KALLELSE", "2026-11-21T08:00:00Z"); // utskrivningsklar 2026-11-20, deadline 2026-11-23
+    svu(integration, "SIP_KALLELSE", "2026-11-24T08:00:00Z"); // day 4, after the deadline
+    JsonObject e = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("SENT_IN_TIME", e.get("sipStatus").getAsString(), e.toString());
+    assertEquals("2026-11-21T08:00:00Z", stepAt(e.getAsJsonArray("steps"), "SIP_KALLELSE"));
+  }
+
   void svu(String token, String type, String at) throws IOException {
     TestServer.Reply r = t.post("/api/v1/svu/messages",
         "{\"episodeId\":\"" + TestServer.EPISODE_A + "\",\"type\":\"" + type + "\",\"eventTime\":\"" + at + "\"}", token);
