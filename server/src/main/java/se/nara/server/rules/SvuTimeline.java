@@ -1,73 +1,129 @@
 package se.nara.server.rules;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Instant;
+import java.util.TreeSet;
 
 /**
  * The SVU case's times and status, from the SVU messages alone (DOMAIN.md rule 10). Messages may
- * arrive out of order: each time field keeps its latest event time, except the SIP kallelse, which
- * keeps its earliest (the first kallelse meets the deadline; a re-sent one does not make it late),
- * and readiness is decided by event time, so "ej längre utskrivningsklar" supersedes an earlier
- * "utskrivningsklar" whenever it arrives. Pure.
+ * arrive out of order, so everything is decided by event time, never by arrival, and the same
+ * messages in any order give the same episode.
+ *
+ * <p><b>Readiness periods.</b> A readiness period starts with the first utskrivningsklar after the
+ * last "ej längre utskrivningsklar" (or the first one ever) and lasts until the next "ej längre
+ * utskrivningsklar". {@code utskrivningsklarAt} is the start of the latest period: a re-sent
+ * utskrivningsklar inside the period does not move it (the SIP and payment clocks keep running from
+ * the first), while an utskrivningsklar after an "ej längre utskrivningsklar" starts a new period.
+ * {@code ejLangreUtskrivningsklarAt} is the latest withdrawal; the readiness stands when no
+ * withdrawal lies after the period's start (see {@link #standingReadiness}). An utskrivningsklar
+ * and an "ej längre" at the very same instant count as withdrawn and then ready again.
+ *
+ * <p><b>SIP kallelse.</b> {@code sipKallelseAt} is the first kallelse sent since the withdrawal
+ * that ended the previous period (the first ever, when no earlier period was withdrawn): the first
+ * kallelse meets the 3-day deadline and a re-sent one does not make it late; a kallelse sent before
+ * a withdrawal does not answer the new period's deadline. A kallelse sent before the patient became
+ * utskrivningsklar counts for the period.
+ *
+ * <p><b>History.</b> Which utskrivningsklar starts a period and which kallelse counts depend on
+ * messages that may arrive later, so every event time received for these three messages is kept in
+ * the episode, sorted and without repeats ({@code utskrivningsklarTimes},
+ * {@code ejLangreUtskrivningsklarTimes}, {@code sipKallelseTimes}), and the three times above are
+ * worked out from them. An episode stored before the lists were kept starts them from its stored
+ * times. Every other time keeps its latest event time (an estimate, BERAKNAD_UTSKRIVNING, its
+ * latest received estimate). Pure.
  */
 public final class SvuTimeline {
   /** The SVU messages (meddelanden) the server accepts. */
   public enum MessageType {
     /** Inskrivningsmeddelande. */
-    INSKRIVNINGSMEDDELANDE("inskrivningsmeddelandeAt"),
+    INSKRIVNINGSMEDDELANDE("inskrivningsmeddelandeAt", null),
     /** Updated beräknad tidpunkt för utskrivning; the time is the estimate, not the event. */
-    BERAKNAD_UTSKRIVNING("beraknadUtskrivningAt"),
+    BERAKNAD_UTSKRIVNING("beraknadUtskrivningAt", null),
     /** Utskrivningsklar. */
-    UTSKRIVNINGSKLAR("utskrivningsklarAt"),
+    UTSKRIVNINGSKLAR("utskrivningsklarAt", "utskrivningsklarTimes"),
     /** Ej längre utskrivningsklar. */
-    EJ_LANGRE_UTSKRIVNINGSKLAR("ejLangreUtskrivningsklarAt"),
+    EJ_LANGRE_UTSKRIVNINGSKLAR("ejLangreUtskrivningsklarAt", "ejLangreUtskrivningsklarTimes"),
     /** Utskriven (the patient left hospital). */
-    UTSKRIVEN("utskrivenAt"),
+    UTSKRIVEN("utskrivenAt", null),
     /** Kallelse till SIP sent. */
-    SIP_KALLELSE("sipKallelseAt"),
+    SIP_KALLELSE("sipKallelseAt", "sipKallelseTimes"),
     /** SIP held. */
-    SIP_HALLEN("sipHeldAt"),
+    SIP_HALLEN("sipHeldAt", null),
     /** Ställningstagande till SIP: a SIP is needed (insatser from both region and kommun). */
-    SIP_BEHOVS("sipNeededAt"),
+    SIP_BEHOVS("sipNeededAt", null),
     /** Ställningstagande till SIP: no SIP is needed, so no kallelse is due. */
-    SIP_BEHOVS_INTE("sipNotNeededAt");
+    SIP_BEHOVS_INTE("sipNotNeededAt", null);
 
     private final String field;
+    private final String history;
 
-    MessageType(String field) {
+    MessageType(String field, String history) {
       this.field = field;
+      this.history = history;
     }
 
     /** The episode field this message sets. */
     public String field() {
       return field;
     }
+
+    /** The episode field holding every event time received for this message, or null if none is kept. */
+    public String history() {
+      return history;
+    }
   }
 
   private SvuTimeline() {}
 
   /**
-   * The episode's new fields after a message: its time field (kept at the latest event time, the
-   * SIP kallelse at the earliest, an estimate at the latest estimate received) and the status that
-   * all its times imply.
+   * The episode's new fields after a message: its times (see the class comment) and the status
+   * that all its times imply. A field the message makes empty (a kallelse that no longer counts)
+   * is left out of the result.
    *
    * @param time the event time of the message, or for BERAKNAD_UTSKRIVNING the estimate
    */
   public static JsonObject apply(JsonObject episode, MessageType type, Instant time) {
     JsonObject next = episode.deepCopy();
-    Instant existing = instant(episode, type.field());
-    boolean earliest = type == MessageType.SIP_KALLELSE;
-    if (type == MessageType.BERAKNAD_UTSKRIVNING
-        || existing == null
-        || (earliest ? time.isBefore(existing) : time.isAfter(existing))) {
-      next.addProperty(type.field(), time.toString());
+    if (type.history() != null) {
+      for (MessageType t : MessageType.values()) {
+        if (t.history() != null && !next.has(t.history())) {
+          TreeSet<Instant> stored = new TreeSet<>();
+          Instant at = instant(episode, t.field()); // stored before the history was kept
+          if (at != null) {
+            stored.add(at);
+          }
+          put(next, t.history(), stored);
+        }
+      }
+      TreeSet<Instant> times = times(next, type.history());
+      times.add(time);
+      put(next, type.history(), times);
+      derive(next);
+    } else {
+      Instant existing = instant(episode, type.field());
+      if (type == MessageType.BERAKNAD_UTSKRIVNING || existing == null || time.isAfter(existing)) {
+        next.addProperty(type.field(), time.toString());
+      }
     }
     String status = statusOf(next);
     if (status != null) {
       next.addProperty("status", status);
     }
     return next;
+  }
+
+  /** Sets the readiness period's start, the latest withdrawal and the kallelse that counts, from the histories. */
+  private static void derive(JsonObject e) {
+    TreeSet<Instant> ready = times(e, MessageType.UTSKRIVNINGSKLAR.history());
+    TreeSet<Instant> notReady = times(e, MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR.history());
+    TreeSet<Instant> kallelse = times(e, MessageType.SIP_KALLELSE.history());
+    // the withdrawal that ended the previous period: the latest one at or before the latest readiness
+    Instant periodOpened = ready.isEmpty() ? null : notReady.floor(ready.last());
+    set(e, MessageType.UTSKRIVNINGSKLAR.field(), periodOpened == null ? first(ready) : ready.ceiling(periodOpened));
+    set(e, MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR.field(), notReady.isEmpty() ? null : notReady.last());
+    set(e, MessageType.SIP_KALLELSE.field(), periodOpened == null ? first(kallelse) : kallelse.ceiling(periodOpened));
   }
 
   /** The SVU status implied by the times: the latest readiness event decides. */
@@ -88,6 +144,37 @@ public final class SvuTimeline {
       return "NEEDS_MAPPING".equals(current) ? current : "ADMITTED";
     }
     return null;
+  }
+
+  private static Instant first(TreeSet<Instant> times) {
+    return times.isEmpty() ? null : times.first();
+  }
+
+  private static void set(JsonObject o, String field, Instant at) {
+    if (at == null) {
+      o.remove(field);
+    } else {
+      o.addProperty(field, at.toString());
+    }
+  }
+
+  private static TreeSet<Instant> times(JsonObject o, String field) {
+    TreeSet<Instant> times = new TreeSet<>();
+    JsonElement v = o.get(field);
+    if (v != null && v.isJsonArray()) {
+      for (JsonElement t : v.getAsJsonArray()) {
+        times.add(Instant.parse(t.getAsString()));
+      }
+    }
+    return times;
+  }
+
+  private static void put(JsonObject o, String field, TreeSet<Instant> times) {
+    JsonArray array = new JsonArray();
+    for (Instant t : times) {
+      array.add(t.toString());
+    }
+    o.add(field, array);
   }
 
   private static Instant instant(JsonObject o, String field) {

@@ -1,5 +1,6 @@
 package se.nara.server.svu;
 
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,6 +73,11 @@ public final class SvuService {
           for (String field : next.keySet()) {
             if (!next.get(field).equals(episode.data().get(field))) {
               changes.add(field, next.get(field));
+            }
+          }
+          for (String field : episode.data().keySet()) {
+            if (!next.has(field)) { // e.g. a kallelse that no longer counts for the readiness period
+              changes.add(field, JsonNull.INSTANCE);
             }
           }
           StoredRecord after = episode;

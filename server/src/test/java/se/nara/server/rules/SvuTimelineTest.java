@@ -1,6 +1,7 @@
 package se.nara.server.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -56,8 +57,107 @@ class SvuTimelineTest {
   @Test
   @DisplayName("a late, older message never moves a time backwards")
   void timesNeverMoveBack() {
-    JsonObject e = play(List.of(new Msg(MessageType.UTSKRIVNINGSKLAR, T0.plusSeconds(600)), new Msg(MessageType.UTSKRIVNINGSKLAR, T0)));
-    assertEquals(T0.plusSeconds(600).toString(), e.get("utskrivningsklarAt").getAsString());
+    JsonObject e = play(List.of(new Msg(MessageType.UTSKRIVEN, T0.plusSeconds(600)), new Msg(MessageType.UTSKRIVEN, T0)));
+    assertEquals(T0.plusSeconds(600).toString(), e.get("utskrivenAt").getAsString());
+  }
+
+  static final long DAY = 24 * 3600;
+
+  static Msg msg(MessageType type, double days) {
+    return new Msg(type, T0.plusSeconds((long) (days * DAY)));
+  }
+
+  static String at(double days) {
+    return T0.plusSeconds((long) (days * DAY)).toString();
+  }
+
+  /** Every arrival order of the messages. */
+  static List<List<Msg>> orders(List<Msg> messages) {
+    if (messages.size() <= 1) {
+      return List.of(messages);
+    }
+    List<List<Msg>> out = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      List<Msg> rest = new ArrayList<>(messages);
+      Msg head = rest.remove(i);
+      for (List<Msg> tail : orders(rest)) {
+        List<Msg> order = new ArrayList<>();
+        order.add(head);
+        order.addAll(tail);
+        out.add(order);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("a re-sent utskrivningsklar does not restart the clocks: the first of the readiness period stands, in any arrival order")
+  void resentReadyKeepsThePeriodStart() {
+    for (List<Msg> order : orders(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.UTSKRIVNINGSKLAR, 2)))) {
+      JsonObject e = play(order);
+      assertEquals(at(0), e.get("utskrivningsklarAt").getAsString(), order.toString());
+      assertEquals("READY_FOR_DISCHARGE", e.get("status").getAsString());
+    }
+  }
+
+  @Test
+  @DisplayName("an utskrivningsklar after ej längre utskrivningsklar starts a new period; one before it belongs to the old period, in any arrival order")
+  void withdrawalStartsANewPeriod() {
+    List<Msg> messages = List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.UTSKRIVNINGSKLAR, 0.5),
+        msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1), msg(MessageType.UTSKRIVNINGSKLAR, 2), msg(MessageType.UTSKRIVNINGSKLAR, 3));
+    for (List<Msg> order : orders(messages)) {
+      JsonObject e = play(order);
+      assertEquals(at(2), e.get("utskrivningsklarAt").getAsString(), order.toString());
+      assertEquals(at(1), e.get("ejLangreUtskrivningsklarAt").getAsString());
+      assertEquals("READY_FOR_DISCHARGE", e.get("status").getAsString());
+    }
+  }
+
+  @Test
+  @DisplayName("with two withdrawals, the period shown is the last one, withdrawn: its start and the later withdrawal, in any arrival order")
+  void lastPeriodWithdrawn() {
+    List<Msg> messages = List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1),
+        msg(MessageType.UTSKRIVNINGSKLAR, 2), msg(MessageType.UTSKRIVNINGSKLAR, 2.5), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 4));
+    for (List<Msg> order : orders(messages)) {
+      JsonObject e = play(order);
+      assertEquals(at(2), e.get("utskrivningsklarAt").getAsString(), order.toString());
+      assertEquals(at(4), e.get("ejLangreUtskrivningsklarAt").getAsString());
+      assertEquals("NO_LONGER_READY", e.get("status").getAsString());
+    }
+  }
+
+  @Test
+  @DisplayName("the kallelse that counts is the first since the withdrawal before the current period, in any arrival order")
+  void kallelseOfTheCurrentPeriod() {
+    List<Msg> oldPeriodOnly = List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.SIP_KALLELSE, 0.5),
+        msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1), msg(MessageType.UTSKRIVNINGSKLAR, 2));
+    for (List<Msg> order : orders(oldPeriodOnly)) {
+      assertFalse(play(order).has("sipKallelseAt"), "a kallelse of the withdrawn period does not answer the new one: " + order);
+    }
+    List<Msg> both = new ArrayList<>(oldPeriodOnly);
+    both.add(msg(MessageType.SIP_KALLELSE, 4));
+    both.add(msg(MessageType.SIP_KALLELSE, 3));
+    for (List<Msg> order : orders(both)) {
+      assertEquals(at(3), play(order).get("sipKallelseAt").getAsString(), order.toString());
+    }
+    // sent after the withdrawal but before the new readiness: counts for the new period
+    JsonObject early = play(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1),
+        msg(MessageType.UTSKRIVNINGSKLAR, 2), msg(MessageType.SIP_KALLELSE, 1.5)));
+    assertEquals(at(1.5), early.get("sipKallelseAt").getAsString());
+  }
+
+  @Test
+  @DisplayName("an episode stored before the history was kept starts it from its stored times")
+  void storedTimesStartTheHistory() {
+    JsonObject stored = new JsonObject();
+    stored.addProperty("status", "READY_FOR_DISCHARGE");
+    stored.addProperty("utskrivningsklarAt", at(0));
+    stored.addProperty("sipKallelseAt", at(1));
+    JsonObject e = SvuTimeline.apply(stored, MessageType.UTSKRIVNINGSKLAR, T0.plusSeconds(2 * DAY));
+    assertEquals(at(0), e.get("utskrivningsklarAt").getAsString());
+    assertEquals("[\"" + at(0) + "\",\"" + at(2) + "\"]", e.get("utskrivningsklarTimes").toString());
+    assertEquals(at(1), e.get("sipKallelseAt").getAsString());
+    assertEquals("[]", e.get("ejLangreUtskrivningsklarTimes").toString());
   }
 
   @Test

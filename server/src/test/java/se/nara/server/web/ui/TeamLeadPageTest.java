@@ -817,6 +817,31 @@ class TeamLeadPageTest {
     assertEquals("2026-11-21T08:00:00Z", stepAt(e.getAsJsonArray("steps"), "SIP_KALLELSE"));
   }
 
+  @Test
+  @DisplayName("discharge board: a re-sent utskrivningsklar keeps the clocks running from the first; after ej längre utskrivningsklar a new one starts them again")
+  void readinessPeriods() throws Exception {
+    Session s = login("lead");
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "UTSKRIVNINGSKLAR", "2026-11-22T08:00:00Z"); // the seeded episode is utskrivningsklar since 2026-11-20T10:00Z
+    JsonObject resent = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("2026-11-20T10:00:00Z", stepAt(resent.getAsJsonArray("steps"), "UTSKRIVNINGSKLAR"), resent.toString());
+    assertEquals("2026-11-23", resent.get("sipDeadline").getAsString());
+    assertEquals(DischargeFigures.SKANE.days(Instant.parse("2026-11-20T10:00:00Z"), Instant.now()), resent.get("daysWaiting").getAsInt());
+
+    svu(integration, "SIP_KALLELSE", "2026-11-21T09:00:00Z");
+    svu(integration, "UTSKRIVNINGSKLAR", "2026-11-23T08:00:00Z"); // arrives before the withdrawal it follows
+    svu(integration, "EJ_LANGRE_UTSKRIVNINGSKLAR", "2026-11-22T12:00:00Z");
+    svu(integration, "UTSKRIVNINGSKLAR", "2026-11-21T08:00:00Z"); // a late re-send from the first period
+    JsonObject again = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("READY_FOR_DISCHARGE", again.get("status").getAsString());
+    assertEquals("2026-11-23T08:00:00Z", stepAt(again.getAsJsonArray("steps"), "UTSKRIVNINGSKLAR"), again.toString());
+    assertEquals("2026-11-26", again.get("sipDeadline").getAsString());
+    assertNull(stepAt(again.getAsJsonArray("steps"), "SIP_KALLELSE"), "the first period's kallelse does not answer the new deadline");
+    assertEquals(DischargeFigures.SKANE.sipStatus(Instant.parse("2026-11-23T08:00:00Z"), null, Instant.now()).name(),
+        again.get("sipStatus").getAsString());
+    assertFalse(record(TestServer.EPISODE_A).has("sipKallelseAt"), "the tablets get the episode without it");
+  }
+
   void svu(String token, String type, String at) throws IOException {
     TestServer.Reply r = t.post("/api/v1/svu/messages",
         "{\"episodeId\":\"" + TestServer.EPISODE_A + "\",\"type\":\"" + type + "\",\"eventTime\":\"" + at + "\"}", token);
@@ -826,7 +851,8 @@ class TeamLeadPageTest {
   static String stepAt(JsonArray steps, String key) {
     for (JsonElement e : steps) {
       if (e.getAsJsonObject().get("key").getAsString().equals(key)) {
-        return e.getAsJsonObject().get("at").getAsString();
+        JsonElement at = e.getAsJsonObject().get("at");
+        return at == null || at.isJsonNull() ? null : at.getAsString();
       }
     }
     return null;
