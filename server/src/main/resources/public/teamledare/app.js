@@ -526,6 +526,7 @@
     let days;
     if (e.daysToDischarge !== null) days = 'Utskriven efter ' + e.daysToDischarge + ' dagar';
     else if (e.daysWaiting !== null) days = 'Utskrivningsklar sedan ' + e.daysWaiting + ' dagar';
+    else if (e.notCountedReason) days = 'Utskriven, räknas inte i snittet';
     else days = 'Inte utskrivningsklar';
     const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad', NOT_NEEDED: 'ok' }[e.sipStatus] || '';
     const card = el('article', { class: 'card', 'data-episode-id': e.episodeId, 'aria-label': 'Utskrivning ' + (e.patientName || '') });
@@ -544,6 +545,9 @@
     if (e.invalidTimes.length) {
       card.append(el('p', { class: 'badge bad', role: 'note' },
         'Ogiltig tid sparad (utanför 1900–2199), räknas inte: ' + e.invalidTimes.join(', ') + '. Rätta den i journalen.'));
+    }
+    if (e.notCountedReason) {
+      card.append(el('p', { class: 'badge warn', role: 'note' }, e.notCountedReason));
     }
     card.append(el('div', {},
       el('strong', {}, 'Öppna checklistepunkter: ' + e.openChecklistItems.length),

@@ -126,6 +126,20 @@ public final class SvuTimeline {
     set(e, MessageType.SIP_KALLELSE.field(), periodOpened == null ? first(kallelse) : kallelse.ceiling(periodOpened));
   }
 
+  /**
+   * The utskrivningsklar that stands: the readiness period's start, unless a later "ej längre
+   * utskrivningsklar" withdrew it. Null when the patient was never utskrivningsklar or the
+   * readiness was withdrawn, also after discharge: then no SIP deadline runs and no days from
+   * utskrivningsklar to utskriven are counted.
+   */
+  public static Instant standingReadiness(Instant utskrivningsklarAt, Instant ejLangreUtskrivningsklarAt) {
+    if (utskrivningsklarAt == null
+        || (ejLangreUtskrivningsklarAt != null && ejLangreUtskrivningsklarAt.isAfter(utskrivningsklarAt))) {
+      return null;
+    }
+    return utskrivningsklarAt;
+  }
+
   /** The SVU status implied by the times: the latest readiness event decides. */
   static String statusOf(JsonObject e) {
     if (instant(e, "utskrivenAt") != null) {
@@ -133,11 +147,11 @@ public final class SvuTimeline {
     }
     Instant ready = instant(e, "utskrivningsklarAt");
     Instant notReady = instant(e, "ejLangreUtskrivningsklarAt");
-    if (notReady != null && (ready == null || notReady.isAfter(ready))) {
-      return "NO_LONGER_READY";
-    }
-    if (ready != null) {
+    if (standingReadiness(ready, notReady) != null) {
       return "READY_FOR_DISCHARGE";
+    }
+    if (notReady != null) {
+      return "NO_LONGER_READY";
     }
     if (instant(e, "inskrivningsmeddelandeAt") != null) {
       String current = e.has("status") ? e.get("status").getAsString() : null;

@@ -54,6 +54,7 @@ import se.nara.server.review.ReviewService;
 import se.nara.server.rules.ConflictRules;
 import se.nara.server.rules.SignedRecords;
 import se.nara.server.rules.StaleDecision;
+import se.nara.server.rules.SvuTimeline;
 import se.nara.server.store.Database;
 import se.nara.server.store.HistoryEntry;
 import se.nara.server.store.RecordStore;
@@ -594,14 +595,19 @@ public final class TeamLeadService {
                   LOG.warn("care episode {} has times that are no dates ({}); shown as invalid on the discharge board", row.id(), invalid);
                 }
                 CareEpisode e = EpisodeTimes.withoutInvalid(stored);
-                Integer toDischarge = figures.days(e.utskrivningsklarAt(), e.utskrivenAt());
+                // a withdrawn readiness counts for nothing; with its withdrawal no date, no one can tell
+                Instant standing =
+                    invalid.contains(EpisodeTimes.EJ_LANGRE_UTSKRIVNINGSKLAR)
+                        ? null
+                        : SvuTimeline.standingReadiness(e.utskrivningsklarAt(), e.ejLangreUtskrivningsklarAt());
+                Integer toDischarge = figures.days(standing, e.utskrivenAt());
                 if (toDischarge != null) {
                   days.add(toDischarge);
                 }
                 if (e.status() == SvuStatus.CLOSED) {
                   continue;
                 }
-                episodes.add(episodeView(e, records, names, toDischarge, now, invalid));
+                episodes.add(episodeView(e, records, names, standing, toDischarge, now, invalid));
               }
               return new Result(episodes, days);
             });
@@ -616,13 +622,27 @@ public final class TeamLeadService {
         figures.meetsTarget(average), episodes);
   }
 
+  /**
+   * One patient on the board.
+   *
+   * @param standing the utskrivningsklar that stands ({@link SvuTimeline#standingReadiness}), or
+   *     null: a withdrawn readiness starts no SIP deadline and no day count, also after discharge
+   */
   private EpisodeView episodeView(
-      CareEpisode e, TeamRecords records, Names names, Integer toDischarge, Instant now, List<String> invalid) {
+      CareEpisode e, TeamRecords records, Names names, Instant standing, Integer toDischarge, Instant now,
+      List<String> invalid) {
     boolean ready = e.status() == SvuStatus.READY_FOR_DISCHARGE || e.status() == SvuStatus.DISCHARGED;
-    Instant klar = ready ? e.utskrivningsklarAt() : null;
+    Instant klar = ready ? standing : null;
     // With a time that is no date, nothing derived from the episode's times can be trusted: a missing
     // utskriven would read as still waiting, a missing kallelse as overdue. Nothing is counted then.
     boolean trusted = invalid.isEmpty();
+    String notCounted = null;
+    if (trusted && e.utskrivenAt() != null && standing == null) {
+      notCounted = e.utskrivningsklarAt() == null
+          ? "Utskriven utan underrättelse om utskrivningsklar: inga dagar räknas och patienten ingår inte i snittet."
+          : "Utskriven efter att utskrivningsklar återtagits (ej längre utskrivningsklar): inga dagar räknas och"
+              + " patienten ingår inte i snittet.";
+    }
     Integer waiting = trusted && e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
     SipAssessment assessment = e.sipAssessment();
     DischargeFigures.SipStatus sip =
@@ -651,7 +671,7 @@ public final class TeamLeadService {
         e.id(), e.patientId(), names.patient(records, e.patientId()), name(e.status()), label(e.status()),
         e.hospital(), e.ward(), e.fastVardkontakt() == null ? null : names.staff(e.fastVardkontakt()), steps,
         toDischarge, waiting, counted != null && counted > figures.targetDays(), sip.name(), sip.label(),
-        trusted ? figures.sipDeadline(klar, assessment) : null, openItems, discrepancies, invalid);
+        trusted ? figures.sipDeadline(klar, assessment) : null, openItems, discrepancies, invalid, notCounted);
   }
 
   private static Step step(String key, String label, Instant at, List<String> invalid) {

@@ -165,6 +165,9 @@ public final class TeamLeadViews {
    * @param daysWaiting days since utskrivningsklar, for patients still waiting in hospital
    * @param invalidTimes the times stored outside the years 1900-2199 (written before times were
    *     bounded), by their Swedish names: shown as invalid, left out of every count
+   * @param notCountedReason for a discharged patient with no standing utskrivningsklar (never
+   *     notified, or withdrawn by "ej längre utskrivningsklar" before discharge), why it has no
+   *     {@code daysToDischarge} and is not in the average, in Swedish; null otherwise
    */
   public record EpisodeView(
       String episodeId,
@@ -184,7 +187,8 @@ public final class TeamLeadViews {
       LocalDate sipDeadline,
       List<String> openChecklistItems,
       List<DiscrepancyView> openDiscrepancies,
-      List<String> invalidTimes) {}
+      List<String> invalidTimes,
+      String notCountedReason) {}
 
   /**
    * One step of the SVU process and when it happened (null: not yet, unless {@code invalid}: the

@@ -2,6 +2,7 @@ package se.nara.server.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -144,6 +145,23 @@ class SvuTimelineTest {
     JsonObject early = play(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1),
         msg(MessageType.UTSKRIVNINGSKLAR, 2), msg(MessageType.SIP_KALLELSE, 1.5)));
     assertEquals(at(1.5), early.get("sipKallelseAt").getAsString());
+  }
+
+  @Test
+  @DisplayName("a readiness withdrawn before discharge does not stand after discharge; one given again does")
+  void standingReadinessAfterDischarge() {
+    JsonObject withdrawn = play(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1),
+        msg(MessageType.UTSKRIVEN, 2)));
+    assertEquals("DISCHARGED", withdrawn.get("status").getAsString());
+    assertNull(SvuTimeline.standingReadiness(T0, T0.plusSeconds(DAY)));
+    JsonObject readyAgain = play(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1),
+        msg(MessageType.UTSKRIVNINGSKLAR, 1.5), msg(MessageType.UTSKRIVEN, 2)));
+    assertEquals(T0.plusSeconds((long) (1.5 * DAY)), SvuTimeline.standingReadiness(
+        Instant.parse(readyAgain.get("utskrivningsklarAt").getAsString()),
+        Instant.parse(readyAgain.get("ejLangreUtskrivningsklarAt").getAsString())));
+    assertEquals(T0, SvuTimeline.standingReadiness(T0, T0), "withdrawn and ready again at the same instant: ready");
+    assertEquals(T0, SvuTimeline.standingReadiness(T0, null));
+    assertNull(SvuTimeline.standingReadiness(null, T0));
   }
 
   @Test

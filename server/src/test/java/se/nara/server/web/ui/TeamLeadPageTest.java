@@ -842,6 +842,38 @@ class TeamLeadPageTest {
     assertFalse(record(TestServer.EPISODE_A).has("sipKallelseAt"), "the tablets get the episode without it");
   }
 
+  @Test
+  @DisplayName("discharge board: a patient discharged after ej längre utskrivningsklar has no days to discharge, is not in the average, and the board says why")
+  void withdrawnReadinessIsNotCountedAtDischarge() throws Exception {
+    Session s = login("lead");
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "SIP_BEHOVS", "2026-11-20T11:00:00Z");
+    svu(integration, "EJ_LANGRE_UTSKRIVNINGSKLAR", "2026-11-21T08:00:00Z"); // withdraws the seeded 2026-11-20T10:00Z
+    svu(integration, "UTSKRIVEN", "2026-11-22T13:00:00Z");
+    JsonObject board = get(API + "/discharge-board", s).json();
+    JsonObject e = board.getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("DISCHARGED", e.get("status").getAsString());
+    assertTrue(e.get("daysToDischarge").isJsonNull(), e.toString());
+    assertTrue(e.get("daysWaiting").isJsonNull());
+    assertFalse(e.get("overTarget").getAsBoolean());
+    assertEquals("NOT_DUE", e.get("sipStatus").getAsString(), "no SIP deadline runs from a withdrawn readiness");
+    assertTrue(e.get("sipDeadline").isJsonNull());
+    assertTrue(e.get("notCountedReason").getAsString().contains("ingår inte i snittet"), e.toString());
+    assertEquals(0, board.get("dischargedCount").getAsInt());
+    assertTrue(board.get("averageDays").isJsonNull());
+    // the steps still show both times
+    assertEquals("2026-11-20T10:00:00Z", stepAt(e.getAsJsonArray("steps"), "UTSKRIVNINGSKLAR"));
+    assertEquals("2026-11-21T08:00:00Z", stepAt(e.getAsJsonArray("steps"), "EJ_LANGRE_UTSKRIVNINGSKLAR"));
+
+    // ready again before discharge: counted from the new readiness, and nothing to explain
+    svu(integration, "UTSKRIVNINGSKLAR", "2026-11-22T08:00:00Z");
+    JsonObject again = get(API + "/discharge-board", s).json();
+    JsonObject counted = again.getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals(0, counted.get("daysToDischarge").getAsInt(), counted.toString());
+    assertTrue(counted.get("notCountedReason").isJsonNull());
+    assertEquals(1, again.get("dischargedCount").getAsInt());
+  }
+
   void svu(String token, String type, String at) throws IOException {
     TestServer.Reply r = t.post("/api/v1/svu/messages",
         "{\"episodeId\":\"" + TestServer.EPISODE_A + "\",\"type\":\"" + type + "\",\"eventTime\":\"" + at + "\"}", token);
