@@ -32,7 +32,10 @@ import java.util.TreeSet;
  * {@code ejLangreUtskrivningsklarTimes}, {@code sipKallelseTimes}), and the three times above are
  * worked out from them. An episode stored before the lists were kept starts them from its stored
  * times. Every other time keeps its latest event time (an estimate, BERAKNAD_UTSKRIVNING, its
- * latest received estimate). Pure.
+ * latest received estimate).
+ *
+ * <p><b>Closed.</b> No SVU message sets or clears CLOSED (avslutad): a message for a closed
+ * episode records its time and leaves the status CLOSED. Pure.
  */
 public final class SvuTimeline {
   /** The SVU messages (meddelanden) the server accepts. */
@@ -80,7 +83,8 @@ public final class SvuTimeline {
   /**
    * The episode's new fields after a message: its times (see the class comment) and the status
    * that all its times imply. A field the message makes empty (a kallelse that no longer counts)
-   * is left out of the result.
+   * is left out of the result. A closed (avslutad) episode stays closed: a late message's time is
+   * still recorded, but no message reopens the case.
    *
    * @param time the event time of the message, or for BERAKNAD_UTSKRIVNING the estimate
    */
@@ -107,7 +111,7 @@ public final class SvuTimeline {
         next.addProperty(type.field(), time.toString());
       }
     }
-    String status = statusOf(next);
+    String status = "CLOSED".equals(status(episode)) ? null : statusOf(next);
     if (status != null) {
       next.addProperty("status", status);
     }
@@ -154,10 +158,14 @@ public final class SvuTimeline {
       return "NO_LONGER_READY";
     }
     if (instant(e, "inskrivningsmeddelandeAt") != null) {
-      String current = e.has("status") ? e.get("status").getAsString() : null;
-      return "NEEDS_MAPPING".equals(current) ? current : "ADMITTED";
+      return "NEEDS_MAPPING".equals(status(e)) ? "NEEDS_MAPPING" : "ADMITTED";
     }
     return null;
+  }
+
+  private static String status(JsonObject e) {
+    JsonElement v = e.get("status");
+    return v == null || v.isJsonNull() ? null : v.getAsString();
   }
 
   private static Instant first(TreeSet<Instant> times) {

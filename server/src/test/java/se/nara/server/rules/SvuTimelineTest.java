@@ -3,6 +3,7 @@ package se.nara.server.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -162,6 +163,19 @@ class SvuTimelineTest {
     assertEquals(T0, SvuTimeline.standingReadiness(T0, T0), "withdrawn and ready again at the same instant: ready");
     assertEquals(T0, SvuTimeline.standingReadiness(T0, null));
     assertNull(SvuTimeline.standingReadiness(null, T0));
+  }
+
+  @Test
+  @DisplayName("a late message for a closed episode records its time and keeps the episode closed")
+  void closedStaysClosed() {
+    JsonObject closed = play(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.UTSKRIVEN, 1)));
+    closed.addProperty("status", "CLOSED");
+    for (Msg late : List.of(msg(MessageType.SIP_HALLEN, 5), msg(MessageType.UTSKRIVNINGSKLAR, 4),
+        msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 4), msg(MessageType.INSKRIVNINGSMEDDELANDE, 3))) {
+      JsonObject e = SvuTimeline.apply(closed, late.type(), late.time());
+      assertEquals("CLOSED", e.get("status").getAsString(), late.toString());
+      assertTrue(e.toString().contains(late.time().toString()), "the time is recorded: " + e);
+    }
   }
 
   @Test

@@ -874,6 +874,31 @@ class TeamLeadPageTest {
     assertEquals(1, again.get("dischargedCount").getAsInt());
   }
 
+  @Test
+  @DisplayName("discharge board: a late SVU message for a closed episode records its time and does not reopen it")
+  void lateMessageKeepsAClosedEpisodeClosed() throws Exception {
+    String closed = UUID.randomUUID().toString();
+    JsonObject data = new JsonObject();
+    data.addProperty("id", closed);
+    data.addProperty("patientId", TestServer.PATIENT_A);
+    data.addProperty("status", "CLOSED");
+    data.addProperty("utskrivningsklarAt", "2026-11-18T08:00:00Z");
+    data.addProperty("utskrivenAt", "2026-11-19T13:00:00Z");
+    t.server.database().inWrite(h -> new se.nara.server.sync.ServerRecords(new se.nara.server.store.RecordStore(), java.time.Clock.systemUTC())
+        .insert(h, "care_episode", closed, TestServer.PATIENT_A, data, null, "avslutat ärende"));
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    TestServer.Reply r = t.post("/api/v1/svu/messages",
+        "{\"episodeId\":\"" + closed + "\",\"type\":\"SIP_HALLEN\",\"eventTime\":\"2026-11-23T10:00:00Z\"}", integration);
+    assertEquals(200, r.status(), r.body());
+    assertEquals("CLOSED", r.json().get("status").getAsString());
+    assertEquals("CLOSED", record(closed).get("status").getAsString());
+    assertEquals("2026-11-23T10:00:00Z", record(closed).get("sipHeldAt").getAsString(), "its time is still recorded");
+    JsonObject board = get(API + "/discharge-board", login("lead")).json();
+    assertFalse(board.toString().contains(closed), "a closed episode stays off the board: " + board);
+    assertEquals(1, board.get("dischargedCount").getAsInt(), "and is still counted in the average");
+    assertEquals(1.0, board.get("averageDays").getAsDouble());
+  }
+
   void svu(String token, String type, String at) throws IOException {
     TestServer.Reply r = t.post("/api/v1/svu/messages",
         "{\"episodeId\":\"" + TestServer.EPISODE_A + "\",\"type\":\"" + type + "\",\"eventTime\":\"" + at + "\"}", token);
