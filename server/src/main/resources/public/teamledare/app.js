@@ -550,7 +550,7 @@
       card.append(el('p', { class: 'badge warn', role: 'note' }, e.notCountedReason));
     }
     card.append(el('div', {},
-      el('strong', {}, 'Öppna checklistepunkter: ' + e.openChecklistItems.length),
+      el('strong', {}, 'Öppna checklistpunkter: ' + e.openChecklistItems.length),
       e.openChecklistItems.length ? el('ul', { class: 'tight' }, e.openChecklistItems.map((t) => el('li', {}, t))) : null));
     card.append(el('div', {},
       el('strong', {}, 'Olösta läkemedelsavvikelser: ' + e.openDiscrepancies.length),
