@@ -46,6 +46,17 @@ class RuleLabelsTest {
   }
 
   @Test
+  @DisplayName("the medication-discrepancy rule and the deviation-report rule cannot be taken for each other")
+  void discrepancyAndDeviationReadDifferently() {
+    String discrepancy = RuleLabels.swedish(ConflictRules.RULE_RESOLUTION);
+    String deviation = RuleLabels.swedish(ConflictRules.RULE_DEVIATION_FORWARD);
+    assertTrue(discrepancy.startsWith("Läkemedelsavvikelse") && discrepancy.contains("läkemedelslistan")
+        && discrepancy.contains("beslut"), discrepancy);
+    assertTrue(deviation.startsWith("Avvikelserapport"), deviation);
+    assertTrue(!deviation.contains("läkemedel") && !discrepancy.contains("rapport"), discrepancy + " / " + deviation);
+  }
+
+  @Test
   @DisplayName("a rule without a label is shown as it is, and null stays null")
   void unknownRule() {
     assertEquals("some future rule", RuleLabels.swedish("some future rule"));
