@@ -37,6 +37,7 @@ import se.nara.server.store.StoredRecord;
 import se.nara.server.sync.FieldCheck;
 import se.nara.server.sync.RestoreRecovery;
 import se.nara.server.sync.ServerRecords;
+import se.nara.server.sync.StoredConflicts;
 
 /**
  * The review queue. Team leaders see the conflicts of their teams' patients and resolve them;
@@ -93,7 +94,10 @@ public final class ReviewService {
                 if (team == null || (query.patientId() != null && !query.patientId().equals(row.patientId()))) {
                   continue;
                 }
-                ConflictRecord conflict = decode(row);
+                ConflictRecord conflict = StoredConflicts.readOrNull(row);
+                if (conflict == null) {
+                  continue; // unreadable: logged, and never the whole queue's failure
+                }
                 ConflictKind kind = ConflictKind.of(conflict.entityType());
                 long ageHours = (now - row.createdAt()) / 3_600_000L;
                 if ((query.kind() != null && query.kind() != kind)
@@ -140,7 +144,11 @@ public final class ReviewService {
                       .filter(r -> r.entityType().equals(EntityType.CONFLICT.wireName()))
                       .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
                       .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such conflict in your teams"));
-              ConflictRecord conflict = decode(row);
+              ConflictRecord conflict = StoredConflicts.readOrNull(row);
+              if (conflict == null) {
+                throw new ApiException(ErrorCode.NOT_FOUND,
+                    "this conflict record cannot be read (it is damaged) and is left out of the review; the server log names it");
+              }
               if (conflict.status() == ConflictStatus.RESOLVED) {
                 throw new ApiException(ErrorCode.ALREADY_RESOLVED, "this conflict was already resolved by " + conflict.resolvedBy());
               }
@@ -315,7 +323,7 @@ public final class ReviewService {
       case KEEP_SERVER:
         return new JsonObject();
       case TAKE_DEVICE:
-        return JsonParser.parseString(conflict.deviceValue()).getAsJsonObject();
+        return deviceValue(conflict, type);
       default:
         JsonObject value = resolution.value();
         if (value == null || value.size() == 0) {
@@ -334,9 +342,29 @@ public final class ReviewService {
     }
   }
 
+  /**
+   * The tablet's value a TAKE_DEVICE writes, checked as a push would check it: a conflict offered
+   * back after a restore (or written before values were checked) may hold what no push could write.
+   * Such a value is refused as the stored value's fault, not the reviewer's input.
+   */
+  private static JsonObject deviceValue(ConflictRecord conflict, EntityType type) {
+    JsonElement value;
+    try {
+      value = JsonParser.parseString(conflict.deviceValue());
+    } catch (RuntimeException notJson) {
+      value = null;
+    }
+    String problem = FieldCheck.deviceValueProblem(type, value, conflict.patientId());
+    if (problem != null) {
+      throw ApiException.invalid("deviceValue", "the tablet's value kept in this conflict (deviceValue) is invalid and cannot be"
+          + " written: " + problem + ". Choose KEEP_SERVER, or EDIT with the values that should hold.");
+    }
+    return value.getAsJsonObject();
+  }
+
   private StoredRecord recreate(
       org.jdbi.v3.core.Handle h, Principal principal, ConflictRecord conflict, EntityType type, JsonObject changes, String conflictId) {
-    JsonObject data = JsonParser.parseString(conflict.deviceValue()).getAsJsonObject();
+    JsonObject data = deviceValue(conflict, type);
     changes.entrySet().forEach(e -> data.add(e.getKey(), e.getValue()));
     for (String field : List.copyOf(data.keySet())) {
       if (data.get(field).isJsonNull()) {

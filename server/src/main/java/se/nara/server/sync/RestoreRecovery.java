@@ -295,8 +295,8 @@ public final class RestoreRecovery {
     List<StoredRecord> out = new ArrayList<>();
     for (StoredRecord r : records.findByPatient(h, patientId)) {
       if (EntityType.CONFLICT.wireName().equals(r.entityType())) {
-        ConflictRecord c = decode(r);
-        if (RULE.equals(c.rule()) && c.status() == ConflictStatus.NEEDS_REVIEW) {
+        ConflictRecord c = StoredConflicts.readOrNull(r);
+        if (c != null && RULE.equals(c.rule()) && c.status() == ConflictStatus.NEEDS_REVIEW) {
           out.add(r);
         }
       }
@@ -355,6 +355,10 @@ public final class RestoreRecovery {
     if (r.updatedAt() != null && !TimeBounds.contains(r.updatedAt())) {
       throw ApiException.invalid(where + ".updatedAt", "updatedAt must be a time " + TimeBounds.RANGE);
     }
+    if (r.updatedBy() != null && !RecordValidator.isUuid(r.updatedBy())) {
+      // The version's author as the server named it: a staff id, shown in the review as its author.
+      throw ApiException.invalid(where + ".updatedBy", "updatedBy must be the staff id (a UUID) the server named as the version's author");
+    }
     if (type == EntityType.CONFLICT) {
       checkConflict(r, where + ".data");
     } else {
@@ -370,6 +374,12 @@ public final class RestoreRecovery {
     JsonObject values = r.data().deepCopy();
     // The record's own id (and a version, had the tablet kept it) are the server's, not values.
     EntityType.SERVER_MANAGED_FIELDS.forEach(values::remove);
+    if (type.isPatientScoped() && values.has("patientId")
+        && !values.get("patientId").equals(new com.google.gson.JsonPrimitive(String.valueOf(r.patientId())))) {
+      // Taking the tablet's side would move the record to another patient (or to none).
+      throw ApiException.invalid(where + ".patientId",
+          type.wireName() + " " + r.id() + " version " + r.version() + ": data.patientId differs from the record's patientId");
+    }
     try {
       RecordValidator.checkFields(type, values);
     } catch (Rejection invalid) {
@@ -404,6 +414,30 @@ public final class RestoreRecovery {
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(where + ".status", "not a conflict status: " + stringOr(d, "status"));
     }
+    // Every field as a push checks a record's: known names, JSON kinds, times within TimeBounds,
+    // sizes. A stored conflict every reader decodes must never hold what the model cannot read.
+    for (Map.Entry<String, JsonElement> e : d.entrySet()) {
+      if (EntityType.SERVER_MANAGED_FIELDS.contains(e.getKey())) {
+        continue; // its own id and version are the server's
+      }
+      JsonObject one = new JsonObject();
+      one.add(e.getKey(), e.getValue());
+      try {
+        RecordValidator.checkFields(EntityType.CONFLICT, one);
+      } catch (Rejection invalid) {
+        throw ApiException.invalid(where + "." + e.getKey(), "conflict " + r.id() + ": " + invalid.getMessage());
+      }
+    }
+    for (String field : new String[] {"baseVersion", "serverVersion", "deviceVersion"}) {
+      if (d.has(field) && !d.get(field).isJsonNull() && d.get(field).getAsLong() < 0) {
+        throw ApiException.invalid(where + "." + field, "conflict " + r.id() + ": " + field + " cannot be negative");
+      }
+    }
+    for (String field : new String[] {"deviceAuthor", "deviceId", "serverAuthor", "serverDeviceId", "resolvedBy"}) {
+      if (d.has(field) && !d.get(field).isJsonNull() && !RecordValidator.isUuid(d.get(field).getAsString())) {
+        throw ApiException.invalid(where + "." + field, "conflict " + r.id() + ": " + field + " must be a UUID");
+      }
+    }
     for (String field : new String[] {"serverValue", "deviceValue", "baseValue", "resultValue"}) {
       boolean optional = field.equals("baseValue") || field.equals("resultValue");
       if (optional && !d.has(field)) {
@@ -414,6 +448,19 @@ public final class RestoreRecovery {
       } catch (RuntimeException e) { // "?" for a missing one does not parse as an object either
         throw ApiException.invalid(where + "." + field, field + " must hold the values as a JSON object");
       }
+    }
+    // The tablet's side is what TAKE_DEVICE writes: it must be values a push could write to that record.
+    String problem = FieldCheck.deviceValueProblem(of, com.google.gson.JsonParser.parseString(d.get("deviceValue").getAsString()), r.patientId());
+    if (problem != null) {
+      throw ApiException.invalid(where + ".deviceValue", "conflict " + r.id() + ": deviceValue is not a value a push could write to "
+          + of.wireName() + ": " + problem);
+    }
+    try {
+      JsonObject whole = d.deepCopy();
+      whole.addProperty("version", r.version());
+      RecordValidator.checkDecodes(EntityType.CONFLICT, whole);
+    } catch (Rejection invalid) {
+      throw ApiException.invalid(where, "conflict " + r.id() + ": " + invalid.getMessage());
     }
   }
 }

@@ -692,8 +692,8 @@ public final class TeamLeadService {
             h -> {
               Map<String, Integer> open = new HashMap<>();
               for (StoredRecord row : store.recordsOfTeam(h, team, List.of(EntityType.CONFLICT.wireName()))) {
-                ConflictRecord c = decode(row, ConflictRecord.class);
-                if (c.status() == ConflictStatus.NEEDS_REVIEW && c.deviceId() != null) {
+                ConflictRecord c = se.nara.server.sync.StoredConflicts.readOrNull(row);
+                if (c != null && c.status() == ConflictStatus.NEEDS_REVIEW && c.deviceId() != null) {
                   open.merge(c.deviceId(), 1, Integer::sum);
                 }
               }
