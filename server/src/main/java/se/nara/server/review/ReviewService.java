@@ -133,8 +133,9 @@ public final class ReviewService {
   public ConflictRecord resolve(Principal principal, String conflictId, Resolution resolution) {
     requireReviewer(principal);
     Choice choice = Choice.parse(resolution.choice());
-    if (resolution.note() != null && resolution.note().length() > 2000) {
-      throw ApiException.invalid("note", "note is longer than 2000 characters");
+    checkNote(resolution);
+    if (resolution.seenVersion() != null && resolution.seenVersion() < 1) {
+      throw ApiException.invalid("seenVersion", "seenVersion is the record version the decision was made on: at least 1");
     }
     ConflictRecord resolved =
         db.inWriteTransaction(
@@ -166,6 +167,12 @@ public final class ReviewService {
               boolean lostWhole = entity == null && RestoreRecovery.RULE.equals(conflict.rule());
               if (entity == null && !lostWhole) {
                 throw new ApiException(ErrorCode.NOT_FOUND, "the entity of this conflict is gone");
+              }
+              if (entity != null && resolution.seenVersion() != null && resolution.seenVersion() > entity.version()) {
+                // A version the record never had would pass for "saw everything" and write over
+                // changes nobody has seen.
+                throw ApiException.invalid("seenVersion", "seenVersion " + resolution.seenVersion()
+                    + " is newer than the record (version " + entity.version() + "): send the version the decision was made on");
               }
               EntityType type = EntityType.fromWireName(lostWhole ? conflict.entityType() : entity.entityType());
               JsonObject changes = changesFor(choice, conflict, resolution, type);
@@ -282,10 +289,12 @@ public final class ReviewService {
    * record no longer allows) stays for review and is listed in {@code left}.
    */
   public BulkResolution resolveRestored(Principal principal, String teamId, Resolution resolution) {
+    requireReviewer(principal);
     Choice choice = Choice.parse(resolution.choice());
     if (choice == Choice.EDIT) {
       throw ApiException.invalid("choice", "EDIT is made conflict by conflict; all at once is KEEP_SERVER or TAKE_DEVICE");
     }
+    checkNote(resolution);
     int resolved = 0;
     List<Map<String, String>> left = new ArrayList<>();
     for (ConflictView view : list(principal, new ConflictQuery(teamId, null, null, null, null))) {
@@ -302,6 +311,16 @@ public final class ReviewService {
     LOG.info("{} resolved {} restore conflicts ({}), {} left for review one by one", principal.staffId(), resolved, choice, left.size());
     return new BulkResolution(resolved, left);
   }
+
+  /** The note is kept with every decision; refused up front, before anything is resolved. */
+  private static void checkNote(Resolution resolution) {
+    if (resolution.note() != null && resolution.note().length() > MAX_NOTE) {
+      throw ApiException.invalid("note", "note is longer than " + MAX_NOTE + " characters");
+    }
+  }
+
+  /** The longest note a decision keeps. */
+  static final int MAX_NOTE = 2000;
 
   /** The three ways to resolve. */
   enum Choice {
