@@ -206,7 +206,7 @@ public final class ReviewService {
               JsonObject decision = new JsonObject();
               decision.addProperty("choice", choice.name());
               if (choice == Choice.EDIT) {
-                decision.add("value", resolution.value());
+                decision.add("value", resolution.edited());
               }
               decision.addProperty("note", resolution.note());
               decision.addProperty("entityVersion", after.version());
@@ -314,6 +314,7 @@ public final class ReviewService {
 
   /** The note is kept with every decision; refused up front, before anything is resolved. */
   private static void checkNote(Resolution resolution) {
+    resolution.edited(); // a value of the wrong kind is refused whatever the choice
     if (resolution.note() != null && resolution.note().length() > MAX_NOTE) {
       throw ApiException.invalid("note", "note is longer than " + MAX_NOTE + " characters");
     }
@@ -344,7 +345,7 @@ public final class ReviewService {
       case TAKE_DEVICE:
         return deviceValue(conflict, type);
       default:
-        JsonObject value = resolution.value();
+        JsonObject value = resolution.edited();
         if (value == null || value.size() == 0) {
           throw ApiException.invalid("value", "EDIT needs the new values of the conflict's fields");
         }

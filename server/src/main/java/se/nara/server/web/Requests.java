@@ -33,11 +33,20 @@ final class Requests {
       JsonReader reader = new JsonReader(new StringReader(body));
       reader.setStrictness(Strictness.STRICT);
       reader.setNestingLimit(MAX_NESTING);
-      value = Json.gson().fromJson(reader, com.google.gson.reflect.TypeToken.get(type));
+      value = STRICT.fromJson(reader, com.google.gson.reflect.TypeToken.get(type));
       if (reader.peek() != JsonToken.END_DOCUMENT) {
         throw new JsonParseException("unexpected content after the JSON value");
       }
+    } catch (StrictKinds.WrongKind e) {
+      if (e.field().equals("body")) {
+        throw new ApiException(ErrorCode.MALFORMED_REQUEST, "the body is not valid JSON for this endpoint: it must be a JSON object");
+      }
+      throw ApiException.invalid(e.field(), e.getMessage());
     } catch (JsonParseException | IllegalStateException | NumberFormatException | java.io.IOException e) {
+      StrictKinds.WrongKind wrongKind = wrongKind(e);
+      if (wrongKind != null && !wrongKind.field().equals("body")) {
+        throw ApiException.invalid(wrongKind.field(), wrongKind.getMessage());
+      }
       throw new ApiException(
           ErrorCode.MALFORMED_REQUEST, "the body is not valid JSON for this endpoint: " + rootMessage(e));
     }
@@ -45,6 +54,18 @@ final class Requests {
       throw new ApiException(ErrorCode.MALFORMED_REQUEST, "the request needs a JSON body");
     }
     return value;
+  }
+
+  /** The Gson of request bodies: the shared conventions, and strict JSON kinds ({@link StrictKinds}). */
+  private static final com.google.gson.Gson STRICT = Json.gson().newBuilder().registerTypeAdapterFactory(new StrictKinds()).create();
+
+  private static StrictKinds.WrongKind wrongKind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StrictKinds.WrongKind w) {
+        return w;
+      }
+    }
+    return null;
   }
 
   /** An optional UUID query parameter; anything else is a 400 naming the parameter. */
@@ -97,6 +118,11 @@ final class Requests {
     message = message.replaceAll("\\s*See https?://\\S+", "");
     message = message.replaceAll("Use JsonReader\\.setStrictness\\([^)]*\\) to accept malformed JSON", "malformed JSON");
     message = message.replaceAll("Use JsonReader\\.setLenient\\(true\\) to accept malformed JSON", "malformed JSON");
+    // Never a Java class name: Gson names its own types and exceptions ("com.google.gson.JsonObject").
+    message = message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)", "$1");
+    message = message.replaceAll("\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b:?\\s*", "");
+    message = message.replace("JsonObject", "an object").replace("JsonArray", "a list").replace("JsonNull", "null")
+        .replace("JsonPrimitive", "a value").replace("JsonElement", "a value");
     message = message.strip();
     if (message.endsWith(".")) {
       message = message.substring(0, message.length() - 1);
@@ -112,7 +138,7 @@ final class Requests {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : humanMessage(t.getMessage());
+    String message = t.getMessage() == null ? "malformed JSON" : humanMessage(t.getMessage());
     return message.length() > 300 ? message.substring(0, 300) + "…" : message;
   }
 }

@@ -98,4 +98,74 @@ class EdgeValidationApiTest {
     assertEquals("note", field(r));
     assertEquals(200, t.post("/api/v1/review/restored/resolve", "{\"choice\":\"KEEP_SERVER\",\"note\":\"ok\"}", lead).status());
   }
+
+  static void assertNoJavaNames(Reply r) {
+    assertFalse(r.body().contains("com.google") || r.body().contains("java.") || r.body().contains("Exception")
+        || r.body().contains("JsonObject") || r.body().contains("JsonNull"), r.body());
+  }
+
+  void assertWrongKind(Reply r, String field) {
+    assertEquals(400, r.status(), r.body());
+    assertEquals("VALIDATION_FAILED", r.code(), r.body());
+    assertEquals(field, field(r), r.body());
+    assertNoJavaNames(r);
+  }
+
+  @Test
+  void aValueOfTheWrongJsonKindIsRefusedNamingItsFieldNeverCoerced() throws Exception {
+    String push = "{\"deviceId\":\"" + dev1 + "\",\"outboxDepth\":1,\"mutations\":[{\"deviceId\":\"" + dev1
+        + "\",\"mutationId\":\"1\",\"entityType\":\"checklist_item\",\"entityId\":\"" + TestServer.ITEM_A
+        + "\",\"op\":\"UPDATE\",\"baseVersion\":1,\"fields\":{\"state\":\"DONE\"}}]}";
+    assertWrongKind(t.post("/api/v1/sync/push", push, nurse1), "mutations[0].mutationId");
+    assertWrongKind(t.post("/api/v1/sync/push", push.replace("\"mutationId\":\"1\"", "\"mutationId\":1.5"), nurse1),
+        "mutations[0].mutationId");
+    assertWrongKind(t.post("/api/v1/sync/push", push.replace("\"mutationId\":\"1\"", "\"mutationId\":1")
+        .replace("\"op\":\"UPDATE\"", "\"op\":\"SMASH\""), nurse1), "mutations[0].op");
+    assertWrongKind(t.post("/api/v1/sync/push", push.replace("\"mutationId\":\"1\"", "\"mutationId\":1")
+        .replace("\"outboxDepth\":1", "\"outboxDepth\":true"), nurse1), "outboxDepth");
+    assertWrongKind(t.post("/api/v1/sync/push", push.replace("\"mutationId\":\"1\"", "\"mutationId\":1")
+        .replace("\"baseVersion\":1", "\"baseVersion\":1,\"deviceTime\":12"), nurse1), "mutations[0].deviceTime");
+    assertEquals(0, t.count("SELECT COUNT(*) FROM mutation_log"), "nothing applied");
+    assertWrongKind(t.post("/api/v1/auth/login", "{\"username\":1,\"password\":\"x\",\"deviceId\":\"" + dev1 + "\"}", null),
+        "username");
+    assertWrongKind(t.post("/api/v1/access/emergency", "{\"personnummer\":193804122384,\"reason\":\"Akut försämring hemma\"}", nurse1),
+        "personnummer");
+    assertWrongKind(t.post("/api/v1/access/emergency", "{\"personnummer\":\"19380412-2384\",\"reason\":12}", nurse1), "reason");
+    String record = "{\"type\":\"checklist_item\",\"id\":\"" + TestServer.ITEM_A + "\",\"version\":7,\"patientId\":\""
+        + TestServer.PATIENT_A + "\",\"tombstone\":\"yes\",\"data\":{\"state\":\"DONE\"}}";
+    assertWrongKind(t.post("/api/v1/sync/recovery", "{\"deviceId\":\"" + dev1 + "\",\"lastMutationId\":0,\"records\":[" + record + "]}",
+        nurse1), "records[0].tombstone");
+    assertWrongKind(t.post("/api/v1/sync/recovery", "{\"deviceId\":\"" + dev1 + "\",\"lastMutationId\":0,\"records\":{}}",
+        nurse1), "records");
+    Reply array = t.post("/api/v1/sync/push", "[1,2]", nurse1);
+    assertEquals("MALFORMED_REQUEST", array.code(), array.body());
+    assertNoJavaNames(array);
+  }
+
+  @Test
+  void aNullResolveValueIsAbsentAndAWrongKindNamesValueWithoutJavaNames() throws Exception {
+    String conflict = pushedConflict();
+    String path = "/api/v1/review/conflicts/" + conflict + "/resolve";
+    for (String value : new String[] {"5", "\"x\"", "[1]", "true"}) {
+      assertWrongKind(t.post(path, "{\"choice\":\"EDIT\",\"value\":" + value + "}", lead), "value");
+      assertWrongKind(t.post(path, "{\"choice\":\"KEEP_SERVER\",\"value\":" + value + "}", lead), "value");
+    }
+    Reply edit = t.post(path, "{\"choice\":\"EDIT\",\"value\":null}", lead);
+    assertEquals("value", field(edit), "EDIT still needs its values: " + edit.body());
+    assertNoJavaNames(edit);
+    Reply keep = t.post(path, "{\"choice\":\"KEEP_SERVER\",\"value\":null}", lead);
+    assertEquals(200, keep.status(), keep.body());
+  }
+
+  @Test
+  void parseErrorsNeverNameJavaClasses() throws Exception {
+    for (String body : new String[] {"{\"choice\":{}}", "{\"choice\":\"KEEP_SERVER\",\"seenVersion\":\"x\"}", "{", "\"x\"", "1"}) {
+      Reply r = t.post("/api/v1/review/restored/resolve", body, lead);
+      assertEquals(400, r.status(), body + ": " + r.body());
+      assertNoJavaNames(r);
+    }
+    assertEquals("malformed JSON", Requests.humanMessage("java.io.EOFException"));
+    assertFalse(Requests.humanMessage("Expected a com.google.gson.JsonObject but was com.google.gson.JsonNull at path $.value")
+        .contains("com.google"));
+  }
 }
