@@ -29,7 +29,10 @@ final class AdminRoutes {
   record PatientTeam(String patientId, String teamId) {}
 
   void install(JavalinConfig config) {
-    config.routes.post("/api/v1/auth/refresh", ctx -> ctx.json(auth.refresh(Requests.bearer(ctx))));
+    config.routes.post("/api/v1/auth/refresh", ctx -> {
+      Requests.noBody(ctx);
+      ctx.json(auth.refresh(Requests.bearer(ctx)));
+    });
     config.routes.post("/api/v1/devices/{id}/revoke", this::revoke);
     config.routes.post("/api/v1/admin/care-relationships/start", ctx -> patientTeam(ctx, "start"));
     config.routes.post("/api/v1/admin/care-relationships/end", ctx -> patientTeam(ctx, "end"));
@@ -43,6 +46,7 @@ final class AdminRoutes {
     if (!Requests.isUuid(id)) {
       throw new ApiException(ErrorCode.NOT_FOUND, "no such device in your teams");
     }
+    Requests.noBody(ctx);
     admin.revokeDevice(principal, id);
     ctx.json(Map.of("deviceId", id, "revoked", true));
   }

@@ -68,6 +68,18 @@ final class Requests {
     return null;
   }
 
+  /**
+   * Checks the body of an endpoint that reads none: empty, or a JSON object (its members are
+   * ignored, as unknown members are everywhere). Anything else is a 400, so a client that sends
+   * garbage learns of it instead of being answered as if it had sent nothing.
+   */
+  static void noBody(Context ctx) {
+    String body = ctx.body();
+    if (body != null && !body.isBlank()) {
+      body(ctx, com.google.gson.JsonObject.class);
+    }
+  }
+
   /** An optional UUID query parameter; anything else is a 400 naming the parameter. */
   static String uuidParam(Context ctx, String name) {
     String value = ctx.queryParam(name);

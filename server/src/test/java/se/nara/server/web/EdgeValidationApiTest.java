@@ -168,4 +168,23 @@ class EdgeValidationApiTest {
     assertFalse(Requests.humanMessage("Expected a com.google.gson.JsonObject but was com.google.gson.JsonNull at path $.value")
         .contains("com.google"));
   }
+
+  @Test
+  void endpointsThatReadNoBodyRefuseGarbageButTakeNoneOrAnObject() throws Exception {
+    Reply garbage = t.post("/api/v1/auth/refresh", "garbage", nurse1);
+    assertEquals(400, garbage.status(), garbage.body());
+    assertEquals("MALFORMED_REQUEST", garbage.code());
+    assertEquals("MALFORMED_REQUEST", t.post("/api/v1/auth/refresh", "[1]", nurse1).code());
+    Reply ok = t.post("/api/v1/auth/refresh", "{}", nurse1);
+    assertEquals(200, ok.status(), ok.body());
+    String token = ok.json().get("token").getAsString();
+    Reply empty = t.post("/api/v1/auth/refresh", "", token);
+    assertEquals(200, empty.status(), empty.body());
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    Reply revoke = t.post("/api/v1/devices/" + dev1 + "/revoke", "{not json", admin);
+    assertEquals(400, revoke.status(), revoke.body());
+    assertEquals("MALFORMED_REQUEST", revoke.code());
+    assertEquals(0, t.count("SELECT COUNT(*) FROM devices WHERE revoked_at IS NOT NULL"), "not revoked");
+    assertEquals(200, t.post("/api/v1/devices/" + dev1 + "/revoke", "{}", admin).status());
+  }
 }

@@ -3,7 +3,6 @@ package se.nara.server.web.ui;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -228,6 +227,7 @@ public final class TeamLeadRoutes {
   }
 
   private void logout(Context ctx) {
+    noBody(ctx);
     String token = ctx.attribute(TOKEN);
     auth.signOut(token);
     setCookie(ctx, "", 0);
@@ -373,14 +373,33 @@ public final class TeamLeadRoutes {
     if (text == null || text.isBlank()) {
       throw new ApiException(ErrorCode.MALFORMED_REQUEST, "Begäran saknar JSON-innehåll.");
     }
+    JsonElement parsed;
     try {
-      JsonElement parsed = JsonParser.parseString(text);
-      if (!parsed.isJsonObject()) {
-        throw new ApiException(ErrorCode.MALFORMED_REQUEST, "Innehållet måste vara ett JSON-objekt.");
+      // Strict JSON, as on /api/: a lenient read took {username:karin.tl;password:demo} for an object.
+      com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(text));
+      reader.setStrictness(com.google.gson.Strictness.STRICT);
+      reader.setNestingLimit(MAX_NESTING);
+      parsed = se.nara.sdk.protocol.Json.gson().getAdapter(JsonElement.class).read(reader);
+      if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+        throw new JsonParseException("content after the JSON value");
       }
-      return parsed.getAsJsonObject();
-    } catch (JsonParseException | IllegalStateException e) {
+    } catch (JsonParseException | IllegalStateException | java.io.IOException e) {
       throw new ApiException(ErrorCode.MALFORMED_REQUEST, "Innehållet är inte giltig JSON.");
+    }
+    if (!parsed.isJsonObject()) {
+      throw new ApiException(ErrorCode.MALFORMED_REQUEST, "Innehållet måste vara ett JSON-objekt.");
+    }
+    return parsed.getAsJsonObject();
+  }
+
+  /** Deeper JSON than any of the page's requests needs is refused before it can cost stack. */
+  private static final int MAX_NESTING = 32;
+
+  /** A body the endpoint does not read: none, or a JSON object (whose members are ignored). */
+  private static void noBody(Context ctx) {
+    String text = ctx.body();
+    if (text != null && !text.isBlank()) {
+      body(ctx);
     }
   }
 

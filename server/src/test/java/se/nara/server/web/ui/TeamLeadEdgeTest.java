@@ -118,4 +118,37 @@ class TeamLeadEdgeTest {
       assertEquals(List.of(), log.errors());
     }
   }
+
+  @Test
+  void thePagesJsonIsReadStrictly() throws Exception {
+    for (String lenient : new String[] {"{username:lead;password:" + TestServer.PASSWORD + "}",
+        "{'username':'lead','password':'" + TestServer.PASSWORD + "'}", "{\"username\":\"lead\",\"password\":\""
+        + TestServer.PASSWORD + "\"} trailing", "[1]"}) {
+      Answer a = send("POST", API + "/login", lenient, null);
+      assertEquals(400, a.status(), lenient + ": " + a.body());
+      assertEquals("MALFORMED_REQUEST", a.code());
+    }
+    login();
+  }
+
+  @Test
+  void logoutRefusesAGarbageBodyButTakesNoneOrAnObject() throws Exception {
+    Session s = login();
+    Answer garbage = send("POST", API + "/logout", "garbage", s);
+    assertEquals(400, garbage.status(), garbage.body());
+    assertEquals("MALFORMED_REQUEST", garbage.code());
+    assertEquals(200, send("GET", API + "/session", null, s).status(), "still signed in");
+    assertEquals(200, send("POST", API + "/logout", "{}", s).status());
+    Session again = login();
+    assertEquals(200, send("POST", API + "/logout", "", again).status());
+  }
+
+  @Test
+  void aSeenVersionAboveTheRecordsIsRefusedOnThePageToo() throws Exception {
+    String conflict = pushedConflict();
+    Session s = login();
+    Answer a = send("POST", API + "/conflicts/" + conflict + "/resolve", "{\"choice\":\"TAKE_DEVICE\",\"seenVersion\":999}", s);
+    assertEquals(400, a.status(), a.body());
+    assertEquals("seenVersion", a.json().getAsJsonObject("details").get("field").getAsString());
+  }
 }
