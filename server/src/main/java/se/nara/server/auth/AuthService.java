@@ -70,8 +70,8 @@ public final class AuthService {
     require(request.username(), "username", 64);
     require(request.password(), "password", 256);
     require(request.deviceId(), "deviceId", 36);
-    if (!request.deviceId().matches("[0-9a-fA-F-]{36}")) {
-      throw ApiException.invalid("deviceId", "deviceId must be a UUID");
+    if (!se.nara.server.Uuids.isUuid(request.deviceId())) {
+      throw ApiException.invalid("deviceId", "deviceId must be " + se.nara.server.Uuids.FORM);
     }
     if (request.deviceName() != null && request.deviceName().length() > 200) {
       throw ApiException.invalid("deviceName", "deviceName is longer than 200 characters");

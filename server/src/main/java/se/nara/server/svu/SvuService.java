@@ -59,7 +59,7 @@ public final class SvuService {
     if (!estimate && message.eventTime().isAfter(Instant.ofEpochMilli(clock.millis()).plus(MAX_FUTURE))) {
       throw ApiException.invalid("eventTime", "eventTime lies in the future");
     }
-    if (message.episodeId() == null || !message.episodeId().matches("[0-9a-fA-F-]{36}")) {
+    if (!se.nara.server.Uuids.isUuid(message.episodeId())) {
       throw ApiException.invalid("episodeId", "episodeId must be a UUID");
     }
     return db.inWriteTransaction(

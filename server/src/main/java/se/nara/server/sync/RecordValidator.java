@@ -17,6 +17,7 @@ import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Json;
 import se.nara.server.TimeBounds;
+import se.nara.server.Uuids;
 
 /**
  * Checks that the fields of a mutation fit the entity's model class exactly: known names, the
@@ -27,13 +28,15 @@ import se.nara.server.TimeBounds;
 final class RecordValidator {
   static final int MAX_STRING = 20_000;
   static final int MAX_LIST = 500;
-  private static final Pattern UUID =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+  /** Fields that name a record or a person by id ({@code patientId}, {@code lineIds[]}, {@code confirmedBy}). */
+  private static final Pattern ID_FIELD = Pattern.compile(".*(Id|Ids\\[\\]|By)$");
 
   private RecordValidator() {}
 
+  /** Whether {@code value} is an id in its canonical form ({@link Uuids}). */
   static boolean isUuid(String value) {
-    return value != null && UUID.matcher(value).matches();
+    return Uuids.isUuid(value);
   }
 
   /** Checks the names and kinds of the fields a device sent. */
@@ -83,6 +86,10 @@ final class RecordValidator {
       if (text.length() > MAX_STRING) {
         throw new Rejection(
             ErrorCode.INVALID_FIELD, "'" + name + "' is longer than " + MAX_STRING + " characters");
+      }
+      if (ID_FIELD.matcher(name).matches() && Uuids.isNonCanonicalUuid(text)) {
+        // Ids compare as text: the upper-case form of an id would name another (or no) record.
+        throw new Rejection(ErrorCode.INVALID_FIELD, "'" + name + "' must be " + Uuids.FORM);
       }
     } else if (type == boolean.class || type == Boolean.class) {
       if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {

@@ -341,10 +341,10 @@ public final class RestoreRecovery {
       throw ApiException.invalid(where + ".type", "not a record type a device can offer back: " + r.type());
     }
     if (r.id() == null || !RecordValidator.isUuid(r.id())) {
-      throw ApiException.invalid(where + ".id", "id must be a UUID");
+      throw ApiException.invalid(where + ".id", "id must be a UUID in lower case");
     }
     if (r.patientId() != null && !RecordValidator.isUuid(r.patientId())) {
-      throw ApiException.invalid(where + ".patientId", "patientId must be a UUID");
+      throw ApiException.invalid(where + ".patientId", "patientId must be a UUID in lower case");
     }
     if (r.version() < 1) {
       throw ApiException.invalid(where + ".version", "version must be at least 1: only server versions are offered back");
@@ -435,7 +435,7 @@ public final class RestoreRecovery {
     }
     for (String field : new String[] {"deviceAuthor", "deviceId", "serverAuthor", "serverDeviceId", "resolvedBy"}) {
       if (d.has(field) && !d.get(field).isJsonNull() && !RecordValidator.isUuid(d.get(field).getAsString())) {
-        throw ApiException.invalid(where + "." + field, "conflict " + r.id() + ": " + field + " must be a UUID");
+        throw ApiException.invalid(where + "." + field, "conflict " + r.id() + ": " + field + " must be a UUID in lower case");
       }
     }
     for (String field : new String[] {"serverValue", "deviceValue", "baseValue", "resultValue"}) {

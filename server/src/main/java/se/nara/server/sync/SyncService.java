@@ -460,7 +460,7 @@ public final class SyncService {
       return new Rejection(ErrorCode.INVALID_FIELD, "deviceTime must be a time " + TimeBounds.RANGE);
     }
     if (!RecordValidator.isUuid(m.entityId())) {
-      return new Rejection(ErrorCode.INVALID_FIELD, "entityId must be a UUID");
+      return new Rejection(ErrorCode.INVALID_FIELD, "entityId must be a UUID in lower case");
     }
     if (m.hasMalformedFields()) {
       return new Rejection(ErrorCode.INVALID_FIELD, "fields must be a JSON object");
@@ -830,7 +830,7 @@ public final class SyncService {
       if (type.isPatientScoped()) {
         JsonElement p = fields.get("patientId");
         if (p == null || !p.isJsonPrimitive() || !RecordValidator.isUuid(p.getAsString())) {
-          throw new Rejection(ErrorCode.INVALID_FIELD, "patientId is required and must be a UUID");
+          throw new Rejection(ErrorCode.INVALID_FIELD, "patientId is required and must be a UUID in lower case");
         }
         patientId = p.getAsString();
         requireScope(patientId);

@@ -55,10 +55,10 @@ final class AdminRoutes {
     var principal = Requests.principal(ctx, auth);
     PatientTeam body = Requests.body(ctx, PatientTeam.class);
     if (!Requests.isUuid(body.patientId())) {
-      throw ApiException.invalid("patientId", "patientId must be a UUID");
+      throw ApiException.invalid("patientId", "patientId must be a UUID in lower case");
     }
     if (!Requests.isUuid(body.teamId())) {
-      throw ApiException.invalid("teamId", "teamId must be a UUID");
+      throw ApiException.invalid("teamId", "teamId must be a UUID in lower case");
     }
     switch (action) {
       case "start" -> admin.startCareRelationship(principal, body.patientId(), body.teamId());

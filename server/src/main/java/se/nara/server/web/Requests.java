@@ -17,8 +17,6 @@ final class Requests {
   private static final String PRINCIPAL = "nara.principal";
   /** Deeper JSON than any protocol message needs is refused before it can cost stack. */
   static final int MAX_NESTING = 32;
-  private static final java.util.regex.Pattern UUID =
-      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private Requests() {}
 
@@ -87,14 +85,14 @@ final class Requests {
       return null;
     }
     if (!isUuid(value)) {
-      throw ApiException.invalid(name, name + " must be a UUID");
+      throw ApiException.invalid(name, name + " must be " + se.nara.server.Uuids.FORM);
     }
     return value;
   }
 
-  /** Whether {@code value} is a UUID in its canonical text form. */
+  /** Whether {@code value} is a UUID in its canonical (lower-case) text form ({@link se.nara.server.Uuids}). */
   static boolean isUuid(String value) {
-    return value != null && UUID.matcher(value).matches();
+    return se.nara.server.Uuids.isUuid(value);
   }
 
   /** The bearer token of the request, or null. */

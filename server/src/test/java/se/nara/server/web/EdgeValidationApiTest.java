@@ -187,4 +187,49 @@ class EdgeValidationApiTest {
     assertEquals(0, t.count("SELECT COUNT(*) FROM devices WHERE revoked_at IS NOT NULL"), "not revoked");
     assertEquals(200, t.post("/api/v1/devices/" + dev1 + "/revoke", "{}", admin).status());
   }
+
+  @Test
+  void anUpperCaseIdIsRefusedEverywhereNeverTakenForAnotherRecord() throws Exception {
+    String upper = TestServer.ITEM_A.toUpperCase();
+    JsonObject item = new JsonObject();
+    item.addProperty("patientId", TestServer.PATIENT_A);
+    item.addProperty("checklistId", TestServer.CHECKLIST_A);
+    item.addProperty("itemKey", "extra");
+    item.addProperty("group", "MEDICINES");
+    item.addProperty("label", "Extra");
+    item.addProperty("state", "UNCHECKED");
+    item.addProperty("sortOrder", 2);
+    Reply create = push(nurse1, dev1, 1, "checklist_item", upper, MutationOp.CREATE, 0, item);
+    assertEquals("REJECTED", result(create).get("status").getAsString(), create.body());
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE lower(id) = '" + TestServer.ITEM_A + "'"), "no second record");
+    JsonObject upperField = item.deepCopy();
+    upperField.addProperty("checklistId", TestServer.CHECKLIST_A.toUpperCase());
+    Reply field = push(nurse1, dev1, 2, "checklist_item", UUID.randomUUID().toString(), MutationOp.CREATE, 0, upperField);
+    assertEquals("REJECTED", result(field).get("status").getAsString(), field.body());
+    assertTrue(result(field).toString().contains("checklistId"), field.body());
+    Reply query = t.get("/api/v1/review/conflicts?patient=" + TestServer.PATIENT_A.toUpperCase(), lead);
+    assertEquals(400, query.status(), query.body());
+    assertEquals("patient", field(query));
+    Reply path = t.post("/api/v1/review/conflicts/" + UUID.randomUUID().toString().toUpperCase() + "/resolve",
+        "{\"choice\":\"KEEP_SERVER\"}", lead);
+    assertEquals(404, path.status(), path.body());
+    Reply login = t.post("/api/v1/auth/login", "{\"username\":\"a1\",\"password\":\"" + TestServer.PASSWORD
+        + "\",\"deviceId\":\"" + dev1.toUpperCase() + "\"}", null);
+    assertEquals(400, login.status(), login.body());
+    assertEquals("deviceId", field(login));
+    Reply dashes = t.post("/api/v1/auth/login", "{\"username\":\"a1\",\"password\":\"" + TestServer.PASSWORD
+        + "\",\"deviceId\":\"" + "-".repeat(36) + "\"}", null);
+    assertEquals(400, dashes.status(), dashes.body());
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    for (String episode : new String[] {"-".repeat(36), TestServer.EPISODE_A.toUpperCase()}) {
+      Reply svu = t.post("/api/v1/svu/messages", "{\"episodeId\":\"" + episode
+          + "\",\"type\":\"UTSKRIVNINGSKLAR\",\"eventTime\":\"2026-11-20T10:00:00Z\"}", admin);
+      assertEquals(400, svu.status(), episode + ": " + svu.body());
+      assertEquals("episodeId", field(svu), svu.body());
+    }
+    Reply care = t.post("/api/v1/admin/sparr", "{\"patientId\":\"" + TestServer.PATIENT_A.toUpperCase() + "\",\"teamId\":\""
+        + TestServer.TEAM_A + "\"}", admin);
+    assertEquals(400, care.status(), care.body());
+    assertEquals("patientId", field(care));
+  }
 }

@@ -72,7 +72,6 @@ public final class TeamLeadRoutes {
 
   private static final String PRINCIPAL = "nara.teamlead.principal";
   private static final String TOKEN = "nara.teamlead.token";
-  private static final String UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
   private final AuthService auth;
   private final TeamLeadService service;
@@ -416,7 +415,7 @@ public final class TeamLeadRoutes {
 
   private static String pathId(Context ctx, String notFound) {
     String id = ctx.pathParam("id");
-    if (!id.matches(UUID_PATTERN)) {
+    if (!se.nara.server.Uuids.isUuid(id)) {
       throw new ApiException(ErrorCode.NOT_FOUND, notFound);
     }
     return id;
@@ -427,8 +426,8 @@ public final class TeamLeadRoutes {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    if (!value.matches(UUID_PATTERN)) {
-      throw ApiException.invalid(name, name + " måste vara ett UUID.");
+    if (!se.nara.server.Uuids.isUuid(value)) {
+      throw ApiException.invalid(name, name + " måste vara ett UUID med små bokstäver.");
     }
     return value;
   }
