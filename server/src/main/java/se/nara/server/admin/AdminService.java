@@ -78,6 +78,7 @@ public final class AdminService {
     db.inWriteTransaction(
         h -> {
           requirePatient(h, patientId);
+          requireTeam(h, teamId);
           scopes.startRelationship(h, patientId, teamId, clock.millis());
           records.resequencePatient(h, patientId);
           audit.batch(principal).add(patientId, teamId, AuditAction.UPDATE, "care_relationship", teamId, null, "STARTED").write(h);
@@ -91,6 +92,7 @@ public final class AdminService {
     db.inWriteTransaction(
         h -> {
           requirePatient(h, patientId);
+          requireTeam(h, teamId);
           if (!scopes.endRelationship(h, patientId, teamId, clock.millis())) {
             throw new ApiException(ErrorCode.NOT_FOUND, "no active care relationship between that patient and team");
           }
@@ -105,6 +107,7 @@ public final class AdminService {
     db.inWriteTransaction(
         h -> {
           requirePatient(h, patientId);
+          requireTeam(h, teamId);
           scopes.addSparr(h, patientId, teamId, clock.millis());
           audit.batch(principal).add(patientId, teamId, AuditAction.UPDATE, "sparr", teamId, null, "ADDED").write(h);
           return null;
@@ -115,6 +118,13 @@ public final class AdminService {
     records.find(h, patientId)
         .filter(r -> r.entityType().equals(EntityType.PATIENT.wireName()))
         .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such patient"));
+  }
+
+  /** A care relationship or spärr naming a team that does not exist would stand for nobody, and be read by nobody. */
+  private void requireTeam(org.jdbi.v3.core.Handle h, String teamId) {
+    records.find(h, teamId)
+        .filter(r -> r.entityType().equals(EntityType.TEAM.wireName()) && !r.tombstone())
+        .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such team"));
   }
 
   private static void requireAdmin(Principal principal) {

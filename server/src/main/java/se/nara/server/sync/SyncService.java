@@ -454,6 +454,10 @@ public final class SyncService {
     if (m.op() == null) {
       return new Rejection(ErrorCode.INVALID_FIELD, "op must be one of CREATE, UPDATE, ENTERED_IN_ERROR");
     }
+    if (m.op() == MutationOp.CREATE && m.baseVersion() != 0) {
+      // A new record is based on no version; another base means the device thinks it exists.
+      return new Rejection(ErrorCode.INVALID_FIELD, "a CREATE is based on no version: baseVersion must be 0, not " + m.baseVersion());
+    }
     if (m.deviceTime() != null && !TimeBounds.contains(m.deviceTime())) {
       // Kept in history, conflicts and the access log as epoch milliseconds: a device clock
       // outside these years is a client mistake, refused like any invalid field.

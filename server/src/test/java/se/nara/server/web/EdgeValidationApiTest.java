@@ -232,4 +232,40 @@ class EdgeValidationApiTest {
     assertEquals(400, care.status(), care.body());
     assertEquals("patientId", field(care));
   }
+
+  @Test
+  void careRelationshipsAndSparrarNameATeamThatExists() throws Exception {
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    String noTeam = UUID.randomUUID().toString();
+    for (String path : new String[] {"care-relationships/start", "care-relationships/end", "sparr"}) {
+      Reply r = t.post("/api/v1/admin/" + path, "{\"patientId\":\"" + TestServer.PATIENT_B + "\",\"teamId\":\"" + noTeam + "\"}", admin);
+      assertEquals(404, r.status(), path + ": " + r.body());
+      assertEquals("NOT_FOUND", r.code());
+      assertTrue(r.json().get("message").getAsString().contains("team"), r.body());
+    }
+    assertEquals(0, t.count("SELECT COUNT(*) FROM care_relationships WHERE team_id = '" + noTeam + "'"));
+    assertEquals(0, t.count("SELECT COUNT(*) FROM sparrar WHERE team_id = '" + noTeam + "'"));
+    Reply real = t.post("/api/v1/admin/care-relationships/start", "{\"patientId\":\"" + TestServer.PATIENT_B + "\",\"teamId\":\""
+        + TestServer.TEAM_A + "\"}", admin);
+    assertEquals(200, real.status(), real.body());
+  }
+
+  @Test
+  void aCreateIsBasedOnNoVersion() throws Exception {
+    JsonObject item = new JsonObject();
+    item.addProperty("patientId", TestServer.PATIENT_A);
+    item.addProperty("checklistId", TestServer.CHECKLIST_A);
+    item.addProperty("itemKey", "extra");
+    item.addProperty("group", "MEDICINES");
+    item.addProperty("label", "Extra");
+    item.addProperty("state", "UNCHECKED");
+    item.addProperty("sortOrder", 2);
+    String id = UUID.randomUUID().toString();
+    Reply five = push(nurse1, dev1, 1, "checklist_item", id, MutationOp.CREATE, 5, item);
+    assertEquals("REJECTED", result(five).get("status").getAsString(), five.body());
+    assertTrue(result(five).toString().contains("baseVersion"), five.body());
+    assertEquals(0, t.count("SELECT COUNT(*) FROM records WHERE id = '" + id + "'"));
+    Reply zero = push(nurse1, dev1, 2, "checklist_item", id, MutationOp.CREATE, 0, item);
+    assertEquals("APPLIED", result(zero).get("status").getAsString(), zero.body());
+  }
 }
