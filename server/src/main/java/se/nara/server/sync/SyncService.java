@@ -378,16 +378,43 @@ public final class SyncService {
    * (or it is another server). Nothing is pulled, so the device neither skips what is written
    * here from now on nor takes the lost values for the server's.
    */
-  private static ApiException serverLostChanges(Principal principal, long cursorSeq, long serverSeq, String why) {
+  private ApiException serverLostChanges(Principal principal, long cursorSeq, long serverSeq, String why) {
     JsonObject details = new JsonObject();
     details.addProperty("cursor", cursorSeq);
     details.addProperty("serverSeq", serverSeq);
-    LOG.error("device {} pulls from cursor {} but {}: restored from an older backup?", principal.deviceId(), cursorSeq, why);
+    alarm(principal.deviceId(), "device {} pulls from cursor {} but {}: restored from an older backup?", principal.deviceId(), cursorSeq, why);
     return new ApiException(ErrorCode.CURSOR_AHEAD,
         "this device has seen changes up to " + cursorSeq + " that this server does not have (" + why
-            + "; its newest is " + serverSeq + "); the server may have been restored from an older backup. Sync is"
+            + "); the server may have been restored from an older backup. Sync is"
             + " stopped so nothing is skipped: ask an administrator.",
         details);
+  }
+
+  /** How often one device's sign of lost changes is logged at ERROR; in between it is a WARN. */
+  static final long ALARM_INTERVAL_MILLIS = 3_600_000L;
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> alarmed = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Logs a sign that this server lost changes a device holds: at ERROR the first time for the
+   * device in an hour (someone must look: a restore from an older backup, or another server), at
+   * WARN while it goes on. A device retries every sync, and an invented cursor must not let any
+   * device flood the ERROR log that alerts the operators.
+   */
+  private void alarm(String deviceId, String format, Object... args) {
+    long now = clock.millis();
+    boolean[] first = new boolean[1];
+    alarmed.compute(deviceId, (d, last) -> {
+      if (last == null || now - last >= ALARM_INTERVAL_MILLIS) {
+        first[0] = true;
+        return now;
+      }
+      return last;
+    });
+    if (first[0]) {
+      LOG.error(format + " (logged at ERROR once an hour per device; repeats are WARN)", args);
+    } else {
+      LOG.warn(format, args);
+    }
   }
 
   /** Refuses a cursor naming a change this server does not hold (see {@link PullCursor}). */
@@ -395,7 +422,8 @@ public final class SyncService {
     // A caught-up device (the commonest pull) names the newest change itself: no lookup.
     if (from.anchored() && !from.equals(PullCursor.at(newest))
         && !records.holdsChange(h, from.historyId(), from.changedAt())) {
-      throw serverLostChanges(principal, from.seq(), newest.seq(), "the change at this device's cursor is not on this server");
+      throw serverLostChanges(principal, from.seq(), newest.seq(),
+          "the change at this device's cursor is not on this server, whose newest change is " + newest.seq());
     }
   }
 
@@ -1293,7 +1321,7 @@ public final class SyncService {
         details.addProperty("entityId", m.entityId());
         details.addProperty("baseVersion", m.baseVersion());
         details.addProperty("serverVersion", current.version());
-        LOG.error("device {} sent a change on version {} of {} but this server has {}: restored from an older backup?",
+        alarm(principal.deviceId(), "device {} sent a change on version {} of {} but this server has {}: restored from an older backup?",
             principal.deviceId(), m.baseVersion(), m.entityId(), current.version());
         throw new ApiException(ErrorCode.CURSOR_AHEAD,
             "this device has seen version " + m.baseVersion() + " of " + m.entityType() + " " + m.entityId()

@@ -268,4 +268,22 @@ class EdgeValidationApiTest {
     Reply zero = push(nurse1, dev1, 2, "checklist_item", id, MutationOp.CREATE, 0, item);
     assertEquals("APPLIED", result(zero).get("status").getAsString(), zero.body());
   }
+
+  @Test
+  void anInventedCursorRaisesTheAlarmOncePerDeviceNotOnEveryPull() throws Exception {
+    String dev2 = UUID.randomUUID().toString();
+    String nurse2 = t.login("a2", dev2);
+    try (se.nara.server.LogCapture log = se.nara.server.LogCapture.start()) {
+      for (int i = 0; i < 5; i++) {
+        Reply r = t.get("/api/v1/sync/pull?cursor=99999999", nurse1);
+        assertEquals("CURSOR_AHEAD", r.code(), r.body());
+        String message = r.json().get("message").getAsString();
+        assertEquals(message.indexOf("newest"), message.lastIndexOf("newest"), "the newest change is named once: " + message);
+      }
+      assertEquals(1, log.errors().size(), log.text());
+      assertTrue(log.warnings().size() >= 4, log.text());
+      assertEquals("CURSOR_AHEAD", t.get("/api/v1/sync/pull?cursor=99999999", nurse2).code());
+      assertEquals(2, log.errors().size(), "another device raises its own alarm: " + log.text());
+    }
+  }
 }
