@@ -204,6 +204,28 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("on a shared tablet, the next nurse's read of a patient the previous nurse read a minute earlier is in the"
+      + " access log under her own name")
+  void aSharedTabletLogsTheNextNursesReadOfTheSamePatient() throws Exception {
+    NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("s1.db").toString()).build();
+    String anna = tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()).staffId();
+    tablet.sync();
+    String patient = tablet.patients().all().get(0).id();
+    assertNotNull(tablet.patients().get(patient)); // Anna opens the patient
+    String erik = tablet.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()).staffId(); // Anna's read goes as hers
+    assertNotNull(tablet.patients().get(patient)); // Erik opens the same patient
+    tablet.sync();
+    for (String staff : List.of(anna, erik)) {
+      long reads = server.database().withReader(h -> h.createQuery(
+          "SELECT COUNT(*) FROM audit_log WHERE outcome = 'DEVICE' AND action = 'READ' AND patient_id = :p"
+              + " AND staff_id = :s AND resource_type = 'patient'")
+          .bind("p", patient).bind("s", staff).mapTo(Long.class).one());
+      assertEquals(1, reads, (staff.equals(anna) ? "Anna's" : "Erik's") + " read of the patient");
+    }
+    tablet.close();
+  }
+
+  @Test
   @DisplayName("a shared tablet signed in by a nurse of another team shows none of the previous team's patients, and"
       + " her own team's arrive at the next sync")
   void aSharedTabletSignedInByAnotherTeamForgetsThePreviousTeamsPatients() throws Exception {

@@ -49,6 +49,7 @@ public final class NaraClient implements AutoCloseable {
   private final Conflicts conflicts;
   private final Directory directory;
   private final TypedRecords records;
+  private final AccessLog accessLog;
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NaraClient.class.getName());
   private final ChangeNotifier notifier;
 
@@ -73,7 +74,8 @@ public final class NaraClient implements AutoCloseable {
     this.api = new ApiClient(http, b.serverUrl);
     this.notifier = new ChangeNotifier();
     this.engine = new SyncEngine(store, api, clock, deviceId, notifier, b.maxOffline, b.verifyInterval);
-    this.records = new TypedRecords(store, clock, new AccessLog(store, clock), notifier, engine::expireIfOfflineTooLong);
+    this.accessLog = new AccessLog(store, clock);
+    this.records = new TypedRecords(store, clock, accessLog, notifier, engine::expireIfOfflineTooLong);
     this.patients = new Patients(records, this);
     this.plans = new Plans(records, this, clock);
     this.checklists = new Checklists(records, this, clock);
@@ -128,6 +130,8 @@ public final class NaraClient implements AutoCloseable {
           store.setMeta("team_ids", String.join(",", session.teamIds()));
           return null;
         });
+    // Whoever signs in now has had none of their reads logged here yet.
+    accessLog.forget();
     return session;
   }
 

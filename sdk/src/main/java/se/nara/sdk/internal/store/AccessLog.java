@@ -3,24 +3,29 @@ package se.nara.sdk.internal.store;
 import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import se.nara.sdk.model.AuditAction;
 
 /**
  * The device's own access log (PDL): every read of a patient's data on the tablet is queued as
  * an append-only audit entry and uploaded through the outbox with its device time. Repeated
- * reads of the same data within a short window are one entry, so a screen that redraws does
- * not flood the log.
+ * reads of the same data by the same user within a short window are one entry, so a screen that
+ * redraws does not flood the log.
  */
 public final class AccessLog {
-  /** Reads of the same patient's data of one kind within this window are logged once. */
+  /** Reads of the same patient's data of one kind by one user within this window are logged once. */
   static final long COALESCE_MILLIS = 5 * 60 * 1000L;
 
   private final LocalStore store;
   private final Clock clock;
-  private final Map<String, Long> lastLogged = new HashMap<>();
+  /**
+   * When each user last had each kind of read logged. The user is part of the key: on a shared
+   * tablet the next nurse's read of the same patient is her own access and must be in the log
+   * under her name, however soon after the previous nurse's.
+   */
+  private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
   /** Creates the log. */
   public AccessLog(LocalStore store, Clock clock) {
@@ -29,32 +34,50 @@ public final class AccessLog {
   }
 
   /** Records that the user read {@code resourceType} data of a patient. */
-  public synchronized void read(String patientId, String resourceType) {
+  public void read(String patientId, String resourceType) {
     log(patientId, resourceType, AuditAction.READ, true);
   }
 
   /** Records an access that is never coalesced (e.g. a local purge). */
-  public synchronized void event(String patientId, String resourceType, AuditAction action) {
+  public void event(String patientId, String resourceType, AuditAction action) {
     log(patientId, resourceType, action, false);
   }
 
-  private void log(String patientId, String resourceType, AuditAction action, boolean coalesce) {
-    if (patientId == null || store.meta("staff_id") == null) {
-      return; // nothing to attribute: no patient, or nobody signed in
-    }
-    long now = clock.millis();
-    String key = patientId + "/" + resourceType + "/" + action;
-    Long last = lastLogged.get(key);
-    if (coalesce && last != null && now - last < COALESCE_MILLIS) {
+  /**
+   * Forgets which reads were logged, at every sign-in: whoever signs in starts with every read
+   * of theirs logged again.
+   */
+  public void forget() {
+    lastLogged.clear();
+  }
+
+  private void log(final String patientId, final String resourceType, final AuditAction action, final boolean coalesce) {
+    if (patientId == null) {
       return;
     }
-    lastLogged.put(key, now);
-    JsonObject fields = new JsonObject();
-    fields.addProperty("patientId", patientId);
-    fields.addProperty("userId", store.meta("staff_id"));
-    fields.addProperty("action", action.name());
-    fields.addProperty("resourceType", resourceType);
-    fields.addProperty("occurredAtDevice", Instant.ofEpochMilli(now).toString());
-    store.enqueueAudit(UUID.randomUUID().toString(), fields, Instant.ofEpochMilli(now));
+    final long now = clock.millis();
+    store.inTransaction(
+        () -> {
+          String staffId = store.meta("staff_id");
+          if (staffId == null) {
+            return null; // nobody signed in: nothing to attribute
+          }
+          final String key = staffId + "/" + patientId + "/" + resourceType + "/" + action;
+          Long last = lastLogged.get(key);
+          if (coalesce && last != null && now - last < COALESCE_MILLIS) {
+            return null;
+          }
+          JsonObject fields = new JsonObject();
+          fields.addProperty("patientId", patientId);
+          fields.addProperty("userId", staffId);
+          fields.addProperty("action", action.name());
+          fields.addProperty("resourceType", resourceType);
+          fields.addProperty("occurredAtDevice", Instant.ofEpochMilli(now).toString());
+          store.enqueueAudit(UUID.randomUUID().toString(), fields, Instant.ofEpochMilli(now));
+          // Only a committed entry may stand for the next five minutes' reads: a read inside a
+          // write that rolls back takes its entry with it, and the next read must log again.
+          store.afterCommit(() -> lastLogged.put(key, now));
+          return null;
+        });
   }
 }

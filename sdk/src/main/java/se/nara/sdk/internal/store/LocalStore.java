@@ -185,6 +185,8 @@ public final class LocalStore implements AutoCloseable {
    * transaction, it joins it, so a repository can save several records as one change.
    */
   public <T> T inTransaction(Work<T> work) {
+    T result;
+    List<Runnable> committed;
     synchronized (lock) {
       if (depth > 0) {
         depth++;
@@ -198,10 +200,11 @@ public final class LocalStore implements AutoCloseable {
       }
       depth = 1;
       try {
-        T result = work.run();
+        result = work.run();
         conn.commit();
-        return result;
+        committed = takeAfterCommit();
       } catch (SQLException | RuntimeException e) {
+        afterCommit.clear();
         try {
           conn.rollback();
         } catch (SQLException suppressed) {
@@ -219,6 +222,40 @@ public final class LocalStore implements AutoCloseable {
         depth = 0;
       }
     }
+    // Outside the lock: a callback may take locks of its own, which must never be held while
+    // waiting for this one.
+    for (Runnable r : committed) {
+      r.run();
+    }
+    return result;
+  }
+
+  /** What runs once the transaction under way has committed; guarded by {@code lock}. */
+  private final List<Runnable> afterCommit = new ArrayList<>();
+
+  /**
+   * Runs {@code action} once the transaction the caller is in has committed, on the committing
+   * thread, and never if it rolls back. For memory that must follow the database: remembering
+   * something as written when the write was rolled back would act on a write that never happened.
+   *
+   * @throws IllegalStateException outside {@link #inTransaction}
+   */
+  public void afterCommit(Runnable action) {
+    synchronized (lock) {
+      if (depth == 0) {
+        throw new IllegalStateException("afterCommit outside a transaction");
+      }
+      afterCommit.add(action);
+    }
+  }
+
+  private List<Runnable> takeAfterCommit() {
+    if (afterCommit.isEmpty()) {
+      return java.util.Collections.emptyList();
+    }
+    List<Runnable> out = new ArrayList<>(afterCommit);
+    afterCommit.clear();
+    return out;
   }
 
   // ---------------------------------------------------------------- metadata
