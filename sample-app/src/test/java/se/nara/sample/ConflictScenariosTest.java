@@ -21,6 +21,7 @@ import se.nara.sdk.model.ConflictRecord;
 import se.nara.sdk.model.ConflictStatus;
 import se.nara.sdk.model.DischargeChecklist;
 import se.nara.sdk.model.ItemState;
+import se.nara.sdk.model.LineStatus;
 import se.nara.sdk.model.ListSource;
 import se.nara.sdk.model.MedicationCheck;
 import se.nara.sdk.model.MedicationLine;
@@ -172,5 +173,117 @@ class ConflictScenariosTest {
     MedicationLine onServer = erik.medications().lines(discharge.id()).get(0);
     assertEquals("2,5 mg enligt läkarsamtal", onServer.dose(), "the dose was not sent back at its old value");
     assertEquals(opened.frequency(), onServer.frequency(), "the frequency waits for review");
+  }
+
+  private MedicationLine activeLine(Patient patient, int skip) {
+    return anna.medications().lists(patient.id()).stream()
+        .flatMap(l -> anna.medications().lines(l.id()).stream())
+        .filter(l -> l.status() == LineStatus.ACTIVE).skip(skip).findFirst().orElseThrow();
+  }
+
+  @Test
+  @DisplayName("medication line: a dose saved from the screen's copy after the same tablet stopped the line keeps the"
+      + " stop, before and after the tablet's own sync; stopping and restarting on a fresh copy still restarts")
+  void aSaveFromACopyReadBeforeTheTabletsOwnChangeDoesNotUndoIt() throws Exception {
+    Patient patient = patientWithUncheckedItems();
+    MedicationLine onScreen = activeLine(patient, 0); // the screen shows the line, active
+    anna.medications().setLineStatus(onScreen.id(), LineStatus.STOPPED); // "Sätt ut"
+    anna.medications().updateLine(onScreen.toBuilder().dose("2 tabletter").build()); // the dose, on the same screen
+    MedicationLine local = anna.medications().line(onScreen.id());
+    assertEquals(LineStatus.STOPPED, local.status(), "the stop stays on the tablet");
+    assertEquals("2 tabletter", local.dose());
+
+    MedicationLine other = activeLine(patient, 1); // the same after the tablet's own push and pull
+    anna.medications().setLineStatus(other.id(), LineStatus.STOPPED);
+    anna.sync();
+    anna.medications().updateLine(other.toBuilder().dose("1 tablett").build());
+    assertEquals(LineStatus.STOPPED, anna.medications().line(other.id()).status());
+
+    SyncResult result = anna.sync();
+    assertEquals(0, result.conflicts() + result.rejected(), anna.syncStatus().toString());
+    erik.sync();
+    for (MedicationLine line : List.of(onScreen, other)) {
+      MedicationLine onServer = erik.medications().line(line.id());
+      assertEquals(LineStatus.STOPPED, onServer.status(), "the stop was not sent back as active");
+      assertEquals(line == onScreen ? "2 tabletter" : "1 tablett", onServer.dose());
+    }
+
+    // Restarting on a copy read after the stop is a change of its own, and goes.
+    MedicationLine stopped = anna.medications().line(onScreen.id());
+    anna.medications().updateLine(stopped.toBuilder().status(LineStatus.ACTIVE).build());
+    assertEquals(LineStatus.ACTIVE, anna.medications().line(onScreen.id()).status());
+    anna.sync();
+    erik.sync();
+    assertEquals(LineStatus.ACTIVE, erik.medications().line(onScreen.id()).status());
+  }
+
+  @Test
+  @DisplayName("medication line: two threads of the app each save from the copy they read; each save sends only its"
+      + " own field, never the other thread's at the value it had when read")
+  void twoThreadsSavingFromTheirOwnCopiesSendOnlyTheirOwnChanges() throws Exception {
+    MedicationLine line = activeLine(patientWithUncheckedItems(), 0);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      // Deterministic first: one thread reads, the other stops the line, the first saves a dose.
+      java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.Future<?> editor = threads.submit(() -> {
+        MedicationLine copy = anna.medications().line(line.id());
+        read.countDown();
+        stopped.await();
+        return anna.medications().updateLine(copy.toBuilder().dose("3 tabletter").build());
+      });
+      java.util.concurrent.Future<?> stopper = threads.submit(() -> {
+        read.await();
+        anna.medications().setLineStatus(line.id(), LineStatus.STOPPED);
+        stopped.countDown();
+        return null;
+      });
+      stopper.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      editor.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(LineStatus.STOPPED, anna.medications().line(line.id()).status());
+
+      // Then both at once, many times.
+      java.util.concurrent.Future<?> doses = threads.submit(() -> {
+        for (int i = 0; i < 25; i++) {
+          MedicationLine copy = anna.medications().line(line.id());
+          anna.medications().updateLine(copy.toBuilder().dose("dos " + i).build());
+        }
+        return null;
+      });
+      java.util.concurrent.Future<?> frequencies = threads.submit(() -> {
+        for (int i = 0; i < 25; i++) {
+          MedicationLine copy = anna.medications().line(line.id());
+          anna.medications().updateLine(copy.toBuilder().frequency("frekvens " + i).build());
+        }
+        return null;
+      });
+      doses.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      frequencies.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+    MedicationLine after = anna.medications().line(line.id());
+    assertEquals(LineStatus.STOPPED, after.status());
+    assertEquals("dos 24", after.dose());
+    assertEquals("frekvens 24", after.frequency());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("anna.ssk.db"));
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT fields FROM outbox WHERE entity_id = ?")) {
+      ps.setString(1, line.id());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        int saves = 0;
+        while (rs.next()) {
+          saves++;
+          assertEquals(1, JsonParser.parseString(rs.getString(1)).getAsJsonObject().size(), "one field per save: " + rs.getString(1));
+        }
+        assertEquals(52, saves);
+      }
+    }
+    anna.sync();
+    erik.sync();
+    MedicationLine onServer = erik.medications().line(line.id());
+    assertEquals(LineStatus.STOPPED, onServer.status());
+    assertEquals("dos 24", onServer.dose());
+    assertEquals("frekvens 24", onServer.frequency());
   }
 }

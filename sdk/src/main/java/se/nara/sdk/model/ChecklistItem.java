@@ -27,6 +27,11 @@ public final class ChecklistItem {
   private final String note;
   private final String reopenReason;
   private final String deviationId;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection. */
   private ChecklistItem() {
@@ -45,6 +50,7 @@ public final class ChecklistItem {
     this.note = null;
     this.reopenReason = null;
     this.deviationId = null;
+    this.localRevision = 0L;
   }
 
   private ChecklistItem(Builder b) {
@@ -63,6 +69,7 @@ public final class ChecklistItem {
     this.note = b.note;
     this.reopenReason = b.reopenReason;
     this.deviationId = b.deviationId;
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -87,7 +94,8 @@ public final class ChecklistItem {
         .confirmedAt(confirmedAt)
         .note(note)
         .reopenReason(reopenReason)
-        .deviationId(deviationId);
+        .deviationId(deviationId)
+        .localRevision(localRevision);
   }
 
   /**
@@ -180,6 +188,20 @@ public final class ChecklistItem {
   /** Returns the id of the Deviation raised when the item was missing. */
   public String deviationId() {
     return deviationId;
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change (a "Sätt ut" on the same screen, a save on another thread) does not send that
+   * change back at its old value. 0 for a value the app built itself, and for one read before the
+   * record's first change on this device. {@link #toBuilder()} keeps it. It is not part of the
+   * record: never sent, and not in {@code equals}, so two reads of the same record are equal
+   * whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -281,6 +303,7 @@ public final class ChecklistItem {
     private String reopenReason;
     private String deviationId;
 
+    private long localRevision;
     private Builder() {}
 
     /** Sets the client-generated UUID of this record. */
@@ -370,6 +393,15 @@ public final class ChecklistItem {
     /** Sets the id of the Deviation raised when the item was missing. */
     public Builder deviationId(String deviationId) {
       this.deviationId = deviationId;
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

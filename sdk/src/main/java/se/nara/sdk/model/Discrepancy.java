@@ -28,6 +28,11 @@ public final class Discrepancy {
   private final Instant resolvedAt;
   private final String communicatedTo;
   private final String note;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection; lists start empty so they are never null. */
   private Discrepancy() {
@@ -44,6 +49,7 @@ public final class Discrepancy {
     this.resolvedAt = null;
     this.communicatedTo = null;
     this.note = null;
+    this.localRevision = 0L;
   }
 
   private Discrepancy(Builder b) {
@@ -60,6 +66,7 @@ public final class Discrepancy {
     this.resolvedAt = b.resolvedAt;
     this.communicatedTo = b.communicatedTo;
     this.note = b.note;
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -82,7 +89,8 @@ public final class Discrepancy {
         .resolvedBy(resolvedBy)
         .resolvedAt(resolvedAt)
         .communicatedTo(communicatedTo)
-        .note(note);
+        .note(note)
+        .localRevision(localRevision);
   }
 
   /**
@@ -160,6 +168,20 @@ public final class Discrepancy {
   /** Returns a free-text note. */
   public String note() {
     return note;
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change (a "Sätt ut" on the same screen, a save on another thread) does not send that
+   * change back at its old value. 0 for a value the app built itself, and for one read before the
+   * record's first change on this device. {@link #toBuilder()} keeps it. It is not part of the
+   * record: never sent, and not in {@code equals}, so two reads of the same record are equal
+   * whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -251,6 +273,7 @@ public final class Discrepancy {
     private String communicatedTo;
     private String note;
 
+    private long localRevision;
     private Builder() {}
 
     /** Sets the client-generated UUID of this record. */
@@ -328,6 +351,15 @@ public final class Discrepancy {
     /** Sets a free-text note. */
     public Builder note(String note) {
       this.note = note;
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

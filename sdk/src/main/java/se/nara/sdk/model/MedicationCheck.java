@@ -27,6 +27,11 @@ public final class MedicationCheck {
   private final CheckStatus status;
   private final Instant startedAt;
   private final Instant completedAt;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection; lists start empty so they are never null. */
   private MedicationCheck() {
@@ -42,6 +47,7 @@ public final class MedicationCheck {
     this.status = null;
     this.startedAt = null;
     this.completedAt = null;
+    this.localRevision = 0L;
   }
 
   private MedicationCheck(Builder b) {
@@ -57,6 +63,7 @@ public final class MedicationCheck {
     this.status = b.status;
     this.startedAt = b.startedAt;
     this.completedAt = b.completedAt;
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -78,7 +85,8 @@ public final class MedicationCheck {
         .physicianDecisionBy(physicianDecisionBy)
         .status(status)
         .startedAt(startedAt)
-        .completedAt(completedAt);
+        .completedAt(completedAt)
+        .localRevision(localRevision);
   }
 
   /**
@@ -148,6 +156,20 @@ public final class MedicationCheck {
   /** Returns when the check was completed. */
   public Instant completedAt() {
     return completedAt;
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change (a "Sätt ut" on the same screen, a save on another thread) does not send that
+   * change back at its old value. 0 for a value the app built itself, and for one read before the
+   * record's first change on this device. {@link #toBuilder()} keeps it. It is not part of the
+   * record: never sent, and not in {@code equals}, so two reads of the same record are equal
+   * whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -234,6 +256,7 @@ public final class MedicationCheck {
     private Instant startedAt;
     private Instant completedAt;
 
+    private long localRevision;
     private Builder() {}
 
     /** Sets the client-generated UUID of this record. */
@@ -305,6 +328,15 @@ public final class MedicationCheck {
     /** Sets when the check was completed. */
     public Builder completedAt(Instant completedAt) {
       this.completedAt = completedAt;
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

@@ -33,6 +33,11 @@ public final class MedicationLine {
   private final String prescriber;
   private final boolean doseDispensed;
   private final LineStatus status;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection. */
   private MedicationLine() {
@@ -57,6 +62,7 @@ public final class MedicationLine {
     this.prescriber = null;
     this.doseDispensed = false;
     this.status = null;
+    this.localRevision = 0L;
   }
 
   private MedicationLine(Builder b) {
@@ -81,6 +87,7 @@ public final class MedicationLine {
     this.prescriber = b.prescriber;
     this.doseDispensed = b.doseDispensed;
     this.status = b.status;
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -111,7 +118,8 @@ public final class MedicationLine {
         .reason(reason)
         .prescriber(prescriber)
         .doseDispensed(doseDispensed)
-        .status(status);
+        .status(status)
+        .localRevision(localRevision);
   }
 
   /**
@@ -229,6 +237,20 @@ public final class MedicationLine {
    */
   public LineStatus status() {
     return status;
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change (a "Sätt ut" on the same screen, a save on another thread) does not send that
+   * change back at its old value. 0 for a value the app built itself, and for one read before the
+   * record's first change on this device. {@link #toBuilder()} keeps it. It is not part of the
+   * record: never sent, and not in {@code equals}, so two reads of the same record are equal
+   * whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -360,6 +382,7 @@ public final class MedicationLine {
     private boolean doseDispensed;
     private LineStatus status;
 
+    private long localRevision;
     private Builder() {}
 
     /** Sets the client-generated UUID of this record. */
@@ -485,6 +508,15 @@ public final class MedicationLine {
     /** Sets the line status. */
     public Builder status(LineStatus status) {
       this.status = status;
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

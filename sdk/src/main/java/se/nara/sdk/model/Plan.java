@@ -29,6 +29,11 @@ public final class Plan {
   private final String signedBy;
   private final Instant signedAt;
   private final List<String> seenPartVersions;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection. */
   private Plan() {
@@ -45,6 +50,7 @@ public final class Plan {
     this.signedBy = null;
     this.signedAt = null;
     this.seenPartVersions = Collections.emptyList();
+    this.localRevision = 0L;
   }
 
   private Plan(Builder b) {
@@ -61,6 +67,7 @@ public final class Plan {
     this.signedBy = b.signedBy;
     this.signedAt = b.signedAt;
     this.seenPartVersions = ModelSupport.immutableCopy(b.seenPartVersions);
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -83,7 +90,8 @@ public final class Plan {
         .followUpDate(followUpDate)
         .signedBy(signedBy)
         .signedAt(signedAt)
-        .seenPartVersions(seenPartVersions());
+        .seenPartVersions(seenPartVersions())
+        .localRevision(localRevision);
   }
 
   /**
@@ -170,6 +178,20 @@ public final class Plan {
    */
   public List<String> seenPartVersions() {
     return ModelSupport.view(seenPartVersions);
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change (a "Sätt ut" on the same screen, a save on another thread) does not send that
+   * change back at its old value. 0 for a value the app built itself, and for one read before the
+   * record's first change on this device. {@link #toBuilder()} keeps it. It is not part of the
+   * record: never sent, and not in {@code equals}, so two reads of the same record are equal
+   * whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -261,6 +283,7 @@ public final class Plan {
     private Instant signedAt;
     private List<String> seenPartVersions = new ArrayList<>();
 
+    private long localRevision;
     private Builder() {}
 
     /** Sets the client-generated UUID of this record. */
@@ -338,6 +361,15 @@ public final class Plan {
     /** Sets the goals and actions the signer saw, as "id@version". */
     public Builder seenPartVersions(List<String> seenPartVersions) {
       this.seenPartVersions = ModelSupport.mutableCopy(seenPartVersions);
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

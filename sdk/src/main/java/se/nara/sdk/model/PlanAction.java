@@ -25,6 +25,11 @@ public final class PlanAction {
   private final LocalDate dueDate;
   private final ActionStatus status;
   private final List<String> linkedGoalIds;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection; lists start empty so they are never null. */
   private PlanAction() {
@@ -39,6 +44,7 @@ public final class PlanAction {
     this.dueDate = null;
     this.status = null;
     this.linkedGoalIds = Collections.emptyList();
+    this.localRevision = 0L;
   }
 
   private PlanAction(Builder b) {
@@ -53,6 +59,7 @@ public final class PlanAction {
     this.dueDate = b.dueDate;
     this.status = b.status;
     this.linkedGoalIds = ModelSupport.immutableCopy(b.linkedGoalIds);
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -73,7 +80,8 @@ public final class PlanAction {
         .performer(performer)
         .dueDate(dueDate)
         .status(status)
-        .linkedGoalIds(linkedGoalIds());
+        .linkedGoalIds(linkedGoalIds())
+        .localRevision(localRevision);
   }
 
   /**
@@ -138,6 +146,20 @@ public final class PlanAction {
   /** Returns the ids of the goals this insats serves. Never null; unmodifiable. */
   public List<String> linkedGoalIds() {
     return ModelSupport.view(linkedGoalIds);
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change (a "Sätt ut" on the same screen, a save on another thread) does not send that
+   * change back at its old value. 0 for a value the app built itself, and for one read before the
+   * record's first change on this device. {@link #toBuilder()} keeps it. It is not part of the
+   * record: never sent, and not in {@code equals}, so two reads of the same record are equal
+   * whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -219,6 +241,7 @@ public final class PlanAction {
     private ActionStatus status;
     private List<String> linkedGoalIds = new ArrayList<>();
 
+    private long localRevision;
     private Builder() {}
 
     /** Sets the client-generated UUID of this record. */
@@ -284,6 +307,15 @@ public final class PlanAction {
     /** Sets the ids of the goals this insats serves; the list is copied, and null means empty. */
     public Builder linkedGoalIds(List<String> linkedGoalIds) {
       this.linkedGoalIds = ModelSupport.mutableCopy(linkedGoalIds);
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

@@ -36,6 +36,11 @@ public final class Visit {
   private final Instant reviewedAt;
   private final long reviewedVersion;
   private final String reviewNote;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection; lists start empty so they are never null. */
   private Visit() {
@@ -60,6 +65,7 @@ public final class Visit {
     this.reviewedAt = null;
     this.reviewedVersion = 0L;
     this.reviewNote = null;
+    this.localRevision = 0L;
   }
 
   private Visit(Builder b) {
@@ -84,6 +90,7 @@ public final class Visit {
     this.reviewedAt = b.reviewedAt;
     this.reviewedVersion = b.reviewedVersion;
     this.reviewNote = b.reviewNote;
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -114,7 +121,8 @@ public final class Visit {
         .reviewedBy(reviewedBy)
         .reviewedAt(reviewedAt)
         .reviewedVersion(reviewedVersion)
-        .reviewNote(reviewNote);
+        .reviewNote(reviewNote)
+        .localRevision(localRevision);
   }
 
   /**
@@ -238,6 +246,20 @@ public final class Visit {
    */
   public String reviewNote() {
     return reviewNote;
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change (a "Sätt ut" on the same screen, a save on another thread) does not send that
+   * change back at its old value. 0 for a value the app built itself, and for one read before the
+   * record's first change on this device. {@link #toBuilder()} keeps it. It is not part of the
+   * record: never sent, and not in {@code equals}, so two reads of the same record are equal
+   * whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -369,6 +391,7 @@ public final class Visit {
     private long reviewedVersion;
     private String reviewNote;
 
+    private long localRevision;
     private Builder() {}
 
     /** Sets the client-generated UUID of this record. */
@@ -494,6 +517,15 @@ public final class Visit {
     /** Sets the team leader's review comment. */
     public Builder reviewNote(String reviewNote) {
       this.reviewNote = reviewNote;
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

@@ -50,8 +50,15 @@ public final class Json {
   public static JsonObject toData(Object value) {
     JsonObject object = GSON.toJsonTree(value).getAsJsonObject();
     stripNulls(object);
+    object.remove(LOCAL_REVISION);
     return object;
   }
+
+  /**
+   * The member of a model value that says which of the device's local copies it was read from:
+   * bookkeeping of the SDK, never part of a record's data.
+   */
+  public static final String LOCAL_REVISION = "localRevision";
 
   /**
    * The object in a JSON value, or null when it is absent, JSON null or not an object. Wire types

@@ -12,6 +12,8 @@ public final class LocalRecord {
   public final JsonObject data;
   public final boolean tombstone;
   public final RecordSyncState syncState;
+  /** The stamp of this view: moved on at every change made to the record on this device. */
+  public final long localRevision;
 
   LocalRecord(
       String id,
@@ -20,7 +22,8 @@ public final class LocalRecord {
       long serverVersion,
       JsonObject data,
       boolean tombstone,
-      RecordSyncState syncState) {
+      RecordSyncState syncState,
+      long localRevision) {
     this.id = id;
     this.entityType = entityType;
     this.patientId = patientId;
@@ -28,5 +31,6 @@ public final class LocalRecord {
     this.data = data;
     this.tombstone = tombstone;
     this.syncState = syncState;
+    this.localRevision = localRevision;
   }
 }

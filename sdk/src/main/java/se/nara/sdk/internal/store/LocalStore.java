@@ -39,7 +39,7 @@ import se.nara.sdk.protocol.SyncRecord;
  * overwrites work that has not reached the server. All methods are thread-safe (one lock).
  */
 public final class LocalStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 3;
+  static final int SCHEMA_VERSION = 4;
 
   /** Outbox states. */
   public static final String PENDING = "PENDING";
@@ -164,6 +164,22 @@ public final class LocalStore implements AutoCloseable {
                 + " WHEN OLD.server_data IS NOT NULL AND NEW.server_version <> OLD.server_version"
                 + " BEGIN UPDATE records SET prev_version = OLD.server_version, prev_data = OLD.server_data"
                 + " WHERE id = NEW.id; END");
+      }
+      if (version < 4) {
+        // The server version alone does not name the copy an app read: the device's own changes
+        // move the view on under the same version. A save from a screen opened before the
+        // device's own later change ("Sätt ut", then the dose on the same screen) diffed against
+        // the view that already held that change, and sent the screen's stale value back as a
+        // change of its own. Each local change now moves the record's local_rev on and keeps the
+        // view it replaced (read_copies), so a save diffs against exactly the copy it was read
+        // from. Read copies are patient data: they go whenever their record goes.
+        st.execute("ALTER TABLE records ADD COLUMN local_rev INTEGER NOT NULL DEFAULT 0");
+        st.execute(
+            "CREATE TABLE read_copies (id TEXT NOT NULL, local_rev INTEGER NOT NULL, server_version INTEGER NOT NULL,"
+                + " data TEXT NOT NULL, PRIMARY KEY (id, local_rev))");
+        st.execute(
+            "CREATE TRIGGER records_read_copies_gone AFTER DELETE ON records"
+                + " BEGIN DELETE FROM read_copies WHERE id = OLD.id; END");
       }
       st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
@@ -385,6 +401,9 @@ public final class LocalStore implements AutoCloseable {
           if (existing != null && !existing.entityType.equals(type.wireName())) {
             throw new IllegalArgumentException(id + " is a " + existing.entityType + ", not a " + type.wireName());
           }
+          if (existing != null) {
+            keepReadCopy(existing);
+          }
           long mutationId =
               queue(type.wireName(), id, op, existing == null ? 0 : existing.serverVersion, fields, reason, deviceTime);
           if (existing == null) {
@@ -399,6 +418,7 @@ public final class LocalStore implements AutoCloseable {
               ps.setString(5, RecordSyncState.PENDING.name());
               ps.executeUpdate();
             }
+            stamp(id, nextLocalRevision());
           }
           rebuild(id);
           return mutationId;
@@ -406,10 +426,11 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
-   * Queues the changes a caller made to a record it read at {@code readVersion}: the fields of
-   * {@code fields} whose value in {@code next} differs from the copy it read. The mutation carries
-   * {@code readVersion} as its base, so the server compares it with what others changed since.
-   * Returns the mutation number, or -1 when nothing changed.
+   * Queues the changes a caller made to a record it read at {@code readVersion} and local
+   * revision {@code readRevision}: the fields of {@code fields} whose value in {@code next}
+   * differs from the copy it read. The mutation carries {@code readVersion} as its base, so the
+   * server compares it with what others changed since. Returns the mutation number, or -1 when
+   * nothing changed.
    *
    * @throws se.nara.sdk.StaleRecordException when the copy read at {@code readVersion} is no
    *     longer known here (more than one newer version was pulled since)
@@ -420,6 +441,7 @@ public final class LocalStore implements AutoCloseable {
       final JsonObject next,
       final Set<String> fields,
       final long readVersion,
+      final long readRevision,
       final Instant deviceTime) {
     return inTransaction(
         () -> {
@@ -427,10 +449,10 @@ public final class LocalStore implements AutoCloseable {
           if (existing == null || !existing.entityType.equals(type.wireName())) {
             throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
           }
-          JsonObject read = copyAsRead(existing, readVersion);
+          JsonObject read = copyAsRead(existing, readVersion, readRevision);
           JsonObject diff = new JsonObject();
           for (String field : fields) {
-            if (field.equals("id") || field.equals("version")) {
+            if (field.equals("id") || field.equals("version") || field.equals(se.nara.sdk.protocol.Json.LOCAL_REVISION)) {
               continue;
             }
             JsonElement now = next.has(field) ? next.get(field) : JsonNull.INSTANCE;
@@ -442,27 +464,97 @@ public final class LocalStore implements AutoCloseable {
           if (diff.size() == 0) {
             return -1L;
           }
+          keepReadCopy(existing);
           long mutationId = queue(type.wireName(), id, MutationOp.UPDATE, readVersion, diff, null, deviceTime);
           rebuild(id);
           return mutationId;
         });
   }
 
-  /** The record as a caller saw it when it read version {@code readVersion}. */
-  private JsonObject copyAsRead(LocalRecord existing, long readVersion) throws SQLException {
+  /**
+   * The record as a caller saw it when it read version {@code readVersion} at local revision
+   * {@code readRevision}. A copy read before one of this device's own later changes is the view
+   * kept when that change was made; otherwise the server version tells the copy (the current
+   * one, or the one before the last pull with this device's queued changes on top).
+   */
+  private JsonObject copyAsRead(LocalRecord existing, long readVersion, long readRevision) throws SQLException {
+    long prevVersion = -1;
+    String prevData = null;
+    PreparedStatement prev = statement("SELECT prev_version, prev_data FROM records WHERE id = ?");
+    prev.setString(1, existing.id);
+    try (ResultSet rs = prev.executeQuery()) {
+      if (rs.next() && rs.getString(2) != null) {
+        prevVersion = rs.getLong(1);
+        prevData = rs.getString(2);
+      }
+    }
+    boolean known = readVersion == existing.serverVersion || (readVersion == prevVersion && readVersion < existing.serverVersion);
+    if (readRevision != existing.localRevision) {
+      PreparedStatement kept = statement("SELECT server_version, data FROM read_copies WHERE id = ? AND local_rev = ?");
+      kept.setString(1, existing.id);
+      kept.setLong(2, readRevision);
+      try (ResultSet rs = kept.executeQuery()) {
+        if (rs.next() && rs.getLong(1) == readVersion) {
+          if (!known) {
+            throw new se.nara.sdk.StaleRecordException(existing.id, readVersion, existing.serverVersion);
+          }
+          return JsonParser.parseString(rs.getString(2)).getAsJsonObject();
+        }
+      }
+      // Not kept (a value the app built, or many changes ago): the server version is all there is.
+    }
     if (readVersion == existing.serverVersion) {
       return existing.data;
     }
-    PreparedStatement ps = statement("SELECT prev_version, prev_data FROM records WHERE id = ?");
-    ps.setString(1, existing.id);
-    try (ResultSet rs = ps.executeQuery()) {
-      if (rs.next() && rs.getString(2) != null && rs.getLong(1) == readVersion && readVersion < existing.serverVersion) {
-        // The older server copy with this device's queued changes on top, as the view showed it.
-        return JsonParser.parseString(viewOver(existing.id, rs.getString(2), false, false).json).getAsJsonObject();
-      }
+    if (known) {
+      // The older server copy with this device's queued changes on top, as the view showed it.
+      return JsonParser.parseString(viewOver(existing.id, prevData, false, false).json).getAsJsonObject();
     }
     throw new se.nara.sdk.StaleRecordException(existing.id, readVersion, existing.serverVersion);
   }
+
+  /** How many of a record's earlier views are kept for saves from copies read before its last local changes. */
+  static final int KEPT_READ_COPIES = 32;
+
+  /**
+   * Before a local change replaces a record's view: keeps that view under its stamp, so a save
+   * from a copy read before the change diffs against what it read, and moves the stamp on. Only
+   * the last {@link #KEPT_READ_COPIES} views of a record are kept; a save from an older one falls
+   * back to the server version.
+   */
+  private void keepReadCopy(LocalRecord existing) throws SQLException {
+    PreparedStatement keep =
+        statement("INSERT OR REPLACE INTO read_copies (id, local_rev, server_version, data) VALUES (?, ?, ?, ?)");
+    keep.setString(1, existing.id);
+    keep.setLong(2, existing.localRevision);
+    keep.setLong(3, existing.serverVersion);
+    keep.setString(4, existing.data.toString());
+    keep.executeUpdate();
+    PreparedStatement prune =
+        statement("DELETE FROM read_copies WHERE id = ? AND local_rev NOT IN"
+            + " (SELECT local_rev FROM read_copies WHERE id = ? ORDER BY local_rev DESC LIMIT " + KEPT_READ_COPIES + ")");
+    prune.setString(1, existing.id);
+    prune.setString(2, existing.id);
+    prune.executeUpdate();
+    stamp(existing.id, nextLocalRevision());
+  }
+
+  private void stamp(String id, long localRevision) throws SQLException {
+    PreparedStatement ps = statement("UPDATE records SET local_rev = ? WHERE id = ?");
+    ps.setLong(1, localRevision);
+    ps.setString(2, id);
+    ps.executeUpdate();
+  }
+
+  /** A new stamp, unique on this device, so a record removed and pulled again never meets an old one. */
+  private long nextLocalRevision() throws SQLException {
+    String last = readMeta(LAST_LOCAL_REVISION);
+    long next = last == null ? 1 : Long.parseLong(last) + 1;
+    writeMeta(LAST_LOCAL_REVISION, Long.toString(next));
+    return next;
+  }
+
+  private static final String LAST_LOCAL_REVISION = "last_local_rev";
 
   // ---------------------------------------------------------------- reads
 
@@ -495,7 +587,8 @@ public final class LocalStore implements AutoCloseable {
                   rs.getLong(3),
                   JsonParser.parseString(rs.getString(4)).getAsJsonObject(),
                   rs.getInt(5) != 0,
-                  RecordSyncState.valueOf(rs.getString(6)));
+                  RecordSyncState.valueOf(rs.getString(6)),
+                  0L); // the server's copy is no local copy of the record
             }
           }
         });
@@ -545,7 +638,8 @@ public final class LocalStore implements AutoCloseable {
                   rs.getLong("server_version"),
                   JsonParser.parseString(rs.getString("data")).getAsJsonObject(),
                   rs.getInt("tombstone") != 0,
-                  RecordSyncState.valueOf(rs.getString("sync_state"))));
+                  RecordSyncState.valueOf(rs.getString("sync_state")),
+                  rs.getLong("local_rev")));
         }
         return out;
       }
@@ -653,9 +747,12 @@ public final class LocalStore implements AutoCloseable {
           if (found.isEmpty()) {
             return false;
           }
-          deleteOutbox(mutationId);
           String entityId = found.get(0).entityId;
           LocalRecord record = find(entityId);
+          if (record != null) {
+            keepReadCopy(record); // a screen showing the refused value must not send it again
+          }
+          deleteOutbox(mutationId);
           if (record != null && record.serverVersion == 0 && outboxFor(entityId).isEmpty()) {
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM records WHERE id = ?")) {
               ps.setString(1, entityId); // a create the server never accepted: nothing to show

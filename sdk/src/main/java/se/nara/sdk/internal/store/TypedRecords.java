@@ -103,7 +103,7 @@ public final class TypedRecords {
 
   /**
    * Saves a changed entity: only the fields that differ from the copy the caller read (its
-   * {@code version}) are queued, with that version as the base, so the server merges them with
+   * {@code version} and {@code localRevision}) are queued, with that version as the base, so the server merges them with
    * other devices' changes field by field and flags a real clash. A field the model does not know
    * (added by a newer server) is never touched. Returns the mutation number, or -1 when nothing
    * changed.
@@ -115,8 +115,10 @@ public final class TypedRecords {
     JsonObject next = Json.gson().toJsonTree(changed).getAsJsonObject();
     JsonElement version = next.get("version");
     long readVersion = version == null || version.isJsonNull() ? 0 : version.getAsLong();
+    JsonElement revision = next.remove(Json.LOCAL_REVISION);
+    long readRevision = revision == null || revision.isJsonNull() ? 0 : revision.getAsLong();
     Set<String> fields = new HashSet<>(next.keySet());
-    long mutationId = store.enqueueUpdate(type, id, next, fields, readVersion, clock.instant());
+    long mutationId = store.enqueueUpdate(type, id, next, fields, readVersion, readRevision, clock.instant());
     if (mutationId < 0) {
       return -1;
     }
@@ -176,6 +178,7 @@ public final class TypedRecords {
     JsonObject data = r.data.deepCopy();
     data.addProperty("id", r.id);
     data.addProperty("version", r.serverVersion);
+    data.addProperty(Json.LOCAL_REVISION, r.localRevision);
     return (T) Json.fromData(data, type.modelClass());
   }
 }

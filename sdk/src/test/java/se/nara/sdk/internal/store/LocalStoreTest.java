@@ -449,7 +449,7 @@ class LocalStoreTest {
       JsonObject saved = read.deepCopy();
       saved.addProperty("state", "DONE"); // the user changed only the state
       long m = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", saved,
-          names("patientId", "checklistId", "state", "note"), 3, Instant.now());
+          names("patientId", "checklistId", "state", "note"), 3, 0, Instant.now());
       OutboxEntry entry = store.pendingBatch(10).get(0);
       assertEquals(m, entry.mutationId);
       assertEquals(3, entry.baseVersion, "the version the user saw, so the server sees the colleague's change");
@@ -470,7 +470,7 @@ class LocalStoreTest {
           new MutationResult(create, MutationStatus.APPLIED, "checklist_item", "i9", 1, null, null, null)), create);
       store.applyPullPage(page("5", item("i9", 1, "UNCHECKED", "ny")));
       read.addProperty("state", "DONE");
-      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i9", read, names("patientId", "checklistId", "state", "note"), 0, Instant.now());
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i9", read, names("patientId", "checklistId", "state", "note"), 0, 0, Instant.now());
       OutboxEntry entry = store.pendingBatch(10).get(0);
       assertEquals(fields("state", "DONE"), entry.fields);
       assertEquals(0, entry.baseVersion);
@@ -486,15 +486,86 @@ class LocalStoreTest {
       JsonObject saved = fields("patientId", "p1", "checklistId", "c1", "state", "DONE", "note", "a");
       se.nara.sdk.StaleRecordException e = assertThrows(se.nara.sdk.StaleRecordException.class,
           () -> store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", saved,
-              names("patientId", "checklistId", "state", "note"), 3, Instant.now()));
+              names("patientId", "checklistId", "state", "note"), 3, 0, Instant.now()));
       assertEquals(3, e.readVersion());
       assertEquals(5, e.currentVersion());
       assertTrue(store.pendingBatch(10).isEmpty());
       // Read again, the same change saves.
       JsonObject fresh = store.get("i1").data.deepCopy();
       fresh.addProperty("state", "DONE");
-      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", fresh, names("patientId", "checklistId", "state", "note"), 5, Instant.now());
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", fresh, names("patientId", "checklistId", "state", "note"), 5, 0, Instant.now());
       assertEquals(fields("state", "DONE"), store.pendingBatch(10).get(0).fields);
+    }
+  }
+
+  private static final java.util.Set<String> ITEM_FIELDS = names("patientId", "checklistId", "state", "note");
+
+  private static JsonObject edited(LocalRecord read, String field, String value) {
+    JsonObject next = read.data.deepCopy();
+    next.addProperty(field, value);
+    return next;
+  }
+
+  @Test
+  void aSaveFromACopyReadBeforeThisDevicesOwnLaterChangeDoesNotSendThatChangeBack() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
+      LocalRecord onScreen = store.get("i1");
+      LocalRecord beforeDone = store.get("i1");
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(beforeDone, "state", "DONE"), ITEM_FIELDS, 3,
+          beforeDone.localRevision, Instant.now()); // another button on the same screen
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(onScreen, "note", "b"), ITEM_FIELDS, 3,
+          onScreen.localRevision, Instant.now());
+      List<OutboxEntry> queued = store.pendingBatch(10);
+      assertEquals(fields("note", "b"), queued.get(1).fields, "the note alone: the screen's old state is not a change");
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString());
+      assertEquals("b", store.get("i1").data.get("note").getAsString());
+
+      // Undoing it on a copy read after it is a change of its own.
+      LocalRecord afterDone = store.get("i1");
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(afterDone, "state", "UNCHECKED"), ITEM_FIELDS, 3,
+          afterDone.localRevision, Instant.now());
+      assertEquals(fields("state", "UNCHECKED"), store.pendingBatch(10).get(2).fields);
+      assertEquals("UNCHECKED", store.get("i1").data.get("state").getAsString());
+    }
+  }
+
+  @Test
+  void aSaveFromACopyReadBeforeThisDevicesOwnChangeStillSendsOnlyItsFieldAfterThatChangeWasPushedAndPulled() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
+      LocalRecord onScreen = store.get("i1");
+      long m = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(store.get("i1"), "state", "DONE"), ITEM_FIELDS, 3,
+          store.get("i1").localRevision, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 4, null, null, null)), m);
+      store.applyPullPage(page("2", item("i1", 4, "DONE", "a")));
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(onScreen, "note", "b"), ITEM_FIELDS, 3,
+          onScreen.localRevision, Instant.now());
+      OutboxEntry entry = store.pendingBatch(10).get(0);
+      assertEquals(fields("note", "b"), entry.fields);
+      assertEquals(3, entry.baseVersion, "the version the screen showed");
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString());
+    }
+  }
+
+  @Test
+  void theCopiesKeptForSavesGoWithTheirRecord() throws Exception {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
+      LocalRecord read = store.get("i1");
+      long m = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(read, "state", "DONE"), ITEM_FIELDS, 3,
+          read.localRevision, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 4, null, null, null)), m);
+      store.forgetServerCopies();
+      assertNull(store.get("i1"));
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tablet.db"));
+          java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM read_copies")) {
+        rs.next();
+        assertEquals(0, rs.getLong(1), "no earlier view of a removed record stays on the tablet");
+      }
     }
   }
 
@@ -505,7 +576,7 @@ class LocalStoreTest {
           fields("patientId", "p1", "checklistId", "c1", "state", "UNCHECKED", "addedByANewerServer", "x"));
       store.applyPullPage(page("1", newer));
       JsonObject saved = fields("patientId", "p1", "checklistId", "c1", "state", "DONE");
-      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", saved, names("patientId", "checklistId", "state", "note"), 2, Instant.now());
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", saved, names("patientId", "checklistId", "state", "note"), 2, 0, Instant.now());
       assertEquals(fields("state", "DONE"), store.pendingBatch(10).get(0).fields);
       assertEquals("x", store.get("i1").data.get("addedByANewerServer").getAsString());
     }
