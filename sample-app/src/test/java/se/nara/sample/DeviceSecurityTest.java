@@ -248,6 +248,46 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("a nurse of another team who signs in while the previous nurse's first sync is under way sees none of"
+      + " the previous team's patients, and her own team's arrive at her sync")
+  void aSignInOfAnotherTeamDuringASyncGetsOnlyHerTeam() throws Exception {
+    NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("s3.db").toString()).build();
+    tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()); // Malmö; her background sync starts
+    java.util.concurrent.ExecutorService ui = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.atomic.AtomicReference<Throwable> loginFailed = new java.util.concurrent.atomic.AtomicReference<>();
+    se.nara.sdk.SyncProgress majaSignsIn = new se.nara.sdk.SyncProgress() {
+      @Override
+      public void priorityDataReady(int records) {
+        try { // Maja (ASIH Lund) signs in on the UI thread while Anna's sync is under way
+          ui.submit(() -> tablet.login("maja.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()))
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          loginFailed.set(e);
+        }
+      }
+    };
+    try {
+      tablet.sync(majaSignsIn);
+    } catch (se.nara.sdk.SyncCancelledException stopped) {
+      // Anna's sync stops once the tablet is Maja's: what it would still write is not hers to see.
+    }
+    ui.shutdown();
+    assertNull(loginFailed.get());
+    String maja = tablet.session().staffId();
+    tablet.sync(); // Maja's own sync
+    java.util.Set<String> lund = new java.util.HashSet<>(server.database().withReader(h -> h.createQuery(
+        "SELECT DISTINCT cr.patient_id FROM care_relationships cr JOIN team_members st ON st.team_id = cr.team_id"
+            + " WHERE st.staff_id = :s").bind("s", maja).mapTo(String.class).list()));
+    java.util.Set<String> shown = new java.util.HashSet<>();
+    tablet.patients().all().forEach(p -> shown.add(p.id()));
+    assertFalse(shown.isEmpty(), "her own team's patients arrive");
+    for (String id : shown) {
+      assertTrue(lund.contains(id), "only her team's patients, not " + id);
+    }
+    tablet.close();
+  }
+
+  @Test
   @DisplayName("another team's nurse who knows a tablet's device id cannot sign in as it: the tablet's changes"
       + " and numbering are untouched and it stays in its team's fleet")
   void nobodyTakesOverATabletsDeviceId() throws Exception {

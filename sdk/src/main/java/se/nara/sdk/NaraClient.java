@@ -97,7 +97,9 @@ public final class NaraClient implements AutoCloseable {
    *
    * <p>When someone else was signed in here and left queued changes or local reads, they are
    * first pushed with that user's own stored token, so each person's work reaches the server
-   * under their own name.
+   * under their own name. A sync still running for the previous user stops with {@link
+   * SyncCancelledException} and writes nothing after the switch, so the new user never sees what
+   * it would have pulled for the previous user's teams.
    *
    * @throws AuthenticationException with code {@link #UNSYNCED_CHANGES_OF_ANOTHER_USER} when the
    *     previous user's queue could not be sent (no network, or their token has expired): nothing
@@ -113,23 +115,40 @@ public final class NaraClient implements AutoCloseable {
       }
       throw e;
     }
+    String previous = store.meta("staff_id");
+    boolean newUser = !response.staffId().equals(previous);
+    if (newUser && previous != null && engine.isRunning()) {
+      // The previous user's sync is working for someone who is leaving; it writes nothing more
+      // once the switch below is committed, and need not go on fetching.
+      engine.cancel();
+    }
     handOver(response);
-    forgetOtherTeamsData(response);
+    boolean forget = otherTeams(previous, response);
     Session session =
         new Session(response.staffId(), response.staffName(), response.profession(), response.teamIds());
-    // One transaction: a crash must never leave one user's token with another user's name.
-    store.inTransaction(
-        () -> {
-          // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
-          store.ensureMutationCounterAbove(response.lastMutationId());
-          store.setMeta("token", response.token());
-          store.setMeta("token_expires_at", response.expiresAt() == null ? null : response.expiresAt().toString());
-          store.setMeta("staff_id", session.staffId());
-          store.setMeta("staff_name", session.staffName());
-          store.setMeta("profession", session.profession());
-          store.setMeta("team_ids", String.join(",", session.teamIds()));
-          return null;
-        });
+    // One transaction: a crash must never leave one user's token with another user's name, and a
+    // sync still running for the previous user must never see the new token with the old teams'
+    // data or cursor. It does not wait for that sync (its progress callback may be what signs the
+    // next user in); the new user epoch makes it stop before it writes anything more.
+    LocalStore.Removed removed =
+        store.switchUser(
+            forget,
+            newUser,
+            () -> {
+              // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
+              store.ensureMutationCounterAbove(response.lastMutationId());
+              store.setMeta("token", response.token());
+              store.setMeta("token_expires_at", response.expiresAt() == null ? null : response.expiresAt().toString());
+              store.setMeta("staff_id", session.staffId());
+              store.setMeta("staff_name", session.staffName());
+              store.setMeta("profession", session.profession());
+              store.setMeta("team_ids", String.join(",", session.teamIds()));
+              return null;
+            });
+    if (forget) {
+      LOG.info("signed in by a member of other teams: removed " + removed.removed + " records of the previous user's teams");
+      notifier.fire(removed.changes.types, removed.changes.patients);
+    }
     // Whoever signs in now has had none of their reads logged here yet.
     accessLog.forget();
     return session;
@@ -139,34 +158,28 @@ public final class NaraClient implements AutoCloseable {
   public static final String UNSYNCED_CHANGES_OF_ANOTHER_USER = "UNSYNCED_CHANGES_OF_ANOTHER_USER";
 
   /**
+   * Whether the tablet is signed in by someone of other teams than the previous user: the
+   * patients the previous teams care for are not this user's to see (PDL), and the cursor would
+   * skip their own teams' records. The server's copies then go and the next sync pulls from the
+   * start; the device's own queued or refused work stays (the hand-over has sent what it could).
+   */
+  private boolean otherTeams(String previous, LoginResponse next) {
+    if (previous == null || previous.equals(next.staffId())) {
+      return false;
+    }
+    String teams = store.meta("team_ids");
+    java.util.Set<String> before =
+        new java.util.HashSet<>(java.util.Arrays.asList(teams == null || teams.isEmpty() ? new String[0] : teams.split(",")));
+    return !before.equals(new java.util.HashSet<>(next.teamIds()));
+  }
+
+  /**
    * On a shared tablet, sends what the previous user queued (changes and local reads) with that
    * user's own stored token before {@code next}'s user takes over: the server attributes what a
    * push carries to whoever signed the request, so sending it under the next user's token would
    * put her name on his notes and his reads in her access log. If that cannot be done (no
    * network, or his token has expired), the sign-in is refused and nothing is switched.
    */
-  /**
-   * A shared tablet signed in by someone of other teams than the previous user: the patients the
-   * previous teams care for are not this user's to see (PDL), and the cursor would skip their own
-   * teams' records. The server's copies go and the next sync pulls from the start; the device's
-   * own queued or refused work stays (the hand-over above has sent what it could).
-   */
-  private void forgetOtherTeamsData(LoginResponse next) {
-    String previous = store.meta("staff_id");
-    if (previous == null || previous.equals(next.staffId())) {
-      return;
-    }
-    String teams = store.meta("team_ids");
-    java.util.Set<String> before =
-        new java.util.HashSet<>(java.util.Arrays.asList(teams == null || teams.isEmpty() ? new String[0] : teams.split(",")));
-    if (before.equals(new java.util.HashSet<>(next.teamIds()))) {
-      return;
-    }
-    LocalStore.Removed removed = store.forgetServerCopies();
-    LOG.info("signed in by a member of other teams: removed " + removed.removed + " records of the previous user's teams");
-    notifier.fire(removed.changes.types, removed.changes.patients);
-  }
-
   private void handOver(LoginResponse next) throws AuthenticationException {
     String previous = store.meta("staff_id");
     if (previous == null || previous.equals(next.staffId()) || store.remainingAfter(0)[0] == 0) {

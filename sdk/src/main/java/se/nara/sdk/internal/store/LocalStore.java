@@ -986,15 +986,88 @@ public final class LocalStore implements AutoCloseable {
 
   /** Applies one pulled page and stores its cursor, in one transaction. */
   public Changes applyPullPage(final PullResponse page) {
-    return applyPage(page, true);
+    return applyPage(page, true, null);
+  }
+
+  /**
+   * Applies one pulled page and stores its cursor, in one transaction, if the signed-in user is
+   * still the one of {@code userEpoch} ({@link #userEpoch()}).
+   *
+   * @throws UserChanged when someone else has signed in since: nothing of the page is written
+   */
+  public Changes applyPullPage(final PullResponse page, final String userEpoch) {
+    return applyPage(page, true, userEpoch);
   }
 
   /** Applies records that arrived outside the cursor stream (today's priority data). */
   public Changes applyPriorityRecords(final PullResponse page) {
-    return applyPage(page, false);
+    return applyPage(page, false, null);
   }
 
-  private Changes applyPage(final PullResponse page, final boolean advanceCursor) {
+  /** Like {@link #applyPriorityRecords(PullResponse)}, if the signed-in user is still the one of {@code userEpoch}. */
+  public Changes applyPriorityRecords(final PullResponse page, final String userEpoch) {
+    return applyPage(page, false, userEpoch);
+  }
+
+  /**
+   * The sign-in a sync works for: changes whenever another user signs in ({@link #switchUser}).
+   * A sync reads it with the token, in one transaction, and writes what it pulled only while it
+   * is unchanged.
+   */
+  public String userEpoch() {
+    return meta(USER_EPOCH);
+  }
+
+  /**
+   * Inside a transaction: throws {@link UserChanged} unless the signed-in user is still the one of
+   * {@code userEpoch}, so whatever the caller writes in the same transaction is for that user.
+   */
+  public void checkUserEpoch(final String userEpoch) {
+    inTransaction(
+        () -> {
+          if (!java.util.Objects.equals(readMeta(USER_EPOCH), userEpoch)) {
+            throw new UserChanged();
+          }
+          return null;
+        });
+  }
+
+  /** Someone else signed in while a sync worked for the previous user. */
+  public static final class UserChanged extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UserChanged() {
+      super("another user signed in during the sync");
+    }
+  }
+
+  private static final String USER_EPOCH = "user_epoch";
+
+  /**
+   * Signs another session in, in one transaction: {@code sessionWrites} (token, name, teams),
+   * with, for another user, a new {@link #userEpoch()} (a sync still running for the previous user
+   * then writes nothing more), and, when {@code forgetServerCopies}, without the previous teams'
+   * data and cursor, as {@link #forgetServerCopies()}. One transaction, so no sync ever sees the
+   * new user's token with the old teams' data or cursor, or the old user's epoch with the new
+   * user's token.
+   */
+  public Removed switchUser(final boolean forgetServerCopies, final boolean newUser, final Work<?> sessionWrites) {
+    Work<Object> writes =
+        () -> {
+          sessionWrites.run();
+          if (newUser) {
+            writeMeta(USER_EPOCH, UUID.randomUUID().toString());
+          }
+          return null;
+        };
+    if (forgetServerCopies) {
+      return dropServerCopies(null, writes);
+    }
+    inTransaction(writes);
+    return new Removed();
+  }
+
+  private Changes applyPage(final PullResponse page, final boolean advanceCursor, final String userEpoch) {
     final Changes changes = new Changes();
     for (SyncRecord r : page.records()) {
       changes.types.add(r.type());
@@ -1008,6 +1081,9 @@ public final class LocalStore implements AutoCloseable {
     }
     inTransaction(
         () -> {
+          if (userEpoch != null) {
+            checkUserEpoch(userEpoch);
+          }
           Set<String> touchedTargets = new LinkedHashSet<>();
           // Most pulled records have no local changes and no open conflict: their local view is
           // simply the server's copy, written in one statement. Only the others are rebuilt over
@@ -1150,7 +1226,7 @@ public final class LocalStore implements AutoCloseable {
    * @return what was removed
    */
   public Removed expireServerCopies(final long at) {
-    return dropServerCopies(Long.toString(at));
+    return dropServerCopies(Long.toString(at), null);
   }
 
   /**
@@ -1160,10 +1236,10 @@ public final class LocalStore implements AutoCloseable {
    * pulls their own teams' data from the start.
    */
   public Removed forgetServerCopies() {
-    return dropServerCopies(null);
+    return dropServerCopies(null, null);
   }
 
-  private Removed dropServerCopies(final String expiredAt) {
+  private Removed dropServerCopies(final String expiredAt, final Work<?> alsoInTheTransaction) {
     synchronized (lock) {
       Removed expired;
       try {
@@ -1177,6 +1253,9 @@ public final class LocalStore implements AutoCloseable {
                   writeMeta("cursor", null);
                   if (expiredAt != null) {
                     writeMeta("offline_expired_at", expiredAt);
+                  }
+                  if (alsoInTheTransaction != null) {
+                    alsoInTheTransaction.run();
                   }
                   return out;
                 });

@@ -116,28 +116,35 @@ public final class SyncEngine {
     lock.lock();
     cancelled = false;
     long started = clock.millis();
+    // The sign-in this sync works for, read with its token: what it pulls is written only while
+    // nobody else has signed in (NaraClient.login does not wait for a sync, which may be the very
+    // one whose progress callback signs the next user in).
+    String epoch = null;
     try {
-      String token = store.meta("token");
+      String[] signedIn = store.inTransaction(() -> new String[] {store.userEpoch(), store.meta("token")});
+      epoch = signedIn[0];
+      String token = signedIn[1];
       if (token == null) {
         throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
       }
-      token = refreshIfExpiring(token);
+      token = refreshIfExpiring(token, epoch);
       int refetched = 0;
       // A pull from scratch brings exactly what the server holds: that counts as checked.
       boolean fromScratch = store.refetching() || store.meta("cursor") == null;
       if (store.refetching()) {
         // After a server restore: everything afresh first, so queued changes are rebased on the
         // versions the server has now before they go out (see recover).
-        refetched = pull(token, progress);
+        refetched = pull(token, progress, epoch);
         finishRefetch();
       }
       int[] pushed = push(token, progress);
-      int pulled = refetched + pull(token, progress);
+      int pulled = refetched + pull(token, progress, epoch);
       if (fromScratch) {
         store.setMeta(VERIFIED_AT, Long.toString(clock.millis()));
       } else if (verifyDue()) {
-        pulled += verify(token, progress);
+        pulled += verify(token, progress, epoch);
       }
+      store.checkUserEpoch(epoch); // a completed sync of the previous user says nothing of this one's data
       expiry.synced(clock.millis());
       store.setMeta("last_error", null);
       store.setMeta(LAST_ERROR_CODE, null);
@@ -145,6 +152,9 @@ public final class SyncEngine {
           new SyncResult(pushed[0], pushed[1], pushed[2], pushed[3], pushed[4], pulled, clock.millis() - started);
       LOG.fine(result.toString());
       return result;
+    } catch (LocalStore.UserChanged e) {
+      LOG.fine("another user signed in during the sync; it stopped without writing more");
+      throw new SyncCancelledException("sync stopped: another user signed in on this device meanwhile");
     } catch (se.nara.sdk.StorageException e) {
       try {
         store.setMeta("last_error", "StorageException: " + e.getMessage());
@@ -157,6 +167,11 @@ public final class SyncEngine {
       if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
         LOG.warning("this device was revoked; wiping its local data");
         store.wipe();
+        throw e;
+      }
+      if (!java.util.Objects.equals(store.userEpoch(), epoch)) {
+        // The previous user's failure (a cancelled call, an expired token) is not the new user's
+        // status, and clearing the token would sign her out.
         throw e;
       }
       store.setMeta("last_error", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -264,7 +279,7 @@ public final class SyncEngine {
    * a fault on either side), the device pulls everything afresh, as after a server restore, keeping
    * its queued and refused work. Returns how many records it pulled again.
    */
-  private int verify(String token, SyncProgress progress) throws SyncException {
+  private int verify(String token, SyncProgress progress, String epoch) throws SyncException {
     String cursor = store.meta("cursor");
     if (cursor == null) {
       return 0;
@@ -296,8 +311,9 @@ public final class SyncEngine {
     }
     LOG.warning("this device's copies differ from the server's for " + differing
         + " patient(s) or the directory; pulling everything afresh (queued and refused work stays)");
+    store.checkUserEpoch(epoch);
     store.beginRefetch();
-    int pulled = pull(token, progress);
+    int pulled = pull(token, progress, epoch);
     finishRefetch();
     return pulled;
   }
@@ -308,14 +324,19 @@ public final class SyncEngine {
   }
 
   /** Trades a token that expires within two hours for a fresh one, so a shift never stalls. */
-  private String refreshIfExpiring(String token) throws SyncException {
+  private String refreshIfExpiring(String token, final String epoch) throws SyncException {
     String expires = store.meta("token_expires_at");
     if (expires == null || Instant.parse(expires).isAfter(clock.instant().plusSeconds(2 * 3600))) {
       return token;
     }
-    se.nara.sdk.protocol.LoginResponse fresh = api.refresh(token);
-    store.setMeta("token", fresh.token());
-    store.setMeta("token_expires_at", fresh.expiresAt() == null ? null : fresh.expiresAt().toString());
+    final se.nara.sdk.protocol.LoginResponse fresh = api.refresh(token);
+    store.inTransaction(
+        () -> {
+          store.checkUserEpoch(epoch); // never the previous user's token over the new user's
+          store.setMeta("token", fresh.token());
+          store.setMeta("token_expires_at", fresh.expiresAt() == null ? null : fresh.expiresAt().toString());
+          return null;
+        });
     return fresh.token();
   }
 
@@ -407,14 +428,14 @@ public final class SyncEngine {
     return new int[] {sent, applied, merged, conflicts, rejected};
   }
 
-  private int pull(String token, SyncProgress progress) throws SyncException {
+  private int pull(String token, SyncProgress progress, String epoch) throws SyncException {
     int pulled = 0;
     String cursor = store.meta("cursor");
     if (cursor == null) {
       expiry.freshPullStarted(clock.millis());
       // First sync: today's visits and their patients first, so the nurse can start at once.
       PullResponse today = api.pullToday(token);
-      LocalStore.Changes changes = store.applyPriorityRecords(today);
+      LocalStore.Changes changes = store.applyPriorityRecords(today, epoch);
       notifier.fire(changes.types, changes.patients);
       progress.priorityDataReady(today.records().size());
     }
@@ -425,7 +446,7 @@ public final class SyncEngine {
       if (expected < 0 && page.estimatedTotal() >= 0) {
         expected = page.estimatedTotal();
       }
-      LocalStore.Changes changes = store.applyPullPage(page);
+      LocalStore.Changes changes = store.applyPullPage(page, epoch);
       notifier.fire(changes.types, changes.patients);
       pulled += page.records().size();
       progress.pulled(pulled, (int) expected);
