@@ -1,6 +1,7 @@
 package se.nara.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -285,5 +286,44 @@ class ConflictScenariosTest {
     assertEquals(LineStatus.STOPPED, onServer.status());
     assertEquals("dos 24", onServer.dose());
     assertEquals("frekvens 24", onServer.frequency());
+  }
+
+  @Test
+  @DisplayName("medication line: a dose the server kept for review stays on the tablet, marked in conflict, when the"
+      + " pull after the push fails; the pull then brings the server's dose and the conflict with hers")
+  void aChangeKeptForReviewStaysVisibleWhenThePullAfterThePushFails() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean inTheLift = new java.util.concurrent.atomic.AtomicBoolean();
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+      if (inTheLift.get() && chain.request().url().encodedPath().endsWith("/sync/pull")) {
+        throw new java.io.IOException("no network in the lift");
+      }
+      return chain.proceed(chain.request());
+    }).build();
+    NaraClient annas = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("annas-second.db").toString())
+        .httpClient(http).build();
+    open.add(annas);
+    annas.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    annas.sync();
+    MedicationLine line = activeLine(patientWithUncheckedItems(), 0);
+    MedicationLine mine = annas.medications().line(line.id());
+    erik.medications().updateLine(erik.medications().line(line.id()).toBuilder().dose("2 tabletter").build());
+    erik.sync();
+    annas.medications().updateLine(mine.toBuilder().dose("3 tabletter").build()); // at the patient's, offline
+    inTheLift.set(true); // the push gets through, the pull does not
+    assertThrows(se.nara.sdk.OfflineException.class, annas::sync);
+    MedicationLine shown = annas.medications().line(line.id());
+    assertEquals("3 tabletter", shown.dose(), "what she entered is still on her tablet");
+    assertEquals(RecordSyncState.CONFLICT, annas.syncStateOf(line.id()), "marked as kept for review");
+    assertEquals(0, annas.syncStatus().pendingCount(), "and not sent again");
+
+    inTheLift.set(false);
+    SyncResult result = annas.sync();
+    assertEquals(0, result.pushed());
+    shown = annas.medications().line(line.id());
+    assertEquals("2 tabletter", shown.dose(), "the dose that stands is the server's");
+    assertEquals(RecordSyncState.CONFLICT, annas.syncStateOf(line.id()));
+    List<ConflictRecord> conflicts = annas.conflicts().forEntity(line.id());
+    assertEquals(1, conflicts.size());
+    assertTrue(conflicts.get(0).deviceValue().contains("3 tabletter"), conflicts.get(0).deviceValue());
   }
 }

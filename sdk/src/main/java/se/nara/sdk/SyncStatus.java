@@ -96,7 +96,11 @@ public final class SyncStatus {
     return lastErrorCode;
   }
 
-  /** Conflict records on this device that still need review. */
+  /**
+   * Conflict records on this device that still need review, counting a change the server has
+   * answered as a conflict whose conflict record has yet to be pulled (it shows in the record's
+   * view meanwhile, with {@link RecordSyncState#CONFLICT}).
+   */
   public int openConflicts() {
     return openConflicts;
   }

@@ -39,11 +39,16 @@ import se.nara.sdk.protocol.SyncRecord;
  * overwrites work that has not reached the server. All methods are thread-safe (one lock).
  */
 public final class LocalStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 4;
+  static final int SCHEMA_VERSION = 5;
 
   /** Outbox states. */
   public static final String PENDING = "PENDING";
   public static final String REJECTED = "REJECTED";
+  /**
+   * A change the server answered CONFLICT: not sent again, and kept in the view, marked as in
+   * conflict, until the pull brings the conflict records that hold it on the server.
+   */
+  public static final String IN_REVIEW = "IN_REVIEW";
 
   private final SqliteConnectionProvider provider;
   private Connection conn; // replaced only after a failed rollback, under the lock
@@ -180,6 +185,13 @@ public final class LocalStore implements AutoCloseable {
         st.execute(
             "CREATE TRIGGER records_read_copies_gone AFTER DELETE ON records"
                 + " BEGIN DELETE FROM read_copies WHERE id = OLD.id; END");
+      }
+      if (version < 5) {
+        // The conflict records the server made of a change it answered CONFLICT. The change stays
+        // in the view (state IN_REVIEW) until the pull brings them: dropping it at the answer left
+        // the tablet showing the old server copy, neither the nurse's value nor the server's, with
+        // nothing pending, refused or in conflict, until a pull succeeded.
+        st.execute("ALTER TABLE outbox ADD COLUMN conflict_ids TEXT");
       }
       st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
@@ -724,11 +736,11 @@ public final class LocalStore implements AutoCloseable {
         });
   }
 
-  /** Open conflict records on the device. */
+  /** Open conflict records on the device, and changes held for review until theirs arrive. */
   public int openConflicts() {
     return inTransaction(
         () -> {
-          int open = 0;
+          int open = (int) scalarLong("SELECT COUNT(*) FROM outbox WHERE state = '" + IN_REVIEW + "'");
           for (LocalRecord r : query("SELECT * FROM records WHERE entity_type = ? AND tombstone = 0", EntityType.CONFLICT.wireName(), null)) {
             if (isOpenConflict(r.data)) {
               open++;
@@ -837,7 +849,7 @@ public final class LocalStore implements AutoCloseable {
                 deleteOutbox(entry.mutationId);
                 break;
               case CONFLICT:
-                deleteOutbox(entry.mutationId);
+                holdForReview(entry, r);
                 state.conflictHint = true;
                 state.onlyAccepted = false;
                 break;
@@ -881,6 +893,70 @@ public final class LocalStore implements AutoCloseable {
           }
           return reused;
         });
+  }
+
+  /**
+   * Keeps a change the server answered CONFLICT in the view until the pull brings the conflict
+   * records that hold it there (named in the answer). One already here (a late answer) releases
+   * it at once. Without names (a server that does not give them) any conflict record about the
+   * record releases it.
+   */
+  private void holdForReview(OutboxEntry entry, MutationResult answer) throws SQLException {
+    List<String> waiting = new ArrayList<>();
+    if (answer.conflictIds() != null) {
+      for (String id : answer.conflictIds()) {
+        if (find(id) == null) {
+          waiting.add(id);
+        }
+      }
+      if (!answer.conflictIds().isEmpty() && waiting.isEmpty()) {
+        deleteOutbox(entry.mutationId);
+        return;
+      }
+    }
+    PreparedStatement hold =
+        statement("UPDATE outbox SET state = '" + IN_REVIEW + "', error_code = ?, error_message = ?, conflict_ids = ?"
+            + " WHERE mutation_id = ?");
+    hold.setString(1, "CONFLICT");
+    hold.setString(2, answer.message());
+    hold.setString(3, waiting.isEmpty() ? null : String.join(",", waiting));
+    hold.setLong(4, entry.mutationId);
+    hold.executeUpdate();
+  }
+
+  /**
+   * A pulled conflict record about {@code entityId}: the changes held for review that it holds on
+   * the server leave the outbox (the view then shows the server's record, and the conflict record
+   * the nurse's value).
+   */
+  private void releaseHeld(String entityId, String conflictId) throws SQLException {
+    PreparedStatement held =
+        statement("SELECT mutation_id, conflict_ids FROM outbox WHERE entity_id = ? AND state = '" + IN_REVIEW + "'");
+    held.setString(1, entityId);
+    Map<Long, String> found = new LinkedHashMap<>();
+    try (ResultSet rs = held.executeQuery()) {
+      while (rs.next()) {
+        found.put(rs.getLong(1), rs.getString(2));
+      }
+    }
+    for (Map.Entry<Long, String> h : found.entrySet()) {
+      if (h.getValue() == null) {
+        deleteOutbox(h.getKey());
+        continue;
+      }
+      List<String> waiting = new ArrayList<>(java.util.Arrays.asList(h.getValue().split(",")));
+      if (!waiting.remove(conflictId)) {
+        continue;
+      }
+      if (waiting.isEmpty()) {
+        deleteOutbox(h.getKey());
+      } else {
+        PreparedStatement rest = statement("UPDATE outbox SET conflict_ids = ? WHERE mutation_id = ?");
+        rest.setString(1, String.join(",", waiting));
+        rest.setLong(2, h.getKey());
+        rest.executeUpdate();
+      }
+    }
   }
 
   /**
@@ -1135,6 +1211,7 @@ public final class LocalStore implements AutoCloseable {
             }
             if (type == EntityType.CONFLICT && data.has("entityId")) {
               String target = data.get("entityId").getAsString();
+              releaseHeld(target, r.id());
               setConflictHint(target, false);
               touchedTargets.add(target);
             }
@@ -1208,11 +1285,15 @@ public final class LocalStore implements AutoCloseable {
   private void purgePatient(String patientId) throws SQLException {
     try (PreparedStatement ps =
         conn.prepareStatement(
-            "DELETE FROM records WHERE (patient_id = ? OR id = ?) AND id NOT IN (SELECT entity_id FROM outbox)")) {
+            "DELETE FROM records WHERE (patient_id = ? OR id = ?) AND id NOT IN (SELECT entity_id FROM outbox"
+                + " WHERE state <> '" + IN_REVIEW + "')")) {
       ps.setString(1, patientId);
       ps.setString(2, patientId);
       ps.executeUpdate();
     }
+    // A change held for review is settled: the server keeps it in a conflict record, which this
+    // device will not pull for a patient it no longer has.
+    dropReviewedWithoutRecord();
   }
 
   /**
@@ -1240,6 +1321,10 @@ public final class LocalStore implements AutoCloseable {
   }
 
   private Removed dropServerCopies(final String expiredAt, final Work<?> alsoInTheTransaction) {
+    // Another team's user signs in (no expiry time): that team's conflict records will not come
+    // to this device, so a change held for review goes with its record. After an expiry the next
+    // sync pulls the conflict records, so it stays visible until then.
+    final boolean keepInReview = expiredAt != null;
     synchronized (lock) {
       Removed expired;
       try {
@@ -1249,7 +1334,7 @@ public final class LocalStore implements AutoCloseable {
         expired =
             inTransaction(
                 () -> {
-                  Removed out = removeRecordsNoWorkTouches("");
+                  Removed out = removeRecordsNoWorkTouches("", keepInReview);
                   writeMeta("cursor", null);
                   if (expiredAt != null) {
                     writeMeta("offline_expired_at", expiredAt);
@@ -1278,8 +1363,18 @@ public final class LocalStore implements AutoCloseable {
    * refused work touches, inside the caller's transaction, and says what went.
    */
   private Removed removeRecordsNoWorkTouches(String andWhere) throws SQLException {
+    return removeRecordsNoWorkTouches(andWhere, true);
+  }
+
+  /**
+   * As above; with {@code keepInReview} false, a change held for review does not keep its record
+   * (it goes with it): the server holds it in a conflict record this device will not pull.
+   */
+  private Removed removeRecordsNoWorkTouches(String andWhere, boolean keepInReview) throws SQLException {
     Removed out = new Removed();
-    String which = " FROM records WHERE id NOT IN (SELECT entity_id FROM outbox)" + andWhere;
+    String which =
+        " FROM records WHERE id NOT IN (SELECT entity_id FROM outbox"
+            + (keepInReview ? "" : " WHERE state <> '" + IN_REVIEW + "'") + ")" + andWhere;
     try (Statement st = conn.createStatement()) {
       try (ResultSet rs = st.executeQuery("SELECT DISTINCT entity_type, COALESCE(patient_id, id)" + which)) {
         while (rs.next()) {
@@ -1289,7 +1384,15 @@ public final class LocalStore implements AutoCloseable {
       }
       out.removed = st.executeUpdate("DELETE" + which);
     }
+    dropReviewedWithoutRecord();
     return out;
+  }
+
+  private void dropReviewedWithoutRecord() throws SQLException {
+    try (Statement st = conn.createStatement()) {
+      st.executeUpdate(
+          "DELETE FROM outbox WHERE state = '" + IN_REVIEW + "' AND entity_id NOT IN (SELECT id FROM records)");
+    }
   }
 
   /** What {@link #expireServerCopies} or {@link #finishRefetch} removed. */
@@ -1608,6 +1711,7 @@ public final class LocalStore implements AutoCloseable {
     boolean tombstone = serverTombstone;
     boolean pending = false;
     boolean rejected = false;
+    boolean inReview = false;
     if (!queued.isEmpty()) {
       JsonObject data = JsonParser.parseString(json).getAsJsonObject();
       for (OutboxEntry e : queued) {
@@ -1618,6 +1722,7 @@ public final class LocalStore implements AutoCloseable {
         }
         pending |= PENDING.equals(e.state);
         rejected |= REJECTED.equals(e.state);
+        inReview |= IN_REVIEW.equals(e.state);
       }
       json = data.toString();
     }
@@ -1626,7 +1731,7 @@ public final class LocalStore implements AutoCloseable {
       state = RecordSyncState.REJECTED;
     } else if (pending) {
       state = RecordSyncState.PENDING;
-    } else if (conflictHint || hasOpenConflict(id)) {
+    } else if (inReview || conflictHint || hasOpenConflict(id)) {
       state = RecordSyncState.CONFLICT;
     } else {
       state = RecordSyncState.SYNCED;

@@ -335,6 +335,7 @@ class LocalStoreTest {
               applyTo(server, change.get(m));
             } else if (o == MutationStatus.CONFLICT) {
               conflict = true;
+              stillQueued.add(m); // shown, in conflict, until the pull brings its conflict record
             } else {
               stillQueued.add(m);
               refused |= o == MutationStatus.REJECTED;
@@ -404,17 +405,46 @@ class LocalStoreTest {
       store.applyPushResults(Collections.singletonList(
           new MutationResult(m, MutationStatus.CONFLICT, "checklist_item", "i1", 1, null, "kept for review", Collections.singletonList("k1"))), 0);
       assertEquals(RecordSyncState.CONFLICT, store.get("i1").syncState);
+      assertEquals("mine", store.get("i1").data.get("note").getAsString(),
+          "until the pull brings the conflict record, the change the server kept for review is what the tablet shows");
+      assertEquals(0, store.pendingStats()[0], "it is not sent again");
+      assertTrue(store.pendingBatch(10).isEmpty());
+      assertTrue(store.rejected().isEmpty());
+      assertEquals(1, store.openConflicts());
+      store.applyPullPage(page("4", item("i1", 1, "UNCHECKED", "a")));
+      assertEquals("mine", store.get("i1").data.get("note").getAsString(), "a pull without its conflict record keeps it");
       SyncRecord conflict = new SyncRecord("conflict", "k1", 1, 5, "p1", false, Instant.now(), null,
           fields("patientId", "p1", "entityId", "i1", "status", "NEEDS_REVIEW"));
       store.applyPullPage(page("5", item("i1", 2, "UNCHECKED", "theirs"), conflict));
       assertEquals(RecordSyncState.CONFLICT, store.get("i1").syncState);
       assertEquals("theirs", store.get("i1").data.get("note").getAsString());
-      assertEquals(1, store.openConflicts());
+      assertEquals(1, store.openConflicts(), "the conflict record, no longer the held change");
+      assertEquals(0, store.count("outbox"));
       SyncRecord resolved = new SyncRecord("conflict", "k1", 2, 6, "p1", false, Instant.now(), null,
           fields("patientId", "p1", "entityId", "i1", "status", "RESOLVED"));
       store.applyPullPage(page("6", resolved));
       assertEquals(RecordSyncState.SYNCED, store.get("i1").syncState);
       assertEquals(0, store.openConflicts());
+    }
+  }
+
+  @Test
+  void aChangeHeldForReviewGoesWithItsPatientsPurgeAndIsReleasedAtOnceWhenItsConflictRecordIsAlreadyHere() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
+      long m1 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "mine"), null, Instant.now());
+      store.applyPullPage(page("2", new SyncRecord("conflict", "k2", 1, 2, "p1", false, Instant.now(), null,
+          fields("patientId", "p1", "entityId", "i2", "status", "NEEDS_REVIEW"))));
+      long m2 = store.enqueue(EntityType.CHECKLIST_ITEM, "i2", "p1", MutationOp.UPDATE, fields("note", "late"), null, Instant.now());
+      store.applyPushResults(Arrays.asList(
+          new MutationResult(m1, MutationStatus.CONFLICT, "checklist_item", "i1", 1, null, "kept", Collections.singletonList("k1")),
+          new MutationResult(m2, MutationStatus.CONFLICT, "checklist_item", "i2", 1, null, "kept", Collections.singletonList("k2"))), 0);
+      assertEquals("b", store.get("i2").data.get("note").getAsString(), "k2 is already here and holds the value");
+      assertEquals("mine", store.get("i1").data.get("note").getAsString());
+      store.applyPullPage(new PullResponse(Collections.<SyncRecord>emptyList(), "3", false, 0, Instant.now(),
+          Collections.singletonList("p1")));
+      assertNull(store.get("i1"), "the patient left the team: the held change, settled on the server, goes with it");
+      assertEquals(0, store.count("outbox"));
     }
   }
 
