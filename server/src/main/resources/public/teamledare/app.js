@@ -427,6 +427,13 @@
     const noteId = 'conflict-note-' + c.id;
     const note = el('input', { id: noteId, type: 'text', maxlength: 2000, autocomplete: 'off' });
     const actions = el('div', { class: 'actions' }, el('div', { class: 'field' }, el('label', { for: noteId }, 'Motivering (valfri)'), note));
+    if (c.needsCounterpart) {
+      // Who is responsible in a SIP is agreed by region and kommun together (DOMAIN rule 13).
+      const cpId = 'conflict-counterpart-' + c.id;
+      const cp = el('input', { id: cpId, type: 'text', maxlength: 200, autocomplete: 'off', class: 'counterpart' });
+      actions.append(el('div', { class: 'field' },
+        el('label', { for: cpId }, 'Godkänt av den andra huvudmannen (namn, enhet) – krävs för att ändra ansvaret'), cp));
+    }
     if (c.acknowledgeOnly) {
       actions.append(el('button', { type: 'button', class: 'keep', onclick: () => resolve(c, 'KEEP_SERVER', null, note.value) }, 'Kvittera'));
       card.append(actions);
@@ -496,6 +503,8 @@
 
   async function resolve(c, choice, value, note) {
     const body = { choice, note: note || null };
+    const cp = document.getElementById('conflict-counterpart-' + c.id);
+    if (cp && cp.value.trim()) body.counterpart = cp.value.trim();
     if (value) body.value = value;
     if (c.entityVersion !== null && c.entityVersion !== undefined) body.seenVersion = c.entityVersion;
     try {

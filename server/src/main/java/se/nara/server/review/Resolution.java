@@ -16,11 +16,19 @@ import se.nara.server.ApiException;
  *     "what holds now"), or null: then the version the conflict was recorded at. A decision that
  *     would override changes to the conflict's fields made after it is refused ({@code
  *     ENTITY_CHANGED}), never applied over them unseen.
+ * @param counterpart for a conflict over who is responsible in a SIP (region or kommun), the person
+ *     of the other huvudman who agreed to a change, e.g. "Dr Eva Ek, Vårdcentralen Lund"; required
+ *     to take the tablet's value or an edited one (DOMAIN rule 13), not to keep what holds
  */
-public record Resolution(String choice, JsonElement value, String note, Long seenVersion) {
+public record Resolution(String choice, JsonElement value, String note, Long seenVersion, String counterpart) {
   /** A decision made on the record as the conflict recorded it. */
   public Resolution(String choice, JsonElement value, String note) {
-    this(choice, value, note, null);
+    this(choice, value, note, null, null);
+  }
+
+  /** A decision that needs no counterpart. */
+  public Resolution(String choice, JsonElement value, String note, Long seenVersion) {
+    this(choice, value, note, seenVersion, null);
   }
 
   /** The edited values, or null when there are none; anything but an object is a 400 naming {@code value}. */

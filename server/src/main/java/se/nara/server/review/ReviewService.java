@@ -26,6 +26,7 @@ import se.nara.server.ApiException;
 import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Capabilities;
 import se.nara.server.auth.Principal;
+import se.nara.server.rules.ConflictRules;
 import se.nara.server.rules.ReviewBinding;
 import se.nara.server.rules.SignedRecords;
 import se.nara.server.rules.StaleDecision;
@@ -158,6 +159,7 @@ public final class ReviewService {
               if (acknowledgeOnly && choice != Choice.KEEP_SERVER) {
                 throw ApiException.invalid("choice", "this conflict can only be acknowledged (KEEP_SERVER)");
               }
+              String counterpart = counterpartOf(conflict, choice, resolution);
               // The record must be the conflict's own patient's: a conflict record offered back by a
               // tablet names its entity, and that must never reach into another patient's records.
               StoredRecord entity =
@@ -209,6 +211,9 @@ public final class ReviewService {
                 decision.add("value", resolution.edited());
               }
               decision.addProperty("note", resolution.note());
+              if (counterpart != null) {
+                decision.addProperty("counterpart", counterpart);
+              }
               decision.addProperty("entityVersion", after.version());
               JsonObject conflictChanges = new JsonObject();
               conflictChanges.addProperty("status", ConflictStatus.RESOLVED.name());
@@ -220,7 +225,8 @@ public final class ReviewService {
                   serverRecords.update(h, row, conflictChanges, false, principal.staffId(), "RESOLVE", choice.name());
               audit.batch(principal)
                   .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,
-                      type.wireName(), conflict.entityId(), null, "RESOLVED " + choice, "conflict " + conflictId)
+                      type.wireName(), conflict.entityId(), null, "RESOLVED " + choice,
+                      "conflict " + conflictId + (counterpart == null ? "" : "; godkänt av " + counterpart))
                   .write(h);
               return decode(updatedConflict);
             });
@@ -417,6 +423,36 @@ public final class ReviewService {
       throw new ApiException(ErrorCode.FORBIDDEN, "you do not lead that team");
     }
     return List.of(teamId);
+  }
+
+  /** Longest name of a counterpart, as for a person and unit. */
+  static final int MAX_COUNTERPART = 200;
+
+  /** Whether deciding this conflict other than by keeping what holds needs the other huvudman's consent. */
+  public static boolean needsCounterpart(String rule) {
+    return ConflictRules.RULE_SIP.equals(rule);
+  }
+
+  /**
+   * DOMAIN rule 13: who is responsible in a SIP is agreed by region and kommun together, so one
+   * team leader does not move it alone. Keeping what holds changes nothing that was agreed; taking
+   * the tablet's value or an edited one needs the name of the other huvudman's person who agreed,
+   * recorded with the decision and in the access log. Returns that name, or null when none is needed.
+   */
+  private static String counterpartOf(ConflictRecord conflict, Choice choice, Resolution resolution) {
+    if (!needsCounterpart(conflict.rule()) || choice == Choice.KEEP_SERVER) {
+      return null;
+    }
+    String counterpart = resolution.counterpart() == null ? "" : resolution.counterpart().strip();
+    if (counterpart.isEmpty()) {
+      throw ApiException.invalid("counterpart",
+          "Vem som är ansvarig i en SIP beslutas av region och kommun tillsammans: ange vem hos den andra huvudmannen"
+              + " som godkänt ändringen (counterpart), eller behåll det som gäller nu.");
+    }
+    if (counterpart.length() > MAX_COUNTERPART || counterpart.codePoints().anyMatch(Character::isISOControl)) {
+      throw ApiException.invalid("counterpart", "counterpart is a name and unit on one line of at most " + MAX_COUNTERPART + " characters");
+    }
+    return counterpart;
   }
 
   private static void requireReviewer(Principal principal) {

@@ -397,7 +397,8 @@ public final class TeamLeadService {
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
                 valueLabels(c, staff, current, base, server, sent), acknowledgeOnly,
                 se.nara.server.sync.RestoreRecovery.RULE.equals(c.rule()),
-                entity == null ? null : entity.version(), changedParts(h, c)));
+                entity == null ? null : entity.version(), changedParts(h, c),
+                se.nara.server.review.ReviewService.needsCounterpart(c.rule())));
           }
           return out;
         });

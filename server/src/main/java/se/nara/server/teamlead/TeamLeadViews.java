@@ -118,6 +118,8 @@ public final class TeamLeadViews {
    *     is gone): sent back with a decision, so one made on an older view is refused
    * @param changedParts for a retraction or signature over parts another tablet changed unseen, those
    *     parts by name (e.g. "Insats i plan: Insulin kväll"); empty otherwise
+   * @param needsCounterpart a change of who is responsible in a SIP: taking the tablet's value or an
+   *     edited one needs the name of the other huvudman's person who agreed (DOMAIN rule 13)
    */
   public record ConflictItem(
       String id,
@@ -146,7 +148,8 @@ public final class TeamLeadViews {
       boolean acknowledgeOnly,
       boolean restored,
       Long entityVersion,
-      List<String> changedParts) {}
+      List<String> changedParts,
+      boolean needsCounterpart) {}
 
   /** The discharge board of one team. */
   public record Board(

@@ -23,6 +23,7 @@ import se.nara.sdk.protocol.MutationOp;
 import se.nara.sdk.protocol.PushRequest;
 import se.nara.server.TestServer;
 import se.nara.server.TestServer.Reply;
+import se.nara.server.rules.ConflictRules;
 import se.nara.server.rules.SignedRecords;
 
 /** The clinical rules through the real push path, and the team leader's review API. */
@@ -783,5 +784,39 @@ class ConflictApiTest {
     JsonObject reasoned = pushA("deviation", deviation, 1, fields("status", "INVESTIGATING", "statusReason", "Åtgärden höll inte"));
     assertEquals("APPLIED", reasoned.get("status").getAsString(), reasoned.toString());
     assertEquals("INVESTIGATING", record(deviation).get("status").getAsString());
+  }
+
+  @Test
+  @DisplayName("a change of who is responsible in a SIP is decided with the other huvudman: taking it needs the counterpart's name; keeping what holds does not (DOMAIN rule 13)")
+  void sipResponsibilityNeedsTheOtherParty() throws Exception {
+    String plan = newPlan(true);
+    String action = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
+        "description", "Insulin kväll", "responsible", "KOMMUN", "status", "PLANNED"));
+    assertEquals("APPLIED", pushA("plan_action", action, 1, fields("responsible", "REGION")).get("status").getAsString());
+    JsonObject clash = pushB("plan_action", action, 1, fields("responsible", "OTHER"));
+    assertEquals("CONFLICT", clash.get("status").getAsString(), clash.toString());
+    String conflict = clash.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals(ConflictRules.RULE_SIP, record(conflict).get("rule").getAsString());
+    String lead = t.login("lead", UUID.randomUUID().toString());
+
+    Reply alone = t.post("/api/v1/review/conflicts/" + conflict + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", lead);
+    assertEquals(400, alone.status(), alone.body());
+    assertTrue(alone.body().contains("counterpart"), alone.body());
+    assertEquals("REGION", record(action).get("responsible").getAsString(), "one side alone does not move the responsibility");
+
+    Reply agreed = t.post("/api/v1/review/conflicts/" + conflict + "/resolve",
+        "{\"choice\":\"TAKE_DEVICE\",\"counterpart\":\"Dr Eva Ek, Vårdcentralen Lund\"}", lead);
+    assertEquals(200, agreed.status(), agreed.body());
+    assertEquals("OTHER", record(action).get("responsible").getAsString());
+    assertTrue(record(conflict).get("resolution").getAsString().contains("Dr Eva Ek, Vårdcentralen Lund"),
+        "the counterpart is recorded with the decision");
+
+    // Keeping what holds changes nothing both sides agreed: one team leader may.
+    assertEquals("APPLIED", pushA("plan_action", action, 3, fields("responsible", "KOMMUN")).get("status").getAsString());
+    JsonObject again = pushB("plan_action", action, 3, fields("responsible", "REGION"));
+    String second = again.getAsJsonArray("conflictIds").get(0).getAsString();
+    Reply kept = t.post("/api/v1/review/conflicts/" + second + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", lead);
+    assertEquals(200, kept.status(), kept.body());
   }
 }

@@ -359,7 +359,7 @@ public final class TeamLeadRoutes {
     Long seen = wholeNumber(body, "seenVersion", "seenVersion (postens version som du såg) måste vara ett heltal.");
     Resolution resolution =
         new Resolution(string(body, "choice"), value == null || value.isJsonNull() ? null : value.getAsJsonObject(),
-            string(body, "note"), seen);
+            string(body, "note"), seen, string(body, "counterpart"));
     ctx.json(service.resolve(principal, id, resolution));
   }
 

@@ -658,6 +658,44 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a clash over who is responsible in a SIP asks for the other huvudman's consent before the tablet's value is taken")
+  void sipResponsibilityConflictNeedsACounterpart() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    String plan = UUID.randomUUID().toString();
+    String action = UUID.randomUUID().toString();
+    JsonObject p = new JsonObject();
+    p.addProperty("patientId", TestServer.PATIENT_A);
+    p.addProperty("planType", "SIP");
+    p.addProperty("status", "ACTIVE");
+    JsonObject a = new JsonObject();
+    a.addProperty("patientId", TestServer.PATIENT_A);
+    a.addProperty("planId", plan);
+    a.addProperty("description", "Insulin kväll");
+    a.addProperty("responsible", "KOMMUN");
+    a.addProperty("status", "PLANNED");
+    Mutation createPlan = new Mutation(devA1, ++nA1, "plan", plan, MutationOp.CREATE, 0, p, null, Instant.now());
+    Mutation createAction = new Mutation(devA1, ++nA1, "plan_action", action, MutationOp.CREATE, 0, a, null, Instant.now());
+    assertEquals(200, t.post("/api/v1/sync/push", json(new PushRequest(devA1, List.of(createPlan, createAction), 1, null)), tokenA1).status());
+    JsonObject region = new JsonObject();
+    region.addProperty("responsible", "REGION");
+    assertEquals("APPLIED", pushBase1(tokenA1, devA1, ++nA1, "plan_action", action, region).get("status").getAsString());
+    JsonObject other = new JsonObject();
+    other.addProperty("responsible", "OTHER");
+    assertEquals("CONFLICT", pushBase1(tokenA2, devA2, 1, "plan_action", action, other).get("status").getAsString());
+
+    Session s = login("lead");
+    JsonObject c = get(API + "/conflicts", s).json().getAsJsonArray("conflicts").get(0).getAsJsonObject();
+    assertTrue(c.get("needsCounterpart").getAsBoolean(), c.toString());
+    String id = c.get("id").getAsString();
+    assertField(post(API + "/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", s), 400, "counterpart");
+    Answer agreed = post(API + "/conflicts/" + id + "/resolve",
+        "{\"choice\":\"TAKE_DEVICE\",\"counterpart\":\"Eva Ek, Vårdcentralen Lund\"}", s);
+    assertEquals(200, agreed.status(), agreed.body());
+    assertEquals("OTHER", record(action).get("responsible").getAsString());
+  }
+
+  @Test
   @DisplayName("where the tablet's side won (missing beats done), the queue shows the tablet's value as what stands now")
   void conflictWhereTheTabletWon() throws Exception {
     String devA2 = UUID.randomUUID().toString();
