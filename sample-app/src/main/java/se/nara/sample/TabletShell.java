@@ -31,6 +31,8 @@ import se.nara.sdk.model.DiscrepancyType;
 import se.nara.sdk.model.ListSource;
 import se.nara.sdk.model.MedicationCheck;
 import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.Deviation;
+import se.nara.sdk.model.DeviationStatus;
 import se.nara.sdk.model.DischargeChecklist;
 import se.nara.sdk.model.ItemState;
 import se.nara.sdk.model.MedicationLine;
@@ -134,6 +136,11 @@ final class TabletShell {
         case "check":
         case "avstämning":
           medicationCheck(words);
+          break;
+        case "deviations":
+        case "avvikelser":
+        case "avvikelse":
+          deviations(words);
           break;
         case "conflicts":
         case "konflikter":
@@ -243,6 +250,7 @@ final class TabletShell {
     int n = number(words, patientList.size(), "patient (kör 'patienter' först)");
     current = patientList.get(n - 1);
     items = new ArrayList<>();
+    deviationList = new ArrayList<>();
     if (check != null && !check.patientId().equals(current.id())) {
       out.println("(Läkemedelsavstämningen för " + checkPatient.name() + " är inte avslutad; den fortsätter när du öppnar "
           + checkPatient.name() + " igen.)");
@@ -970,6 +978,8 @@ final class TabletShell {
     out.println("  idag                           dina besök idag");
     out.println("  läkemedel                      läkemedelslistorna");
     out.println("  avstämning start               läkemedelsavstämning rad för rad (sedan: avstämning <nr> ok|avvikelse …, avstämning klar)");
+    out.println("  avvikelser                     patientens avvikelser (avvikelserapporter)");
+    out.println("  avvikelse <nr> <registrerad|utreds|åtgärdad|avslutad> [skäl]  ny status; bakåt kräver skäl");
     out.println("  konflikter                     konflikter för patienten (eller alla öppna)");
     out.println("  besök <anteckning>             registrera ett genomfört besök");
     out.println("  offline / online               stäng av eller slå på nätverket");
@@ -981,6 +991,64 @@ final class TabletShell {
     out.println("  hjälp                          den här listan");
     out.println("  avsluta");
     out.println("(SDK:ns logg skrivs till <db>.log; starta med --verbose för att se den här.)");
+  }
+
+  private List<Deviation> deviationList = new ArrayList<>();
+
+  /**
+   * Lists the open patient's deviations, or with a number and a status moves one: forward freely,
+   * back only with a reason (the SDK refuses it without one, as the server would).
+   */
+  private void deviations(List<String> words) {
+    requirePatient();
+    if (words.isEmpty()) {
+      deviationList = new ArrayList<>(nara.checklists().deviations(current.id()));
+      if (deviationList.isEmpty()) {
+        out.println("Inga avvikelser för " + current.name() + ".");
+        return;
+      }
+      out.println("Avvikelser för " + current.name() + ":");
+      for (int i = 0; i < deviationList.size(); i++) {
+        Deviation d = deviationList.get(i);
+        out.printf("  %2d  [%-16s] %s%s%n", i + 1, d.status() == null ? "?" : d.status().label(), d.description(),
+            d.statusReason() == null ? "" : "  (skäl: " + d.statusReason() + ")");
+      }
+      return;
+    }
+    if (deviationList.isEmpty()) {
+      deviationList = new ArrayList<>(nara.checklists().deviations(current.id()));
+    }
+    int n = number(words, deviationList.size(), "avvikelse (kör 'avvikelser' först)");
+    if (words.size() < 2) {
+      throw new IllegalArgumentException("ange ny status: registrerad, utreds, åtgärdad eller avslutad");
+    }
+    DeviationStatus status = deviationStatus(words.get(1));
+    Deviation before = deviationList.get(n - 1);
+    String reason = text(words, 2);
+    if (before.status() != null && status.ordinal() < before.status().ordinal() && (reason == null || reason.isBlank())) {
+      throw new IllegalArgumentException("en avvikelse flyttas bara tillbaka med ett skäl: avvikelse " + n + " "
+          + words.get(1) + " <skäl>");
+    }
+    Deviation updated = nara.checklists().setDeviationStatus(before.id(), status, reason);
+    deviationList.set(n - 1, updated);
+    out.println("  " + updated.description() + ": " + updated.status().label()
+        + " (" + syncLabel(nara.syncStateOf(updated.id())) + ")");
+  }
+
+  private static DeviationStatus deviationStatus(String word) {
+    switch (word.toLowerCase(Locale.ROOT)) {
+      case "registrerad":
+        return DeviationStatus.REGISTERED;
+      case "utreds":
+      case "utredning":
+        return DeviationStatus.INVESTIGATING;
+      case "åtgärdad":
+        return DeviationStatus.ACTIONED;
+      case "avslutad":
+        return DeviationStatus.CLOSED;
+      default:
+        throw new IllegalArgumentException("okänd status '" + word + "': registrerad, utreds, åtgärdad eller avslutad");
+    }
   }
 
   /** Signs the open patient's unsigned plan (the SDK records which goals and actions were shown). */

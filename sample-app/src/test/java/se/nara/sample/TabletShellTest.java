@@ -73,6 +73,22 @@ class TabletShellTest {
   }
 
   @Test
+  void aDeviationMovesForwardFreelyAndBackOnlyWithAReason() throws Exception {
+    String out = run("dev.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 1", "checklista", "bocka 7 saknas Rollatorn levererades inte", "avvikelser",
+        "avvikelse 1 åtgärdad", "avvikelse 1 registrerad", "avvikelse 1 utreds Rollatorn kom men fel modell", "sync",
+        "avvikelser", "avsluta"));
+    assertTrue(out.contains("Avvikelser för"), out);
+    assertTrue(out.contains("Åtgärdad"), out);
+    assertTrue(out.contains("Fel: en avvikelse flyttas bara tillbaka med ett skäl"), "back without a reason is refused:\n" + out);
+    assertTrue(out.contains("(skäl: Rollatorn kom men fel modell)"), out);
+    String status = server.database().withReader(h -> h.createQuery(
+            "SELECT data FROM records WHERE entity_type = 'deviation' AND data LIKE '%fel modell%'")
+        .mapTo(String.class).one());
+    assertTrue(status.contains("\"status\":\"INVESTIGATING\""), "the move back with its reason reached the server: " + status);
+  }
+
+  @Test
   void nodatkomstShowsAnotherTeamsMedicationListsOnceAndKeepsNothing() throws Exception {
     String[] other = DemoServer.patientOfAnotherTeam(server);
     String out = run("anna.db", String.join("\n", "login anna.ssk demo", "sync",
