@@ -381,10 +381,14 @@ public final class TeamLeadService {
           List<ConflictItem> out = new ArrayList<>();
           for (ConflictView view : queue) {
             ConflictRecord c = view.conflict();
-            boolean acknowledgeOnly = SignedRecords.acknowledgeOnly(c.rule()) || StaleDecision.RULE.equals(c.rule());
             // Only the conflict's own patient's record (a conflict offered back by a tablet names it).
             StoredRecord entity =
                 store.find(h, c.entityId()).filter(e -> java.util.Objects.equals(e.patientId(), c.patientId())).orElse(null);
+            // A completed medication check is attested as it stands (DOMAIN rule 4): no decision rewrites it.
+            boolean attested = entity != null && !entity.tombstone()
+                && EntityType.MEDICATION_CHECK.wireName().equals(entity.entityType())
+                && entity.data().has("status") && "COMPLETE".equals(entity.data().get("status").getAsString());
+            boolean acknowledgeOnly = SignedRecords.acknowledgeOnly(c.rule()) || StaleDecision.RULE.equals(c.rule()) || attested;
             JsonObject current = currentValue(entity, c);
             JsonElement base = parse(c.baseValue());
             JsonElement server = parse(c.serverValue());

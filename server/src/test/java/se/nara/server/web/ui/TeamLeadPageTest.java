@@ -696,6 +696,41 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a clash over a medication check another tablet completed can only be acknowledged: the completed check is attested")
+  void aCompletedCheckIsOnlyAcknowledged() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    String check = UUID.randomUUID().toString();
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", TestServer.PATIENT_A);
+    f.addProperty("performedBy", TestServer.NURSE_A1);
+    f.addProperty("status", "IN_PROGRESS");
+    f.addProperty("startedAt", "2026-11-24T08:00:00Z");
+    JsonArray lists = new JsonArray();
+    lists.add(TestServer.LIST_A);
+    f.add("comparedListIds", lists);
+    Mutation create = new Mutation(devA1, ++nA1, "medication_check", check, MutationOp.CREATE, 0, f, null, Instant.now());
+    assertEquals(200, t.post("/api/v1/sync/push", json(new PushRequest(devA1, List.of(create), 1, null)), tokenA1).status());
+    JsonObject done = new JsonObject();
+    done.addProperty("status", "COMPLETE");
+    done.addProperty("completedAt", "2026-11-24T08:30:00Z");
+    assertEquals("APPLIED", pushBase1(tokenA1, devA1, ++nA1, "medication_check", check, done).get("status").getAsString());
+    JsonObject other = new JsonObject();
+    other.addProperty("status", "OPEN_DISCREPANCIES");
+    other.addProperty("completedAt", "2026-11-24T08:40:00Z");
+    JsonObject clash = pushBase1(tokenA2, devA2, 1, "medication_check", check, other);
+    assertEquals("CONFLICT", clash.get("status").getAsString(), clash.toString());
+
+    Session s = login("lead");
+    JsonObject c = get(API + "/conflicts", s).json().getAsJsonArray("conflicts").get(0).getAsJsonObject();
+    assertTrue(c.get("acknowledgeOnly").getAsBoolean(), "the page offers only Kvittera: " + c);
+    String id = c.get("id").getAsString();
+    assertEquals(400, post(API + "/conflicts/" + id + "/resolve", "{\"choice\":\"TAKE_DEVICE\"}", s).status());
+    assertEquals("COMPLETE", record(check).get("status").getAsString());
+    assertEquals(200, post(API + "/conflicts/" + id + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", s).status());
+  }
+
+  @Test
   @DisplayName("where the tablet's side won (missing beats done), the queue shows the tablet's value as what stands now")
   void conflictWhereTheTabletWon() throws Exception {
     String devA2 = UUID.randomUUID().toString();
