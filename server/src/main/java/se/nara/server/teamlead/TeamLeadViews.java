@@ -113,7 +113,7 @@ public final class TeamLeadViews {
    *     reported missing), the server's earlier value is the one kept aside
    * @param baseValue the value both sides started from, field by field
    * @param valueLabels per field, the Swedish label of each coded value shown (e.g. state MISSING: "Saknas")
-   * @param acknowledgeOnly only KEEP_SERVER is allowed (signed records, stale decisions)
+   * @param acknowledgeOnly only KEEP_SERVER is allowed (signed records, stale decisions, a completed medication check)
    * @param entityVersion the record's version that {@code currentValue} is from (null if the record
    *     is gone): sent back with a decision, so one made on an older view is refused
    * @param changedParts for a retraction or signature over parts another tablet changed unseen, those
