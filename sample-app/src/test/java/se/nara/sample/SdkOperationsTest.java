@@ -201,6 +201,38 @@ class SdkOperationsTest {
   }
 
   @Test
+  @DisplayName("a pulled deviation moved on and then back to its pulled status, with a reason, is back on the tablet and on the server")
+  void aPulledDeviationMovedBackToItsPulledStatusHolds() throws Exception {
+    NaraClient anna = tablet("anna", "anna.ssk", null);
+    NaraClient erik = tablet("erik", "erik.ssk", null);
+    Patient patient = firstPatientWithPlan(anna);
+    ChecklistItem item = anna.checklists().items(anna.checklists().forPatient(patient.id()).get(0).id()).stream()
+        .filter(i -> i.state() == ItemState.UNCHECKED).findFirst().orElseThrow();
+    anna.checklists().setState(item.id(), ItemState.MISSING, "Rollatorn saknas");
+    String deviationId = anna.checklists().item(item.id()).deviationId();
+    anna.sync();
+    erik.sync();
+    assertEquals(DeviationStatus.REGISTERED, deviation(erik, patient, deviationId).status(), "pulled as registered");
+
+    erik.checklists().setDeviationStatus(deviationId, DeviationStatus.INVESTIGATING, null);
+    erik.checklists().setDeviationStatus(deviationId, DeviationStatus.REGISTERED, "Fel avvikelse, tillbaka");
+    Deviation local = deviation(erik, patient, deviationId);
+    assertEquals(DeviationStatus.REGISTERED, local.status(), "the move back is on the tablet");
+    assertEquals("Fel avvikelse, tillbaka", local.statusReason());
+    SyncResult pushed = erik.sync();
+    assertEquals(0, pushed.rejected(), erik.syncStatus().rejected().toString());
+
+    anna.sync();
+    Deviation onServer = deviation(anna, patient, deviationId);
+    assertEquals(DeviationStatus.REGISTERED, onServer.status(), "and on the server");
+    assertEquals("Fel avvikelse, tillbaka", onServer.statusReason());
+  }
+
+  private static Deviation deviation(NaraClient tablet, Patient patient, String id) {
+    return tablet.checklists().deviations(patient.id()).stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  @Test
   void onlyOneSyncRunsAtATime() throws Exception {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();

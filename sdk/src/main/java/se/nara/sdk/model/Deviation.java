@@ -28,6 +28,11 @@ public final class Deviation {
   private final String immediateAction;
   private final String checklistItemId;
   private final String discrepancyId;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection. */
   private Deviation() {
@@ -47,6 +52,7 @@ public final class Deviation {
     this.immediateAction = null;
     this.checklistItemId = null;
     this.discrepancyId = null;
+    this.localRevision = 0L;
   }
 
   private Deviation(Builder b) {
@@ -66,6 +72,7 @@ public final class Deviation {
     this.immediateAction = b.immediateAction;
     this.checklistItemId = b.checklistItemId;
     this.discrepancyId = b.discrepancyId;
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -91,7 +98,8 @@ public final class Deviation {
         .lexMaria(lexMaria)
         .immediateAction(immediateAction)
         .checklistItemId(checklistItemId)
-        .discrepancyId(discrepancyId);
+        .discrepancyId(discrepancyId)
+        .localRevision(localRevision);
   }
 
   /**
@@ -185,6 +193,19 @@ public final class Deviation {
   /** Returns the id of the medication discrepancy that raised the deviation. */
   public String discrepancyId() {
     return discrepancyId;
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change does not send that change back at its old value. 0 for a value the app built
+   * itself, and for one read before the record's first change on this device. {@link
+   * #toBuilder()} keeps it. It is not part of the record: never sent, and not in {@code equals},
+   * so two reads of the same record are equal whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -290,6 +311,7 @@ public final class Deviation {
     private String immediateAction;
     private String checklistItemId;
     private String discrepancyId;
+    private long localRevision;
 
     private Builder() {}
 
@@ -386,6 +408,15 @@ public final class Deviation {
     /** Sets the id of the medication discrepancy that raised the deviation. */
     public Builder discrepancyId(String discrepancyId) {
       this.discrepancyId = discrepancyId;
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

@@ -23,6 +23,11 @@ public final class DischargeChecklist {
   private final int templateVersion;
   private final String visitId;
   private final ChecklistStatus status;
+  /**
+   * Which local copy this value was read from (see {@link #localRevision()}). Not part of the
+   * record: never sent, and left out of {@code equals}, {@code hashCode} and {@code toString}.
+   */
+  private final long localRevision;
 
   /** For Gson, which fills the fields by reflection. */
   private DischargeChecklist() {
@@ -35,6 +40,7 @@ public final class DischargeChecklist {
     this.templateVersion = 0;
     this.visitId = null;
     this.status = null;
+    this.localRevision = 0L;
   }
 
   private DischargeChecklist(Builder b) {
@@ -47,6 +53,7 @@ public final class DischargeChecklist {
     this.templateVersion = b.templateVersion;
     this.visitId = b.visitId;
     this.status = b.status;
+    this.localRevision = b.localRevision;
   }
 
   /** Returns a new, empty builder. */
@@ -65,7 +72,8 @@ public final class DischargeChecklist {
         .templateId(templateId)
         .templateVersion(templateVersion)
         .visitId(visitId)
-        .status(status);
+        .status(status)
+        .localRevision(localRevision);
   }
 
   /**
@@ -120,6 +128,19 @@ public final class DischargeChecklist {
   /** Returns the checklist status. */
   public ChecklistStatus status() {
     return status;
+  }
+
+  /**
+   * Returns the stamp of the local copy this value was read from. The SDK moves a record's stamp
+   * on at every change made to it on this device and keeps the copies the recent stamps named, so
+   * a save diffs against exactly the copy the app read: a screen opened before the device's own
+   * later change does not send that change back at its old value. 0 for a value the app built
+   * itself, and for one read before the record's first change on this device. {@link
+   * #toBuilder()} keeps it. It is not part of the record: never sent, and not in {@code equals},
+   * so two reads of the same record are equal whichever local copy they came from.
+   */
+  public long localRevision() {
+    return localRevision;
   }
 
   @Override
@@ -190,6 +211,7 @@ public final class DischargeChecklist {
     private int templateVersion;
     private String visitId;
     private ChecklistStatus status;
+    private long localRevision;
 
     private Builder() {}
 
@@ -244,6 +266,15 @@ public final class DischargeChecklist {
     /** Sets the checklist status. */
     public Builder status(ChecklistStatus status) {
       this.status = status;
+      return this;
+    }
+
+    /**
+     * Sets the stamp of the local copy the value was read from; {@link #toBuilder()} copies it.
+     * An app has no reason to set it.
+     */
+    public Builder localRevision(long localRevision) {
+      this.localRevision = localRevision;
       return this;
     }
 

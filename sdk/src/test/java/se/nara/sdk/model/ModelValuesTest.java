@@ -393,6 +393,34 @@ class ModelValuesTest {
     }
   }
 
+  /** The models the SDK's repositories save through an update (every caller of TypedRecords.update). */
+  static List<Class<?>> updatedModels() {
+    return Arrays.asList(ChecklistItem.class, Deviation.class, DischargeChecklist.class, Discrepancy.class,
+        MedicationCheck.class, MedicationLine.class, Plan.class, PlanAction.class, Visit.class);
+  }
+
+  /**
+   * A saved model must say which local copy it was read from: without it, a save after the
+   * record's first local change was diffed against the pulled copy, and a field set back to its
+   * pulled value was dropped as no change.
+   */
+  @ParameterizedTest
+  @MethodSource("updatedModels")
+  void savedModelsCarryTheirLocalRevisionOutsideTheRecord(Class<?> type) throws Exception {
+    Object builder = type.getMethod("builder").invoke(null);
+    builder.getClass().getMethod("id", String.class).invoke(builder, "r1");
+    Object plain = builder.getClass().getMethod("build").invoke(builder);
+    builder.getClass().getMethod("localRevision", long.class).invoke(builder, 7L);
+    Object stamped = builder.getClass().getMethod("build").invoke(builder);
+    assertEquals(7L, type.getMethod("localRevision").invoke(stamped));
+    Object copy = type.getMethod("toBuilder").invoke(stamped);
+    assertEquals(7L, type.getMethod("localRevision").invoke(copy.getClass().getMethod("build").invoke(copy)), "toBuilder keeps it");
+    assertEquals(plain, stamped, "not in equals");
+    assertEquals(plain.hashCode(), stamped.hashCode());
+    assertEquals(plain.toString(), stamped.toString());
+    assertFalse(se.nara.sdk.protocol.Json.toData(stamped).has("localRevision"), "never sent");
+  }
+
   @ParameterizedTest
   @MethodSource("valueClasses")
   void syncedEntitiesStartWithIdAndVersion(Class<?> type) {

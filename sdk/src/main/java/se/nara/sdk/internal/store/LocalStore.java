@@ -438,8 +438,17 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
+   * The local revision of a value that carries none (a model without {@code localRevision}):
+   * such a save is judged by its server version alone. It must never be taken for 0, which names
+   * the copy before the record's first local change: a model that cannot say what it read would
+   * then be diffed against the pulled copy, and a field set back to its pulled value would count
+   * as no change and be dropped.
+   */
+  public static final long NO_REVISION = -1;
+
+  /**
    * Queues the changes a caller made to a record it read at {@code readVersion} and local
-   * revision {@code readRevision}: the fields of {@code fields} whose value in {@code next}
+   * revision {@code readRevision} ({@link #NO_REVISION} when unknown): the fields of {@code fields} whose value in {@code next}
    * differs from the copy it read. The mutation carries {@code readVersion} as its base, so the
    * server compares it with what others changed since. Returns the mutation number, or -1 when
    * nothing changed.
@@ -501,7 +510,7 @@ public final class LocalStore implements AutoCloseable {
       }
     }
     boolean known = readVersion == existing.serverVersion || (readVersion == prevVersion && readVersion < existing.serverVersion);
-    if (readRevision != existing.localRevision) {
+    if (readRevision != NO_REVISION && readRevision != existing.localRevision) {
       PreparedStatement kept = statement("SELECT server_version, data FROM read_copies WHERE id = ? AND local_rev = ?");
       kept.setString(1, existing.id);
       kept.setLong(2, readRevision);

@@ -104,7 +104,8 @@ public final class TypedRecords {
   /**
    * Saves a changed entity: only the fields that differ from the copy the caller read (its
    * {@code version} and {@code localRevision}) are queued, with that version as the base, so the server merges them with
-   * other devices' changes field by field and flags a real clash. A field the model does not know
+   * other devices' changes field by field and flags a real clash. A model without a {@code
+   * localRevision} is judged by its version alone. A field the model does not know
    * (added by a newer server) is never touched. Returns the mutation number, or -1 when nothing
    * changed.
    *
@@ -116,7 +117,7 @@ public final class TypedRecords {
     JsonElement version = next.get("version");
     long readVersion = version == null || version.isJsonNull() ? 0 : version.getAsLong();
     JsonElement revision = next.remove(Json.LOCAL_REVISION);
-    long readRevision = revision == null || revision.isJsonNull() ? 0 : revision.getAsLong();
+    long readRevision = revision == null || revision.isJsonNull() ? LocalStore.NO_REVISION : revision.getAsLong();
     Set<String> fields = new HashSet<>(next.keySet());
     long mutationId = store.enqueueUpdate(type, id, next, fields, readVersion, readRevision, clock.instant());
     if (mutationId < 0) {

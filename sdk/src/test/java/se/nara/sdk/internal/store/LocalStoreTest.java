@@ -561,6 +561,23 @@ class LocalStoreTest {
   }
 
   @Test
+  void aSaveThatCarriesNoLocalRevisionIsDiffedAgainstTheCurrentViewNotThePulledCopy() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
+      LocalRecord read = store.get("i1");
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(read, "state", "DONE"), ITEM_FIELDS, 3,
+          LocalStore.NO_REVISION, Instant.now());
+      // Back to the pulled value, from a model that cannot say which copy it read.
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(store.get("i1"), "state", "UNCHECKED"), ITEM_FIELDS, 3,
+          LocalStore.NO_REVISION, Instant.now());
+      List<OutboxEntry> queued = store.pendingBatch(10);
+      assertEquals(2, queued.size(), "the move back is a change");
+      assertEquals(fields("state", "UNCHECKED"), queued.get(1).fields);
+      assertEquals("UNCHECKED", store.get("i1").data.get("state").getAsString());
+    }
+  }
+
+  @Test
   void aSaveFromACopyReadBeforeThisDevicesOwnChangeStillSendsOnlyItsFieldAfterThatChangeWasPushedAndPulled() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
