@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,9 @@ import se.nara.sdk.model.MedicationCheck;
 import se.nara.sdk.model.MedicationLine;
 import se.nara.sdk.model.MedicationList;
 import se.nara.sdk.model.Patient;
+import se.nara.sdk.model.Visit;
+import se.nara.sdk.model.VisitStatus;
+import se.nara.sdk.model.VisitType;
 import se.nara.server.NaraServer;
 import se.nara.server.demo.DemoSeed;
 
@@ -216,6 +220,73 @@ class ConflictScenariosTest {
     anna.sync();
     erik.sync();
     assertEquals(LineStatus.ACTIVE, erik.medications().line(onScreen.id()).status());
+  }
+
+  @Test
+  @DisplayName("signed visit: a second change merged into the tablet's existing amendment, where it met a colleague's"
+      + " note, is released once the pull brings both conflict records its answer named, the amendment's included")
+  void aChangeToASignedVisitMergedIntoItsAmendmentIsReleasedByTheAmendmentsConflict() throws Exception {
+    Patient patient = patientWithUncheckedItems();
+    Visit v = anna.visits().create(Visit.builder().patientId(patient.id()).teamId(anna.session().teamIds().get(0))
+        .staffIds(List.of(anna.session().staffId())).visitType(VisitType.FOLLOW_UP).plannedStart(Instant.now())
+        .status(VisitStatus.COMPLETED).note("Besök").build());
+    anna.sync();
+    Visit read = anna.visits().get(v.id());
+    anna.visits().update(read.toBuilder().signedBy(anna.session().staffId()).signedAt(Instant.now()).build());
+    anna.sync();
+    Visit signed = anna.visits().get(v.id());
+    anna.visits().update(signed.toBuilder().note("Tillägg ett").build()); // becomes an amendment
+    assertEquals(1, anna.sync().conflicts());
+    assertEquals(0, heldForReview("anna.ssk"), "released by its conflict record");
+
+    erik.sync();
+    Visit amendment = erik.visits().forPatient(patient.id()).stream()
+        .filter(x -> v.id().equals(x.amendsId())).findFirst().orElseThrow();
+    // Erik's note on the amendment, sent as a device sends it (his tablet's own save is another test's subject).
+    String erikDevice = java.util.UUID.randomUUID().toString();
+    String token = rawLogin("erik.ssk", erikDevice);
+    rawPost("/api/v1/sync/push", token, "{\"deviceId\":\"" + erikDevice + "\",\"mutations\":[{\"deviceId\":\"" + erikDevice
+        + "\",\"mutationId\":1,\"entityType\":\"visit\",\"entityId\":\"" + amendment.id()
+        + "\",\"op\":\"UPDATE\",\"baseVersion\":1,\"fields\":{\"note\":\"Eriks rad\"},\"deviceTime\":\"" + Instant.now() + "\"}]}");
+
+    Visit again = anna.visits().get(v.id()); // the signed visit, on Anna's tablet still at the same base
+    anna.visits().update(again.toBuilder().note("Tillägg två").build()); // into her amendment, beside Erik's note
+    SyncResult second = anna.sync();
+    assertEquals(1, second.conflicts(), anna.syncStatus().toString());
+    assertEquals(0, heldForReview("anna.ssk"), "both conflict records it named are on the tablet, the amendment's too");
+    assertEquals("Besök", anna.visits().get(v.id()).note(), "the signed visit shows what stands");
+    assertEquals(RecordSyncState.SYNCED, anna.syncStateOf(v.id()));
+    String amended = anna.visits().get(amendment.id()).note();
+    assertTrue(amended.contains("Tillägg två") && amended.contains("Eriks rad"), amended);
+  }
+
+  /** Changes held for review in a tablet's outbox, read from its file. */
+  private int heldForReview(String user) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(user + ".db"));
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM outbox WHERE state = 'IN_REVIEW'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private String rawLogin(String user, String device) throws Exception {
+    String body = rawPost("/api/v1/auth/login", null,
+        "{\"username\":\"" + user + "\",\"password\":\"demo\",\"deviceId\":\"" + device + "\"}");
+    return JsonParser.parseString(body).getAsJsonObject().get("token").getAsString();
+  }
+
+  private String rawPost(String path, String token, String body) throws Exception {
+    okhttp3.Request.Builder r = new okhttp3.Request.Builder().url(server.url() + path).header("Nara-Protocol-Version", "1")
+        .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json")));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    try (okhttp3.Response resp = new okhttp3.OkHttpClient().newCall(r.build()).execute()) {
+      String text = resp.body().string();
+      assertEquals(200, resp.code(), path + ": " + text);
+      return text;
+    }
   }
 
   @Test

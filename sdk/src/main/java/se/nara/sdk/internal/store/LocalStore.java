@@ -934,31 +934,42 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
-   * A pulled conflict record about {@code entityId}: the changes held for review that it holds on
-   * the server leave the outbox (the view then shows the server's record, and the conflict record
-   * the nurse's value).
+   * A pulled conflict record ({@code conflictId}, about {@code entityId}): the changes held for
+   * review that named it in their answer count it as arrived, whatever record it is about (a
+   * change to a signed visit merged into its existing amendment is answered with the amendment's
+   * conflicts too); a change held without names is released by any conflict about its record. A
+   * change leaves the outbox once every conflict record its answer named is here: each holds part
+   * of what the server did with it, and until the last arrives the view is the only place on the
+   * device that shows that part. Returns the records whose held changes left, to be rebuilt.
    */
-  private void releaseHeld(String entityId, String conflictId) throws SQLException {
+  private Set<String> releaseHeld(String entityId, String conflictId) throws SQLException {
     PreparedStatement held =
-        statement("SELECT mutation_id, conflict_ids FROM outbox WHERE entity_id = ? AND state = '" + IN_REVIEW + "'");
+        statement("SELECT mutation_id, entity_id, conflict_ids FROM outbox WHERE state = '" + IN_REVIEW + "'"
+            + " AND ((entity_id = ? AND conflict_ids IS NULL) OR conflict_ids LIKE ?)");
     held.setString(1, entityId);
-    Map<Long, String> found = new LinkedHashMap<>();
+    held.setString(2, "%" + conflictId + "%");
+    Map<Long, String[]> found = new LinkedHashMap<>();
     try (ResultSet rs = held.executeQuery()) {
       while (rs.next()) {
-        found.put(rs.getLong(1), rs.getString(2));
+        found.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
       }
     }
-    for (Map.Entry<Long, String> h : found.entrySet()) {
-      if (h.getValue() == null) {
+    Set<String> released = new LinkedHashSet<>();
+    for (Map.Entry<Long, String[]> h : found.entrySet()) {
+      String heldFor = h.getValue()[0];
+      String names = h.getValue()[1];
+      if (names == null) {
         deleteOutbox(h.getKey());
+        released.add(heldFor);
         continue;
       }
-      List<String> waiting = new ArrayList<>(java.util.Arrays.asList(h.getValue().split(",")));
+      List<String> waiting = new ArrayList<>(java.util.Arrays.asList(names.split(",")));
       if (!waiting.remove(conflictId)) {
-        continue;
+        continue; // the LIKE matched inside another id
       }
       if (waiting.isEmpty()) {
         deleteOutbox(h.getKey());
+        released.add(heldFor);
       } else {
         PreparedStatement rest = statement("UPDATE outbox SET conflict_ids = ? WHERE mutation_id = ?");
         rest.setString(1, String.join(",", waiting));
@@ -966,6 +977,7 @@ public final class LocalStore implements AutoCloseable {
         rest.executeUpdate();
       }
     }
+    return released;
   }
 
   /**
@@ -1220,7 +1232,10 @@ public final class LocalStore implements AutoCloseable {
             }
             if (type == EntityType.CONFLICT && data.has("entityId")) {
               String target = data.get("entityId").getAsString();
-              releaseHeld(target, r.id());
+              for (String released : releaseHeld(target, r.id())) {
+                setConflictHint(released, false);
+                touchedTargets.add(released);
+              }
               setConflictHint(target, false);
               touchedTargets.add(target);
             }

@@ -429,6 +429,28 @@ class LocalStoreTest {
   }
 
   @Test
+  void aChangeHeldForReviewIsReleasedByEveryConflictRecordItsAnswerNamedWhateverRecordTheyAreAbout() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("v1", 1, "UNCHECKED", "signed"), item("a1", 1, "UNCHECKED", "amendment")));
+      long m = store.enqueue(EntityType.CHECKLIST_ITEM, "v1", "p1", MutationOp.UPDATE, fields("note", "mine"), null, Instant.now());
+      // As for a signed visit whose change went into its existing amendment: one conflict on the
+      // signed record, one on the amendment (another record).
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.CONFLICT, "checklist_item", "v1", 1, null, "amended", Arrays.asList("k1", "k2"))), m);
+      store.applyPullPage(page("2", new SyncRecord("conflict", "k1", 1, 2, "p1", false, Instant.now(), null,
+          fields("patientId", "p1", "entityId", "v1", "status", "AUTO_RESOLVED"))));
+      assertEquals(1, store.count("outbox"), "one of the two conflict records is here");
+      assertEquals("mine", store.get("v1").data.get("note").getAsString());
+      store.applyPullPage(page("3", new SyncRecord("conflict", "k2", 1, 3, "p1", false, Instant.now(), null,
+              fields("patientId", "p1", "entityId", "a1", "status", "AUTO_RESOLVED"))));
+      assertEquals(0, store.count("outbox"), "the amendment's conflict record releases the signed record's change");
+      assertEquals("signed", store.get("v1").data.get("note").getAsString(), "the view is the server's record again");
+      assertEquals(RecordSyncState.SYNCED, store.get("v1").syncState);
+      assertEquals(0, store.openConflicts());
+    }
+  }
+
+  @Test
   void aChangeHeldForReviewGoesWithItsPatientsPurgeAndIsReleasedAtOnceWhenItsConflictRecordIsAlreadyHere() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
