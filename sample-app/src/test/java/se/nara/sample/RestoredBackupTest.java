@@ -269,6 +269,95 @@ class RestoredBackupTest {
     assertEquals(1, queue.split(conflictId, -1).length - 1, "in the team leader's queue once, though both tablets offered it");
   }
 
+  /**
+   * Anna's dose is answered CONFLICT, the pull that would bring the conflict record fails, and the
+   * server comes back from a backup taken before her push. Either her tablet's cursor is within
+   * the backup (the pull tells it the server has not answered the change) or it had pulled past
+   * it (the sync stops and the recovery sends the change again).
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "Anna had pulled past the backup: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aChangeHeldForReviewWhoseConflictTheRestoredServerLostIsSentAgainNotHeldForEver(boolean pulledPastTheBackup)
+      throws Exception {
+    server = DemoServer.start(dir);
+    java.util.concurrent.atomic.AtomicBoolean inTheLift = new java.util.concurrent.atomic.AtomicBoolean();
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+      if (inTheLift.get() && chain.request().url().encodedPath().endsWith("/sync/pull")) {
+        throw new java.io.IOException("no network in the lift");
+      }
+      return chain.proceed(chain.request());
+    }).build();
+    String lineId;
+    Path backup;
+    try (NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("anna.db").toString())
+            .httpClient(http).build();
+        NaraClient erik = tablet("erik")) {
+      anna.login("anna.ssk", "demo".toCharArray());
+      erik.login("erik.ssk", "demo".toCharArray());
+      anna.sync();
+      erik.sync();
+      Patient patient = anna.patients().all().stream().filter(p -> !anna.medications().lists(p.id()).isEmpty())
+          .findFirst().orElseThrow();
+      se.nara.sdk.model.MedicationLine line = anna.medications().lists(patient.id()).stream()
+          .flatMap(l -> anna.medications().lines(l.id()).stream())
+          .filter(l -> l.status() == se.nara.sdk.model.LineStatus.ACTIVE).findFirst().orElseThrow();
+      lineId = line.id();
+      erik.medications().updateLine(erik.medications().line(lineId).toBuilder().dose("2 tabletter").build());
+      erik.sync();
+      backup = DemoServer.backup(server, dir.resolve("backup.db"));
+      if (pulledPastTheBackup) {
+        Visit v = erik.visits().create(Visit.builder().patientId(patient.id()).teamId(erik.session().teamIds().get(0))
+            .staffIds(List.of(erik.session().staffId())).visitType(VisitType.FOLLOW_UP).plannedStart(Instant.now())
+            .status(VisitStatus.COMPLETED).note("Efter backupen").build());
+        erik.sync();
+        anna.sync();
+        assertNotNull(anna.visits().get(v.id()));
+      }
+
+      anna.medications().updateLine(line.toBuilder().dose("3 tabletter").build()); // from the copy read before Erik's dose
+      inTheLift.set(true); // the push is answered CONFLICT, the pull that would bring its conflict record fails
+      assertThrows(se.nara.sdk.OfflineException.class, anna::sync);
+      assertEquals(RecordSyncState.CONFLICT, anna.syncStateOf(lineId), "held for review");
+    }
+
+    server = DemoServer.restore(server, dir, backup); // the answer and its conflict record are lost with the disk
+    try (NaraClient anna = tablet("anna"); NaraClient erik = tablet("erik")) {
+      syncRecovering(anna);
+      assertEquals(0, anna.syncStatus().pendingCount(), anna.syncStatus().toString());
+      assertEquals(0, heldForReview("anna"), "nothing waits for a conflict record the server no longer has");
+      syncRecovering(erik);
+      assertEquals("2 tabletter", erik.medications().line(lineId).dose(), "the dose that stands on the server");
+      assertEquals("2 tabletter", anna.medications().line(lineId).dose(), "and on Anna's tablet");
+      for (NaraClient tablet : List.of(anna, erik)) {
+        List<ConflictRecord> conflicts = tablet.conflicts().forEntity(lineId);
+        assertEquals(1, conflicts.size(), "her dose reached the server again, kept for review");
+        assertTrue(conflicts.get(0).deviceValue().contains("3 tabletter"), conflicts.get(0).deviceValue());
+      }
+    }
+  }
+
+  /** Syncs as the app does: a sync stopped by the restore is followed by the recovery, once the user has been told. */
+  private static void syncRecovering(NaraClient tablet) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      try {
+        tablet.sync();
+      } catch (SyncException e) {
+        assertTrue("CURSOR_AHEAD".equals(e.code()) || "MUTATION_GAP".equals(e.code()), e.toString());
+        tablet.recoverFromServerRestore();
+      }
+    }
+  }
+
+  /** Changes held for review in a tablet's outbox, read from its file. */
+  private int heldForReview(String name) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(name + ".db"));
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM outbox WHERE state = 'IN_REVIEW'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   @Test
   void theTabletSimulatorTellsTheNurseAndRecovers() throws Exception {
     restoredAfterAnnaPulledAChangeTheBackupLacks();

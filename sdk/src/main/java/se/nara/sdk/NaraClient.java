@@ -284,8 +284,10 @@ public final class NaraClient implements AutoCloseable {
    * nowhere else. Then it pulls everything
    * afresh, rebases its queued changes on the versions the server has now, and syncs. Records the
    * server no longer has leave the device (their values are in the review), except ones the user's
-   * own queued or refused changes touch. Safe to call again after a failure: it goes on where it
-   * stopped.
+   * own queued or refused changes touch. Changes the server had answered as conflicts whose
+   * conflict records have not reached the device are queued again first: the restored server may
+   * have lost them, and they go out with the rest. Safe to call again after a failure: it goes on
+   * where it stopped.
    *
    * @return how many records the server had lost and now keeps for review
    */

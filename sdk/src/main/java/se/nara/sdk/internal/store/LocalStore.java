@@ -46,7 +46,8 @@ public final class LocalStore implements AutoCloseable {
   public static final String REJECTED = "REJECTED";
   /**
    * A change the server answered CONFLICT: not sent again, and kept in the view, marked as in
-   * conflict, until the pull brings the conflict records that hold it on the server.
+   * conflict, until the pull brings the conflict records that hold it on the server, or until the
+   * device learns the server was restored without that answer (then it is queued again).
    */
   public static final String IN_REVIEW = "IN_REVIEW";
 
@@ -1079,6 +1080,63 @@ public final class LocalStore implements AutoCloseable {
   public static final class Changes {
     public final java.util.Set<String> types = new java.util.HashSet<>();
     public final java.util.Set<String> patients = new java.util.HashSet<>();
+    /** Changes held for review that are queued to be sent again (see {@link #requeueHeld}). */
+    public int requeued;
+  }
+
+  /**
+   * Puts the changes held for review numbered above {@code above} back in the queue, to be sent
+   * again, inside the caller's transaction; says what changed in {@code changes}. For a server
+   * restored from a backup that lacks them: it has no answer to them and no conflict record that
+   * holds them, so waiting for that record would keep the nurse's value on this tablet for ever,
+   * shown as in conflict, and nowhere else.
+   */
+  private void requeueHeldAbove(long above, Changes changes) throws SQLException {
+    PreparedStatement held =
+        statement("SELECT mutation_id, entity_id FROM outbox WHERE state = '" + IN_REVIEW + "' AND mutation_id > ?");
+    held.setLong(1, above);
+    Set<String> records = new LinkedHashSet<>();
+    int count = 0;
+    try (ResultSet rs = held.executeQuery()) {
+      while (rs.next()) {
+        records.add(rs.getString(2));
+        count++;
+      }
+    }
+    if (count == 0) {
+      return;
+    }
+    PreparedStatement requeue =
+        statement("UPDATE outbox SET state = '" + PENDING + "', error_code = NULL, error_message = NULL, conflict_ids = NULL"
+            + " WHERE state = '" + IN_REVIEW + "' AND mutation_id > ?");
+    requeue.setLong(1, above);
+    requeue.executeUpdate();
+    for (String id : records) {
+      setConflictHint(id, false); // the answer that set it is gone with the server's disk
+      rebuild(id);
+      LocalRecord r = find(id);
+      if (r != null) {
+        changes.types.add(r.entityType);
+        changes.patients.add(r.patientId == null ? r.id : r.patientId);
+      }
+    }
+    changes.requeued += count;
+  }
+
+  /**
+   * Puts every change held for review back in the queue: the server was restored from an older
+   * backup, and this device cannot tell whether the restored server still holds the change's
+   * conflict records. Sent again, a change the restored server had answered gets its recorded
+   * answer (and is held again until its conflict records arrive); one it lost is merged anew.
+   */
+  public Changes requeueHeld() {
+    final Changes changes = new Changes();
+    inTransaction(
+        () -> {
+          requeueHeldAbove(0, changes);
+          return null;
+        });
+    return changes;
   }
 
   /** Applies one pulled page and stores its cursor, in one transaction. */
@@ -1246,6 +1304,9 @@ public final class LocalStore implements AutoCloseable {
           if (!advanceCursor) {
             return null;
           }
+          // The server's highest number for this device is below a change it answered CONFLICT:
+          // it was restored from a backup that lacks that answer, and its conflict records.
+          requeueHeldAbove(page.lastMutationId(), changes);
           for (String patientId : page.purgePatientIds()) {
             purgePatient(patientId);
           }

@@ -106,6 +106,9 @@ public final class SyncEngine {
    */
   public static final String LAST_ERROR_CODE = "last_error_code";
 
+  /** Changes held for review that this sync's pulls queued again; guarded by {@code lock}. */
+  private int requeuedByPull;
+
   /** Runs one sync with the stored token. */
   public SyncResult sync() throws SyncException {
     return sync(SyncProgress.NONE);
@@ -137,8 +140,21 @@ public final class SyncEngine {
         refetched = pull(token, progress, epoch);
         finishRefetch();
       }
+      requeuedByPull = 0;
       int[] pushed = push(token, progress);
       int pulled = refetched + pull(token, progress, epoch);
+      if (requeuedByPull > 0) {
+        // Changes held for review that a restored server never answered are queued again: they
+        // go out now, not at some later sync (a gap in the numbers stops here with MUTATION_GAP,
+        // for recoverFromServerRestore).
+        LOG.warning(requeuedByPull + " changes held for review are unknown to the server (restored from an older backup);"
+            + " sending them again");
+        int[] again = push(token, progress);
+        for (int i = 0; i < pushed.length; i++) {
+          pushed[i] += again[i];
+        }
+        pulled += pull(token, progress, epoch);
+      }
       if (fromScratch) {
         store.setMeta(VERIFIED_AT, Long.toString(clock.millis()));
       } else if (verifyDue()) {
@@ -230,6 +246,13 @@ public final class SyncEngine {
       }
       int lost = 0;
       if (!store.refetching()) {
+        // Whether the restored server still holds the conflict records of the changes held for
+        // review is unknown here: they go out again, numbered as unsent work (a change it had
+        // answered gets its recorded answer again; one it lost is merged anew).
+        LocalStore.Changes requeued = store.requeueHeld();
+        if (requeued.requeued > 0) {
+          notifier.fire(requeued.types, requeued.patients);
+        }
         long lastAnswered = store.lastAnsweredMutationId();
         String after = null;
         while (true) {
@@ -447,6 +470,7 @@ public final class SyncEngine {
         expected = page.estimatedTotal();
       }
       LocalStore.Changes changes = store.applyPullPage(page, epoch);
+      requeuedByPull += changes.requeued;
       notifier.fire(changes.types, changes.patients);
       pulled += page.records().size();
       progress.pulled(pulled, (int) expected);

@@ -38,8 +38,11 @@ class LocalStoreTest {
     return o;
   }
 
+  /** The highest mutation number of this device the server has in the pages below: it has answered every change. */
+  private static final long SERVER_LAST = 1_000_000;
+
   private static PullResponse page(String cursor, SyncRecord... records) {
-    return new PullResponse(Arrays.asList(records), cursor, false, 0, Instant.now());
+    return new PullResponse(Arrays.asList(records), cursor, false, SERVER_LAST, Instant.now());
   }
 
   private static SyncRecord item(String id, long version, String state, String note) {
@@ -451,6 +454,34 @@ class LocalStoreTest {
   }
 
   @Test
+  void aChangeHeldForReviewThatARestoredServerNeverAnsweredIsQueuedAgain() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
+      long m1 = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "answered"), null, Instant.now());
+      long m2 = store.enqueue(EntityType.CHECKLIST_ITEM, "i2", "p1", MutationOp.UPDATE, fields("note", "lost"), null, Instant.now());
+      store.applyPushResults(Arrays.asList(
+          new MutationResult(m1, MutationStatus.CONFLICT, "checklist_item", "i1", 1, null, "kept", Collections.singletonList("k1")),
+          new MutationResult(m2, MutationStatus.CONFLICT, "checklist_item", "i2", 1, null, "kept", Collections.singletonList("k2"))), m2);
+      // The server comes back from a backup that has m1's answer but not m2's.
+      LocalStore.Changes changes = store.applyPullPage(new PullResponse(Collections.<SyncRecord>emptyList(), "2", false, m1, Instant.now()));
+      assertEquals(1, changes.requeued);
+      List<OutboxEntry> queued = store.pendingBatch(10);
+      assertEquals(1, queued.size(), "the change the server lost goes out again");
+      assertEquals(m2, queued.get(0).mutationId);
+      assertEquals(fields("note", "lost"), queued.get(0).fields);
+      assertEquals("lost", store.get("i2").data.get("note").getAsString(), "still shown, now as waiting to be sent");
+      assertEquals(RecordSyncState.PENDING, store.get("i2").syncState);
+      assertEquals(RecordSyncState.CONFLICT, store.get("i1").syncState, "the one the server answered still waits for k1");
+      assertEquals(m1, store.lastAnsweredMutationId(), "a recovery continues the numbering below it");
+
+      // A recovery cannot tell what the restored server holds: everything held goes out again.
+      assertEquals(1, store.requeueHeld().requeued);
+      assertEquals(2, store.pendingBatch(10).size());
+      assertEquals(0, store.openConflicts());
+    }
+  }
+
+  @Test
   void aChangeHeldForReviewGoesWithItsPatientsPurgeAndIsReleasedAtOnceWhenItsConflictRecordIsAlreadyHere() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
@@ -463,7 +494,7 @@ class LocalStoreTest {
           new MutationResult(m2, MutationStatus.CONFLICT, "checklist_item", "i2", 1, null, "kept", Collections.singletonList("k2"))), 0);
       assertEquals("b", store.get("i2").data.get("note").getAsString(), "k2 is already here and holds the value");
       assertEquals("mine", store.get("i1").data.get("note").getAsString());
-      store.applyPullPage(new PullResponse(Collections.<SyncRecord>emptyList(), "3", false, 0, Instant.now(),
+      store.applyPullPage(new PullResponse(Collections.<SyncRecord>emptyList(), "3", false, SERVER_LAST, Instant.now(),
           Collections.singletonList("p1")));
       assertNull(store.get("i1"), "the patient left the team: the held change, settled on the server, goes with it");
       assertEquals(0, store.count("outbox"));
