@@ -325,6 +325,68 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("a device id given in upper case is kept and sent in lower case and signs in; one that is no UUID is refused at once")
+  void aDeviceIdGivenInUpperCaseSignsInInLowerCase() throws Exception {
+    String id = java.util.UUID.randomUUID().toString();
+    try (NaraClient mdm = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("mdm.db").toString())
+        .deviceId(id.toUpperCase(java.util.Locale.ROOT)).build()) {
+      assertEquals(id, mdm.deviceId());
+      mdm.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+      mdm.sync();
+    }
+    try (NaraClient again = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("mdm.db").toString())
+        .deviceId(id).build()) {
+      assertEquals(id, again.deviceId(), "the same database, in either case");
+    }
+    IllegalArgumentException notAUuid = assertThrows(IllegalArgumentException.class,
+        () -> NaraClient.builder().deviceId("surfplatta-12"));
+    assertTrue(notAUuid.getMessage().contains("UUID"), notAUuid.getMessage());
+  }
+
+  @Test
+  @DisplayName("a tablet database an older SDK bound to an upper-case device id keeps its records and queued change,"
+      + " signs in under the lower-case form and its change reaches the server under its own number sequence")
+  void aTabletDatabaseBoundToAnUpperCaseDeviceIdKeepsItsWorkAndSignsIn() throws Exception {
+    Path file = dir.resolve("old.db");
+    String itemId;
+    try (NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(file.toString()).build()) {
+      tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+      tablet.sync();
+      Patient patient = tablet.patients().all().stream().filter(p -> !tablet.checklists().forPatient(p.id()).isEmpty())
+          .findFirst().get();
+      List<ChecklistItem> items = tablet.checklists().items(tablet.checklists().forPatient(patient.id()).get(0).id());
+      tablet.checklists().setState(items.get(0).id(), ItemState.NOT_APPLICABLE, "Synkad förut");
+      tablet.sync(); // numbers used: the server knew them under the old id
+      itemId = items.get(1).id();
+      tablet.checklists().setState(itemId, ItemState.NOT_APPLICABLE, "Köad i gamla SDK:t");
+    }
+    // What an older SDK given an upper-case id (e.g. from MDM) left: the database bound to that form,
+    // which the server, comparing ids as text, never saw in lower case.
+    String upper = java.util.UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'device_id'")) {
+      ps.setString(1, upper);
+      ps.executeUpdate();
+    }
+
+    try (NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(file.toString()).deviceId(upper).build()) {
+      assertEquals(upper.toLowerCase(java.util.Locale.ROOT), tablet.deviceId());
+      assertEquals(1, tablet.syncStatus().pendingCount(), "the queued change is still there");
+      assertEquals(ItemState.NOT_APPLICABLE, tablet.checklists().item(itemId).state());
+      tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+      SyncResult result = tablet.sync();
+      assertEquals(1, result.applied() + result.merged(), tablet.syncStatus().toString());
+      assertEquals(0, tablet.syncStatus().pendingCount());
+    }
+    try (NaraClient opened = NaraClient.builder().serverUrl(server.url()).databasePath(file.toString())
+        .deviceId(upper.toLowerCase(java.util.Locale.ROOT)).build()) {
+      assertEquals(upper.toLowerCase(java.util.Locale.ROOT), opened.deviceId(), "bound to the lower-case form now");
+    }
+    assertEquals("Köad i gamla SDK:t", server.database().withReader(h -> h.createQuery(
+        "SELECT json_extract(data, '$.note') FROM records WHERE id = :id").bind("id", itemId).mapTo(String.class).one()));
+  }
+
+  @Test
   @DisplayName("reads on the tablet reach the server's access log with their device time, without counting as changes")
   void localReadsAreLogged() throws Exception {
     NaraClient anna = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("r.db").toString()).build();

@@ -145,6 +145,7 @@ public final class NaraClient implements AutoCloseable {
               store.setMeta("team_ids", String.join(",", session.teamIds()));
               return null;
             });
+    continueNumberingAfterRename(response);
     if (forget) {
       LOG.info("signed in by a member of other teams: removed " + removed.removed + " records of the previous user's teams");
       notifier.fire(removed.changes.types, removed.changes.patients);
@@ -152,6 +153,32 @@ public final class NaraClient implements AutoCloseable {
     // Whoever signs in now has had none of their reads logged here yet.
     accessLog.forget();
     return session;
+  }
+
+  /**
+   * The first sign-in after this database's upper-case device id was rewritten in lower case: to
+   * a server that compares ids as text that may be a device it has never seen, whose numbering
+   * starts at 0, while this device's queued changes carry the numbers it used before. Their push
+   * would be stopped with {@code MUTATION_GAP}, as after a restore, although nothing was lost.
+   * The server is told where the numbering stands instead (a recovery that offers no records).
+   * Should that fail, the next sign-in tries again, and meanwhile a push stopped with {@code
+   * MUTATION_GAP} is recovered as after a restore.
+   */
+  private void continueNumberingAfterRename(LoginResponse response) {
+    if (store.meta(LocalStore.DEVICE_ID_RENAMED_FROM) == null) {
+      return;
+    }
+    long lastAnswered = store.lastAnsweredMutationId();
+    try {
+      if (response.lastMutationId() < lastAnswered) {
+        api.recover(new se.nara.sdk.protocol.RecoveryRequest(deviceId, lastAnswered,
+            java.util.Collections.<se.nara.sdk.protocol.SyncRecord>emptyList()), response.token());
+      }
+      store.setMeta(LocalStore.DEVICE_ID_RENAMED_FROM, null);
+    } catch (SyncException e) {
+      LOG.warning("could not tell the server where this device's numbering stands after its id was written in lower case: "
+          + e.getMessage());
+    }
   }
 
   /** The client-side code of a sign-in refused because another user's changes still wait here. */
@@ -516,9 +543,28 @@ public final class NaraClient implements AutoCloseable {
      * the local database. An id given here must not be reused for a new local database (after a
      * reinstall, say): the server knows the device by its id and the secret the first database
      * made, so a new database under the old id is refused with {@code DEVICE_SECRET_MISMATCH}.
+     *
+     * <p>It is taken in any letter case and kept and sent in canonical lower case, the only form
+     * the server accepts ({@link NaraClient#deviceId()} returns that form). A database an older
+     * SDK made with the id in upper case keeps its records and outbox: it is opened with the id in
+     * either case, its stored id is rewritten in lower case, and the user signs in again (the
+     * session belonged to the old form).
+     *
+     * @throws IllegalArgumentException when {@code deviceId} is not a UUID (8-4-4-4-12 hexadecimal
+     *     digits)
      */
     public Builder deviceId(String deviceId) {
-      this.deviceId = deviceId;
+      if (deviceId == null) {
+        this.deviceId = null;
+        return this;
+      }
+      String canonical = LocalStore.canonicalUuid(deviceId);
+      if (canonical == null) {
+        throw new IllegalArgumentException(
+            "deviceId must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. 6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c), not '"
+                + deviceId + "'");
+      }
+      this.deviceId = canonical;
       return this;
     }
 

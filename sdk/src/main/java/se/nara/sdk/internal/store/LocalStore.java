@@ -328,7 +328,11 @@ public final class LocalStore implements AutoCloseable {
 
   /**
    * The device id of this database, created on first use. A database belongs to one device:
-   * mutation numbers are per device, so two devices must never share one.
+   * mutation numbers are per device, so two devices must never share one. Ids are UUIDs compared
+   * as UUIDs, in any letter case; one stored in upper case (an older SDK kept whatever the app
+   * gave it) is rewritten in lower case, the only form the server accepts, and noted under {@link
+   * #DEVICE_ID_RENAMED_FROM}. The session issued to the old form goes with it: the server tied its
+   * token to that form, so the next sign-in is under the new one.
    */
   public String deviceId(final String requested) {
     return inTransaction(
@@ -337,12 +341,39 @@ public final class LocalStore implements AutoCloseable {
           if (stored == null) {
             stored = requested == null ? UUID.randomUUID().toString() : requested;
             writeMeta("device_id", stored);
-          } else if (requested != null && !requested.equals(stored)) {
+          } else if (requested != null && !sameDeviceId(requested, stored)) {
             throw new IllegalStateException(
                 "this local database belongs to device " + stored + ", not " + requested);
           }
+          String canonical = canonicalUuid(stored);
+          if (canonical != null && !canonical.equals(stored)) {
+            writeMeta("device_id", canonical);
+            writeMeta(DEVICE_ID_RENAMED_FROM, stored);
+            writeMeta("token", null);
+            writeMeta("token_expires_at", null);
+            stored = canonical;
+          }
           return stored;
         });
+  }
+
+  /**
+   * The upper-case device id this database had before it was rewritten in lower case, until the
+   * first sign-in under the new form has told the server where the device's numbering stands.
+   */
+  public static final String DEVICE_ID_RENAMED_FROM = "device_id_renamed_from";
+
+  private static final java.util.regex.Pattern UUID_ANY_CASE =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /** The canonical (lower-case) form of a UUID in any case, or null when {@code id} is no UUID. */
+  public static String canonicalUuid(String id) {
+    return id != null && UUID_ANY_CASE.matcher(id).matches() ? id.toLowerCase(java.util.Locale.ROOT) : null;
+  }
+
+  private static boolean sameDeviceId(String a, String b) {
+    String ca = canonicalUuid(a);
+    return ca != null ? ca.equals(canonicalUuid(b)) : a.equals(b);
   }
 
   /**

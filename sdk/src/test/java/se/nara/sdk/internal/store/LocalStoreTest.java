@@ -765,6 +765,25 @@ class LocalStoreTest {
   }
 
   @Test
+  void aDeviceIdStoredInUpperCaseIsTheSameDeviceAndIsRewrittenInLowerCase() {
+    String lower = java.util.UUID.randomUUID().toString();
+    String upper = lower.toUpperCase(java.util.Locale.ROOT);
+    try (LocalStore store = open()) {
+      store.setMeta("device_id", upper); // as an older SDK kept the id the app gave it
+      store.setMeta("token", "issued-to-the-upper-case-form");
+      store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1"), null, Instant.now());
+      assertEquals(lower, store.deviceId(lower));
+      assertEquals(lower, store.meta("device_id"));
+      assertEquals(upper, store.meta(LocalStore.DEVICE_ID_RENAMED_FROM));
+      assertNull(store.meta("token"), "the server tied that session to the old form");
+      assertEquals(1, store.pendingBatch(10).size(), "the outbox stays");
+      assertEquals(lower, store.deviceId(upper), "either case names the same device");
+      assertEquals(lower, store.deviceId(null));
+      assertThrows(IllegalStateException.class, () -> store.deviceId(java.util.UUID.randomUUID().toString()));
+    }
+  }
+
+  @Test
   void aLocalCreateThatWasRejectedDisappearsWhenDiscarded() {
     try (LocalStore store = open()) {
       long m = store.enqueue(EntityType.VISIT, "v1", "p1", MutationOp.CREATE, fields("patientId", "p1", "note", "x"), null, Instant.now());
