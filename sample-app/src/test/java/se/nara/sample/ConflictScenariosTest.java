@@ -260,6 +260,31 @@ class ConflictScenariosTest {
     assertTrue(amended.contains("Tillägg två") && amended.contains("Eriks rad"), amended);
   }
 
+  @Test
+  @DisplayName("signed visit: a colleague's tablet edits the amendment through the SDK; the change is applied, not"
+      + " refused for a review field the amendment does not have")
+  void anAmendmentEditedOnAnotherTabletIsApplied() throws Exception {
+    Patient patient = patientWithUncheckedItems();
+    Visit v = anna.visits().create(Visit.builder().patientId(patient.id()).teamId(anna.session().teamIds().get(0))
+        .staffIds(List.of(anna.session().staffId())).visitType(VisitType.FOLLOW_UP).plannedStart(Instant.now())
+        .status(VisitStatus.COMPLETED).note("Besök").build());
+    anna.sync();
+    anna.visits().update(anna.visits().get(v.id()).toBuilder().signedBy(anna.session().staffId()).signedAt(Instant.now()).build());
+    anna.sync();
+    anna.visits().update(anna.visits().get(v.id()).toBuilder().note("Tillägg").build()); // becomes an amendment
+    anna.sync();
+
+    erik.sync();
+    Visit amendment = erik.visits().forPatient(patient.id()).stream()
+        .filter(x -> v.id().equals(x.amendsId())).findFirst().orElseThrow();
+    erik.visits().update(amendment.toBuilder().note("Tillägg, kompletterat av Erik").build());
+    SyncResult result = erik.sync();
+    assertEquals(0, result.rejected(), erik.syncStatus().rejected().toString());
+    assertEquals(1, result.applied() + result.merged(), result.toString());
+    anna.sync();
+    assertEquals("Tillägg, kompletterat av Erik", anna.visits().get(amendment.id()).note());
+  }
+
   /** Changes held for review in a tablet's outbox, read from its file. */
   private int heldForReview(String user) throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(user + ".db"));

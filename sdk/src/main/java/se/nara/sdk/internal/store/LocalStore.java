@@ -496,6 +496,24 @@ public final class LocalStore implements AutoCloseable {
       final long readVersion,
       final long readRevision,
       final Instant deviceTime) {
+    return enqueueUpdate(type, id, next, fields, java.util.Collections.<String>emptySet(), readVersion, readRevision, deviceTime);
+  }
+
+  /**
+   * As {@link #enqueueUpdate(EntityType, String, JsonObject, Set, long, long, Instant)}, where the
+   * fields named in {@code primitives} are held in primitives by the caller's model: one the record
+   * does not have decodes to 0 or false, so that value in {@code next} is no change (nor is an
+   * empty list for a list the record does not have).
+   */
+  public long enqueueUpdate(
+      final EntityType type,
+      final String id,
+      final JsonObject next,
+      final Set<String> fields,
+      final Set<String> primitives,
+      final long readVersion,
+      final long readRevision,
+      final Instant deviceTime) {
     return inTransaction(
         () -> {
           LocalRecord existing = find(id);
@@ -510,6 +528,9 @@ public final class LocalStore implements AutoCloseable {
             }
             JsonElement now = next.has(field) ? next.get(field) : JsonNull.INSTANCE;
             JsonElement before = read.has(field) ? read.get(field) : JsonNull.INSTANCE;
+            if (before.isJsonNull() && (isEmptyList(now) || primitives.contains(field) && isPrimitiveDefault(now))) {
+              continue; // what the model shows for a field the record does not have
+            }
             if (!now.equals(before)) {
               diff.add(field, now);
             }
@@ -522,6 +543,19 @@ public final class LocalStore implements AutoCloseable {
           rebuild(id);
           return mutationId;
         });
+  }
+
+  /** Models show a list the record does not have as an empty one. */
+  private static boolean isEmptyList(JsonElement value) {
+    return value.isJsonArray() && value.getAsJsonArray().size() == 0;
+  }
+
+  private static boolean isPrimitiveDefault(JsonElement value) {
+    if (!value.isJsonPrimitive()) {
+      return false;
+    }
+    com.google.gson.JsonPrimitive p = value.getAsJsonPrimitive();
+    return p.isBoolean() ? !p.getAsBoolean() : p.isNumber() && p.getAsDouble() == 0;
   }
 
   /**

@@ -119,12 +119,35 @@ public final class TypedRecords {
     JsonElement revision = next.remove(Json.LOCAL_REVISION);
     long readRevision = revision == null || revision.isJsonNull() ? LocalStore.NO_REVISION : revision.getAsLong();
     Set<String> fields = new HashSet<>(next.keySet());
-    long mutationId = store.enqueueUpdate(type, id, next, fields, readVersion, readRevision, clock.instant());
+    // A model carries every field, the server's own too (a visit's reviewedVersion is a long, 0
+    // where the record has none): sent, they are refused, however unchanged they are.
+    fields.removeAll(se.nara.sdk.protocol.ServerOwnedFields.of(type));
+    long mutationId =
+        store.enqueueUpdate(type, id, next, fields, primitiveFields(changed.getClass()), readVersion, readRevision, clock.instant());
     if (mutationId < 0) {
       return -1;
     }
     LocalRecord current = store.get(id);
     return notifying(type, current == null ? null : current.patientId, mutationId);
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<Class<?>, Set<String>> PRIMITIVES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The fields of a model held in primitives, whose default an absent field decodes to. */
+  private static Set<String> primitiveFields(Class<?> model) {
+    Set<String> known = PRIMITIVES.get(model);
+    if (known == null) {
+      Set<String> names = new HashSet<>();
+      for (java.lang.reflect.Field f : model.getDeclaredFields()) {
+        if (f.getType().isPrimitive() && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+          names.add(f.getName());
+        }
+      }
+      known = Collections.unmodifiableSet(names);
+      PRIMITIVES.put(model, known);
+    }
+    return known;
   }
 
   /** Runs several writes as one local transaction: all of them are kept, or none. */
