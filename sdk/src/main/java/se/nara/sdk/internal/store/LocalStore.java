@@ -39,7 +39,7 @@ import se.nara.sdk.protocol.SyncRecord;
  * overwrites work that has not reached the server. All methods are thread-safe (one lock).
  */
 public final class LocalStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 6;
+  static final int SCHEMA_VERSION = 5;
 
   /** Outbox states. */
   public static final String PENDING = "PENDING";
@@ -193,20 +193,6 @@ public final class LocalStore implements AutoCloseable {
         // the tablet showing the old server copy, neither the nurse's value nor the server's, with
         // nothing pending, refused or in conflict, until a pull succeeded.
         st.execute("ALTER TABLE outbox ADD COLUMN conflict_ids TEXT");
-      }
-      if (version < 6) {
-        // The server's copy as last pulled, while a push answer has folded this device's accepted
-        // changes into server_data (null when no fold happened since). The copy kept when the pull
-        // brings the next version is this one: with the folded copy, a screen read before the
-        // device's own change, judged by its version once the read copies are gone, would find
-        // that change already in what it "read" and send its stale value back as a change.
-        st.execute("ALTER TABLE records ADD COLUMN base_data TEXT");
-        st.execute("DROP TRIGGER IF EXISTS records_prev_copy");
-        st.execute(
-            "CREATE TRIGGER records_prev_copy AFTER UPDATE OF server_version ON records"
-                + " WHEN OLD.server_data IS NOT NULL AND NEW.server_version <> OLD.server_version"
-                + " BEGIN UPDATE records SET prev_version = OLD.server_version,"
-                + " prev_data = COALESCE(OLD.base_data, OLD.server_data) WHERE id = NEW.id; END");
       }
       st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
@@ -614,11 +600,7 @@ public final class LocalStore implements AutoCloseable {
     throw new se.nara.sdk.StaleRecordException(existing.id, readVersion, existing.serverVersion);
   }
 
-  /**
-   * How many of a record's earlier views are kept for saves from copies read before its last local
-   * changes; all go once a sync has completed with none of its changes pending or held ({@link
-   * #dropSettledReadCopies}).
-   */
+  /** How many of a record's earlier views are kept for saves from copies read before its last local changes. */
   static final int KEPT_READ_COPIES = 32;
 
   /**
@@ -642,23 +624,6 @@ public final class LocalStore implements AutoCloseable {
     prune.setString(2, existing.id);
     prune.executeUpdate();
     stamp(existing.id, nextLocalRevision());
-  }
-
-  /**
-   * After a completed sync: deletes the kept views of every record with no change pending or held
-   * for review, and returns how many went. They are patient data the device no longer needs (an
-   * earlier wording of a corrected note must not stay on the tablet), and the sync has brought the
-   * server version that holds the device's own changes, so a screen still open on an older copy is
-   * judged rightly by its version alone: it read the server copy before that one.
-   */
-  public int dropSettledReadCopies() {
-    return inTransaction(
-        () -> {
-          PreparedStatement drop =
-              statement("DELETE FROM read_copies WHERE id NOT IN (SELECT entity_id FROM outbox WHERE state IN ('"
-                  + PENDING + "', '" + IN_REVIEW + "'))");
-          return drop.executeUpdate();
-        });
   }
 
   private void stamp(String id, long localRevision) throws SQLException {
@@ -987,17 +952,15 @@ public final class LocalStore implements AutoCloseable {
             View view = viewOver(t.getKey(), serverJson, state.tombstone, state.conflictHint);
             PreparedStatement write =
                 statement(
-                    "UPDATE records SET base_data = CASE WHEN ? = 1 THEN COALESCE(base_data, server_data) ELSE base_data END,"
-                        + " server_data = ?, server_tombstone = ?, conflict_hint = ?, data = ?, tombstone = ?,"
+                    "UPDATE records SET server_data = ?, server_tombstone = ?, conflict_hint = ?, data = ?, tombstone = ?,"
                         + " sync_state = ?, server_updated_by = NULL, server_updated_at = NULL WHERE id = ?");
-            write.setInt(1, state.folded ? 1 : 0);
-            write.setString(2, serverJson);
-            write.setInt(3, state.tombstone ? 1 : 0);
-            write.setInt(4, state.conflictHint ? 1 : 0);
-            write.setString(5, view.json);
-            write.setInt(6, view.tombstone ? 1 : 0);
-            write.setString(7, view.state.name());
-            write.setString(8, t.getKey());
+            write.setString(1, serverJson);
+            write.setInt(2, state.tombstone ? 1 : 0);
+            write.setInt(3, state.conflictHint ? 1 : 0);
+            write.setString(4, view.json);
+            write.setInt(5, view.tombstone ? 1 : 0);
+            write.setString(6, view.state.name());
+            write.setString(7, t.getKey());
             write.executeUpdate();
           }
           if (!reused.isEmpty()) {
@@ -1132,8 +1095,8 @@ public final class LocalStore implements AutoCloseable {
             ? RecordSyncState.PENDING
             : state.conflictHint || hasOpenConflict(id) ? RecordSyncState.CONFLICT : RecordSyncState.SYNCED;
     PreparedStatement write =
-        statement("UPDATE records SET base_data = COALESCE(base_data, server_data), server_data = ?, server_tombstone = ?,"
-            + " sync_state = ?, server_updated_by = NULL, server_updated_at = NULL WHERE id = ?");
+        statement("UPDATE records SET server_data = ?, server_tombstone = ?, sync_state = ?, server_updated_by = NULL,"
+            + " server_updated_at = NULL WHERE id = ?");
     write.setString(1, serverJson);
     write.setInt(2, state.tombstone ? 1 : 0);
     write.setString(3, syncState.name());
@@ -1148,8 +1111,6 @@ public final class LocalStore implements AutoCloseable {
     boolean exists;
     /** Whether every answer so far accepted the change (no conflict, no refusal). */
     boolean onlyAccepted = true;
-    /** Whether an accepted change was folded into the data. */
-    boolean folded;
     JsonObject data = new JsonObject();
     boolean tombstone;
     boolean conflictHint;
@@ -1172,7 +1133,6 @@ public final class LocalStore implements AutoCloseable {
     }
 
     void fold(OutboxEntry accepted) {
-      folded = true;
       if (accepted.op == MutationOp.ENTERED_IN_ERROR) {
         tombstone = true;
       } else {
@@ -1351,7 +1311,7 @@ public final class LocalStore implements AutoCloseable {
           Set<String> withLocalState = idsWithLocalState();
           PreparedStatement update =
               statement(
-                  "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?, base_data = NULL,"
+                  "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
                       + " server_data = ?, server_tombstone = ?, server_updated_by = ?, server_updated_at = ?, data = ?,"
                       + " tombstone = ?, sync_state = CASE WHEN conflict_hint = 0 THEN 'SYNCED' ELSE 'CONFLICT' END"
                       + " WHERE id = ?");
@@ -1799,7 +1759,7 @@ public final class LocalStore implements AutoCloseable {
   /** Stores the server's copy of a record; the caller rebuilds the local view over it. */
   private void storeServerCopy(SyncRecord r, EntityType type, JsonObject data, String json) throws SQLException {
     String[] statements = {
-      "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?, base_data = NULL,"
+      "UPDATE records SET entity_type = ?, patient_id = ?, parent_id = ?, server_version = ?,"
           + " server_data = ?, server_tombstone = ?, server_updated_by = ?, server_updated_at = ? WHERE id = ?",
       "INSERT INTO records (entity_type, patient_id, parent_id, server_version, server_data,"
           + " server_tombstone, server_updated_by, server_updated_at, id, data, sync_state)"

@@ -162,7 +162,6 @@ public final class SyncEngine {
       }
       store.checkUserEpoch(epoch); // a completed sync of the previous user says nothing of this one's data
       expiry.synced(clock.millis());
-      store.dropSettledReadCopies(); // data minimisation: earlier views of settled records (PDL)
       store.setMeta("last_error", null);
       store.setMeta(LAST_ERROR_CODE, null);
       SyncResult result =

@@ -669,43 +669,6 @@ class LocalStoreTest {
     }
   }
 
-  private long readCopies(String id) throws Exception {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tablet.db"));
-        java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM read_copies WHERE id = ?")) {
-      ps.setString(1, id);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  @Test
-  void aSettledRecordsEarlierViewsLeaveTheTabletAfterACompletedSyncAndAnOpenScreenStillSavesOnlyItsField() throws Exception {
-    try (LocalStore store = open()) {
-      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "Gammal formulering"), item("i2", 1, "UNCHECKED", "b")));
-      LocalRecord onScreen = store.get("i1");
-      long m = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(store.get("i1"), "note", "Rättad"), ITEM_FIELDS, 3,
-          store.get("i1").localRevision, Instant.now());
-      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i2", edited(store.get("i2"), "note", "c"), ITEM_FIELDS, 1,
-          store.get("i2").localRevision, Instant.now());
-      assertEquals(1, readCopies("i1"));
-      store.applyPushResults(Collections.singletonList(
-          new MutationResult(m, MutationStatus.APPLIED, "checklist_item", "i1", 4, null, null, null)), m);
-      store.applyPullPage(page("2", item("i1", 4, "UNCHECKED", "Rättad")));
-      store.dropSettledReadCopies(); // the sync completed (i2's change did not go out)
-      assertEquals(0, readCopies("i1"), "the old wording of the corrected note is gone from the tablet");
-      assertEquals(1, readCopies("i2"), "a record with a change still queued keeps what a screen may save from");
-
-      // A screen opened before the correction is judged by its version: the copy before the pull.
-      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(onScreen, "state", "DONE"), ITEM_FIELDS, 3,
-          onScreen.localRevision, Instant.now());
-      List<OutboxEntry> queued = store.pendingBatch(10);
-      assertEquals(fields("state", "DONE"), queued.get(queued.size() - 1).fields, "the state alone, not the old note");
-      assertEquals("Rättad", store.get("i1").data.get("note").getAsString());
-    }
-  }
-
   @Test
   void aFieldTheCallerDoesNotKnowIsNeverCleared() {
     try (LocalStore store = open()) {
