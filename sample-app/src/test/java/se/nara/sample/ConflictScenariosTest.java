@@ -422,4 +422,48 @@ class ConflictScenariosTest {
     assertEquals(1, conflicts.size());
     assertTrue(conflicts.get(0).deviceValue().contains("3 tabletter"), conflicts.get(0).deviceValue());
   }
+
+  private NaraClient annaWithPullInTheLift(java.util.concurrent.atomic.AtomicBoolean inTheLift) throws Exception {
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+      if (inTheLift.get() && chain.request().url().encodedPath().endsWith("/sync/pull")) {
+        throw new java.io.IOException("no network in the lift");
+      }
+      return chain.proceed(chain.request());
+    }).build();
+    NaraClient annas = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("annas-second.db").toString())
+        .httpClient(http).build();
+    open.add(annas);
+    annas.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    annas.sync();
+    return annas;
+  }
+
+  @Test
+  @DisplayName("medication line: a dose entered and accepted after an older dose was kept for review is what the"
+      + " tablet shows, not the older held one")
+  void aDoseAcceptedAfterAnOlderDoseKeptForReviewIsWhatTheTabletShows() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean inTheLift = new java.util.concurrent.atomic.AtomicBoolean();
+    NaraClient annas = annaWithPullInTheLift(inTheLift);
+    MedicationLine line = activeLine(patientWithUncheckedItems(), 0);
+    MedicationLine stale = annas.medications().line(line.id());
+    erik.medications().updateLine(erik.medications().line(line.id()).toBuilder().dose("2 tabletter").build());
+    erik.sync();
+    annas.sync();
+    annas.medications().updateLine(stale.toBuilder().dose("3 tabletter").build()); // from the stale screen: held for review
+    inTheLift.set(true);
+    assertThrows(se.nara.sdk.OfflineException.class, annas::sync);
+    assertEquals("3 tabletter", annas.medications().line(line.id()).dose());
+    annas.medications().updateLine(annas.medications().line(line.id()).toBuilder().dose("4 tabletter").build());
+    assertThrows(se.nara.sdk.OfflineException.class, annas::sync); // pushed and applied; the pull fails
+    erik.sync();
+    assertEquals("4 tabletter", erik.medications().line(line.id()).dose(), "the server has her last dose");
+    assertEquals("4 tabletter", annas.medications().line(line.id()).dose(), "her tablet shows her last, accepted dose");
+
+    inTheLift.set(false);
+    annas.sync();
+    assertEquals("4 tabletter", annas.medications().line(line.id()).dose());
+    assertEquals(0, annas.syncStatus().pendingCount());
+    assertTrue(annas.conflicts().forEntity(line.id()).stream().anyMatch(c -> c.deviceValue().contains("3 tabletter")),
+        "the held dose is in its conflict record");
+  }
 }

@@ -901,6 +901,7 @@ public final class LocalStore implements AutoCloseable {
           // has many queued changes to the same record, and per-answer reads and rewrites of the
           // same row were most of what a push cost the tablet (a profile of the benchmark's SDK push).
           Map<String, ServerState> touched = new LinkedHashMap<>();
+          List<OutboxEntry> accepted = new ArrayList<>();
           for (MutationResult r : results) {
             OutboxEntry entry = answered.get(r.mutationId());
             if (entry == null || reused.contains(r.mutationId())) {
@@ -922,6 +923,7 @@ public final class LocalStore implements AutoCloseable {
                 // as it was, so the next change still tells the server what this device saw.
                 state.fold(entry);
                 deleteOutbox(entry.mutationId);
+                accepted.add(entry);
                 break;
               case CONFLICT:
                 holdForReview(entry, r);
@@ -939,6 +941,10 @@ public final class LocalStore implements AutoCloseable {
                 state.onlyAccepted = false;
                 break;
             }
+          }
+          // After the holds of this answer are written, whatever order the answers came in.
+          for (OutboxEntry a : accepted) {
+            supersedeHeldFields(a);
           }
           for (Map.Entry<String, ServerState> t : touched.entrySet()) {
             ServerState state = t.getValue();
@@ -968,6 +974,37 @@ public final class LocalStore implements AutoCloseable {
           }
           return reused;
         });
+  }
+
+  /**
+   * A change the server accepted is the later word on the fields it set: the changes to the same
+   * record this device made before it and that are held for review no longer carry those fields,
+   * so a view rebuilt over the server copy (which has the accepted value) does not draw the older
+   * held value over it. The held change stays (its conflict records are still to come) with the
+   * fields nobody on this device set since; the overruled values are in its conflict record.
+   */
+  private void supersedeHeldFields(OutboxEntry later) throws SQLException {
+    if (later.fields.size() == 0) {
+      return;
+    }
+    PreparedStatement held =
+        statement("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = '" + IN_REVIEW + "' AND entity_id = ?"
+            + " AND mutation_id < ?");
+    held.setString(1, later.entityId);
+    held.setLong(2, later.mutationId);
+    for (OutboxEntry h : readOutbox(held)) {
+      JsonObject rest = h.fields.deepCopy();
+      boolean changed = false;
+      for (String field : later.fields.keySet()) {
+        changed |= rest.remove(field) != null;
+      }
+      if (changed) {
+        PreparedStatement write = statement("UPDATE outbox SET fields = ? WHERE mutation_id = ?");
+        write.setString(1, rest.toString());
+        write.setLong(2, h.mutationId);
+        write.executeUpdate();
+      }
+    }
   }
 
   /**

@@ -266,7 +266,8 @@ class LocalStoreTest {
     // changes, cleared fields, retractions), a random prefix answered with random outcomes: the
     // batch must leave what the same answers leave one at a time, and both what a plain model of
     // the rules says (server state = pulled copy + accepted changes; view = server state + the
-    // changes still queued or refused).
+    // changes still queued, refused or held for review, a held one without the fields a later
+    // accepted change set).
     java.util.Random random = new java.util.Random(20261124);
     MutationStatus[] outcomes = {MutationStatus.APPLIED, MutationStatus.MERGED, MutationStatus.CONFLICT, MutationStatus.REJECTED};
     String[] states = {"UNCHECKED", "DONE", "NOT_APPLICABLE"};
@@ -336,8 +337,14 @@ class LocalStoreTest {
             if (o == MutationStatus.APPLIED || o == MutationStatus.MERGED) {
               serverRetracted |= retractions.contains(m);
               applyTo(server, change.get(m));
+              for (long h : stillQueued) { // an accepted change is the later word on its fields
+                if (outcome.get(h) == MutationStatus.CONFLICT) {
+                  change.get(h).keySet().removeAll(change.get(m).keySet());
+                }
+              }
             } else if (o == MutationStatus.CONFLICT) {
               conflict = true;
+              change.put(m, change.get(m).deepCopy());
               stillQueued.add(m); // shown, in conflict, until the pull brings its conflict record
             } else {
               stillQueued.add(m);
@@ -811,6 +818,30 @@ class LocalStoreTest {
     }
     try (LocalStore other = LocalStore.open(SqliteConnectionProvider.file(dir.resolve("reinstalled.db").toString()))) {
       assertFalse(secret.equals(other.deviceSecret()), "a new database is a new device with a new secret");
+    }
+  }
+
+  @Test
+  void aLaterAcceptedChangeIsNotHiddenUnderAnOlderChangeHeldForReview() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
+      long m1 = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(store.get("i1"), "note", "first"), ITEM_FIELDS, 3,
+          store.get("i1").localRevision, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m1, MutationStatus.CONFLICT, "checklist_item", "i1", 3, null, "kept", Collections.singletonList("k1"))), m1);
+      // the pull after the push failed; the nurse enters a new note and a state on the record
+      long m2 = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(store.get("i1"), "note", "second"), ITEM_FIELDS, 3,
+          store.get("i1").localRevision, Instant.now());
+      assertEquals("second", store.get("i1").data.get("note").getAsString());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m2, MutationStatus.APPLIED, "checklist_item", "i1", 4, null, null, null)), m2);
+      assertEquals("second", store.get("i1").data.get("note").getAsString(),
+          "her last, accepted note; not the older one the server kept for review");
+      assertEquals(RecordSyncState.CONFLICT, store.get("i1").syncState, "the older note is still waiting for review");
+      store.applyPullPage(page("2", item("i1", 4, "UNCHECKED", "second"), new SyncRecord("conflict", "k1", 1, 5, "p1", false,
+          Instant.now(), null, fields("patientId", "p1", "entityId", "i1", "status", "NEEDS_REVIEW"))));
+      assertEquals("second", store.get("i1").data.get("note").getAsString());
+      assertEquals(0, store.count("outbox"));
     }
   }
 }
