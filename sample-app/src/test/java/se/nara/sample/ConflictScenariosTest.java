@@ -466,4 +466,30 @@ class ConflictScenariosTest {
     assertTrue(annas.conflicts().forEntity(line.id()).stream().anyMatch(c -> c.deviceValue().contains("3 tabletter")),
         "the held dose is in its conflict record");
   }
+
+  @Test
+  @DisplayName("medication line: a frequency saved from a screen that showed a dose kept for review, after the"
+      + " conflict record arrived, does not send that dose again; the colleague's dose stands")
+  void aScreenReadWhileADoseWasKeptForReviewDoesNotSendItAgainOnceItIsReleased() throws Exception {
+    MedicationLine line = activeLine(patientWithUncheckedItems(), 0);
+    MedicationLine stale = anna.medications().line(line.id()); // Anna's screen, version v
+    erik.medications().updateLine(erik.medications().line(line.id()).toBuilder().dose("2 tabletter").build());
+    erik.sync(); // v+1
+    anna.sync(); // Anna's tablet has v+1; her screen still shows v
+    anna.medications().updateLine(stale.toBuilder().dose("3 tabletter").build()); // diffed against v: dose, base v
+    MedicationLine screen = anna.medications().line(line.id()); // the screen refreshes after the save: dose 3
+    assertEquals("3 tabletter", screen.dose());
+    SyncResult r = anna.sync();
+    assertEquals(1, r.conflicts(), "the clinical rule keeps Erik's dose; hers waits for review");
+    assertEquals("2 tabletter", anna.medications().line(line.id()).dose());
+
+    // Later, on the same screen, she sets the frequency only.
+    anna.medications().updateLine(screen.toBuilder().frequency("1x3").build());
+    anna.sync();
+    erik.sync();
+    MedicationLine onServer = erik.medications().line(line.id());
+    assertEquals("1x3", onServer.frequency());
+    assertEquals("2 tabletter", onServer.dose(), "the dose the rule kept must not be overwritten by a frequency save");
+  }
+
 }

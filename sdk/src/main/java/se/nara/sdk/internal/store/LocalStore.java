@@ -1022,6 +1022,7 @@ public final class LocalStore implements AutoCloseable {
         }
       }
       if (!answer.conflictIds().isEmpty() && waiting.isEmpty()) {
+        keepViewOfReleased(entry.entityId);
         deleteOutbox(entry.mutationId);
         return;
       }
@@ -1062,6 +1063,7 @@ public final class LocalStore implements AutoCloseable {
       String heldFor = h.getValue()[0];
       String names = h.getValue()[1];
       if (names == null) {
+        keepViewOfReleased(heldFor);
         deleteOutbox(h.getKey());
         released.add(heldFor);
         continue;
@@ -1071,6 +1073,7 @@ public final class LocalStore implements AutoCloseable {
         continue; // the LIKE matched inside another id
       }
       if (waiting.isEmpty()) {
+        keepViewOfReleased(heldFor);
         deleteOutbox(h.getKey());
         released.add(heldFor);
       } else {
@@ -1081,6 +1084,20 @@ public final class LocalStore implements AutoCloseable {
       }
     }
     return released;
+  }
+
+  /**
+   * Before a held change leaves the outbox (its conflict records are here, the server's value
+   * stands): keeps the view that showed it and moves the record's local revision on, as {@link
+   * #discardRejected} does, so a screen still showing the overruled value diffs a later save
+   * against what it showed and does not send that value again, past the review, with the current
+   * base.
+   */
+  private void keepViewOfReleased(String entityId) throws SQLException {
+    LocalRecord record = find(entityId);
+    if (record != null) {
+      keepReadCopy(record);
+    }
   }
 
   /**

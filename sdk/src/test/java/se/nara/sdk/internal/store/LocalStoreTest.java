@@ -844,4 +844,24 @@ class LocalStoreTest {
       assertEquals(0, store.count("outbox"));
     }
   }
+
+  @Test
+  void aScreenReadWhileAChangeWasHeldForReviewDoesNotSendTheOverruledValueOnceItIsReleased() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 3, "UNCHECKED", "a")));
+      long m = store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(store.get("i1"), "note", "mine"), ITEM_FIELDS, 3,
+          store.get("i1").localRevision, Instant.now());
+      LocalRecord onScreen = store.get("i1"); // shows "mine", held for review after the answer
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.CONFLICT, "checklist_item", "i1", 3, null, "kept", Collections.singletonList("k1"))), m);
+      store.applyPullPage(page("2", new SyncRecord("conflict", "k1", 1, 2, "p1", false, Instant.now(), null,
+          fields("patientId", "p1", "entityId", "i1", "status", "NEEDS_REVIEW"))));
+      assertEquals("a", store.get("i1").data.get("note").getAsString(), "released: the server's note stands");
+      store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1", edited(onScreen, "state", "DONE"), ITEM_FIELDS, 3,
+          onScreen.localRevision, Instant.now());
+      assertEquals(fields("state", "DONE"), store.pendingBatch(10).get(0).fields,
+          "the state alone, never the overruled note at the current base");
+    }
+  }
+
 }
