@@ -288,6 +288,53 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("a colleague who signs in while the previous nurse's sync is pushing, and saves at once, has her"
+      + " change sent under her own name, not by the previous nurse's sync with the previous nurse's token")
+  void aChangeMadeAfterAnotherUserSignedInDuringAPushIsNotSentUnderThePreviousUsersName() throws Exception {
+    NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("s4.db").toString()).build();
+    String annaId = tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()).staffId();
+    tablet.sync();
+    Patient patient = tablet.patients().all().stream().filter(p -> !tablet.checklists().forPatient(p.id()).isEmpty())
+        .findFirst().get();
+    List<ChecklistItem> items = tablet.checklists().items(tablet.checklists().forPatient(patient.id()).get(0).id());
+    tablet.checklists().setState(items.get(0).id(), ItemState.NOT_APPLICABLE, "Annas");
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> erikId = new java.util.concurrent.atomic.AtomicReference<>();
+    se.nara.sdk.SyncProgress erikSignsIn = new se.nara.sdk.SyncProgress() {
+      @Override
+      public void pushed(int sent, int total) {
+        if (erikId.get() != null) {
+          return;
+        }
+        try { // from the sync's own progress callback: Anna saves one more change, Erik (her team) signs in
+          // (her new change goes out under her name first) and saves at once
+          tablet.checklists().setState(items.get(2).id(), ItemState.NOT_APPLICABLE, "Annas sista");
+          erikId.set(tablet.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()).staffId());
+          tablet.checklists().setState(items.get(1).id(), ItemState.NOT_APPLICABLE, "Eriks");
+        } catch (Exception e) {
+          failed.set(e);
+        }
+      }
+    };
+    try {
+      tablet.sync(erikSignsIn);
+    } catch (se.nara.sdk.SyncCancelledException stopped) {
+      // Anna's sync stops once the tablet is Erik's
+    }
+    assertNull(failed.get());
+    assertNotNull(erikId.get());
+    tablet.sync(); // Erik's own sync
+    String itemId = items.get(1).id();
+    List<String> senders = server.database().withReader(h -> h.createQuery(
+        "SELECT staff_id FROM mutation_log WHERE entity_id = :e").bind("e", itemId).mapTo(String.class).list());
+    assertEquals(List.of(erikId.get()), senders, "Erik's change was sent once, under his name (Anna is " + annaId + ")");
+    List<String> annas = server.database().withReader(h -> h.createQuery(
+        "SELECT staff_id FROM mutation_log WHERE entity_id = :e").bind("e", items.get(2).id()).mapTo(String.class).list());
+    assertEquals(List.of(annaId), annas, "Anna's last change went out under her name before Erik took over");
+    tablet.close();
+  }
+
+  @Test
   @DisplayName("another team's nurse who knows a tablet's device id cannot sign in as it: the tablet's changes"
       + " and numbering are untouched and it stays in its team's fleet")
   void nobodyTakesOverATabletsDeviceId() throws Exception {

@@ -117,7 +117,7 @@ public final class SyncEngine {
   /** Runs one sync, reporting progress. */
   public SyncResult sync(SyncProgress progress) throws SyncException {
     lock.lock();
-    cancelled = false;
+    startUnlessNested();
     long started = clock.millis();
     // The sign-in this sync works for, read with its token: what it pulls is written only while
     // nobody else has signed in (NaraClient.login does not wait for a sync, which may be the very
@@ -141,7 +141,7 @@ public final class SyncEngine {
         finishRefetch();
       }
       requeuedByPull = 0;
-      int[] pushed = push(token, progress);
+      int[] pushed = push(token, progress, epoch);
       int pulled = refetched + pull(token, progress, epoch);
       if (requeuedByPull > 0) {
         // Changes held for review that a restored server never answered are queued again: they
@@ -149,7 +149,7 @@ public final class SyncEngine {
         // for recoverFromServerRestore).
         LOG.warning(requeuedByPull + " changes held for review are unknown to the server (restored from an older backup);"
             + " sending them again");
-        int[] again = push(token, progress);
+        int[] again = push(token, progress, epoch);
         for (int i = 0; i < pushed.length; i++) {
           pushed[i] += again[i];
         }
@@ -209,10 +209,14 @@ public final class SyncEngine {
    */
   public void pushAs(String token) throws SyncException {
     lock.lock();
+    // The hand-over runs even when the sign-in that asked for it has just cancelled the sync it
+    // interrupts (from that sync's own progress callback); that sync still stops afterwards.
+    boolean cancelledOuter = cancelled && lock.getHoldCount() > 1;
     cancelled = false;
     try {
-      push(token, SyncProgress.NONE);
+      push(token, SyncProgress.NONE, null);
     } finally {
+      cancelled |= cancelledOuter;
       lock.unlock();
     }
   }
@@ -238,7 +242,7 @@ public final class SyncEngine {
    */
   public int recover(SyncProgress progress) throws SyncException {
     lock.lock();
-    cancelled = false;
+    startUnlessNested();
     try {
       String token = store.meta("token");
       if (token == null) {
@@ -363,13 +367,28 @@ public final class SyncEngine {
     return fresh.token();
   }
 
+  /**
+   * A new sync or recovery starts uncancelled; one called from inside another (from a progress
+   * callback, on the sync's own thread) must not clear a cancel meant for the outer one.
+   */
+  private void startUnlessNested() {
+    if (lock.getHoldCount() == 1) {
+      cancelled = false;
+    }
+  }
+
   private void checkCancelled() throws SyncCancelledException {
     if (cancelled) {
       throw new SyncCancelledException();
     }
   }
 
-  private int[] push(String token, SyncProgress progress) throws SyncException {
+  /**
+   * Sends the queued changes with {@code token}. With a {@code userEpoch}, each batch is taken only
+   * while that user is still the one signed in: after another user signs in, the queue holds the
+   * new user's changes, which must never go out with the previous user's token.
+   */
+  private int[] push(String token, SyncProgress progress, final String userEpoch) throws SyncException {
     int total = (int) store.pendingStats()[0];
     int sent = 0;
     int applied = 0;
@@ -379,7 +398,13 @@ public final class SyncEngine {
     int renumbered = 0;
     while (true) {
       checkCancelled();
-      List<OutboxEntry> batch = store.pendingBatch(PUSH_BATCH);
+      List<OutboxEntry> batch =
+          userEpoch == null
+              ? store.pendingBatch(PUSH_BATCH)
+              : store.inTransaction(() -> {
+                  store.checkUserEpoch(userEpoch);
+                  return store.pendingBatch(PUSH_BATCH);
+                });
       if (batch.isEmpty()) {
         break;
       }
