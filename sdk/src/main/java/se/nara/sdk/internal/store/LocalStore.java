@@ -1576,6 +1576,19 @@ public final class LocalStore implements AutoCloseable {
    */
   private Removed removeRecordsNoWorkTouches(String andWhere, boolean keepInReview) throws SQLException {
     Removed out = new Removed();
+    Set<String> heldFor = new LinkedHashSet<>();
+    if (!keepInReview) {
+      // A held change goes even when other work (a refused change) keeps its record here: its
+      // conflict record will not come to this device, so it would stay held for ever.
+      try (Statement st = conn.createStatement()) {
+        try (ResultSet rs = st.executeQuery("SELECT DISTINCT entity_id FROM outbox WHERE state = '" + IN_REVIEW + "'"
+            + " AND entity_id IN (SELECT id FROM records WHERE 1 = 1" + andWhere + ")")) {
+          while (rs.next()) {
+            heldFor.add(rs.getString(1));
+          }
+        }
+      }
+    }
     String which =
         " FROM records WHERE id NOT IN (SELECT entity_id FROM outbox"
             + (keepInReview ? "" : " WHERE state <> '" + IN_REVIEW + "'") + ")" + andWhere;
@@ -1589,6 +1602,14 @@ public final class LocalStore implements AutoCloseable {
       out.removed = st.executeUpdate("DELETE" + which);
     }
     dropReviewedWithoutRecord();
+    for (String id : heldFor) {
+      PreparedStatement drop = statement("DELETE FROM outbox WHERE state = '" + IN_REVIEW + "' AND entity_id = ?");
+      drop.setString(1, id);
+      if (drop.executeUpdate() > 0) {
+        setConflictHint(id, false);
+        rebuild(id); // kept by its other work: shown without the held change
+      }
+    }
     return out;
   }
 

@@ -864,4 +864,24 @@ class LocalStoreTest {
     }
   }
 
+
+  @Test
+  void aChangeHeldForReviewGoesWhenAnotherTeamsUserSignsInEvenIfARefusedChangeKeepsItsRecord() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      long refused = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      long held = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("note", "held"), null, Instant.now());
+      store.applyPushResults(Arrays.asList(
+          new MutationResult(refused, MutationStatus.REJECTED, "checklist_item", "i1", 1, "INVALID_FIELD", "no", null),
+          new MutationResult(held, MutationStatus.CONFLICT, "checklist_item", "i1", 1, null, "kept", Collections.singletonList("k1"))), held);
+      assertEquals(1, store.openConflicts());
+      store.forgetServerCopies(); // another team's user signs in: k1 will never come to this device
+      assertEquals(0, store.openConflicts(), "nothing waits for a conflict record this device will not pull");
+      assertEquals(1, store.count("outbox"), "the refused change stays until the user has seen it");
+      assertEquals(1, store.rejected().size());
+      assertEquals("a", store.get("i1").data.get("note").getAsString(), "the held note went with its review");
+      assertEquals(RecordSyncState.REJECTED, store.get("i1").syncState);
+    }
+  }
+
 }
