@@ -151,43 +151,32 @@ final class StrictKinds implements TypeAdapterFactory {
     }
     if (List.class.isAssignableFrom(raw) || raw.isArray()) {
       // A list field holding something else than a list: Gson's message would name its own classes.
-      TypeAdapter<T> delegate = gson.getDelegateAdapter(this, type);
-      return new TypeAdapter<T>() {
-        @Override
-        public void write(JsonWriter out, T value) throws IOException {
-          delegate.write(out, value);
-        }
-
-        @Override
-        public T read(JsonReader in) throws IOException {
-          JsonToken token = in.peek();
-          if (token != JsonToken.NULL && token != JsonToken.BEGIN_ARRAY) {
-            throw refuse(in, "a list");
-          }
-          return delegate.read(in);
-        }
-      };
+      return opening(gson.getDelegateAdapter(this, type), JsonToken.BEGIN_ARRAY, "a list");
     }
     if (!raw.isPrimitive() && !raw.getName().startsWith("java.")) {
       // A nested message type (a mutation, an offered record): an object or null.
-      TypeAdapter<T> delegate = gson.getDelegateAdapter(this, type);
-      return new TypeAdapter<T>() {
-        @Override
-        public void write(JsonWriter out, T value) throws IOException {
-          delegate.write(out, value);
-        }
-
-        @Override
-        public T read(JsonReader in) throws IOException {
-          JsonToken token = in.peek();
-          if (token != JsonToken.NULL && token != JsonToken.BEGIN_OBJECT) {
-            throw refuse(in, "an object");
-          }
-          return delegate.read(in);
-        }
-      };
+      return opening(gson.getDelegateAdapter(this, type), JsonToken.BEGIN_OBJECT, "an object");
     }
     return null;
+  }
+
+  /** Gson's own adapter, behind a check that the value opens as {@code opens} (or is null). */
+  private <T> TypeAdapter<T> opening(TypeAdapter<T> delegate, JsonToken opens, String expected) {
+    return new TypeAdapter<T>() {
+      @Override
+      public void write(JsonWriter out, T value) throws IOException {
+        delegate.write(out, value);
+      }
+
+      @Override
+      public T read(JsonReader in) throws IOException {
+        JsonToken token = in.peek();
+        if (token != JsonToken.NULL && token != opens) {
+          throw refuse(in, expected);
+        }
+        return delegate.read(in);
+      }
+    };
   }
 
   /**
