@@ -588,6 +588,29 @@ class ConflictApiTest {
     return plan;
   }
 
+  /** A planned action of {@code plan}, created by A or B; returns its id. */
+  private String newAction(boolean byA, String plan, String description, String responsible) throws Exception {
+    String action = UUID.randomUUID().toString();
+    JsonObject f = fields("patientId", TestServer.PATIENT_A, "planId", plan, "description", description,
+        "responsible", responsible, "status", "PLANNED");
+    if (byA) {
+      create(tokenA, devA, ++nA, "plan_action", action, f);
+    } else {
+      create(tokenB, devB, ++nB, "plan_action", action, f);
+    }
+    return action;
+  }
+
+  /** A signing change of a plan by A that names the part versions the signer saw ("id@version"). */
+  private JsonObject signSeeing(String plan, String... seenParts) throws Exception {
+    JsonArray seen = new JsonArray();
+    for (String part : seenParts) {
+      seen.add(part);
+    }
+    return pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
+        "seenPartVersions", seen));
+  }
+
   /** A plan with one action, signed by A; returns {plan, action}. */
   private String[] signedPlanWithAction() throws Exception {
     String plan = newPlan(true);
@@ -721,31 +744,21 @@ class ConflictApiTest {
   void signatureNamesAPartMovedOutSinceSeen() throws Exception {
     String plan = newPlan(true);
     String otherPlan = newPlan(true);
-    String action = UUID.randomUUID().toString();
-    create(tokenB, devB, ++nB, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
-        "description", "Insulin kväll", "responsible", "REGION", "status", "PLANNED"));
+    String action = newAction(false, plan, "Insulin kväll", "REGION");
     JsonObject moved = pushB("plan_action", action, 1, fields("planId", otherPlan));
     assertEquals("APPLIED", moved.get("status").getAsString(), moved.toString());
 
-    JsonArray seen = new JsonArray();
-    seen.add(action + "@1");
-    JsonObject sign = pushA("plan", plan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
-        "seenPartVersions", seen));
+    JsonObject sign = signSeeing(plan, action + "@1");
     assertEquals("MERGED", sign.get("status").getAsString(), "the signer saw the action in this plan: " + sign);
     JsonObject c = record(sign.getAsJsonArray("conflictIds").get(0).getAsString());
     assertEquals(SignedRecords.RULE_SIGNED_UNSEEN, c.get("rule").getAsString());
     assertTrue(c.get("resultValue").getAsString().contains(action), "the moved action is named: " + c);
 
     String keptPlan = newPlan(true);
-    String ownAction = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan_action", ownAction, fields("patientId", TestServer.PATIENT_A, "planId", keptPlan,
-        "description", "Dusch", "responsible", "KOMMUN", "status", "PLANNED"));
+    String ownAction = newAction(true, keptPlan, "Dusch", "KOMMUN");
     JsonObject ownMove = pushA("plan_action", ownAction, 1, fields("planId", otherPlan));
     assertEquals("APPLIED", ownMove.get("status").getAsString(), ownMove.toString());
-    JsonArray ownSeen = new JsonArray();
-    ownSeen.add(ownAction + "@1");
-    JsonObject ownSign = pushA("plan", keptPlan, 1, fields("signedBy", TestServer.NURSE_A1, "signedAt", "2026-11-24T10:00:00Z",
-        "seenPartVersions", ownSeen));
+    JsonObject ownSign = signSeeing(keptPlan, ownAction + "@1");
     assertEquals("APPLIED", ownSign.get("status").getAsString(), "the signer's own move is not someone else's change: " + ownSign);
   }
 
@@ -790,9 +803,7 @@ class ConflictApiTest {
   @DisplayName("a change of who is responsible in a SIP is decided with the other huvudman: taking it needs the counterpart's name; keeping what holds does not (DOMAIN rule 13)")
   void sipResponsibilityNeedsTheOtherParty() throws Exception {
     String plan = newPlan(true);
-    String action = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "plan_action", action, fields("patientId", TestServer.PATIENT_A, "planId", plan,
-        "description", "Insulin kväll", "responsible", "KOMMUN", "status", "PLANNED"));
+    String action = newAction(true, plan, "Insulin kväll", "KOMMUN");
     assertEquals("APPLIED", pushA("plan_action", action, 1, fields("responsible", "REGION")).get("status").getAsString());
     JsonObject clash = pushB("plan_action", action, 1, fields("responsible", "OTHER"));
     assertEquals("CONFLICT", clash.get("status").getAsString(), clash.toString());
