@@ -389,17 +389,7 @@ class ConflictScenariosTest {
       + " pull after the push fails; the pull then brings the server's dose and the conflict with hers")
   void aChangeKeptForReviewStaysVisibleWhenThePullAfterThePushFails() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean inTheLift = new java.util.concurrent.atomic.AtomicBoolean();
-    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
-      if (inTheLift.get() && chain.request().url().encodedPath().endsWith("/sync/pull")) {
-        throw new java.io.IOException("no network in the lift");
-      }
-      return chain.proceed(chain.request());
-    }).build();
-    NaraClient annas = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("annas-second.db").toString())
-        .httpClient(http).build();
-    open.add(annas);
-    annas.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
-    annas.sync();
+    NaraClient annas = annaWithPullInTheLift(inTheLift);
     MedicationLine line = activeLine(patientWithUncheckedItems(), 0);
     MedicationLine mine = annas.medications().line(line.id());
     erik.medications().updateLine(erik.medications().line(line.id()).toBuilder().dose("2 tabletter").build());
