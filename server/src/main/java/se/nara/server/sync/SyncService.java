@@ -798,17 +798,20 @@ public final class SyncService {
      * a change to those after the review makes the visit's review stale (DOMAIN rule 12), as a
      * change to the visit itself does, so an approval never silently covers content it did not see.
      */
-    private void staleLinkedReview(EntityType type, JsonObject data, Mutation m) {
+    private void staleLinkedReview(EntityType type, String patientId, JsonObject data, Mutation m) {
       String link = ReviewBinding.linkToVisit(type);
       if (link == null) {
         return;
       }
+      // A link is the device's value: it may name any record, also one of a patient outside the
+      // caller's care. Only the changed record's own patient's visit is content its review covered;
+      // following a link further would write to a record the caller may not touch.
       String visitId = idIn(data, link);
       if (visitId != null && !"visitId".equals(link)) {
-        Optional<StoredRecord> parent = current(visitId);
+        Optional<StoredRecord> parent = current(visitId).filter(p -> samePatient(p, patientId));
         visitId = parent.isPresent() ? idIn(parent.get().data(), "visitId") : null;
       }
-      Optional<StoredRecord> visit = visitId == null ? Optional.empty() : current(visitId);
+      Optional<StoredRecord> visit = visitId == null ? Optional.empty() : current(visitId).filter(v -> samePatient(v, patientId));
       if (visit.isEmpty() || visit.get().tombstone() || !EntityType.VISIT.wireName().equals(visit.get().entityType())) {
         return;
       }
@@ -824,6 +827,10 @@ public final class SyncService {
               reviewed.id(), reviewed.entityType(), reviewed.patientId(), reviewed.version() + 1, ++seq, false,
               next, reviewed.createdAt(), now, principal.staffId(), principal.deviceId());
       update(updated, "UPDATE", stale, m, "the review no longer covers " + type.wireName() + " " + m.entityId() + ", changed after it");
+    }
+
+    private static boolean samePatient(StoredRecord record, String patientId) {
+      return patientId != null && patientId.equals(record.patientId());
     }
 
     private static String idIn(JsonObject data, String field) {
@@ -880,7 +887,7 @@ public final class SyncService {
               m.entityId(), type.wireName(), patientId, 1, ++seq, false, data, now, now,
               principal.staffId(), principal.deviceId());
       insert(record, "CREATE", data, m, null);
-      staleLinkedReview(type, data, m);
+      staleLinkedReview(type, patientId, data, m);
       List<String> conflictIds = new ArrayList<>();
       ConflictDraft stale = staleDecision(type, null, record);
       if (stale != null) {
@@ -964,7 +971,7 @@ public final class SyncService {
                 current.id(), current.entityType(), current.patientId(), version, ++seq, false,
                 data, current.createdAt(), now, principal.staffId(), principal.deviceId());
         update(updated, "UPDATE", apply, m, null);
-        staleLinkedReview(type, data, m);
+        staleLinkedReview(type, current.patientId(), data, m);
       }
       List<String> conflictIds = new ArrayList<>();
       for (ConflictDraft draft : outcome.conflicts()) {
@@ -1194,7 +1201,7 @@ public final class SyncService {
               current.id(), current.entityType(), current.patientId(), version, ++seq, true,
               current.data(), current.createdAt(), now, principal.staffId(), principal.deviceId());
       update(retracted, "ENTERED_IN_ERROR", new JsonObject(), m, m.reason());
-      staleLinkedReview(type, current.data(), m);
+      staleLinkedReview(type, current.patientId(), current.data(), m);
       audit.add(current.patientId(), careTeam(current.patientId()), AuditAction.ENTERED_IN_ERROR, type.wireName(), current.id(), deviceMillis(m), "APPLIED");
       return result(m, MutationStatus.APPLIED, version, null, null);
     }

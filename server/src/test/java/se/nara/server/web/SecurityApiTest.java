@@ -224,6 +224,41 @@ class SecurityApiTest {
   }
 
   @Test
+  @DisplayName("a record linked to another team's patient's visit does not change that visit: no write outside the care relationship")
+  void aLinkToAnotherPatientsVisitReachesNothing() throws Exception {
+    // A checklist or medication check of one's own patient names the visit it was made during; a
+    // reviewed visit becomes "granskning inaktuell" when such content changes. Followed blindly,
+    // the link let a nurse of team B write a new version of team A's patient's visit.
+    String dev = UUID.randomUUID().toString();
+    String nurseB = t.login("b1", dev);
+    long visitVersion = t.count("SELECT version FROM records WHERE id = '" + TestServer.VISIT_REVIEWED + "'");
+    long historyBefore = t.count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + TestServer.VISIT_REVIEWED + "'");
+    JsonObject checklist = new JsonObject();
+    checklist.addProperty("patientId", TestServer.PATIENT_B);
+    checklist.addProperty("visitId", TestServer.VISIT_REVIEWED);
+    push(nurseB, dev, 1, "discharge_checklist", UUID.randomUUID().toString(), MutationOp.CREATE, 0, checklist);
+    JsonObject check = new JsonObject();
+    check.addProperty("patientId", TestServer.PATIENT_B);
+    check.addProperty("visitId", TestServer.VISIT_REVIEWED);
+    push(nurseB, dev, 2, "medication_check", UUID.randomUUID().toString(), MutationOp.CREATE, 0, check);
+    // and through a parent: an item of patient A's checklist, which carries a visit of its own
+    t.server.database().inWrite(h -> h.execute(
+        "UPDATE records SET data = json_set(data, '$.visitId', ?) WHERE id = ?", TestServer.VISIT_REVIEWED, TestServer.CHECKLIST_A));
+    JsonObject item = new JsonObject();
+    item.addProperty("patientId", TestServer.PATIENT_B);
+    item.addProperty("checklistId", TestServer.CHECKLIST_A);
+    item.addProperty("itemKey", "keys.extra");
+    item.addProperty("state", "DONE");
+    push(nurseB, dev, 3, "checklist_item", UUID.randomUUID().toString(), MutationOp.CREATE, 0, item);
+
+    assertEquals(visitVersion, t.count("SELECT version FROM records WHERE id = '" + TestServer.VISIT_REVIEWED + "'"),
+        "patient A's visit got no new version from team B's nurse");
+    assertEquals(1, t.count("SELECT COUNT(*) FROM records WHERE id = '" + TestServer.VISIT_REVIEWED
+        + "' AND json_extract(data, '$.reviewState') = 'REVIEWED'"), "its review still stands");
+    assertEquals(historyBefore, t.count("SELECT COUNT(*) FROM record_history WHERE record_id = '" + TestServer.VISIT_REVIEWED + "'"));
+  }
+
+  @Test
   @DisplayName("admin endpoints are for administrators and validate their input")
   void adminValidation() throws Exception {
     String lead = t.login("lead", UUID.randomUUID().toString());
