@@ -251,6 +251,9 @@ public final class TeamLeadService {
                   store.find(h, visitId)
                       .filter(r -> r.entityType().equals(EntityType.VISIT.wireName()) && !r.tombstone())
                       .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
+                      // A patient two teams care for has visits of each: another team's visit is
+                      // for its own team leader, as the visit list shows it only to that team.
+                      .filter(r -> ourVisit(r, principal.teamIds()))
                       .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Besöket finns inte i dina team."));
               if (row.version() != seenVersion) {
                 JsonObject details = new JsonObject();
@@ -286,6 +289,12 @@ public final class TeamLeadService {
             });
     LOG.info("visit {} {} by {} at version {}", visitId, decision, principal.staffId(), seenVersion);
     return result;
+  }
+
+  /** Whether a visit is one of these teams' (a visit that names no team is its patient's care teams'). */
+  private static boolean ourVisit(StoredRecord visit, List<String> teamIds) {
+    JsonElement team = visit.data().get("teamId");
+    return team == null || team.isJsonNull() || teamIds.contains(team.getAsString());
   }
 
   private VisitView visitView(Visit v, TeamRecords records, Names names, String reviewNote) {

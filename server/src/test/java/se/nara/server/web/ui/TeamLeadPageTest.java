@@ -471,6 +471,25 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a patient both teams care for: the other team's visit is not listed and cannot be approved by this team's leader")
+  void anotherTeamsVisitOfASharedPatient() throws Exception {
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/admin/care-relationships/start",
+        "{\"patientId\":\"" + TestServer.PATIENT_B + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", admin).status());
+    String devB = UUID.randomUUID().toString();
+    String tokenB = t.login("b1", devB);
+    String asih = tabletVisit(tokenB, devB, 1, TestServer.PATIENT_B, TestServer.TEAM_B, "ASIH-besök, smärtpump bytt");
+    Session s = login("lead");
+
+    assertNull(visitIn(get(API + "/visits", s), asih), "team B's visit is not in team A's list");
+    Answer review = post(API + "/visits/" + asih + "/review", reviewBody("REVIEWED", 1), s);
+    assertEquals(404, review.status(), review.body());
+    assertEquals("NOT_FOUND", review.code());
+    assertEquals("NOT_REVIEWED", record(asih).get("reviewState").getAsString(), "team B's leader reviews team B's work");
+    assertEquals(1, version(asih));
+  }
+
+  @Test
   @DisplayName("a spärr toward the team hides the patient from its team leader's page as it does from the team's tablets;"
       + " the patient record itself has no history to show")
   void sparrAndTheRegister() throws Exception {
