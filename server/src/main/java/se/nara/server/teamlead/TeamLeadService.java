@@ -309,18 +309,19 @@ public final class TeamLeadService {
       minutes = Duration.between(v.plannedStart(), v.plannedEnd()).toMinutes();
     }
     ChecklistSummary checklist = null;
-    for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST)) {
+    // Only the visit's own patient's records: a link is a tablet's value and may name any visit.
+    for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST, v.patientId())) {
       if (!c.tombstone() && v.id().equals(decode(c, DischargeChecklist.class).visitId())) {
-        checklist = checklistSummary(c.id(), records);
+        checklist = checklistSummary(c.id(), v.patientId(), records);
         break;
       }
     }
     List<MedicationCheckView> checks = new ArrayList<>();
-    for (StoredRecord c : records.of(EntityType.MEDICATION_CHECK)) {
+    for (StoredRecord c : records.of(EntityType.MEDICATION_CHECK, v.patientId())) {
       MedicationCheck check = decode(c, MedicationCheck.class);
       if (!c.tombstone() && v.id().equals(check.visitId())) {
         checks.add(new MedicationCheckView(check.id(), name(check.status()), label(check.status()),
-            openDiscrepancies(records, d -> check.id().equals(d.checkId()))));
+            openDiscrepancies(records, v.patientId(), d -> check.id().equals(d.checkId()))));
       }
     }
     ReviewState state = v.reviewState() == null ? ReviewState.NOT_REVIEWED : v.reviewState();
@@ -333,9 +334,9 @@ public final class TeamLeadService {
         v.reviewedVersion(), state == ReviewState.REVIEW_STALE, reviewNote, OVER.contains(v.status()));
   }
 
-  private ChecklistSummary checklistSummary(String checklistId, TeamRecords records) {
+  private ChecklistSummary checklistSummary(String checklistId, String patientId, TeamRecords records) {
     List<ChecklistItem> items = new ArrayList<>();
-    for (StoredRecord r : records.of(EntityType.CHECKLIST_ITEM)) {
+    for (StoredRecord r : records.of(EntityType.CHECKLIST_ITEM, patientId)) {
       ChecklistItem item = decode(r, ChecklistItem.class);
       if (!r.tombstone() && checklistId.equals(item.checklistId())) {
         items.add(item);
@@ -355,16 +356,17 @@ public final class TeamLeadService {
     return new ChecklistSummary(items.size(), done, open);
   }
 
-  private List<DiscrepancyView> openDiscrepancies(TeamRecords records, java.util.function.Predicate<Discrepancy> which) {
+  private List<DiscrepancyView> openDiscrepancies(
+      TeamRecords records, String patientId, java.util.function.Predicate<Discrepancy> which) {
     List<DiscrepancyView> out = new ArrayList<>();
-    for (StoredRecord r : records.of(EntityType.DISCREPANCY)) {
+    for (StoredRecord r : records.of(EntityType.DISCREPANCY, patientId)) {
       Discrepancy d = decode(r, Discrepancy.class);
       boolean open = d.resolution() == null || d.resolution() == DiscrepancyResolution.OPEN;
       if (!r.tombstone() && open && which.test(d)) {
         List<String> drugs = new ArrayList<>();
         for (String lineId : d.lineIds()) {
           StoredRecord line = records.byId(lineId);
-          if (line != null) {
+          if (line != null && patientId.equals(line.patientId())) {
             drugs.add(lineLabel(decode(line, MedicationLine.class)));
           }
         }
@@ -674,12 +676,12 @@ public final class TeamLeadService {
             step("UTSKRIVEN", EpisodeTimes.UTSKRIVEN, e.utskrivenAt(), invalid),
             step("SIP_HALLEN", EpisodeTimes.SIP_HALLEN, e.sipHeldAt(), invalid));
     List<String> openItems = new ArrayList<>();
-    for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST)) {
+    for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST, e.patientId())) {
       if (!c.tombstone() && e.id().equals(decode(c, DischargeChecklist.class).episodeId())) {
-        openItems.addAll(checklistSummary(c.id(), records).open());
+        openItems.addAll(checklistSummary(c.id(), e.patientId(), records).open());
       }
     }
-    List<DiscrepancyView> discrepancies = openDiscrepancies(records, d -> e.patientId().equals(d.patientId()));
+    List<DiscrepancyView> discrepancies = openDiscrepancies(records, e.patientId(), d -> true);
     Integer counted = toDischarge != null ? toDischarge : waiting;
     return new EpisodeView(
         e.id(), e.patientId(), names.patient(records, e.patientId()), name(e.status()), label(e.status()),
@@ -868,6 +870,11 @@ public final class TeamLeadService {
 
     List<StoredRecord> of(EntityType type) {
       return byType.getOrDefault(type.wireName(), List.of());
+    }
+
+    /** The records of one type that belong to one patient. */
+    List<StoredRecord> of(EntityType type, String patientId) {
+      return of(type).stream().filter(r -> java.util.Objects.equals(patientId, r.patientId())).toList();
     }
 
     StoredRecord byId(String id) {

@@ -490,6 +490,36 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a visit shows only its own patient's checklist and medication checks, never another patient's that names it")
+  void aVisitShowsOnlyItsOwnPatientsContent() throws Exception {
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/admin/care-relationships/start",
+        "{\"patientId\":\"" + TestServer.PATIENT_B + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", admin).status());
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Astrids besök");
+    // Bengt's checklist and medication check, linked (by a tablet's mistake) to Astrid's visit
+    JsonObject checklist = new JsonObject();
+    checklist.addProperty("patientId", TestServer.PATIENT_B);
+    checklist.addProperty("visitId", visit);
+    JsonObject check = new JsonObject();
+    check.addProperty("patientId", TestServer.PATIENT_B);
+    check.addProperty("visitId", visit);
+    List<Mutation> batch = List.of(
+        new Mutation(devA1, ++nA1, "discharge_checklist", UUID.randomUUID().toString(), MutationOp.CREATE, 0, checklist, null, Instant.now()),
+        new Mutation(devA1, ++nA1, "medication_check", UUID.randomUUID().toString(), MutationOp.CREATE, 0, check, null, Instant.now()));
+    TestServer.Reply pushed = t.post("/api/v1/sync/push", json(new PushRequest(devA1, batch, 0, null)), tokenA1);
+    assertEquals(200, pushed.status(), pushed.body());
+    for (JsonElement r : pushed.json().getAsJsonArray("results")) {
+      assertEquals("APPLIED", r.getAsJsonObject().get("status").getAsString(), pushed.body());
+    }
+    Session s = login("lead");
+
+    JsonObject shown = visitIn(get(API + "/visits", s), visit);
+    assertNotNull(shown);
+    assertTrue(shown.get("checklist").isJsonNull(), "Bengt's checklist is not shown as Astrid's: " + shown);
+    assertEquals(0, shown.getAsJsonArray("medicationChecks").size(), "nor his medication check: " + shown);
+  }
+
+  @Test
   @DisplayName("a spärr toward the team hides the patient from its team leader's page as it does from the team's tablets;"
       + " the patient record itself has no history to show")
   void sparrAndTheRegister() throws Exception {
