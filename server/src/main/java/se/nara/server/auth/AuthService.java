@@ -261,7 +261,12 @@ public final class AuthService {
     long lastMutation =
         db.inWriteTransaction(
             h -> {
-              accounts.revokeToken(h, oldHash, now);
+              // Retiring the old token is the check that counts: refreshes of one token that race
+              // (a copied token replayed beside its device) all pass the check above, and each
+              // would get a live successor. Only the one that retires it does.
+              if (!accounts.revokeToken(h, oldHash, now)) {
+                throw new ApiException(ErrorCode.UNAUTHENTICATED, "the token is unknown or has expired; sign in again");
+              }
               accounts.insertToken(h, sha256(token), principal.staffId(), principal.deviceId(), now, expiresAt);
               return devices.lastMutationId(h, principal.deviceId());
             });

@@ -100,6 +100,42 @@ class AuthHardeningApiTest {
   }
 
   @Test
+  @DisplayName("one token refreshed many times at once becomes one new token: a copy replayed alongside its device does not keep a session of its own")
+  void parallelRefreshesOfOneTokenIssueOneToken() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String token = t.login("a1", device);
+    assertEquals(200, t.get("/api/v1/sync/pull?limit=1", token).status()); // checked once: later checks may come from memory
+    int n = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    List<Reply> answers = new ArrayList<>();
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Reply>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        futures.add(pool.submit(() -> {
+          go.await();
+          return t.post("/api/v1/auth/refresh", "{}", token);
+        }));
+      }
+      go.countDown();
+      for (Future<Reply> f : futures) {
+        answers.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    long issued = answers.stream().filter(r -> r.status() == 200).count();
+    assertEquals(1, issued, "rotation hands out one successor: " + answers.stream().map(Reply::status).toList());
+    for (Reply r : answers) {
+      if (r.status() != 200) {
+        assertEquals("UNAUTHENTICATED", r.code(), r.body());
+      }
+    }
+    assertEquals(1, t.count("SELECT COUNT(*) FROM tokens WHERE device_id = '" + device + "' AND revoked_at IS NULL"),
+        "one live session for the device");
+  }
+
+  @Test
   @DisplayName("60 parallel wrong passwords: at most 5 are checked, the rest are ACCOUNT_LOCKED, and the account ends locked")
   void parallelWrongPasswordsLockTheAccount() throws Exception {
     List<String> wrong = new ArrayList<>();
