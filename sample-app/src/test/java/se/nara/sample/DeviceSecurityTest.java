@@ -204,6 +204,47 @@ class DeviceSecurityTest {
   }
 
   @Test
+  @DisplayName("on a shared tablet, the previous nurse's session ends on the server when the next nurse signs in; his"
+      + " sign-in on another tablet and a nurse signing in again on her own tablet keep theirs")
+  void aSharedTabletEndsThePreviousUsersSessionOnTheServer() throws Exception {
+    Path db = dir.resolve("handed-over.db");
+    NaraClient tablet = NaraClient.builder().serverUrl(server.url()).databasePath(db.toString()).build();
+    tablet.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    tablet.sync();
+    String eriksToken = storedToken(db);
+    NaraClient eriksOwn = NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("eriks-own.db").toString()).build();
+    eriksOwn.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray());
+    assertEquals(200, pullStatus(eriksToken));
+
+    tablet.login("erik.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()); // the same nurse again: nothing to end
+    String eriksSecond = storedToken(db);
+    assertEquals(200, pullStatus(eriksToken), "signing in again as oneself leaves the earlier session alone");
+
+    tablet.login("anna.ssk", DemoSeed.DEMO_PASSWORD.toCharArray()); // Anna takes the tablet over
+    assertEquals(401, pullStatus(eriksSecond), "Erik's token from the shared tablet no longer works anywhere");
+    assertEquals(200, pullStatus(storedToken(db)), "Anna's does");
+    tablet.sync();
+    eriksOwn.sync(); // his own tablet is still signed in
+    tablet.close();
+    eriksOwn.close();
+  }
+
+  private static String storedToken(Path db) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT value FROM meta WHERE key = 'token'")) {
+      assertTrue(rs.next());
+      return rs.getString(1);
+    }
+  }
+
+  private int pullStatus(String token) throws java.io.IOException {
+    try (okhttp3.Response r = new OkHttpClient().newCall(new okhttp3.Request.Builder().url(server.url() + "/api/v1/sync/pull")
+        .header("Nara-Protocol-Version", "1").header("Authorization", "Bearer " + token).build()).execute()) {
+      return r.code();
+    }
+  }
+
+  @Test
   @DisplayName("on a shared tablet, the next nurse's read of a patient the previous nurse read a minute earlier is in the"
       + " access log under her own name")
   void aSharedTabletLogsTheNextNursesReadOfTheSamePatient() throws Exception {

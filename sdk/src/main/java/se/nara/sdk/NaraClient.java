@@ -123,6 +123,8 @@ public final class NaraClient implements AutoCloseable {
       engine.cancel();
     }
     handOver(response);
+    // Read after the hand-over, which may have refreshed it.
+    String replacedToken = newUser && previous != null ? store.meta("token") : null;
     boolean forget = otherTeams(previous, response);
     Session session =
         new Session(response.staffId(), response.staffName(), response.profession(), response.teamIds());
@@ -146,6 +148,9 @@ public final class NaraClient implements AutoCloseable {
               return null;
             });
     continueNumberingAfterRename(response);
+    if (replacedToken != null) {
+      endSessionOnServer(replacedToken);
+    }
     if (forget) {
       LOG.info("signed in by a member of other teams: removed " + removed.removed + " records of the previous user's teams");
       notifier.fire(removed.changes.types, removed.changes.patients);
@@ -178,6 +183,20 @@ public final class NaraClient implements AutoCloseable {
     } catch (SyncException e) {
       LOG.warning("could not tell the server where this device's numbering stands after its id was written in lower case: "
           + e.getMessage());
+    }
+  }
+
+  /**
+   * Ends the previous user's session on the server once the tablet is someone else's: their token
+   * is no longer needed here (the hand-over has sent their work), and left live it would work for
+   * the rest of its 12 hours for anyone who copied it from the tablet. Best effort: the sign-in
+   * has succeeded either way, and a token the server never hears about still expires.
+   */
+  private void endSessionOnServer(String token) {
+    try {
+      api.logout(token);
+    } catch (SyncException e) {
+      LOG.warning("could not end the previous user's session on the server (it expires by itself): " + e.getMessage());
     }
   }
 

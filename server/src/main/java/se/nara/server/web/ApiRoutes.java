@@ -55,6 +55,7 @@ final class ApiRoutes {
   void install(JavalinConfig config) {
     config.routes.before("/api/*", ApiPreconditions::check);
     config.routes.post("/api/v1/auth/login", this::login);
+    config.routes.post("/api/v1/auth/logout", this::logout);
     config.routes.post("/api/v1/sync/push", this::push);
     config.routes.get("/api/v1/sync/pull", this::pull);
     config.routes.post("/api/v1/sync/recovery",
@@ -73,6 +74,21 @@ final class ApiRoutes {
 
   private void login(Context ctx) {
     ctx.json(auth.login(Requests.body(ctx, LoginRequest.class)));
+  }
+
+  /**
+   * Ends the session of the token that signs the request. A tablet calls it when another user
+   * takes it over: the replaced token would otherwise stay valid for the rest of its 12 hours,
+   * in a file on a device that someone else now holds. Signing out a token that is no longer
+   * live is not an error (the answer says it was not), so a retry after a lost answer is safe.
+   */
+  private void logout(Context ctx) {
+    Requests.noBody(ctx);
+    String token = Requests.bearer(ctx);
+    if (token == null || token.isEmpty()) {
+      throw new ApiException(ErrorCode.UNAUTHENTICATED, "sign out needs the bearer token of the session to end");
+    }
+    ctx.json(Map.of("signedOut", auth.signOut(token)));
   }
 
   private void push(Context ctx) {

@@ -52,6 +52,7 @@ class AuditCoverageTest {
           Map.entry("GET /health", "liveness only"),
           Map.entry("POST /api/v1/auth/login", "returns the caller's own session"),
           Map.entry("POST /api/v1/auth/refresh", "returns the caller's own session"),
+          Map.entry("POST /api/v1/auth/logout", "ends the caller's own session, returns no data"),
           Map.entry("POST /api/v1/devices/{id}/revoke", "device administration (audited as an UPDATE of the device)"),
           Map.entry("POST /api/v1/admin/care-relationships/start", "returns ids only (the change itself is audited)"),
           Map.entry("POST /api/v1/admin/care-relationships/end", "returns ids only (the change itself is audited)"),

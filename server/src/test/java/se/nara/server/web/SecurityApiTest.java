@@ -121,6 +121,30 @@ class SecurityApiTest {
   }
 
   @Test
+  @DisplayName("signing out ends that token's session at once, and only that one; a repeat says it was not live")
+  void logout() throws Exception {
+    String device = UUID.randomUUID().toString();
+    String leaving = t.login("a1", device);
+    String other = t.login("a1", UUID.randomUUID().toString());
+    assertEquals(200, t.get("/api/v1/sync/pull", leaving).status());
+
+    Reply out = t.post("/api/v1/auth/logout", "{}", leaving);
+    assertEquals(200, out.status(), out.body());
+    assertTrue(out.json().get("signedOut").getAsBoolean());
+    assertEquals(401, t.get("/api/v1/sync/pull", leaving).status(), "the signed-out token is refused at once");
+    assertEquals(200, t.get("/api/v1/sync/pull", other).status(), "the same user's other tablet is still signed in");
+
+    Reply again = t.post("/api/v1/auth/logout", "", leaving);
+    assertEquals(200, again.status(), again.body());
+    assertFalse(again.json().get("signedOut").getAsBoolean(), "a retry is harmless and says the token was not live");
+    Reply anonymous = t.post("/api/v1/auth/logout", "{}", null);
+    assertEquals(401, anonymous.status());
+    assertEquals("UNAUTHENTICATED", anonymous.code());
+    assertEquals("MALFORMED_REQUEST", t.post("/api/v1/auth/logout", "[1]", other).code());
+    assertEquals(200, t.get("/api/v1/sync/pull", other).status(), "a refused sign-out ends nothing");
+  }
+
+  @Test
   @DisplayName("a token reaches the server exactly as sent, also after a token that differs only in letter case on the same connection")
   void tokensAreCaseExactOnAKeptAliveConnection() throws Exception {
     // Jetty's per-connection header cache matched values ignoring case by default, so a token

@@ -57,6 +57,17 @@ public final class ApiClient {
     return call(post("api/v1/auth/refresh", new java.util.HashMap<String, String>(), token), LoginResponse.class);
   }
 
+  /**
+   * {@code POST /api/v1/auth/logout}: ends the session of {@code token} on the server. Not part of
+   * a sync, so cancelling a sync never cancels it. Returns whether the token was still live.
+   */
+  public boolean logout(String token) throws SyncException {
+    com.google.gson.JsonObject answer =
+        call(post("api/v1/auth/logout", new java.util.HashMap<String, String>(), token), com.google.gson.JsonObject.class, false);
+    com.google.gson.JsonElement signedOut = answer.get("signedOut");
+    return signedOut != null && signedOut.isJsonPrimitive() && signedOut.getAsBoolean();
+  }
+
   /** {@code POST /api/v1/sync/push}. */
   public PushResponse push(PushRequest request, String token) throws SyncException {
     return call(post("api/v1/sync/push", request, token), PushResponse.class);

@@ -186,9 +186,16 @@ public final class SyncEngine {
         throw e;
       }
       if (!java.util.Objects.equals(store.userEpoch(), epoch)) {
-        // The previous user's failure (a cancelled call, an expired token) is not the new user's
-        // status, and clearing the token would sign her out.
-        throw e;
+        // The previous user's failure (a cancelled call, their token ended by the sign-in) is not
+        // the new user's status, and clearing the token would sign her out. To the app it is
+        // what it is: a sync stopped because someone else signed in.
+        if (e instanceof SyncCancelledException) {
+          throw e;
+        }
+        SyncCancelledException stopped =
+            new SyncCancelledException("sync stopped: another user signed in on this device meanwhile");
+        stopped.initCause(e);
+        throw stopped;
       }
       store.setMeta("last_error", e.getClass().getSimpleName() + ": " + e.getMessage());
       store.setMeta(LAST_ERROR_CODE, e.code());

@@ -69,6 +69,22 @@ class ApiClientTest {
   }
 
   @Test
+  void logoutSendsTheTokenToEndAndReadsWhetherItWasLive() throws Exception {
+    server.enqueue(json(200, "{\"signedOut\":true}"));
+    server.enqueue(json(200, "{\"signedOut\":false}"));
+    server.enqueue(json(401, "{\"code\":\"UNAUTHENTICATED\",\"message\":\"sign out needs the bearer token\"}"));
+    assertTrue(api.logout("old-token"));
+    RecordedRequest request = server.takeRequest();
+    assertEquals("POST", request.getMethod());
+    assertTrue(request.getTarget().endsWith("/api/v1/auth/logout"), request.getTarget());
+    assertEquals("Bearer old-token", request.getHeaders().get("Authorization"));
+    assertEquals("{}", request.getBody().utf8());
+    assertFalse(api.logout("old-token"), "a token that was no longer live");
+    AuthenticationException refused = assertThrows(AuthenticationException.class, () -> api.logout("x"));
+    assertEquals("UNAUTHENTICATED", refused.code());
+  }
+
+  @Test
   void aTimeoutIsOfflineAndRetryable() {
     server.enqueue(new MockResponse.Builder().bodyDelay(2, TimeUnit.SECONDS).body("{}").build());
     OfflineException e = assertThrows(OfflineException.class, () -> api.pull(null, 10, "tok"));
