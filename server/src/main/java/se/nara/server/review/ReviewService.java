@@ -205,6 +205,11 @@ public final class ReviewService {
                 }
                 after = serverRecords.update(h, entity, changes, false, principal.staffId(), "RESOLVE", "conflict " + conflictId);
               }
+              if (after != entity && after.version() > 0) {
+                // The decision changed content a visit's review shows with it: that review no longer covers it.
+                serverRecords.staleLinkedReview(h, type, after.data(), principal.staffId(),
+                    "the review no longer covers " + type.wireName() + " " + after.id() + ", changed by conflict " + conflictId);
+              }
               JsonObject decision = new JsonObject();
               decision.addProperty("choice", choice.name());
               if (choice == Choice.EDIT) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import se.nara.sdk.protocol.EntityType;
 import se.nara.sdk.protocol.Json;
+import se.nara.server.rules.ReviewBinding;
 import se.nara.server.store.HistoryEntry;
 import se.nara.server.store.RecordStore;
 import se.nara.server.store.StoredRecord;
@@ -51,6 +52,36 @@ public final class ServerRecords {
         new HistoryEntry(
             current.id(), updated.version(), current.entityType(), op, changes, now, authorStaffId, null, null, null, null, reason));
     return updated;
+  }
+
+  /**
+   * After a server-made change to a record a visit's review shows with the visit (its discharge
+   * checklist and items, its medication checks with their line checks and discrepancies), makes
+   * that review stale, as the push path does for a tablet's change (DOMAIN rule 12): a team
+   * leader's decision on a conflict changes the content an approval covered just as a tablet does.
+   * {@code data} is the changed record's data (for a retraction, its data as it was). Returns the
+   * visit's new version, or null when no standing review covers the record.
+   */
+  public StoredRecord staleLinkedReview(Handle h, EntityType type, JsonObject data, String authorStaffId, String reason) {
+    String link = ReviewBinding.linkToVisit(type);
+    if (link == null) {
+      return null;
+    }
+    String visitId = idIn(data, link);
+    if (visitId != null && !"visitId".equals(link)) {
+      visitId = records.find(h, visitId).map(parent -> idIn(parent.data(), "visitId")).orElse(null);
+    }
+    StoredRecord visit = visitId == null ? null : records.find(h, visitId).orElse(null);
+    if (visit == null || visit.tombstone() || !EntityType.VISIT.wireName().equals(visit.entityType())) {
+      return null;
+    }
+    JsonObject stale = ReviewBinding.afterLinkedChange(visit.data());
+    return stale == null ? null : update(h, visit, stale, false, authorStaffId, "UPDATE", reason);
+  }
+
+  private static String idIn(JsonObject data, String field) {
+    com.google.gson.JsonElement value = data.get(field);
+    return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
   }
 
   /**

@@ -437,6 +437,42 @@ class ConflictApiTest {
   }
 
   @Test
+  @DisplayName("a team leader's decision that changes an item of a reviewed visit's checklist makes the review stale (DOMAIN rule 12)")
+  void resolutionOnTheChecklistMakesTheReviewStale() throws Exception {
+    String checklist = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "discharge_checklist", checklist, fields("patientId", TestServer.PATIENT_A,
+        "visitId", TestServer.VISIT_REVIEWED, "status", "IN_PROGRESS"));
+    String item = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "checklist_item", item, fields("patientId", TestServer.PATIENT_A, "checklistId", checklist,
+        "itemKey", "aids", "label", "Hjälpmedel levererade och provade", "state", "UNCHECKED"));
+    pushA("checklist_item", item, 1, fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1,
+        "confirmedAt", "2026-11-24T09:00:00Z"));
+    JsonObject missing = pushB("checklist_item", item, 1, fields("state", "MISSING", "confirmedBy", TestServer.NURSE_A2,
+        "confirmedAt", "2026-11-24T09:05:00Z"));
+    assertEquals("MERGED", missing.get("status").getAsString(), missing.toString());
+    String conflictId = missing.getAsJsonArray("conflictIds").get(0).getAsString();
+    // The team leader approves the visit as it now stands: the item missing.
+    t.server.database().inWriteTransaction(h -> h.createUpdate(
+        "UPDATE records SET data = json_set(data, '$.reviewState', 'REVIEWED') WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).execute());
+    long before = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
+
+    // Then decides the conflict for the server's earlier value: the item is done again.
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    JsonObject value = fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1, "confirmedAt", "2026-11-24T09:00:00Z");
+    Reply resolved = t.post("/api/v1/review/conflicts/" + conflictId + "/resolve",
+        "{\"choice\":\"EDIT\",\"value\":" + value + ",\"note\":\"Rollatorn fanns i förrådet\"}", lead);
+    assertEquals(200, resolved.status(), resolved.body());
+    assertEquals("DONE", record(item).get("state").getAsString());
+    assertEquals("REVIEW_STALE", record(TestServer.VISIT_REVIEWED).get("reviewState").getAsString(),
+        "the approval covered the item as missing; it is done now");
+    long after = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
+    assertEquals(before + 1, after, "the stale review syncs to the tablets as a new version");
+  }
+
+  @Test
   @DisplayName("SVU times come from the messages, never from a tablet")
   void svuTimesAreServerOnly() throws Exception {
     JsonObject r = pushA("care_episode", TestServer.EPISODE_A, 1, fields("utskrivenAt", "2026-11-23T08:00:00Z"));
