@@ -406,7 +406,7 @@ public final class TeamLeadService {
             JsonElement sent = parse(c.deviceValue());
             out.add(new ConflictItem(
                 c.id(), view.kind().name(), name(c.status()), label(c.status()), view.patientName(), view.createdAt(),
-                view.ageHours(), c.entityType(), entityLabel(entity, c.entityType()), c.fields(), c.rule(), ruleLabel(c.rule()),
+                view.ageHours(), c.entityType(), entityLabel(h, entity, c.entityType()), c.fields(), c.rule(), ruleLabel(c.rule()),
                 current, base, server, person(staff, c.serverAuthor()),
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
@@ -502,12 +502,12 @@ public final class TeamLeadService {
           store.find(h, typeAndId[1]).filter(r -> java.util.Objects.equals(r.patientId(), c.patientId())).orElse(null);
       names.add(record == null
           ? typeLabel(typeAndId[0])
-          : entityLabel(record, record.entityType()));
+          : entityLabel(h, record, record.entityType()));
     }
     return names;
   }
 
-  private String entityLabel(StoredRecord entity, String entityType) {
+  private String entityLabel(Handle h, StoredRecord entity, String entityType) {
     String what = typeLabel(entityType);
     if (entity == null) {
       return what;
@@ -518,6 +518,21 @@ public final class TeamLeadService {
       case "medication_line":
         detail = lineLabel(decode(entity, MedicationLine.class));
         break;
+      case "discrepancy": {
+        // Which discrepancy is decided: its type and the drugs it is about, as the visit list shows it.
+        Discrepancy discrepancy = decode(entity, Discrepancy.class);
+        List<String> drugs = drugsOf(h, entity.patientId(), discrepancy.lineIds());
+        String type = label(discrepancy.type());
+        detail = type == null ? (drugs.isEmpty() ? null : String.join(", ", drugs))
+            : drugs.isEmpty() ? type : type + " – " + String.join(", ", drugs);
+        break;
+      }
+      case "medication_line_check": {
+        String lineId = text(d, "lineId");
+        List<String> drugs = lineId == null ? List.of() : drugsOf(h, entity.patientId(), List.of(lineId));
+        detail = drugs.isEmpty() ? null : drugs.get(0);
+        break;
+      }
       case "checklist_item":
         detail = text(d, "label");
         break;
@@ -529,6 +544,18 @@ public final class TeamLeadService {
         break;
     }
     return detail == null ? what : what + ": " + detail;
+  }
+
+  /** The labels of the patient's medication lines with these ids (only the patient's own records are looked up). */
+  private List<String> drugsOf(Handle h, String patientId, List<String> lineIds) {
+    List<String> drugs = new ArrayList<>();
+    for (String lineId : lineIds == null ? List.<String>of() : lineIds) {
+      store.find(h, lineId)
+          .filter(r -> EntityType.MEDICATION_LINE.wireName().equals(r.entityType())
+              && java.util.Objects.equals(r.patientId(), patientId))
+          .ifPresent(r -> drugs.add(lineLabel(decode(r, MedicationLine.class))));
+    }
+    return drugs;
   }
 
   private static String typeLabel(String entityType) {

@@ -707,6 +707,49 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a clash over a discrepancy's resolution names the discrepancy: its type and the drug, so the team leader knows what is decided")
+  void discrepancyConflictNamesTheDiscrepancy() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    String check = UUID.randomUUID().toString();
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", TestServer.PATIENT_A);
+    f.addProperty("performedBy", TestServer.NURSE_A1);
+    f.addProperty("status", "IN_PROGRESS");
+    f.addProperty("startedAt", "2026-11-24T08:00:00Z");
+    JsonArray lists = new JsonArray();
+    lists.add(TestServer.LIST_A);
+    f.add("comparedListIds", lists);
+    String discrepancy = UUID.randomUUID().toString();
+    JsonObject d = new JsonObject();
+    d.addProperty("patientId", TestServer.PATIENT_A);
+    d.addProperty("checkId", check);
+    d.addProperty("type", "WRONG_DOSE");
+    d.addProperty("intent", "UNCLEAR");
+    d.addProperty("severity", "SIGNIFICANT");
+    d.addProperty("resolution", "OPEN");
+    JsonArray lines = new JsonArray();
+    lines.add(TestServer.LINE_A);
+    d.add("lineIds", lines);
+    Mutation createCheck = new Mutation(devA1, ++nA1, "medication_check", check, MutationOp.CREATE, 0, f, null, Instant.now());
+    Mutation createDiscrepancy = new Mutation(devA1, ++nA1, "discrepancy", discrepancy, MutationOp.CREATE, 0, d, null, Instant.now());
+    assertEquals(200, t.post("/api/v1/sync/push",
+        json(new PushRequest(devA1, List.of(createCheck, createDiscrepancy), 1, null)), tokenA1).status());
+    JsonObject intended = new JsonObject();
+    intended.addProperty("resolution", "CONFIRMED_INTENTIONAL");
+    assertEquals("APPLIED", pushBase1(tokenA1, devA1, ++nA1, "discrepancy", discrepancy, intended).get("status").getAsString());
+    JsonObject corrected = new JsonObject();
+    corrected.addProperty("resolution", "CORRECTED_NEW_ORDER");
+    JsonObject clash = pushBase1(tokenA2, devA2, 1, "discrepancy", discrepancy, corrected);
+    assertEquals("CONFLICT", clash.get("status").getAsString(), clash.toString());
+
+    Session s = login("lead");
+    JsonObject c = get(API + "/conflicts", s).json().getAsJsonArray("conflicts").get(0).getAsJsonObject();
+    assertEquals("discrepancy", c.get("entityType").getAsString(), c.toString());
+    assertEquals("Avvikelse i läkemedelslista: Fel dos – Furosemid 40 mg", c.get("entityLabel").getAsString(), c.toString());
+  }
+
+  @Test
   @DisplayName("a clash over who is responsible in a SIP asks for the other huvudman's consent before the tablet's value is taken")
   void sipResponsibilityConflictNeedsACounterpart() throws Exception {
     String devA2 = UUID.randomUUID().toString();
