@@ -537,13 +537,29 @@ public final class TeamLeadService {
         detail = text(d, "label");
         break;
       case "visit":
-        detail = text(d, "plannedStart");
+        // Staff read times in Swedish local time everywhere else; a stored instant is UTC.
+        detail = localTime(text(d, "plannedStart") != null ? text(d, "plannedStart") : text(d, "actualStart"));
         break;
       default:
         detail = text(d, "description");
         break;
     }
     return detail == null ? what : what + ": " + detail;
+  }
+
+  private static final java.time.format.DateTimeFormatter MINUTE = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  /** A stored instant as a date and time in the team's local time; the text as it is when it is no instant. */
+  private String localTime(String instant) {
+    if (instant == null) {
+      return null;
+    }
+    try {
+      Instant at = Instant.parse(instant);
+      return TimeBounds.contains(at) ? MINUTE.format(at.atZone(figures.zone())) : instant;
+    } catch (java.time.format.DateTimeParseException notAnInstant) {
+      return instant;
+    }
   }
 
   /** The labels of the patient's medication lines with these ids (only the patient's own records are looked up). */

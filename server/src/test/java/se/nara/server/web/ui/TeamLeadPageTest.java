@@ -750,6 +750,31 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a clash over a visit names the visit by its planned time in Swedish time, not by a UTC timestamp")
+  void visitConflictNamesTheVisitInSwedishTime() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    String visit = UUID.randomUUID().toString();
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", TestServer.PATIENT_A);
+    f.addProperty("teamId", TestServer.TEAM_A);
+    f.addProperty("visitType", "FOLLOW_UP");
+    f.addProperty("status", "PLANNED");
+    f.addProperty("plannedStart", "2026-11-24T08:00:00Z"); // 09:00 in Sweden
+    push(tokenA1, devA1, ++nA1, visit, MutationOp.CREATE, 0, f);
+    JsonObject done = new JsonObject();
+    done.addProperty("status", "COMPLETED");
+    assertEquals("APPLIED", pushBase1(tokenA1, devA1, ++nA1, "visit", visit, done).get("status").getAsString());
+    JsonObject missed = new JsonObject();
+    missed.addProperty("status", "MISSED");
+    assertEquals("CONFLICT", pushBase1(tokenA2, devA2, 1, "visit", visit, missed).get("status").getAsString());
+
+    Session s = login("lead");
+    JsonObject c = get(API + "/conflicts", s).json().getAsJsonArray("conflicts").get(0).getAsJsonObject();
+    assertEquals("Besök: 2026-11-24 09:00", c.get("entityLabel").getAsString(), c.toString());
+  }
+
+  @Test
   @DisplayName("a clash over who is responsible in a SIP asks for the other huvudman's consent before the tablet's value is taken")
   void sipResponsibilityConflictNeedsACounterpart() throws Exception {
     String devA2 = UUID.randomUUID().toString();
