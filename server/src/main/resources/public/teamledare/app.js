@@ -228,7 +228,7 @@
         el('strong', {}, 'Läkemedelsavstämning: ' + check.statusLabel),
         check.openDiscrepancies.length
           ? el('ul', { class: 'tight' }, check.openDiscrepancies.map(discrepancyItem))
-          : el('p', { class: 'okline' }, 'Inga öppna avvikelser.')));
+          : el('p', { class: 'okline' }, 'Inga olösta avvikelser.')));
     }
     card.append(historyBlock(v.id));
     card.append(reviewBlock(v));
@@ -273,7 +273,8 @@
 
   function discrepancyItem(d) {
     return el('li', { class: 'badline' },
-      d.typeLabel + (d.drugs.length ? ' – ' + d.drugs.join(', ') : '') + (d.severityLabel ? ' (' + d.severityLabel + ')' : '') + (d.note ? ': ' + d.note : ''));
+      d.typeLabel + (d.drugs.length ? ' – ' + d.drugs.join(', ') : '') + (d.severityLabel ? ' (' + d.severityLabel + ')' : '')
+        + (d.resolution === 'ESCALATED' ? ' [' + d.resolutionLabel + ', väntar på förskrivaren]' : '') + (d.note ? ': ' + d.note : ''));
   }
 
   function reviewBlock(v) {

@@ -361,7 +361,9 @@ public final class TeamLeadService {
     List<DiscrepancyView> out = new ArrayList<>();
     for (StoredRecord r : records.of(EntityType.DISCREPANCY, patientId)) {
       Discrepancy d = decode(r, Discrepancy.class);
-      boolean open = d.resolution() == null || d.resolution() == DiscrepancyResolution.OPEN;
+      // Escalated is a step on the way to the prescriber's resolution (DOMAIN rule 1), not one.
+      DiscrepancyResolution resolution = d.resolution() == null ? DiscrepancyResolution.OPEN : d.resolution();
+      boolean open = resolution == DiscrepancyResolution.OPEN || resolution == DiscrepancyResolution.ESCALATED;
       if (!r.tombstone() && open && which.test(d)) {
         List<String> drugs = new ArrayList<>();
         for (String lineId : d.lineIds()) {
@@ -370,7 +372,8 @@ public final class TeamLeadService {
             drugs.add(lineLabel(decode(line, MedicationLine.class)));
           }
         }
-        out.add(new DiscrepancyView(d.id(), name(d.type()), label(d.type()), label(d.severity()), drugs, d.note()));
+        out.add(new DiscrepancyView(d.id(), name(d.type()), label(d.type()), label(d.severity()), drugs, d.note(),
+            resolution.name(), resolution.label()));
       }
     }
     return out;

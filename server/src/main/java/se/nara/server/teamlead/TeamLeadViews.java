@@ -98,8 +98,13 @@ public final class TeamLeadViews {
   /** A medication check made during a visit, with its open discrepancies. */
   public record MedicationCheckView(String id, String status, String statusLabel, List<DiscrepancyView> openDiscrepancies) {}
 
-  /** An unresolved discrepancy between medication lists. */
-  public record DiscrepancyView(String id, String type, String typeLabel, String severityLabel, List<String> drugs, String note) {}
+  /**
+   * An unresolved discrepancy between medication lists: open, or escalated and waiting for the
+   * prescriber's resolution ({@code resolutionLabel} says which).
+   */
+  public record DiscrepancyView(
+      String id, String type, String typeLabel, String severityLabel, List<String> drugs, String note, String resolution,
+      String resolutionLabel) {}
 
   /** The outcome of a review. */
   public record ReviewResult(String visitId, long version, String reviewState, String reviewStateLabel, long reviewedVersion, Instant reviewedAt) {}

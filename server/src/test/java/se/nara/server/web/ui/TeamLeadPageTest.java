@@ -775,6 +775,57 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("an escalated discrepancy waits for the prescriber: the board and the visit list show it as unresolved, with its resolution")
+  void escalatedDiscrepancyIsStillUnresolved() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Läkemedelsavstämning");
+    String check = UUID.randomUUID().toString();
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", TestServer.PATIENT_A);
+    f.addProperty("visitId", visit);
+    f.addProperty("performedBy", TestServer.NURSE_A1);
+    f.addProperty("status", "IN_PROGRESS");
+    f.addProperty("startedAt", "2026-11-24T08:00:00Z");
+    JsonArray lists = new JsonArray();
+    lists.add(TestServer.LIST_A);
+    f.add("comparedListIds", lists);
+    List<Mutation> batch = new java.util.ArrayList<>();
+    batch.add(new Mutation(devA1, ++nA1, "medication_check", check, MutationOp.CREATE, 0, f, null, Instant.now()));
+    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    for (String[] kind : new String[][] {{"OPEN", "OMISSION"}, {"ESCALATED", "WRONG_DOSE"}, {"CONFIRMED_INTENTIONAL", "WRONG_FREQUENCY"}}) {
+      String id = UUID.randomUUID().toString();
+      ids.put(kind[0], id);
+      JsonObject d = new JsonObject();
+      d.addProperty("patientId", TestServer.PATIENT_A);
+      d.addProperty("checkId", check);
+      d.addProperty("type", kind[1]);
+      d.addProperty("intent", "UNCLEAR");
+      d.addProperty("resolution", kind[0]);
+      JsonArray lines = new JsonArray();
+      lines.add(TestServer.LINE_A);
+      d.add("lineIds", lines);
+      batch.add(new Mutation(devA1, ++nA1, "discrepancy", id, MutationOp.CREATE, 0, d, null, Instant.now()));
+    }
+    assertEquals(200, t.post("/api/v1/sync/push", json(new PushRequest(devA1, batch, 1, null)), tokenA1).status());
+    Session s = login("lead");
+
+    JsonObject patient = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    JsonArray unresolved = patient.getAsJsonArray("openDiscrepancies");
+    assertEquals(2, unresolved.size(), "open and escalated are unresolved, the confirmed one is not: " + unresolved);
+    JsonObject escalated = null;
+    for (JsonElement e : unresolved) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(ids.get("ESCALATED"))) {
+        escalated = e.getAsJsonObject();
+      }
+    }
+    assertNotNull(escalated, "the escalated discrepancy is on the board: " + unresolved);
+    assertEquals("Eskalerad", escalated.get("resolutionLabel").getAsString());
+
+    JsonObject listed = visitIn(get(API + "/visits", s), visit);
+    JsonArray onVisit = listed.getAsJsonArray("medicationChecks").get(0).getAsJsonObject().getAsJsonArray("openDiscrepancies");
+    assertEquals(2, onVisit.size(), onVisit.toString());
+  }
+
+  @Test
   @DisplayName("a clash over who is responsible in a SIP asks for the other huvudman's consent before the tablet's value is taken")
   void sipResponsibilityConflictNeedsACounterpart() throws Exception {
     String devA2 = UUID.randomUUID().toString();
