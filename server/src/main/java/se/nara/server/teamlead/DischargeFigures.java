@@ -94,6 +94,25 @@ public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zo
     return date(now).isAfter(deadline) ? SipStatus.OVERDUE : SipStatus.PENDING;
   }
 
+  /**
+   * The SIP kallelse of a readiness period that was withdrawn ("ej längre utskrivningsklar"): no
+   * deadline runs any more, but one that ran out while the readiness stood was missed, and a
+   * kallelse sent after it is late; it does not become timely because the readiness was later
+   * withdrawn. Otherwise as {@link #sipStatus(Instant, Instant, Instant, SipAssessment)} with no
+   * deadline.
+   *
+   * @param periodStart the withdrawn period's utskrivningsklar
+   * @param withdrawnAt the "ej längre utskrivningsklar" that ended it
+   */
+  public SipStatus withdrawnSipStatus(Instant periodStart, Instant withdrawnAt, Instant kallelse, Instant now, SipAssessment assessment) {
+    SipStatus status = sipStatus(null, kallelse, now, assessment);
+    if (status != SipStatus.SENT_IN_TIME || periodStart == null || withdrawnAt == null) {
+      return status;
+    }
+    LocalDate deadline = sipDeadline(periodStart);
+    return date(withdrawnAt).isAfter(deadline) && date(kallelse).isAfter(deadline) ? SipStatus.SENT_LATE : status;
+  }
+
   /** The average of the given day counts, to one decimal; null for none. */
   public static Double average(Collection<Integer> days) {
     if (days.isEmpty()) {

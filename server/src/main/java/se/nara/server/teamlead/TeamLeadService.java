@@ -707,8 +707,14 @@ public final class TeamLeadService {
     }
     Integer waiting = trusted && e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
     SipAssessment assessment = e.sipAssessment();
+    // A withdrawn readiness runs no deadline now, but a kallelse sent after the deadline that ran out
+    // while it stood stays late.
+    boolean withdrawn = standing == null && e.utskrivningsklarAt() != null && e.ejLangreUtskrivningsklarAt() != null;
     DischargeFigures.SipStatus sip =
-        trusted ? figures.sipStatus(klar, e.sipKallelseAt(), now, assessment) : DischargeFigures.SipStatus.UNKNOWN;
+        !trusted ? DischargeFigures.SipStatus.UNKNOWN
+            : withdrawn
+                ? figures.withdrawnSipStatus(e.utskrivningsklarAt(), e.ejLangreUtskrivningsklarAt(), e.sipKallelseAt(), now, assessment)
+                : figures.sipStatus(klar, e.sipKallelseAt(), now, assessment);
     Instant assessedAt = assessment == SipAssessment.NOT_NEEDED ? e.sipNotNeededAt() : e.sipNeededAt();
     List<Step> steps =
         List.of(

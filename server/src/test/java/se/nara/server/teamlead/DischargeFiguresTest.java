@@ -54,6 +54,26 @@ class DischargeFiguresTest {
   }
 
   @Test
+  @DisplayName("a withdrawn readiness: a kallelse sent after the deadline that ran out while the readiness stood is late; withdrawn in time, nothing is late")
+  void withdrawnReadiness() {
+    Instant now = Instant.parse("2026-12-10T00:00:00Z");
+    Instant kallelse = Instant.parse("2026-11-25T08:00:00Z"); // deadline 2026-11-23
+    assertEquals(SipStatus.SENT_LATE,
+        skane.withdrawnSipStatus(klar, Instant.parse("2026-11-26T08:00:00Z"), kallelse, now, SipAssessment.NOT_ASSESSED));
+    assertEquals(SipStatus.SENT_IN_TIME,
+        skane.withdrawnSipStatus(klar, Instant.parse("2026-11-21T08:00:00Z"), kallelse, now, SipAssessment.NOT_ASSESSED),
+        "withdrawn before the deadline: no deadline ran out");
+    assertEquals(SipStatus.SENT_IN_TIME,
+        skane.withdrawnSipStatus(klar, Instant.parse("2026-11-26T08:00:00Z"), Instant.parse("2026-11-22T08:00:00Z"), now,
+            SipAssessment.NOT_ASSESSED));
+    assertEquals(SipStatus.NOT_DUE,
+        skane.withdrawnSipStatus(klar, Instant.parse("2026-11-26T08:00:00Z"), null, now, SipAssessment.NOT_ASSESSED),
+        "no deadline runs now");
+    assertEquals(SipStatus.NOT_NEEDED,
+        skane.withdrawnSipStatus(klar, Instant.parse("2026-11-26T08:00:00Z"), null, now, SipAssessment.NOT_NEEDED));
+  }
+
+  @Test
   @DisplayName("the team average is rounded to one decimal and compared with the 2.8-day target")
   void average() {
     assertEquals(1.7, DischargeFigures.average(List.of(0, 2, 3)));

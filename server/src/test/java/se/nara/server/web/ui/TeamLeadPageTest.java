@@ -1116,6 +1116,24 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("discharge board: a kallelse sent after the 3-day deadline ran out while the patient was utskrivningsklar is late, also once the readiness is withdrawn")
+  void lateKallelseStaysLateAfterAWithdrawal() throws Exception {
+    Session s = login("lead");
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "SIP_KALLELSE", "2026-11-24T08:00:00Z"); // utskrivningsklar 2026-11-20, deadline 2026-11-23
+    JsonObject late = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("SENT_LATE", late.get("sipStatus").getAsString(), late.toString());
+
+    svu(integration, "EJ_LANGRE_UTSKRIVNINGSKLAR", "2026-11-24T12:00:00Z");
+    JsonObject withdrawn = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("NO_LONGER_READY", withdrawn.get("status").getAsString());
+    assertEquals("SENT_LATE", withdrawn.get("sipStatus").getAsString(),
+        "the deadline ran out while the readiness stood; the withdrawal does not make the kallelse timely: " + withdrawn);
+    assertEquals("Kallad för sent", withdrawn.get("sipStatusLabel").getAsString());
+    assertTrue(withdrawn.get("sipDeadline").isJsonNull(), "no deadline runs now");
+  }
+
+  @Test
   @DisplayName("discharge board: a late SVU message for a closed episode records its time and does not reopen it")
   void lateMessageKeepsAClosedEpisodeClosed() throws Exception {
     String closed = UUID.randomUUID().toString();
