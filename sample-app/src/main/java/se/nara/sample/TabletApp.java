@@ -28,7 +28,11 @@ public final class TabletApp implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Two tablets offline in the same patient's home edit the same records, then sync; prints the merged result and the review queue.")
   static final class TwoTablets implements Callable<Integer> {
-    @Option(names = "--server", defaultValue = "http://localhost:7070", description = "Server URL (default ${DEFAULT-VALUE}).")
+    @CommandLine.ParentCommand
+    TabletApp parent;
+
+    // No default of its own: "nara-tablet --server URL two-tablets" means the same server.
+    @Option(names = "--server", description = "Server URL (default: the --server before two-tablets, else http://localhost:7070).")
     String server;
 
     @Option(names = "--dir", defaultValue = "tablets", description = "Where the two tablets keep their databases (default ${DEFAULT-VALUE}).")
@@ -51,9 +55,12 @@ public final class TabletApp implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      if (server == null) {
+        server = parent.server;
+      }
       try {
         Files.createDirectories(dir);
-        quietLogging(dir.resolve("two-tablets.log"), verbose);
+        quietLogging(dir.resolve("two-tablets.log"), verbose || parent.verbose);
         new TwoTabletsDemo(server, dir, System.out).run(nurseA, nurseB, leader, password);
         return 0;
       } catch (TwoTabletsDemo.DemoException e) {

@@ -64,6 +64,23 @@ class TwoTabletsDemoTest {
     assertTrue(!text.contains("Exception"), text);
   }
 
+  @Test
+  @DisplayName("nara-tablet --server URL two-tablets: the demo runs against the server named before the subcommand")
+  void serverNamedBeforeTheSubcommand() throws Exception {
+    PrintStream out = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      code = new picocli.CommandLine(new TabletApp()).execute("--server", server.url(), "two-tablets", "--dir",
+          dir.resolve("cli").toString());
+    } finally {
+      System.setOut(out);
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(0, code, "exit code");
+    check(bytes.toString(StandardCharsets.UTF_8));
+  }
+
   private String demo(String a, String b) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     new TwoTabletsDemo(server.url(), dir.resolve("tablets"), new PrintStream(bytes, true, StandardCharsets.UTF_8))
