@@ -146,7 +146,10 @@ public final class ChecklistItem {
   }
 
   /**
-   * Returns the profession required to confirm the item. Null when any profession may confirm it.
+   * Returns the profession that is expected to confirm the item (from the checklist template), for
+   * display; null when anyone in the team may. Advisory: neither the SDK nor the server refuses a
+   * confirmation by another profession (the server checks only that the caller's profession may
+   * write checklist items at all, which team leaders, the MAS and administrators may not).
    */
   public Profession requiredProfession() {
     return requiredProfession;

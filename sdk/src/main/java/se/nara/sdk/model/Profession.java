@@ -1,9 +1,10 @@
 package se.nara.sdk.model;
 
 /**
- * Yrkesroll (profession) of a staff member. Checklist items can require a profession, and signing
- * rules depend on it; note that IMY does not accept a per-profession profile as the only access
- * control, so access is also scoped by team.
+ * Yrkesroll (profession) of a staff member. Checklist items name the profession expected to confirm
+ * them ({@link ChecklistItem#requiredProfession()}, advisory), and what a device may write depends
+ * on it; note that IMY does not accept a per-profession profile as the only access control, so
+ * access is also scoped by team.
  *
  * <p>The constant name is the wire format; {@link #label()} is only for display.
  */
