@@ -310,6 +310,22 @@ class SdkGuideTest {
     assertEquals("VALIDATION_FAILED", noReason.code());
   }
 
+  @Test
+  @DisplayName("section 8: login and sync fail with the typed exceptions the guide names")
+  void errors() throws Exception {
+    NaraClient nara = keep(NaraClient.builder().serverUrl(server.url()).databasePath(dir.resolve("e.db").toString()).build());
+    AuthenticationException wrong = assertThrows(AuthenticationException.class, () -> nara.login("anna.ssk", "fel".toCharArray()));
+    assertEquals("INVALID_CREDENTIALS", wrong.code());
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    NaraClient away = keep(NaraClient.builder().serverUrl("http://127.0.0.1:" + port)
+        .databasePath(dir.resolve("away.db").toString()).build());
+    assertThrows(OfflineException.class, () -> away.login("anna.ssk", "demo".toCharArray()));
+    assertThrows(AuthenticationException.class, nara::sync, "not signed in");
+  }
+
   private static Patient withPlanAndTwoLists(NaraClient nara, List<Patient> patients) {
     for (Patient p : patients) {
       PatientOverview o = nara.patients().overview(p.id());
