@@ -26,7 +26,7 @@ public final class SyncScheduler {
     /** A sync completed. */
     default void onSyncSucceeded(SyncResult result) {}
 
-    /** A sync failed; {@code nextAttemptMillis} is when it retries, or -1 if it stopped. */
+    /** A sync failed; {@code nextAttemptMillis} is when it retries, or -1 if it stopped until {@link SyncScheduler#start()}. */
     default void onSyncFailed(SyncException error, long nextAttemptMillis) {}
   }
 
@@ -93,7 +93,10 @@ public final class SyncScheduler {
     executor = null;
   }
 
-  /** Whether the schedule runs. */
+  /**
+   * Whether the schedule runs: false before {@link #start()}, after {@link #stop()}, and after a
+   * failure retrying cannot cure (the listener got {@code nextAttemptMillis = -1}).
+   */
   public synchronized boolean isRunning() {
     return executor != null;
   }
@@ -140,12 +143,19 @@ public final class SyncScheduler {
     } catch (SyncException e) {
       if (!e.isRetryable()) {
         LOG.log(Level.INFO, "background sync stopped: " + e.getMessage());
-        listener.onSyncFailed(e, -1);
+        // Stopped until start(): network events and requests no longer run it, and isRunning()
+        // says so. This run's thread ends after it; a start() from the listener makes a new one.
         synchronized (this) {
           if (next != null) {
             next.cancel(false);
+            next = null;
+          }
+          if (executor != null) {
+            executor.shutdown();
+            executor = null;
           }
         }
+        listener.onSyncFailed(e, -1);
         return;
       }
       long delay;
