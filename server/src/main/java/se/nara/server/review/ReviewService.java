@@ -207,7 +207,7 @@ public final class ReviewService {
               }
               if (after != entity && after.version() > 0) {
                 // The decision changed content a visit's review shows with it: that review no longer covers it.
-                serverRecords.staleLinkedReview(h, type, after.data(), principal.staffId(),
+                serverRecords.staleLinkedReview(h, type, after.patientId(), after.data(), principal.staffId(),
                     "the review no longer covers " + type.wireName() + " " + after.id() + ", changed by conflict " + conflictId);
               }
               JsonObject decision = new JsonObject();

@@ -62,17 +62,24 @@ public final class ServerRecords {
    * {@code data} is the changed record's data (for a retraction, its data as it was). Returns the
    * visit's new version, or null when no standing review covers the record.
    */
-  public StoredRecord staleLinkedReview(Handle h, EntityType type, JsonObject data, String authorStaffId, String reason) {
+  public StoredRecord staleLinkedReview(
+      Handle h, EntityType type, String patientId, JsonObject data, String authorStaffId, String reason) {
     String link = ReviewBinding.linkToVisit(type);
-    if (link == null) {
+    if (link == null || patientId == null) {
       return null;
     }
+    // A link is a tablet's value and may name another patient's record (the push path ignores
+    // such links too): only the changed record's own patient's visit is content its review covered.
     String visitId = idIn(data, link);
     if (visitId != null && !"visitId".equals(link)) {
-      visitId = records.find(h, visitId).map(parent -> idIn(parent.data(), "visitId")).orElse(null);
+      visitId = records.find(h, visitId)
+          .filter(parent -> patientId.equals(parent.patientId()))
+          .map(parent -> idIn(parent.data(), "visitId"))
+          .orElse(null);
     }
     StoredRecord visit = visitId == null ? null : records.find(h, visitId).orElse(null);
-    if (visit == null || visit.tombstone() || !EntityType.VISIT.wireName().equals(visit.entityType())) {
+    if (visit == null || visit.tombstone() || !EntityType.VISIT.wireName().equals(visit.entityType())
+        || !patientId.equals(visit.patientId())) {
       return null;
     }
     JsonObject stale = ReviewBinding.afterLinkedChange(visit.data());

@@ -473,6 +473,44 @@ class ConflictApiTest {
   }
 
   @Test
+  @DisplayName("a team leader's decision on another patient's checklist item leaves a reviewed visit its checklist only"
+      + " names alone: only the item's own patient's visit is content that review covered")
+  void resolutionOnAnotherPatientsChecklistLeavesTheReviewAlone() throws Exception {
+    // Team A also cares for patient B (e.g. ASIH and hemtagning), so its nurses and leader reach both.
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/admin/care-relationships/start",
+        "{\"patientId\":\"" + TestServer.PATIENT_B + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", admin).status());
+    // Patient B's checklist names patient A's reviewed visit (a tablet's link; the push ignores it).
+    String checklist = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "discharge_checklist", checklist, fields("patientId", TestServer.PATIENT_B,
+        "visitId", TestServer.VISIT_REVIEWED, "status", "IN_PROGRESS"));
+    String item = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "checklist_item", item, fields("patientId", TestServer.PATIENT_B, "checklistId", checklist,
+        "itemKey", "aids", "label", "Hjälpmedel levererade och provade", "state", "UNCHECKED"));
+    pushA("checklist_item", item, 1, fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1,
+        "confirmedAt", "2026-11-24T09:00:00Z"));
+    JsonObject missing = pushB("checklist_item", item, 1, fields("state", "MISSING", "confirmedBy", TestServer.NURSE_A2,
+        "confirmedAt", "2026-11-24T09:05:00Z"));
+    String conflictId = missing.getAsJsonArray("conflictIds").get(0).getAsString();
+    t.server.database().inWriteTransaction(h -> h.createUpdate(
+        "UPDATE records SET data = json_set(data, '$.reviewState', 'REVIEWED') WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).execute());
+    long before = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
+
+    String lead = t.login("lead", UUID.randomUUID().toString());
+    JsonObject value = fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1, "confirmedAt", "2026-11-24T09:00:00Z");
+    Reply resolved = t.post("/api/v1/review/conflicts/" + conflictId + "/resolve",
+        "{\"choice\":\"EDIT\",\"value\":" + value + ",\"note\":\"Rollatorn fanns\"}", lead);
+    assertEquals(200, resolved.status(), resolved.body());
+    assertEquals("DONE", record(item).get("state").getAsString());
+    assertEquals("REVIEWED", record(TestServer.VISIT_REVIEWED).get("reviewState").getAsString(),
+        "patient A's review does not cover patient B's checklist");
+    assertEquals(before, (long) t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one()), "no new version of patient A's visit");
+  }
+
+  @Test
   @DisplayName("SVU times come from the messages, never from a tablet")
   void svuTimesAreServerOnly() throws Exception {
     JsonObject r = pushA("care_episode", TestServer.EPISODE_A, 1, fields("utskrivenAt", "2026-11-23T08:00:00Z"));
