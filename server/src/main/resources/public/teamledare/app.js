@@ -147,7 +147,7 @@
 
   // --- Views -------------------------------------------------------------------------------------
 
-  const loaders = { visits: loadVisits, conflicts: loadConflicts, board: loadBoard, fleet: loadFleet };
+  const loaders = { visits: loadVisits, conflicts: loadConflicts, auto: loadAutoResolved, deviations: loadDeviations, board: loadBoard, fleet: loadFleet };
 
   function show(view) {
     state.view = view;
@@ -218,9 +218,14 @@
       v.note ? el('p', { class: 'note' }, v.note) : el('p', { class: 'empty' }, 'Ingen anteckning.')));
     if (v.checklist) {
       const c = v.checklist;
-      card.append(el('div', {},
-        el('strong', {}, 'Checklista: ' + c.done.length + ' av ' + c.total + ' klara'),
+      const na = c.notApplicable || [];
+      card.append(el('div', { class: 'checklist' },
+        el('strong', {}, 'Checklista: ' + c.done.length + ' av ' + c.total + ' klara'
+          + (na.length ? ', ' + na.length + ' ej aktuella' : '') + (c.open.length ? ', ' + c.open.length + ' öppna' : '')),
         c.done.length ? el('details', {}, el('summary', {}, 'Klara punkter'), el('ul', { class: 'tight' }, c.done.map((t) => el('li', {}, t)))) : null,
+        // "Ej aktuell" is a judgement someone made: shown with who, when and why, never only counted.
+        na.length ? el('div', { class: 'not-applicable' }, el('span', {}, 'Ej aktuella: '),
+          el('ul', { class: 'tight' }, na.map(notApplicableItem))) : null,
         c.open.length ? el('div', {}, el('span', { class: 'warnline' }, 'Öppna: '), el('ul', { class: 'tight' }, c.open.map((t) => el('li', {}, t)))) : null));
     }
     for (const check of v.medicationChecks) {
@@ -233,6 +238,14 @@
     card.append(historyBlock(v.id));
     card.append(reviewBlock(v));
     return card;
+  }
+
+  function notApplicableItem(i) {
+    return el('li', { 'data-item-id': i.id },
+      el('strong', {}, i.label),
+      ' – markerad av ' + (i.markedBy || 'okänd') + (i.markedAt ? ' ' + when(i.markedAt) : ''),
+      i.reason ? el('p', { class: 'reason' }, 'Motivering: ', el('q', {}, i.reason))
+        : el('p', { class: 'reason empty' }, 'Ingen motivering angiven.'));
   }
 
   // --- a record's change history (ändringshistorik), loaded when opened -------------------------
@@ -390,6 +403,8 @@
   function display(v, labels) {
     if (v === null || v === undefined) return '(tomt)';
     if (typeof v === 'string' && labels && labels[v]) return labels[v];
+    // A stored instant (UTC) in Swedish time, as staff read times everywhere else on the page.
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(v) && !isNaN(Date.parse(v))) return when(v);
     if (typeof v === 'boolean') return v ? 'ja' : 'nej';
     if (typeof v === 'object') return JSON.stringify(v);
     return String(v);
@@ -518,6 +533,127 @@
     focusHeading(document.querySelector('#conflicts article h3') || $('conflicts-title'));
   }
 
+  // Automatically resolved conflicts -------------------------------------------------------------
+
+  async function loadAutoResolved() {
+    const days = $('auto-days').value || '30';
+    const data = await api('GET', '/auto-resolved?' + teamQuery() + '&days=' + encodeURIComponent(days));
+    $('tab-auto').textContent = data.unacknowledged ? 'Automatiskt lösta (' + data.unacknowledged + ')' : 'Automatiskt lösta';
+    fill($('auto-summary'), data.conflicts.length
+      ? el('span', { class: data.unacknowledged ? 'warnline' : 'okline' },
+        data.conflicts.length + ' automatiskt lösta de senaste ' + data.days + ' dagarna, ' + data.unacknowledged + ' ej kvitterade.')
+      : null);
+    fill($('auto'), data.conflicts.length ? data.conflicts.map(autoCard)
+      : el('p', { class: 'empty' }, 'Inga automatiskt lösta konflikter de senaste ' + data.days + ' dagarna.'));
+  }
+
+  function autoCard(c) {
+    const card = el('article', { class: 'card ' + (c.acknowledged ? 'done' : 'stale'), 'data-auto-id': c.id,
+      'aria-label': 'Automatiskt löst: ' + c.entityLabel });
+    card.append(
+      el('header', {},
+        el('h3', {}, c.entityLabel + ' – ' + (c.patientName || 'okänd patient')),
+        el('div', { class: 'badges' }, el('span', { class: 'badge ' + (c.acknowledged ? 'ok' : 'warn') }, c.statusLabel))),
+      facts([['Regel', c.ruleLabel || c.rule], ['Uppstod', when(c.createdAt)], ['Fält', c.fields.join(', ')]]));
+    const side = c.overridden === 'DEVICE'
+      ? { value: c.deviceValue, who: c.deviceAuthor, device: c.deviceName, at: c.deviceTime }
+      : c.overridden === 'SERVER'
+        ? { value: c.serverValue, who: c.serverAuthor, device: c.serverDevice, at: c.serverDeviceTime }
+        : null;
+    if (side) {
+      card.append(el('p', { class: 'overridden' }, el('strong', {}, 'Åsidosatt: '),
+        valueText(side.value, c.fields, c.valueLabels).replace(/\n/g, ', '),
+        ' (' + (side.who || 'okänd') + (side.device ? ', ' + side.device : '') + ', ' + when(side.at) + ' enhetens tid). Finns kvar i konfliktposten.'));
+    } else {
+      card.append(el('p', { class: 'overridden' }, 'Inget värde åsidosattes helt: båda finns kvar i resultatet och i konfliktposten.'));
+    }
+    const mark = (which) => (c.overridden === which ? ' (åsidosatt)' : '');
+    const table = el('table', { class: 'values' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, 'Värde'),
+        el('th', { scope: 'col' }, 'Vem'), el('th', { scope: 'col' }, 'Enhet'), el('th', { scope: 'col' }, 'När (enhetens tid)'))),
+      el('tbody', {},
+        el('tr', { class: 'current' }, el('th', { scope: 'row' }, 'Behölls (regelns resultat)'),
+          el('td', { class: 'value' }, valueText(c.keptValue, c.fields, c.valueLabels)), el('td', {}, ''), el('td', {}, ''), el('td', {}, '')),
+        el('tr', {}, el('th', { scope: 'row' }, 'Servern hade' + mark('SERVER')), el('td', { class: 'value' }, valueText(c.serverValue, c.fields, c.valueLabels)),
+          el('td', {}, c.serverAuthor || '–'), el('td', {}, c.serverDevice || '–'), el('td', {}, when(c.serverDeviceTime))),
+        el('tr', {}, el('th', { scope: 'row' }, 'Från surfplattan' + mark('DEVICE')), el('td', { class: 'value' }, valueText(c.deviceValue, c.fields, c.valueLabels)),
+          el('td', {}, c.deviceAuthor || '–'), el('td', {}, c.deviceName || '–'), el('td', {}, when(c.deviceTime))),
+        sameValues(c.currentValue, c.keptValue, c.fields) ? null
+          : el('tr', {}, el('th', { scope: 'row' }, 'Gäller nu'), el('td', { class: 'value' }, valueText(c.currentValue, c.fields, c.valueLabels)),
+            el('td', {}, ''), el('td', {}, ''), el('td', {}, ''))));
+    card.append(el('div', { class: 'scroll' }, table));
+    if (c.acknowledged) {
+      card.append(el('p', { class: 'okline' }, 'Kvitterad av ' + (c.acknowledgedBy || '–') + ' ' + when(c.acknowledgedAt) + '.'),
+        c.acknowledgeNote ? el('p', {}, 'Kommentar: ', el('q', {}, c.acknowledgeNote)) : null);
+      return card;
+    }
+    const noteId = 'auto-note-' + c.id;
+    const note = el('input', { id: noteId, type: 'text', maxlength: 2000, autocomplete: 'off' });
+    card.append(el('div', { class: 'actions' },
+      el('div', { class: 'field' }, el('label', { for: noteId }, 'Kommentar (valfri)'), note),
+      el('button', { type: 'button', class: 'acknowledge', onclick: () => acknowledge(c, note.value) }, 'Kvittera')));
+    return card;
+  }
+
+  // Acknowledging is the review model's KEEP_SERVER: what the rule decided stands, the record shows who saw it.
+  async function acknowledge(c, note) {
+    try {
+      await api('POST', '/conflicts/' + encodeURIComponent(c.id) + '/resolve', { choice: 'KEEP_SERVER', note: note || null });
+      say('Kvitterad: ' + c.entityLabel + '.');
+    } catch (e) {
+      say(e.message, true);
+    }
+    await loadAutoResolved().catch(failed);
+    focusHeading(document.querySelector('article[data-auto-id="' + CSS.escape(c.id) + '"] h3') || $('auto-title'));
+  }
+
+  // Deviations -----------------------------------------------------------------------------------
+
+  async function loadDeviations() {
+    const data = await api('GET', '/deviations?' + teamQuery());
+    $('tab-deviations').textContent = data.open ? 'Avvikelser (' + data.open + ')' : 'Avvikelser';
+    fill($('deviation-summary'), data.deviations.length
+      ? el('span', { class: data.open ? 'warnline' : 'okline' }, data.deviations.length + ' avvikelser, ' + data.open + ' öppna.')
+      : null);
+    fill($('deviations'), data.deviations.length ? data.deviations.map(deviationCard)
+      : el('p', { class: 'empty' }, 'Inga avvikelser för teamets patienter.'));
+  }
+
+  function deviationCard(d) {
+    const cls = d.enteredInError ? '' : d.open ? (d.status === 'REGISTERED' ? 'needs' : 'stale') : 'done';
+    const card = el('article', { class: 'card ' + cls, 'data-deviation-id': d.id,
+      'aria-label': 'Avvikelse: ' + (d.categoryLabel || '') + ' ' + (d.patientName || '') });
+    card.append(
+      el('header', {},
+        el('h3', {}, (d.categoryLabel || 'Avvikelse') + ' – ' + (d.patientName || 'okänd patient')),
+        el('div', { class: 'badges' },
+          el('span', { class: 'badge ' + (d.open ? 'warn' : 'ok'), 'data-status': d.status }, d.statusLabel),
+          d.severityLabel ? el('span', { class: 'badge ' + (d.severity === 'HARM' || d.severity === 'SERIOUS_HARM' ? 'bad' : '') }, d.severityLabel) : null,
+          d.enteredInError ? el('span', { class: 'badge bad' }, 'Makulerad') : null)),
+      el('div', {}, el('strong', {}, 'Vad hände'),
+        d.description ? el('p', { class: 'note' }, d.description) : el('p', { class: 'empty' }, 'Ingen beskrivning.')),
+      facts([
+        ['Rapporterad', (d.reportedBy || 'okänd') + ', ' + when(d.reportedAt)],
+        ['Upptäckt', d.detectedAt ? when(d.detectedAt) : null],
+        ['Omedelbar åtgärd', d.immediateAction],
+        ['Lex Maria', d.lexMariaLabel],
+        ['Kopplad till', d.linkedTo],
+        ['Version', String(d.version)]
+      ]));
+    card.append(el('div', {}, el('strong', {}, 'Statusändringar'),
+      d.statusChanges.length
+        ? el('ol', { class: 'tight status-changes' }, d.statusChanges.map((s) => el('li', {},
+          (s.statusLabel || s.status || '–') + ' – ' + when(s.changedAt) + ', ' + (s.changedBy || 'servern')
+            + (s.deviceTime ? ' (gjort ' + when(s.deviceTime) + ' på surfplatta)' : ''),
+          s.reason ? el('p', { class: 'reason' }, 'Skäl: ', el('q', {}, s.reason)) : null)))
+        : el('p', { class: 'empty' }, 'Ingen historik.')));
+    if (d.statusReason && !d.statusChanges.some((s) => s.reason === d.statusReason)) {
+      card.append(el('p', {}, 'Senast angivna skäl: ', el('q', {}, d.statusReason)));
+    }
+    card.append(historyBlock(d.id));
+    return card;
+  }
+
   // Discharge board ------------------------------------------------------------------------------
 
   async function loadBoard() {
@@ -604,6 +740,7 @@
     $('login-form').addEventListener('submit', login);
     $('logout').addEventListener('click', logout);
     $('visit-filter').addEventListener('submit', (event) => { event.preventDefault(); loadVisits().catch(failed); });
+    $('auto-filter').addEventListener('submit', (event) => { event.preventDefault(); loadAutoResolved().catch(failed); });
     $('team').addEventListener('change', () => { state.team = $('team').value; show(state.view); refreshConflictCount(); });
     for (const tab of document.querySelectorAll('.tabs button')) {
       tab.addEventListener('click', () => show(tab.dataset.view));

@@ -26,6 +26,8 @@ import se.nara.sdk.model.CareEpisode;
 import se.nara.sdk.model.ChecklistItem;
 import se.nara.sdk.model.ConflictRecord;
 import se.nara.sdk.model.ConflictStatus;
+import se.nara.sdk.model.Deviation;
+import se.nara.sdk.model.DeviationStatus;
 import se.nara.sdk.model.DischargeChecklist;
 import se.nara.sdk.model.Discrepancy;
 import se.nara.sdk.model.DiscrepancyResolution;
@@ -63,7 +65,11 @@ import se.nara.server.store.StoredRecord;
 import se.nara.server.store.TeamLeadStore;
 import se.nara.server.sync.ServerRecords;
 import se.nara.server.teamlead.TeamLeadViews.Board;
+import se.nara.server.teamlead.TeamLeadViews.AutoResolvedItem;
+import se.nara.server.teamlead.TeamLeadViews.AutoResolvedList;
 import se.nara.server.teamlead.TeamLeadViews.ChecklistSummary;
+import se.nara.server.teamlead.TeamLeadViews.DeviationList;
+import se.nara.server.teamlead.TeamLeadViews.DeviationView;
 import se.nara.server.teamlead.TeamLeadViews.ConflictItem;
 import se.nara.server.teamlead.TeamLeadViews.DeviceView;
 import se.nara.server.teamlead.TeamLeadViews.DiscrepancyView;
@@ -72,8 +78,10 @@ import se.nara.server.teamlead.TeamLeadViews.Fleet;
 import se.nara.server.teamlead.TeamLeadViews.HistoryChange;
 import se.nara.server.teamlead.TeamLeadViews.Me;
 import se.nara.server.teamlead.TeamLeadViews.MedicationCheckView;
+import se.nara.server.teamlead.TeamLeadViews.NotApplicableItem;
 import se.nara.server.teamlead.TeamLeadViews.RecordHistory;
 import se.nara.server.teamlead.TeamLeadViews.ReviewResult;
+import se.nara.server.teamlead.TeamLeadViews.StatusChange;
 import se.nara.server.teamlead.TeamLeadViews.Step;
 import se.nara.server.teamlead.TeamLeadViews.TeamInfo;
 import se.nara.server.teamlead.TeamLeadViews.VisitList;
@@ -312,7 +320,7 @@ public final class TeamLeadService {
     // Only the visit's own patient's records: a link is a tablet's value and may name any visit.
     for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST, v.patientId())) {
       if (!c.tombstone() && v.id().equals(decode(c, DischargeChecklist.class).visitId())) {
-        checklist = checklistSummary(c.id(), v.patientId(), records);
+        checklist = checklistSummary(c.id(), v.patientId(), records, names);
         break;
       }
     }
@@ -334,7 +342,7 @@ public final class TeamLeadService {
         v.reviewedVersion(), state == ReviewState.REVIEW_STALE, reviewNote, OVER.contains(v.status()));
   }
 
-  private ChecklistSummary checklistSummary(String checklistId, String patientId, TeamRecords records) {
+  private ChecklistSummary checklistSummary(String checklistId, String patientId, TeamRecords records, Names names) {
     List<ChecklistItem> items = new ArrayList<>();
     for (StoredRecord r : records.of(EntityType.CHECKLIST_ITEM, patientId)) {
       ChecklistItem item = decode(r, ChecklistItem.class);
@@ -345,15 +353,21 @@ public final class TeamLeadService {
     items.sort(Comparator.comparingInt(ChecklistItem::sortOrder).thenComparing(ChecklistItem::id));
     List<String> done = new ArrayList<>();
     List<String> open = new ArrayList<>();
+    List<NotApplicableItem> notApplicable = new ArrayList<>();
     for (ChecklistItem item : items) {
       String text = item.label() == null ? item.itemKey() : item.label();
       if (item.state() == ItemState.DONE) {
         done.add(text);
+      } else if (item.state() == ItemState.NOT_APPLICABLE) {
+        // Settled, but a judgement someone made: named with who made it and why, never only counted.
+        String reason = item.note() == null || item.note().isBlank() ? null : item.note();
+        notApplicable.add(new NotApplicableItem(item.id(), text,
+            item.confirmedBy() == null ? null : names.staff(item.confirmedBy()), item.confirmedAt(), reason));
       } else if (!SETTLED.contains(item.state())) {
         open.add(text + " (" + label(item.state() == null ? ItemState.UNCHECKED : item.state()) + ")");
       }
     }
-    return new ChecklistSummary(items.size(), done, open);
+    return new ChecklistSummary(items.size(), done, open, notApplicable);
   }
 
   private List<DiscrepancyView> openDiscrepancies(
@@ -432,6 +446,211 @@ public final class TeamLeadService {
   public ConflictRecord resolve(Principal principal, String conflictId, Resolution resolution) {
     requireTeamLeader(principal);
     return review.resolve(principal, conflictId, resolution);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Automatically resolved conflicts
+  // ---------------------------------------------------------------------------------------------
+
+  /** How far back the list of automatically resolved conflicts reaches by default, in days. */
+  public static final int DEFAULT_AUTO_RESOLVED_DAYS = 30;
+  /** The furthest back it reaches in one request, in days. */
+  public static final int MAX_AUTO_RESOLVED_DAYS = 366;
+
+  /**
+   * The conflicts the rules resolved on their own for the team's patients in the last {@code
+   * days} days, newest first: what was kept, what was overridden (the value the conflict record
+   * keeps), who wrote each and when, and which rule decided. Acknowledged ones stay listed with who
+   * acknowledged them. A team leader acknowledges one with {@link #resolve} and {@code
+   * KEEP_SERVER}, as any acknowledge-only conflict. Logged as a read of each patient shown.
+   */
+  public AutoResolvedList autoResolved(Principal principal, String teamId, int days) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    if (days < 1 || days > MAX_AUTO_RESOLVED_DAYS) {
+      throw ApiException.invalid("days", "days måste vara ett heltal från 1 till " + MAX_AUTO_RESOLVED_DAYS + ".");
+    }
+    long since = clock.instant().minus(Duration.ofDays(days)).toEpochMilli();
+    List<AutoResolvedItem> items =
+        db.inReadTransaction(
+            h -> {
+              Names names = new Names(h);
+              Map<String, String> staff = store.staffNames(h);
+              Map<String, String> devices = store.deviceNames(h);
+              TeamRecords teamRecords =
+                  new TeamRecords(store.recordsOfTeam(h, team, List.of(EntityType.CONFLICT.wireName(), EntityType.PATIENT.wireName())));
+              List<AutoResolvedItem> out = new ArrayList<>();
+              for (StoredRecord row : teamRecords.of(EntityType.CONFLICT)) {
+                if (row.tombstone() || row.createdAt() < since) {
+                  continue;
+                }
+                ConflictRecord c = se.nara.server.sync.StoredConflicts.readOrNull(row);
+                if (c == null || c.status() == null || c.status() == ConflictStatus.NEEDS_REVIEW) {
+                  continue;
+                }
+                boolean acknowledged = c.status() == ConflictStatus.RESOLVED;
+                if (acknowledged && !resolvedByRule(h, row.id())) {
+                  continue; // a person decided it from the review queue: not the rules' doing
+                }
+                StoredRecord entity =
+                    store.find(h, c.entityId()).filter(e -> java.util.Objects.equals(e.patientId(), c.patientId())).orElse(null);
+                JsonElement kept = parse(c.resultValue());
+                JsonElement base = parse(c.baseValue());
+                JsonElement server = parse(c.serverValue());
+                JsonElement sent = parse(c.deviceValue());
+                JsonObject current = currentValue(entity, c);
+                JsonElement decision = acknowledged ? parse(c.resolution()) : null;
+                String note = decision != null && decision.isJsonObject() ? text(decision.getAsJsonObject(), "note") : null;
+                out.add(new AutoResolvedItem(
+                    c.id(), name(c.status()), acknowledged ? "Kvitterad" : label(c.status()), c.patientId(),
+                    names.patient(teamRecords, c.patientId()), Instant.ofEpochMilli(row.createdAt()), c.entityType(),
+                    entityLabel(h, entity, c.entityType()), c.fields(), c.rule(), ruleLabel(c.rule()), kept, current,
+                    overridden(c.fields(), kept, server, sent), base, server, person(staff, c.serverAuthor()),
+                    device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent, person(staff, c.deviceAuthor()),
+                    device(devices, c.deviceId()), c.deviceTime(), valueLabels(c, staff, kept, current, base, server, sent),
+                    acknowledged, acknowledged ? person(staff, c.resolvedBy()) : null, acknowledged ? c.resolvedAt() : null,
+                    note, entity == null ? null : entity.version()));
+              }
+              return out;
+            });
+    items.sort(Comparator.comparing(AutoResolvedItem::createdAt).reversed().thenComparing(AutoResolvedItem::id));
+    auditReads(principal, team, items.stream().map(AutoResolvedItem::patientId).toList(), "conflict", "TEAMLEAD_AUTO_RESOLVED");
+    int open = (int) items.stream().filter(i -> !i.acknowledged()).count();
+    return new AutoResolvedList(team, days, open, items);
+  }
+
+  /** Whether a conflict record was made resolved by its rule (its first version says AUTO_RESOLVED). */
+  private boolean resolvedByRule(Handle h, String conflictId) {
+    List<HistoryEntry> history = records.history(h, conflictId);
+    if (history.isEmpty()) {
+      return false;
+    }
+    JsonElement first = history.get(history.size() - 1).changes().get("status");
+    return first != null && first.isJsonPrimitive() && ConflictStatus.AUTO_RESOLVED.name().equals(first.getAsString());
+  }
+
+  /**
+   * Which side a rule set aside: DEVICE when it kept the server's values, SERVER when it kept the
+   * tablet's, NONE when it kept neither whole (merged notes) or both were the same.
+   */
+  private static String overridden(List<String> fields, JsonElement kept, JsonElement server, JsonElement device) {
+    boolean isServer = sameFields(kept, server, fields);
+    boolean isDevice = sameFields(kept, device, fields);
+    if (isServer && !isDevice) {
+      return "DEVICE";
+    }
+    if (isDevice && !isServer) {
+      return "SERVER";
+    }
+    return "NONE";
+  }
+
+  private static boolean sameFields(JsonElement a, JsonElement b, List<String> fields) {
+    if (a == null || b == null || !a.isJsonObject() || !b.isJsonObject() || fields.isEmpty()) {
+      return false;
+    }
+    for (String field : fields) {
+      JsonElement x = a.getAsJsonObject().get(field);
+      JsonElement y = b.getAsJsonObject().get(field);
+      if (!(x == null ? JsonNull.INSTANCE : x).equals(y == null ? JsonNull.INSTANCE : y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deviations
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The deviations (avvikelser) reported for the team's patients: open ones first, then closed
+   * ones, newest reported first within each, and those entered in error last. Each with its status
+   * and every status change from its history with the reason given with it (DOMAIN rule 11).
+   * Logged as a read of each patient shown.
+   */
+  public DeviationList deviations(Principal principal, String teamId) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    record Shown(DeviationView view, Instant reported) {}
+    List<Shown> shown =
+        db.inReadTransaction(
+            h -> {
+              Names names = new Names(h);
+              TeamRecords teamRecords =
+                  new TeamRecords(
+                      store.recordsOfTeam(
+                          h, team,
+                          List.of(EntityType.DEVIATION.wireName(), EntityType.PATIENT.wireName(),
+                              EntityType.CHECKLIST_ITEM.wireName(), EntityType.DISCREPANCY.wireName())));
+              List<Shown> out = new ArrayList<>();
+              for (StoredRecord row : teamRecords.of(EntityType.DEVIATION)) {
+                Deviation d = decode(row, Deviation.class);
+                DeviationStatus status = d.status() == null ? DeviationStatus.REGISTERED : d.status();
+                boolean open = !row.tombstone() && status != DeviationStatus.CLOSED;
+                out.add(new Shown(new DeviationView(
+                    d.id(), row.version(), row.patientId(), names.patient(teamRecords, row.patientId()), name(d.category()),
+                    label(d.category()), d.description(), name(d.severity()), label(d.severity()), status.name(),
+                    status.label(), open, d.reportedBy() == null ? null : names.staff(d.reportedBy()), d.reportedAt(),
+                    d.detectedAt(), d.immediateAction(), name(d.lexMaria()), label(d.lexMaria()), d.statusReason(),
+                    statusChanges(records.history(h, row.id()), names), linkedTo(h, teamRecords, d, row.patientId()),
+                    row.tombstone()),
+                    d.reportedAt() != null ? d.reportedAt() : Instant.ofEpochMilli(row.createdAt())));
+              }
+              return out;
+            });
+    shown.sort(
+        Comparator.comparing((Shown s) -> s.view().enteredInError())
+            .thenComparing(s -> !s.view().open())
+            .thenComparing(Shown::reported, Comparator.reverseOrder())
+            .thenComparing(s -> s.view().id()));
+    List<DeviationView> views = shown.stream().map(Shown::view).toList();
+    auditReads(principal, team, views.stream().map(DeviationView::patientId).toList(), "deviation", "TEAMLEAD_DEVIATIONS");
+    return new DeviationList(team, (int) views.stream().filter(DeviationView::open).count(), views);
+  }
+
+  /**
+   * A deviation's status changes, oldest first, from its history (newest first): every version that
+   * set the status or gave a reason for it, with the reason given in that very change.
+   */
+  private static List<StatusChange> statusChanges(List<HistoryEntry> history, Names names) {
+    List<StatusChange> out = new ArrayList<>();
+    String status = null;
+    for (int i = history.size() - 1; i >= 0; i--) {
+      HistoryEntry e = history.get(i);
+      JsonElement set = e.changes().get("status");
+      JsonElement reason = e.changes().get("statusReason");
+      boolean setsStatus = set != null && set.isJsonPrimitive();
+      boolean givesReason = reason != null && reason.isJsonPrimitive() && !reason.getAsString().isBlank();
+      if (setsStatus) {
+        status = set.getAsString();
+      }
+      if (!setsStatus && !givesReason) {
+        continue;
+      }
+      DeviationStatus known = null;
+      for (DeviationStatus s : DeviationStatus.values()) {
+        if (s.name().equals(status)) {
+          known = s;
+        }
+      }
+      out.add(new StatusChange(
+          e.version(), status, known == null ? status : known.label(), givesReason ? reason.getAsString() : null,
+          e.changedBy() == null ? null : names.staff(e.changedBy()), Instant.ofEpochMilli(e.changedAt()),
+          e.deviceTime() == null ? null : Instant.ofEpochMilli(e.deviceTime())));
+    }
+    return out;
+  }
+
+  /** What raised a deviation (its checklist item or medication discrepancy), by name; only the same patient's records. */
+  private String linkedTo(Handle h, TeamRecords teamRecords, Deviation d, String patientId) {
+    for (String id : new String[] {d.checklistItemId(), d.discrepancyId()}) {
+      StoredRecord linked = id == null ? null : teamRecords.byId(id);
+      if (linked != null && java.util.Objects.equals(linked.patientId(), patientId)) {
+        return entityLabel(h, linked, linked.entityType());
+      }
+    }
+    return null;
   }
 
   /**
@@ -730,7 +949,7 @@ public final class TeamLeadService {
     List<String> openItems = new ArrayList<>();
     for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST, e.patientId())) {
       if (!c.tombstone() && e.id().equals(decode(c, DischargeChecklist.class).episodeId())) {
-        openItems.addAll(checklistSummary(c.id(), e.patientId(), records).open());
+        openItems.addAll(checklistSummary(c.id(), e.patientId(), records, names).open());
       }
     }
     List<DiscrepancyView> discrepancies = openDiscrepancies(records, e.patientId(), d -> true);

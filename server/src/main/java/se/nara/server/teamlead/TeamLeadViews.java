@@ -92,8 +92,127 @@ public final class TeamLeadViews {
       String reviewNote,
       boolean approvable) {}
 
-  /** The discharge checklist of a visit: items done and still open. */
-  public record ChecklistSummary(int total, List<String> done, List<String> open) {}
+  /**
+   * The discharge checklist of a visit: items done, marked not applicable, and still open.
+   *
+   * @param total every item of the checklist (done, not applicable and open)
+   * @param notApplicable the items marked "Ej aktuell", with who marked them, when and why: they
+   *     count as settled, so the page names them rather than hiding them in {@code total}
+   */
+  public record ChecklistSummary(int total, List<String> done, List<String> open, List<NotApplicableItem> notApplicable) {}
+
+  /**
+   * A checklist item marked "Ej aktuell" (does not apply to this patient).
+   *
+   * @param markedBy who marked it, by name (the item's confirmer); null if the record names nobody
+   * @param markedAt when, by the marking tablet's clock (the item's confirmation time)
+   * @param reason the item's note, which is where staff give the reason; null if none was given
+   */
+  public record NotApplicableItem(String id, String label, String markedBy, Instant markedAt, String reason) {}
+
+  /**
+   * The conflicts the rules resolved on their own for one team, newest first.
+   *
+   * @param days how many days back the list reaches (by when the conflict arose)
+   * @param unacknowledged how many of them no team leader has acknowledged yet
+   */
+  public record AutoResolvedList(String teamId, int days, int unacknowledged, List<AutoResolvedItem> conflicts) {}
+
+  /**
+   * A conflict a rule resolved automatically: what was kept and what was overridden (and is kept
+   * in the conflict record), with names instead of ids.
+   *
+   * @param keptValue what the rule decided for the conflict's fields (the record may have changed since: {@code currentValue})
+   * @param overridden which side the rule set aside: {@code DEVICE} (the tablet's value), {@code SERVER}
+   *     (the value the server had), or {@code NONE} where neither was replaced whole (both notes
+   *     kept, a change made as an amendment of a signed record)
+   * @param acknowledged whether a team leader has acknowledged it (kvitterat); the record's status is then RESOLVED
+   * @param acknowledgedBy who acknowledged it, by name
+   * @param acknowledgeNote the note given when acknowledging, if any
+   * @param entityVersion the record's version {@code currentValue} is from (null if the record is gone)
+   */
+  public record AutoResolvedItem(
+      String id,
+      String status,
+      String statusLabel,
+      String patientId,
+      String patientName,
+      Instant createdAt,
+      String entityType,
+      String entityLabel,
+      List<String> fields,
+      String rule,
+      String ruleLabel,
+      JsonElement keptValue,
+      JsonElement currentValue,
+      String overridden,
+      JsonElement baseValue,
+      JsonElement serverValue,
+      String serverAuthor,
+      String serverDevice,
+      Instant serverDeviceTime,
+      JsonElement deviceValue,
+      String deviceAuthor,
+      String deviceName,
+      Instant deviceTime,
+      Map<String, Map<String, String>> valueLabels,
+      boolean acknowledged,
+      String acknowledgedBy,
+      Instant acknowledgedAt,
+      String acknowledgeNote,
+      Long entityVersion) {}
+
+  /**
+   * The deviations (avvikelser) reported for one team's patients.
+   *
+   * @param open how many are not closed (avslutad) nor entered in error
+   */
+  public record DeviationList(String teamId, int open, List<DeviationView> deviations) {}
+
+  /**
+   * One deviation as the team leader follows it up.
+   *
+   * @param open not closed (avslutad) and not entered in error
+   * @param reportedBy who reported it, by name
+   * @param statusReason the reason recorded on the deviation now (given with its latest backward move), or null
+   * @param statusChanges every change of its status, oldest first, each with the reason given with it
+   * @param linkedTo the checklist item or medication discrepancy that raised it, by name, or null
+   * @param enteredInError the deviation was marked entered in error (makulerad); listed last, never counted open
+   */
+  public record DeviationView(
+      String id,
+      long version,
+      String patientId,
+      String patientName,
+      String category,
+      String categoryLabel,
+      String description,
+      String severity,
+      String severityLabel,
+      String status,
+      String statusLabel,
+      boolean open,
+      String reportedBy,
+      Instant reportedAt,
+      Instant detectedAt,
+      String immediateAction,
+      String lexMaria,
+      String lexMariaLabel,
+      String statusReason,
+      List<StatusChange> statusChanges,
+      String linkedTo,
+      boolean enteredInError) {}
+
+  /**
+   * One change of a deviation's status, from its history.
+   *
+   * @param reason the reason given with this change (required for a move back), or null
+   * @param changedBy who made it, by name; null for a change the server made on its own
+   * @param changedAt when the server recorded it
+   * @param deviceTime when it was made, by the tablet's clock; null for changes made on the server
+   */
+  public record StatusChange(
+      long version, String status, String statusLabel, String reason, String changedBy, Instant changedAt, Instant deviceTime) {}
 
   /** A medication check made during a visit, with its open discrepancies. */
   public record MedicationCheckView(String id, String status, String statusLabel, List<DiscrepancyView> openDiscrepancies) {}

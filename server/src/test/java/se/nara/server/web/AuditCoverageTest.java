@@ -215,6 +215,41 @@ class AuditCoverageTest {
     TeamLeadSession page = TeamLeadSession.login(t, "lead");
     String visit = todaysVisit(nurseA, devA, 2);
     String conflict2 = conflict(nurseA, devA, nurseB, devB, 3, 2);
+    // An automatically resolved conflict (two planned ends for one visit: rule 11) and a deviation,
+    // written from tablets of their own so the probes' mutation numbers stay as they are.
+    String devC = UUID.randomUUID().toString();
+    String nurseC = t.login("a1", devC);
+    String devD = UUID.randomUUID().toString();
+    String nurseD = t.login("a2", devD);
+    String planned = todaysVisit(nurseC, devC, 1);
+    for (String[] side : new String[][] {{devC, nurseC, "2", "600"}, {devD, nurseD, "1", "1200"}}) {
+      JsonObject f = new JsonObject();
+      f.addProperty("plannedEnd", Instant.now().plusSeconds(Long.parseLong(side[3])).toString());
+      t.post("/api/v1/sync/push", json(new PushRequest(side[0], List.of(new Mutation(side[0], Long.parseLong(side[2]), "visit", planned,
+          MutationOp.UPDATE, 1, f, null, Instant.now())), 1, null)), side[1]);
+    }
+    JsonObject deviation = new JsonObject();
+    deviation.addProperty("patientId", p);
+    deviation.addProperty("category", "FALL");
+    deviation.addProperty("description", "Föll i hallen");
+    deviation.addProperty("severity", "RISK");
+    deviation.addProperty("status", "REGISTERED");
+    assertEquals(200, t.post("/api/v1/sync/push", json(new PushRequest(devC, List.of(new Mutation(devC, 3, "deviation",
+        UUID.randomUUID().toString(), MutationOp.CREATE, 0, deviation, null, Instant.now())), 1, null)), nurseC).status());
+    probes.put("GET /teamledare/api/auto-resolved", () -> {
+      long before = entries(p, "READ");
+      TestServer.Reply r = page.get(t, "/teamledare/api/auto-resolved");
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.json().getAsJsonArray("conflicts").size() > 0, r.body());
+      assertTrue(entries(p, "READ") > before, "automatically resolved conflicts");
+    });
+    probes.put("GET /teamledare/api/deviations", () -> {
+      long before = entries(p, "READ");
+      TestServer.Reply r = page.get(t, "/teamledare/api/deviations");
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.json().getAsJsonArray("deviations").size() > 0, r.body());
+      assertTrue(entries(p, "READ") > before, "deviations");
+    });
     probes.put("GET /teamledare/api/visits", () -> {
       long before = entries(p, "READ");
       assertEquals(200, page.get(t, "/teamledare/api/visits").status());

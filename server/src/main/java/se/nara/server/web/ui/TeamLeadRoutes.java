@@ -114,6 +114,11 @@ public final class TeamLeadRoutes {
       JsonObject body = body(ctx);
       ctx.json(service.resolveRestored(principal(ctx), uuid(ctx, "team"), new Resolution(string(body, "choice"), null, string(body, "note"))));
     });
+    config.routes.get(
+        API + "/auto-resolved",
+        ctx -> ctx.json(service.autoResolved(principal(ctx), uuid(ctx, "team"),
+            wholeNumberParam(ctx, "days", TeamLeadService.DEFAULT_AUTO_RESOLVED_DAYS))));
+    config.routes.get(API + "/deviations", ctx -> ctx.json(service.deviations(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(API + "/discharge-board", ctx -> ctx.json(service.board(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(API + "/fleet", ctx -> ctx.json(service.fleet(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(
@@ -430,6 +435,18 @@ public final class TeamLeadRoutes {
       throw ApiException.invalid(name, name + " måste vara ett UUID med små bokstäver.");
     }
     return value;
+  }
+
+  /** A whole-number query parameter, or {@code fallback} when it is absent; anything else is a 400 naming it. */
+  private static int wholeNumberParam(Context ctx, String name, int fallback) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    if (!value.matches("[0-9]{1,9}")) {
+      throw ApiException.invalid(name, name + " måste vara ett heltal.");
+    }
+    return Integer.parseInt(value);
   }
 
   private LocalDate date(Context ctx, String name, LocalDate fallback) {

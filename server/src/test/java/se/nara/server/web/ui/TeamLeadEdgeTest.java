@@ -102,7 +102,7 @@ class TeamLeadEdgeTest {
   }
 
   @Test
-  void oneUnreadableStoredConflictLeavesTheConflictsAndFleetViewsStanding() throws Exception {
+  void oneUnreadableStoredConflictLeavesTheConflictsFleetAndAutoResolvedViewsStanding() throws Exception {
     String good = pushedConflict();
     String bad = pushedConflict();
     t.server.database().inWrite(h -> h.createUpdate("UPDATE records SET data = json_set(data, '$.fields', json('[{\"a\":1}]')) WHERE id = :id")
@@ -115,6 +115,9 @@ class TeamLeadEdgeTest {
       assertFalse(conflicts.body().contains(bad), conflicts.body());
       Answer fleet = send("GET", API + "/fleet", null, s);
       assertEquals(200, fleet.status(), fleet.body());
+      Answer auto = send("GET", API + "/auto-resolved", null, s);
+      assertEquals(200, auto.status(), auto.body());
+      assertFalse(auto.body().contains(bad), auto.body());
       assertEquals(List.of(), log.errors());
     }
   }

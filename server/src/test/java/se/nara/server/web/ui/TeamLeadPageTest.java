@@ -1333,4 +1333,302 @@ class TeamLeadPageTest {
     assertEquals("[\"Insats i plan: Insulin kväll\"]", item.getAsJsonArray("changedParts").toString());
     assertTrue(item.get("acknowledgeOnly").getAsBoolean());
   }
+
+  // --- automatically resolved conflicts, deviations, "ej aktuell" --------------------------------
+
+  /** Pushes one change of any record type and answers its result. */
+  JsonObject mutate(String token, String dev, long n, String type, String id, MutationOp op, long base, JsonObject f) throws IOException {
+    Mutation m = new Mutation(dev, n, type, id, op, base, f, null, Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(dev, List.of(m), 1, null)), token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getAsJsonArray("results").get(0).getAsJsonObject();
+  }
+
+  static JsonObject fields(Object... kv) {
+    JsonObject f = new JsonObject();
+    for (int i = 0; i < kv.length; i += 2) {
+      f.add((String) kv[i], kv[i + 1] == null ? com.google.gson.JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(String.valueOf(kv[i + 1])));
+    }
+    return f;
+  }
+
+  /** A team leader of team B ("lead.b"), made as the test server makes its accounts. */
+  void teamBLeader() {
+    String id = UUID.randomUUID().toString();
+    String hash = new se.nara.server.auth.PasswordHasher(1000).hash(TestServer.PASSWORD.toCharArray());
+    t.server.database().inWrite(h -> {
+      se.nara.server.store.AccountStore accounts = new se.nara.server.store.AccountStore();
+      accounts.upsert(h, new se.nara.server.store.Account(id, "lead.b", hash, "Bodil Ledare", "TEAMLEDARE", true, 0, null));
+      accounts.addTeamMember(h, id, TestServer.TEAM_B);
+      new se.nara.server.sync.ServerRecords(new se.nara.server.store.RecordStore(), java.time.Clock.systemUTC()).insertAll(h,
+          List.of(se.nara.sdk.model.Staff.builder().id(id).name("Bodil Ledare").username("lead.b")
+              .profession(se.nara.sdk.model.Profession.TEAMLEDARE).teamIds(List.of(TestServer.TEAM_B)).build()), null);
+      return null;
+    });
+  }
+
+  long auditsOf(String patient, String team, String resourceType, String outcome) {
+    return t.server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND team_id = :t AND action = 'READ'"
+                + " AND resource_type = :r AND outcome = :o")
+        .bind("s", TestServer.LEAD_A).bind("p", patient).bind("t", team).bind("r", resourceType).bind("o", outcome)
+        .mapTo(Long.class).one());
+  }
+
+  JsonObject byId(JsonArray list, String id) {
+    for (JsonElement e : list) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(id)) {
+        return e.getAsJsonObject();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @DisplayName("automatically resolved: what the rule kept and what it overrode, by whom and when, newest first; not in the review queue; acknowledged (Kvittera) it stays listed as such")
+  void autoResolvedConflicts() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    // Rule 5: Anna confirms the item; Erik, who never saw that, confirms it too. Anna's confirmation stands, Erik's is kept aside.
+    assertEquals("APPLIED", pushItem(tokenA1, devA1, ++nA1, "DONE", TestServer.NURSE_A1).get("status").getAsString());
+    JsonObject second = pushItem(tokenA2, devA2, 1, "DONE", TestServer.NURSE_A2);
+    String checklistConflict = second.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("AUTO_RESOLVED", record(checklistConflict).get("status").getAsString(), second.toString());
+    Thread.sleep(5);
+    // Rule 11: two planned ends for one visit; the later change wins and Anna's earlier one is kept aside.
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    Instant end = Instant.parse(record(visit).get("plannedEnd").getAsString());
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "visit", visit, MutationOp.UPDATE, 1,
+        fields("plannedEnd", end.plusSeconds(600))).get("status").getAsString());
+    JsonObject later = mutate(tokenA2, devA2, 2, "visit", visit, MutationOp.UPDATE, 1, fields("plannedEnd", end.plusSeconds(1200)));
+    String visitConflict = later.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("AUTO_RESOLVED", record(visitConflict).get("status").getAsString(), later.toString());
+    // A dose clash needs review: a person's decision on it is no automatic resolution.
+    assertEquals("APPLIED", pushLine(tokenA1, devA1, ++nA1, "2 tabletter").get("status").getAsString());
+    String doseConflict = pushLine(tokenA2, devA2, 3, "1/2 tablett").getAsJsonArray("conflictIds").get(0).getAsString();
+    Session s = login("lead");
+    assertEquals(1, get(API + "/conflicts", s).json().getAsJsonArray("conflicts").size(), "only the dose clash waits for review");
+    assertEquals(200, post(API + "/conflicts/" + doseConflict + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", s).status());
+
+    Answer list = get(API + "/auto-resolved", s);
+    assertEquals(200, list.status(), list.body());
+    assertEquals(30, list.json().get("days").getAsInt());
+    assertEquals(2, list.json().get("unacknowledged").getAsInt(), list.body());
+    JsonArray items = list.json().getAsJsonArray("conflicts");
+    assertEquals(2, items.size(), "the decided dose clash is not the rules' doing: " + list.body());
+    assertEquals(visitConflict, items.get(0).getAsJsonObject().get("id").getAsString(), "newest first");
+    assertEquals(checklistConflict, items.get(1).getAsJsonObject().get("id").getAsString());
+
+    JsonObject item = items.get(1).getAsJsonObject();
+    assertEquals("AUTO_RESOLVED", item.get("status").getAsString());
+    assertEquals("Automatiskt löst", item.get("statusLabel").getAsString());
+    assertEquals("Astrid Lind", item.get("patientName").getAsString());
+    assertEquals("Checklistepunkt: Läkemedel finns hemma", item.get("entityLabel").getAsString());
+    assertEquals("DEVICE", item.get("overridden").getAsString(), "the tablet's second confirmation was set aside: " + item);
+    assertEquals(TestServer.NURSE_A1, item.getAsJsonObject("keptValue").get("confirmedBy").getAsString());
+    assertEquals(TestServer.NURSE_A2, item.getAsJsonObject("deviceValue").get("confirmedBy").getAsString(), "the overridden value is shown");
+    assertEquals("Erik Eriksson", item.get("deviceAuthor").getAsString());
+    assertEquals("Anna Andersson", item.get("serverAuthor").getAsString());
+    assertFalse(item.get("deviceTime").isJsonNull(), "when the overridden value was entered");
+    assertFalse(item.get("ruleLabel").getAsString().isBlank());
+    assertEquals("Erik Eriksson", item.getAsJsonObject("valueLabels").getAsJsonObject("confirmedBy").get(TestServer.NURSE_A2).getAsString());
+    assertFalse(item.get("acknowledged").getAsBoolean());
+    JsonObject plain = items.get(0).getAsJsonObject();
+    assertEquals("SERVER", plain.get("overridden").getAsString(), "the later planned end won; Anna's is kept aside: " + plain);
+    assertEquals(end.plusSeconds(600), Instant.parse(plain.getAsJsonObject("serverValue").get("plannedEnd").getAsString()));
+    assertEquals("Anna Andersson", plain.get("serverAuthor").getAsString());
+
+    // Kvittera: the review model's acknowledgement (KEEP_SERVER) changes nothing on the item.
+    Answer ack = post(API + "/conflicts/" + checklistConflict + "/resolve", "{\"choice\":\"KEEP_SERVER\",\"note\":\"Sett, rätt\"}", s);
+    assertEquals(200, ack.status(), ack.body());
+    assertEquals("RESOLVED", record(checklistConflict).get("status").getAsString());
+    assertEquals(TestServer.NURSE_A1, record(TestServer.ITEM_A).get("confirmedBy").getAsString());
+    JsonObject acknowledged = byId(get(API + "/auto-resolved", s).json().getAsJsonArray("conflicts"), checklistConflict);
+    assertNotNull(acknowledged, "an acknowledged automatic resolution stays on the list");
+    assertTrue(acknowledged.get("acknowledged").getAsBoolean());
+    assertEquals("Kvitterad", acknowledged.get("statusLabel").getAsString());
+    assertEquals("Karin Ledare", acknowledged.get("acknowledgedBy").getAsString());
+    assertEquals("Sett, rätt", acknowledged.get("acknowledgeNote").getAsString());
+    assertEquals(1, get(API + "/auto-resolved", s).json().get("unacknowledged").getAsInt());
+    assertEquals("ALREADY_RESOLVED", post(API + "/conflicts/" + checklistConflict + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", s).code());
+
+    assertField(get(API + "/auto-resolved?days=0", s), 400, "days");
+    assertField(get(API + "/auto-resolved?days=abc", s), 400, "days");
+    assertField(get(API + "/auto-resolved?days=367", s), 400, "days");
+  }
+
+  @Test
+  @DisplayName("automatically resolved: another team's leader sees nothing of this team's, another team cannot be chosen, and every list is in the access log")
+  void autoResolvedScopeAndAudit() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    pushItem(tokenA1, devA1, ++nA1, "DONE", TestServer.NURSE_A1);
+    String conflict = pushItem(tokenA2, devA2, 1, "DONE", TestServer.NURSE_A2).getAsJsonArray("conflictIds").get(0).getAsString();
+    teamBLeader();
+    Session b = login("lead.b");
+    Answer theirs = get(API + "/auto-resolved", b);
+    assertEquals(200, theirs.status(), theirs.body());
+    assertEquals(0, theirs.json().getAsJsonArray("conflicts").size(), theirs.body());
+    assertFalse(theirs.body().contains(conflict));
+    assertEquals(403, get(API + "/auto-resolved?team=" + TestServer.TEAM_A, b).status());
+    assertEquals(404, post(API + "/conflicts/" + conflict + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", b).status(),
+        "nor acknowledge it");
+    assertEquals("AUTO_RESOLVED", record(conflict).get("status").getAsString());
+
+    Session s = login("lead");
+    assertEquals(403, get(API + "/auto-resolved?team=" + TestServer.TEAM_B, s).status());
+    assertEquals(0, auditsOf(TestServer.PATIENT_A, TestServer.TEAM_A, "conflict", "TEAMLEAD_AUTO_RESOLVED"));
+    assertEquals(1, get(API + "/auto-resolved", s).json().getAsJsonArray("conflicts").size());
+    assertEquals(1, auditsOf(TestServer.PATIENT_A, TestServer.TEAM_A, "conflict", "TEAMLEAD_AUTO_RESOLVED"),
+        "one read entry per patient shown");
+    // A spärr toward the team hides the patient here too, and nothing is logged for what is not shown.
+    String admin = t.login("svu", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/admin/sparr",
+        "{\"patientId\":\"" + TestServer.PATIENT_A + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", admin).status());
+    assertEquals(0, get(API + "/auto-resolved", s).json().getAsJsonArray("conflicts").size());
+    assertEquals(1, auditsOf(TestServer.PATIENT_A, TestServer.TEAM_A, "conflict", "TEAMLEAD_AUTO_RESOLVED"));
+  }
+
+  @Test
+  @DisplayName("deviations: open first with status, patient, what happened, reporter and time, and every status change with its reason; another team's leader sees none of them")
+  void deviations() throws Exception {
+    Instant t0 = Instant.parse("2026-11-20T08:00:00Z");
+    String fall = UUID.randomUUID().toString();
+    String aid = UUID.randomUUID().toString();
+    String closed = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "deviation", closed, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "category", "TRANSPORT", "description", "Sjukresan kom inte", "severity", "NO_HARM",
+        "status", "CLOSED", "reportedBy", TestServer.NURSE_A1, "reportedAt", t0.plusSeconds(7200))).get("status").getAsString());
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "deviation", fall, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "category", "FALL", "description", "Föll i badrummet <b>natt</b>", "severity", "HARM",
+        "status", "REGISTERED", "reportedBy", TestServer.NURSE_A1, "reportedAt", t0, "immediateAction", "Läkare kontaktad",
+        "lexMaria", "NOT_ASSESSED")).get("status").getAsString());
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "deviation", aid, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "category", "AID_MISSING", "description", "Rollator saknades", "severity", "RISK",
+        "status", "ACTIONED", "reportedBy", TestServer.NURSE_A1, "reportedAt", t0.plusSeconds(3600))).get("status").getAsString());
+    JsonObject back = mutate(tokenA1, devA1, ++nA1, "deviation", aid, MutationOp.UPDATE, 1,
+        fields("status", "INVESTIGATING", "statusReason", "Rollatorn var fel storlek"));
+    assertEquals("APPLIED", back.get("status").getAsString(), back.toString());
+    String devB = UUID.randomUUID().toString();
+    String tokenB = t.login("b1", devB);
+    String other = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenB, devB, 1, "deviation", other, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_B, "category", "MEDICATION", "description", "Smärtpump larmade", "severity", "RISK",
+        "status", "REGISTERED", "reportedBy", TestServer.NURSE_B1, "reportedAt", t0)).get("status").getAsString());
+
+    Session s = login("lead");
+    Answer list = get(API + "/deviations", s);
+    assertEquals(200, list.status(), list.body());
+    assertEquals(2, list.json().get("open").getAsInt(), list.body());
+    JsonArray shown = list.json().getAsJsonArray("deviations");
+    assertEquals(3, shown.size(), "team B's deviation is not listed: " + list.body());
+    assertEquals(List.of(aid, fall, closed),
+        List.of(shown.get(0).getAsJsonObject().get("id").getAsString(), shown.get(1).getAsJsonObject().get("id").getAsString(),
+            shown.get(2).getAsJsonObject().get("id").getAsString()), "open first (newest reported first), then closed");
+    JsonObject f = shown.get(1).getAsJsonObject();
+    assertEquals("Astrid Lind", f.get("patientName").getAsString());
+    assertEquals("Fall", f.get("categoryLabel").getAsString());
+    assertEquals("Föll i badrummet <b>natt</b>", f.get("description").getAsString(), "the text as it was written");
+    assertEquals("Skada", f.get("severityLabel").getAsString());
+    assertEquals("Registrerad", f.get("statusLabel").getAsString());
+    assertEquals("Anna Andersson", f.get("reportedBy").getAsString());
+    assertEquals(t0, Instant.parse(f.get("reportedAt").getAsString()));
+    assertEquals("Läkare kontaktad", f.get("immediateAction").getAsString());
+    assertEquals("Ej bedömd", f.get("lexMariaLabel").getAsString());
+    assertTrue(f.get("open").getAsBoolean());
+    JsonObject a = shown.get(0).getAsJsonObject();
+    assertEquals("Under utredning", a.get("statusLabel").getAsString());
+    assertEquals("Rollatorn var fel storlek", a.get("statusReason").getAsString());
+    JsonArray changes = a.getAsJsonArray("statusChanges");
+    assertEquals(2, changes.size(), a.toString());
+    assertEquals("Åtgärdad", changes.get(0).getAsJsonObject().get("statusLabel").getAsString());
+    assertTrue(changes.get(0).getAsJsonObject().get("reason").isJsonNull());
+    assertEquals("Under utredning", changes.get(1).getAsJsonObject().get("statusLabel").getAsString());
+    assertEquals("Rollatorn var fel storlek", changes.get(1).getAsJsonObject().get("reason").getAsString());
+    assertEquals("Anna Andersson", changes.get(1).getAsJsonObject().get("changedBy").getAsString());
+    assertFalse(shown.get(2).getAsJsonObject().get("open").getAsBoolean());
+    assertEquals("Avslutad", shown.get(2).getAsJsonObject().get("statusLabel").getAsString());
+    assertEquals(1, auditsOf(TestServer.PATIENT_A, TestServer.TEAM_A, "deviation", "TEAMLEAD_DEVIATIONS"), "one read entry per patient shown");
+
+    assertEquals(403, get(API + "/deviations?team=" + TestServer.TEAM_B, s).status());
+    teamBLeader();
+    Answer theirs = get(API + "/deviations", login("lead.b"));
+    assertEquals(200, theirs.status(), theirs.body());
+    JsonArray bList = theirs.json().getAsJsonArray("deviations");
+    assertEquals(1, bList.size(), theirs.body());
+    assertEquals(other, bList.get(0).getAsJsonObject().get("id").getAsString());
+    assertFalse(theirs.body().contains("Astrid"), "nothing of team A's patients");
+  }
+
+  @Test
+  @DisplayName("deviations: one entered in error is listed last and not counted open; a deviation raised by a missing item names it")
+  void deviationEnteredInErrorAndLinked() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    String linked = UUID.randomUUID().toString();
+    String wrong = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "deviation", linked, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "category", "HANDOVER_INFORMATION", "description", "Saknas vid utskrivning",
+        "severity", "RISK", "status", "REGISTERED", "reportedBy", TestServer.NURSE_A1, "checklistItemId", TestServer.ITEM_A))
+        .get("status").getAsString());
+    assertEquals("APPLIED", mutate(tokenA2, devA2, 1, "deviation", wrong, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "category", "FALL", "description", "Fel patient", "severity", "NO_HARM",
+        "status", "REGISTERED", "reportedBy", TestServer.NURSE_A2)).get("status").getAsString());
+    Mutation retract = new Mutation(devA2, 2, "deviation", wrong, MutationOp.ENTERED_IN_ERROR, 1, new JsonObject(), "fel patient", Instant.now());
+    TestServer.Reply r = t.post("/api/v1/sync/push", json(new PushRequest(devA2, List.of(retract), 0, null)), tokenA2);
+    assertEquals("APPLIED", r.json().getAsJsonArray("results").get(0).getAsJsonObject().get("status").getAsString(), r.body());
+    Session s = login("lead");
+    Answer list = get(API + "/deviations", s);
+    assertEquals(1, list.json().get("open").getAsInt(), list.body());
+    JsonArray shown = list.json().getAsJsonArray("deviations");
+    assertEquals(2, shown.size(), list.body());
+    assertEquals(linked, shown.get(0).getAsJsonObject().get("id").getAsString());
+    assertEquals("Checklistepunkt: Läkemedel finns hemma", shown.get(0).getAsJsonObject().get("linkedTo").getAsString());
+    JsonObject retracted = shown.get(1).getAsJsonObject();
+    assertEquals(wrong, retracted.get("id").getAsString());
+    assertTrue(retracted.get("enteredInError").getAsBoolean());
+    assertFalse(retracted.get("open").getAsBoolean());
+  }
+
+  @Test
+  @DisplayName("a visit's checklist names the items marked 'Ej aktuell' with who marked them, when and why, besides counting them")
+  void notApplicableItemsAreNamed() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Utskrivningsdag");
+    String checklist = UUID.randomUUID().toString();
+    Instant marked = Instant.parse("2026-11-23T09:15:00Z");
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "discharge_checklist", checklist, MutationOp.CREATE, 0,
+        fields("patientId", TestServer.PATIENT_A, "visitId", visit)).get("status").getAsString());
+    String[][] items = {
+      {"Läkemedel finns hemma", "DONE", TestServer.NURSE_A1, null},
+      {"Trygghetslarm fungerar", "NOT_APPLICABLE", TestServer.NURSE_A2, "Patienten har inget larm, bor med maken"},
+      {"Låst läkemedelsskåp", "NOT_APPLICABLE", TestServer.NURSE_A1, null},
+      {"Hjälpmedel levererade", "UNCHECKED", null, null}};
+    int order = 0;
+    for (String[] i : items) {
+      JsonObject f = fields("patientId", TestServer.PATIENT_A, "checklistId", checklist, "itemKey", "k" + order, "label", i[0],
+          "state", i[1], "note", i[3]);
+      f.addProperty("sortOrder", order++);
+      if (i[2] != null) {
+        f.addProperty("confirmedBy", i[2]);
+        f.addProperty("confirmedAt", marked.toString());
+      }
+      assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "checklist_item", UUID.randomUUID().toString(), MutationOp.CREATE, 0, f)
+          .get("status").getAsString());
+    }
+    JsonObject c = visitIn(get(API + "/visits", login("lead")), visit).getAsJsonObject("checklist");
+    assertEquals(4, c.get("total").getAsInt(), c.toString());
+    assertEquals(1, c.getAsJsonArray("done").size());
+    assertEquals(1, c.getAsJsonArray("open").size());
+    JsonArray na = c.getAsJsonArray("notApplicable");
+    assertEquals(2, na.size(), c.toString());
+    JsonObject alarm = na.get(0).getAsJsonObject();
+    assertEquals("Trygghetslarm fungerar", alarm.get("label").getAsString());
+    assertEquals("Erik Eriksson", alarm.get("markedBy").getAsString());
+    assertEquals(marked, Instant.parse(alarm.get("markedAt").getAsString()));
+    assertEquals("Patienten har inget larm, bor med maken", alarm.get("reason").getAsString());
+    JsonObject cabinet = na.get(1).getAsJsonObject();
+    assertEquals("Låst läkemedelsskåp", cabinet.get("label").getAsString());
+    assertEquals("Anna Andersson", cabinet.get("markedBy").getAsString());
+    assertTrue(cabinet.get("reason").isJsonNull(), "no reason given: shown as none, never invented");
+  }
 }

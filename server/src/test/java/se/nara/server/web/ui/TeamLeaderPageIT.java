@@ -31,6 +31,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import se.nara.sdk.NaraClient;
 import se.nara.sdk.model.ChecklistItem;
+import se.nara.sdk.model.ConflictRecord;
 import se.nara.sdk.model.ConflictStatus;
 import se.nara.sdk.model.DischargeChecklist;
 import se.nara.sdk.model.ItemState;
@@ -267,6 +268,49 @@ class TeamLeaderPageIT {
         browser.findElement(By.id("status")).getText());
     anna.sync();
     assertEquals("Förlorad vid återställningen", anna.checklists().item(item.id()).note(), "the lost value is back on the tablet");
+
+    // Automatically resolved: Anna and Erik both confirm the same item offline. Anna's confirmation
+    // stands; Erik's is kept in the conflict record, which the page shows and Karin acknowledges.
+    List<ChecklistItem> unchecked = new ArrayList<>();
+    for (Patient p : anna.patients().all()) {
+      for (DischargeChecklist c : anna.checklists().forPatient(p.id())) {
+        anna.checklists().items(c.id()).stream().filter(i -> i.state() == ItemState.UNCHECKED).forEach(unchecked::add);
+      }
+    }
+    assertTrue(unchecked.size() >= 2, "the demo data has open checklist items");
+    ChecklistItem both = unchecked.get(0);
+    anna.checklists().setState(both.id(), ItemState.DONE, null);
+    erik.checklists().setState(both.id(), ItemState.DONE, null);
+    anna.sync();
+    erik.sync();
+    ConflictRecord auto = erik.conflicts().forEntity(both.id()).stream()
+        .filter(c -> c.status() == ConflictStatus.AUTO_RESOLVED).findFirst().orElseThrow();
+    browser.findElement(By.id("tab-auto")).click();
+    By autoCard = By.cssSelector("article[data-auto-id='" + auto.id() + "']");
+    WebElement autoResolved = wait.until(ExpectedConditions.visibilityOfElementLocated(autoCard));
+    String autoText = autoResolved.getText();
+    assertTrue(autoText.contains("Åsidosatt") && autoText.contains(erik.session().staffName()), autoText);
+    assertTrue(autoText.contains("Automatiskt löst"), autoText);
+    screenshot("automatiskt-losta");
+    autoResolved.findElement(By.cssSelector("button.acknowledge")).click();
+    wait.until(d -> d.findElement(autoCard).getText().contains("Kvitterad av"));
+    erik.sync();
+    assertEquals(ConflictStatus.RESOLVED,
+        erik.conflicts().forEntity(both.id()).stream().filter(c -> c.id().equals(auto.id())).findFirst().orElseThrow().status(),
+        "the acknowledgement reaches the tablet");
+
+    // Deviations: Erik reports another item missing, which records a deviation; Karin sees it open.
+    ChecklistItem missing = unchecked.get(1);
+    String deviationId = erik.checklists().setState(missing.id(), ItemState.MISSING, "Rollatorn levererades inte").deviationId();
+    erik.sync();
+    browser.findElement(By.id("tab-deviations")).click();
+    By deviationCard = By.cssSelector("article[data-deviation-id='" + deviationId + "']");
+    WebElement deviation = wait.until(ExpectedConditions.visibilityOfElementLocated(deviationCard));
+    String deviationText = deviation.getText();
+    assertTrue(deviationText.contains("Registrerad") && deviationText.contains(erik.session().staffName())
+        && deviationText.contains("Rollatorn levererades inte"), deviationText);
+    assertEquals("REGISTERED", deviation.findElement(By.cssSelector("[data-status]")).getDomAttribute("data-status"));
+    screenshot("avvikelser");
 
     // Discharge board and fleet.
     browser.findElement(By.id("tab-board")).click();
