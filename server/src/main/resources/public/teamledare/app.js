@@ -39,6 +39,8 @@
   function time(iso) { return iso ? fmtTime.format(new Date(iso)) : '–'; }
   function decimal(n) { return n === null || n === undefined ? '–' : String(n).replace('.', ','); }
 
+  function dagar(n) { return n + (n === 1 ? ' dag' : ' dagar'); }
+
   function facts(pairs) {
     const dl = el('dl', { class: 'facts' });
     for (const [label, value] of pairs) {
@@ -670,8 +672,8 @@
 
   function episodeCard(e) {
     let days;
-    if (e.daysToDischarge !== null) days = 'Utskriven efter ' + e.daysToDischarge + ' dagar';
-    else if (e.daysWaiting !== null) days = 'Utskrivningsklar sedan ' + e.daysWaiting + ' dagar';
+    if (e.daysToDischarge !== null) days = 'Utskriven efter ' + dagar(e.daysToDischarge);
+    else if (e.daysWaiting !== null) days = 'Utskrivningsklar sedan ' + dagar(e.daysWaiting);
     else if (e.notCountedReason) days = 'Utskriven, räknas inte i snittet';
     else days = 'Inte utskrivningsklar';
     const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad', NOT_NEEDED: 'ok' }[e.sipStatus] || '';
