@@ -52,6 +52,11 @@ public final class NaraClient implements AutoCloseable {
   private final AccessLog accessLog;
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NaraClient.class.getName());
   private final ChangeNotifier notifier;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The schedulers built for this client, stopped by {@link #close()}; a stopped one may be collected. */
+  private final java.util.Set<SyncScheduler> schedulers =
+      java.util.Collections.synchronizedSet(
+          java.util.Collections.newSetFromMap(new java.util.WeakHashMap<SyncScheduler, Boolean>()));
 
   private NaraClient(Builder b) {
     Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -307,6 +312,9 @@ public final class NaraClient implements AutoCloseable {
     try {
       return engine.sync(progress == null ? SyncProgress.NONE : progress);
     } catch (SyncException | RuntimeException e) {
+      if (closed.get()) {
+        throw e; // closed meanwhile: nothing more is read or written
+      }
       // A failed sync leaves the data as old as before: once past the maximum time offline it
       // goes now, not at the next read.
       try {
@@ -472,10 +480,38 @@ public final class NaraClient implements AutoCloseable {
     return directory;
   }
 
-  /** Closes the local database. */
+  /**
+   * Closes the client: stops every {@link SyncScheduler} built from it, cancels a sync in progress
+   * (it ends with {@link SyncCancelledException} and writes nothing more), and closes the local
+   * database once the local write under way, if any, has committed. It does not wait for the sync
+   * to end. Nothing committed is lost: queued changes go out at the next sync of a new client on
+   * the same database. Every later call on this client throws {@link IllegalStateException}.
+   * Calling it again does nothing.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    SyncScheduler[] running;
+    synchronized (schedulers) {
+      running = schedulers.toArray(new SyncScheduler[0]);
+    }
+    for (SyncScheduler scheduler : running) {
+      scheduler.stop();
+    }
+    engine.shutdown();
     store.close();
+  }
+
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Called by {@link SyncScheduler.Builder#build()}: {@link #close()} stops it. */
+  void register(SyncScheduler scheduler) {
+    schedulers.add(scheduler);
   }
 
   /**

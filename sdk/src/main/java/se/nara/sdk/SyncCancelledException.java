@@ -17,6 +17,15 @@ public final class SyncCancelledException extends SyncException {
     super(message, 0, null, null);
   }
 
+  /**
+   * Creates the exception with the reason the sync stopped and the failure it met on its way
+   * out (for example the previous user's call refused once another user had signed in), which
+   * is the app's to log, never to act on.
+   */
+  public SyncCancelledException(String message, Throwable cause) {
+    super(message, 0, null, cause);
+  }
+
   @Override
   public boolean isRetryable() {
     return true;

@@ -50,8 +50,16 @@ public final class SyncScheduler {
     this.progress = progress == null ? SyncProgress.NONE : progress;
   }
 
-  /** Starts (or restarts) the schedule with an immediate sync: call at app start. */
+  /**
+   * Starts (or restarts) the schedule with an immediate sync: call at app start.
+   *
+   * @throws IllegalStateException when the client is closed ({@link NaraClient#close()} stops its
+   *     schedulers for good)
+   */
   public synchronized void start() {
+    if (client.isClosed()) {
+      throw new IllegalStateException("the NaraClient of this scheduler is closed");
+    }
     if (executor == null) {
       executor =
           Executors.newSingleThreadScheduledExecutor(
@@ -219,7 +227,9 @@ public final class SyncScheduler {
       if (intervalMillis <= 0 || baseBackoffMillis <= 0 || maxBackoffMillis < baseBackoffMillis) {
         throw new IllegalArgumentException("intervals must be positive and maxBackoff >= baseBackoff");
       }
-      return new SyncScheduler(client, intervalMillis, baseBackoffMillis, maxBackoffMillis, listener, progress);
+      SyncScheduler scheduler = new SyncScheduler(client, intervalMillis, baseBackoffMillis, maxBackoffMillis, listener, progress);
+      client.register(scheduler); // close() stops it
+      return scheduler;
     }
   }
 }

@@ -60,6 +60,12 @@ public final class LocalStore implements AutoCloseable {
    */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Object lock = new Object();
+  /**
+   * Set by {@link #close}, under the lock: from then on nothing touches the database, and above all
+   * nothing opens it again (a failed rollback reconnects, which after a close would leave a
+   * connection open for the rest of the process).
+   */
+  private boolean closed;
   /** A pull from scratch after a server restore is under way (see {@link #beginRefetch}). */
   private volatile boolean refetching;
 
@@ -217,6 +223,7 @@ public final class LocalStore implements AutoCloseable {
     T result;
     List<Runnable> committed;
     synchronized (lock) {
+      checkOpen();
       if (depth > 0) {
         depth++;
         try {
@@ -257,6 +264,13 @@ public final class LocalStore implements AutoCloseable {
       r.run();
     }
     return result;
+  }
+
+  /** Throws once the store is closed; called under the lock before the connection is used. */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the local database is closed (NaraClient.close())");
+    }
   }
 
   /** What runs once the transaction under way has committed; guarded by {@code lock}. */
@@ -1530,6 +1544,7 @@ public final class LocalStore implements AutoCloseable {
     // sync pulls the conflict records, so it stays visible until then.
     final boolean keepInReview = expiredAt != null;
     synchronized (lock) {
+      checkOpen();
       Removed expired;
       try {
         try (Statement st = conn.createStatement()) {
@@ -1775,6 +1790,7 @@ public final class LocalStore implements AutoCloseable {
    */
   public void wipe() {
     synchronized (lock) {
+      checkOpen();
       try {
         try (Statement st = conn.createStatement()) {
           st.execute("PRAGMA secure_delete = ON");
@@ -2073,9 +2089,18 @@ public final class LocalStore implements AutoCloseable {
     return inTransaction(() -> scalarLong("SELECT COUNT(*) FROM " + table));
   }
 
+  /**
+   * Closes the connection, once the transaction under way (on another thread) has ended. Every
+   * later use throws {@link IllegalStateException}; the database is never opened again.
+   */
   @Override
   public void close() {
     synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      statements.clear();
       try {
         conn.close();
       } catch (SQLException e) {

@@ -47,9 +47,13 @@ public final class ApiClient {
     this.base = parsed;
   }
 
-  /** {@code POST /api/v1/auth/login}. */
+  /**
+   * {@code POST /api/v1/auth/login}. Not part of a sync: a sign-in during a sync must leave that
+   * sync's call in flight to {@link #cancelInFlight}, which it cancels (when another user signs in)
+   * once its own call has returned.
+   */
   public LoginResponse login(LoginRequest request) throws SyncException {
-    return call(post("api/v1/auth/login", request, null), LoginResponse.class);
+    return call(post("api/v1/auth/login", request, null), LoginResponse.class, false);
   }
 
   /** {@code POST /api/v1/auth/refresh}: a fresh token for a valid one. */

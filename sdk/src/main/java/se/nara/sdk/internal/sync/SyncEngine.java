@@ -42,6 +42,8 @@ public final class SyncEngine {
   private final ChangeNotifier notifier;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean cancelled;
+  /** Set for good by {@link #shutdown()}: the client is closing, and no sync runs any more. */
+  private volatile boolean shutDown;
 
   private final OfflineExpiry expiry;
   /** How often a completed sync also checks the device's copies against the server ({@link #verify}). */
@@ -101,6 +103,16 @@ public final class SyncEngine {
   }
 
   /**
+   * The client is closing: cancels the sync in progress, as {@link #cancel()} does, and every later
+   * sync, recovery or hand-over push ends with {@link SyncCancelledException} before it starts.
+   * The sync in progress writes nothing more: it stops at its next step, or at the closed store.
+   */
+  public void shutdown() {
+    shutDown = true;
+    cancel();
+  }
+
+  /**
    * The meta key of the last failed sync's stable code ({@link SyncException#code()}), kept and
    * cleared together with {@code last_error}.
    */
@@ -117,13 +129,13 @@ public final class SyncEngine {
   /** Runs one sync, reporting progress. */
   public SyncResult sync(SyncProgress progress) throws SyncException {
     lock.lock();
-    startUnlessNested();
     long started = clock.millis();
     // The sign-in this sync works for, read with its token: what it pulls is written only while
     // nobody else has signed in (NaraClient.login does not wait for a sync, which may be the very
     // one whose progress callback signs the next user in).
     String epoch = null;
     try {
+      startUnlessNested();
       String[] signedIn = store.inTransaction(() -> new String[] {store.userEpoch(), store.meta("token")});
       epoch = signedIn[0];
       String token = signedIn[1];
@@ -171,6 +183,11 @@ public final class SyncEngine {
     } catch (LocalStore.UserChanged e) {
       LOG.fine("another user signed in during the sync; it stopped without writing more");
       throw new SyncCancelledException("sync stopped: another user signed in on this device meanwhile");
+    } catch (IllegalStateException e) {
+      if (shutDown) {
+        throw closed(e); // the store was closed under this sync
+      }
+      throw e;
     } catch (se.nara.sdk.StorageException e) {
       try {
         store.setMeta("last_error", "StorageException: " + e.getMessage());
@@ -180,27 +197,39 @@ public final class SyncEngine {
       }
       throw e;
     } catch (SyncException e) {
+      if (shutDown) {
+        throw closed(e); // the store is closed (or closing): nothing is written after close()
+      }
       if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
         LOG.warning("this device was revoked; wiping its local data");
         store.wipe();
         throw e;
       }
-      if (!java.util.Objects.equals(store.userEpoch(), epoch)) {
+      final SyncException failure = e;
+      final String syncEpoch = epoch;
+      // The check and the writes are one transaction: a sign-in committed between them would
+      // otherwise get the previous user's error, or lose her fresh token to his 401.
+      boolean sameUser =
+          store.inTransaction(
+              () -> {
+                if (!java.util.Objects.equals(store.userEpoch(), syncEpoch)) {
+                  return false;
+                }
+                store.setMeta("last_error", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                store.setMeta(LAST_ERROR_CODE, failure.code());
+                if (failure instanceof AuthenticationException && failure.httpStatus() == 401) {
+                  store.setMeta("token", null);
+                }
+                return true;
+              });
+      if (!sameUser) {
         // The previous user's failure (a cancelled call, their token ended by the sign-in) is not
         // the new user's status, and clearing the token would sign her out. To the app it is
         // what it is: a sync stopped because someone else signed in.
         if (e instanceof SyncCancelledException) {
           throw e;
         }
-        SyncCancelledException stopped =
-            new SyncCancelledException("sync stopped: another user signed in on this device meanwhile");
-        stopped.initCause(e);
-        throw stopped;
-      }
-      store.setMeta("last_error", e.getClass().getSimpleName() + ": " + e.getMessage());
-      store.setMeta(LAST_ERROR_CODE, e.code());
-      if (e instanceof AuthenticationException && e.httpStatus() == 401) {
-        store.setMeta("token", null);
+        throw new SyncCancelledException("sync stopped: another user signed in on this device meanwhile", e);
       }
       LOG.log(Level.FINE, "sync failed: " + e.getMessage(), e);
       throw e;
@@ -249,8 +278,8 @@ public final class SyncEngine {
    */
   public int recover(SyncProgress progress) throws SyncException {
     lock.lock();
-    startUnlessNested();
     try {
+      startUnlessNested();
       String token = store.meta("token");
       if (token == null) {
         throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
@@ -378,17 +407,28 @@ public final class SyncEngine {
    * A new sync or recovery starts uncancelled; one called from inside another (from a progress
    * callback, on the sync's own thread) must not clear a cancel meant for the outer one.
    */
-  private void startUnlessNested() {
+  private void startUnlessNested() throws SyncCancelledException {
     if (lock.getHoldCount() == 1) {
       cancelled = false;
+    }
+    if (shutDown) {
+      throw closed(null);
     }
   }
 
   private void checkCancelled() throws SyncCancelledException {
+    if (shutDown) {
+      throw closed(null);
+    }
     if (cancelled) {
       throw new SyncCancelledException();
     }
   }
+
+  private static SyncCancelledException closed(Exception cause) {
+    return new SyncCancelledException("sync stopped: the client was closed", cause);
+  }
+
 
   /**
    * Sends the queued changes with {@code token}. With a {@code userEpoch}, each batch is taken only
