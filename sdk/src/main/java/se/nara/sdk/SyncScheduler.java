@@ -21,7 +21,10 @@ import java.util.logging.Logger;
 public final class SyncScheduler {
   private static final Logger LOG = Logger.getLogger("se.nara.sdk.scheduler");
 
-  /** Hears about each background sync. Called on the scheduler's thread. */
+  /**
+   * Hears about each background sync. Called on the scheduler's thread; an exception it throws is
+   * logged and changes nothing in the schedule.
+   */
   public interface Listener {
     /** A sync completed. */
     default void onSyncSucceeded(SyncResult result) {}
@@ -141,7 +144,7 @@ public final class SyncScheduler {
       synchronized (this) {
         failures = 0;
       }
-      listener.onSyncSucceeded(result);
+      tell(() -> listener.onSyncSucceeded(result));
       schedule(intervalMillis);
     } catch (SyncCancelledException cancelled) {
       // Someone else cancelled this sync (the app, or the system stopping background work): the
@@ -163,7 +166,7 @@ public final class SyncScheduler {
             executor = null;
           }
         }
-        listener.onSyncFailed(e, -1);
+        tell(() -> listener.onSyncFailed(e, -1));
         return;
       }
       long delay;
@@ -171,11 +174,24 @@ public final class SyncScheduler {
         failures++;
         delay = backoff(failures, baseBackoffMillis, maxBackoffMillis, ThreadLocalRandom.current().nextDouble());
       }
-      listener.onSyncFailed(e, delay);
+      final long retryIn = delay;
+      tell(() -> listener.onSyncFailed(e, retryIn));
       schedule(delay);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "background sync failed unexpectedly", e);
       schedule(maxBackoffMillis);
+    }
+  }
+
+  /**
+   * Calls the app's listener. One that throws (a screen that is gone) must not end the schedule:
+   * thrown out of a run, it left the next run unscheduled while {@link #isRunning()} said true.
+   */
+  private static void tell(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a SyncScheduler listener failed", e);
     }
   }
 
