@@ -292,6 +292,23 @@ public final class LocalStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} at once outside a transaction, or, inside one, once it has committed
+   * ({@link #afterCommit}), outside the lock. For telling the app's listeners of a change: told
+   * inside the transaction, they ran before the change was committed (and even when it then
+   * rolled back) while holding the database's lock, so a listener that waited for another thread
+   * reading the store waited for ever.
+   */
+  public void afterCommitOrNow(Runnable action) {
+    synchronized (lock) {
+      if (depth > 0) { // only the lock's holder can be inside a transaction: this thread
+        afterCommit.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
   private List<Runnable> takeAfterCommit() {
     if (afterCommit.isEmpty()) {
       return java.util.Collections.emptyList();

@@ -43,7 +43,8 @@ public final class TypedRecords {
       if (patientId != null) {
         patients.add(patientId);
       }
-      notifier.fire(java.util.Collections.singleton(type.wireName()), patients);
+      // A save of several records (atomically) tells the listeners once it has committed.
+      store.afterCommitOrNow(() -> notifier.fire(java.util.Collections.singleton(type.wireName()), patients));
     }
     return mutationId;
   }
