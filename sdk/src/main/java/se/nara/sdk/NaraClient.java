@@ -58,6 +58,36 @@ public final class NaraClient implements AutoCloseable {
       java.util.Collections.synchronizedSet(
           java.util.Collections.newSetFromMap(new java.util.WeakHashMap<SyncScheduler, Boolean>()));
 
+  /**
+   * The database files ({@link Builder#databasePath}) a client of this process has open. Two
+   * clients on one file each run their own transactions and syncs: their saves met in SQLite and
+   * failed at random with {@code SQLITE_BUSY} ("database is locked") as {@link StorageException}.
+   */
+  private static final java.util.Set<String> OPEN_FILES = new java.util.HashSet<>();
+  /** This client's entry in {@link #OPEN_FILES}, or null for a {@link Builder#storage} provider. */
+  private final String openFile;
+
+  private static String claim(String file) {
+    if (file == null) {
+      return null;
+    }
+    synchronized (OPEN_FILES) {
+      if (!OPEN_FILES.add(file)) {
+        throw new IllegalStateException("another NaraClient of this app has " + file + " open: use one client per database"
+            + " file for the life of the app (or close() the other first)");
+      }
+    }
+    return file;
+  }
+
+  private static void release(String file) {
+    if (file != null) {
+      synchronized (OPEN_FILES) {
+        OPEN_FILES.remove(file);
+      }
+    }
+  }
+
   private NaraClient(Builder b) {
     Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
     OkHttpClient http =
@@ -68,11 +98,18 @@ public final class NaraClient implements AutoCloseable {
                 .readTimeout(30, TimeUnit.SECONDS)
                 .callTimeout(60, TimeUnit.SECONDS)
                 .build();
-    this.store = LocalStore.open(b.storage);
+    this.openFile = claim(b.databaseFile);
+    try {
+      this.store = LocalStore.open(b.storage);
+    } catch (RuntimeException e) {
+      release(openFile);
+      throw e;
+    }
     try {
       this.deviceId = store.deviceId(b.deviceId);
     } catch (RuntimeException e) {
       store.close();
+      release(openFile);
       throw e;
     }
     this.deviceName = b.deviceName;
@@ -501,7 +538,11 @@ public final class NaraClient implements AutoCloseable {
       scheduler.stop();
     }
     engine.shutdown();
-    store.close();
+    try {
+      store.close();
+    } finally {
+      release(openFile);
+    }
   }
 
   /** Whether {@link #close()} was called. */
@@ -528,6 +569,7 @@ public final class NaraClient implements AutoCloseable {
   public static final class Builder {
     private String serverUrl;
     private SqliteConnectionProvider storage;
+    private String databaseFile;
     private String deviceId;
     private String deviceName;
     private OkHttpClient httpClient;
@@ -581,15 +623,29 @@ public final class NaraClient implements AutoCloseable {
       return this;
     }
 
-    /** A local database file, opened with the sqlite-jdbc driver (the JVM default). */
+    /**
+     * A local database file, opened with the sqlite-jdbc driver (the JVM default). Only one client
+     * of the process may have a file open: {@link #build()} refuses a second until the first is
+     * closed.
+     */
     public Builder databasePath(String path) {
       this.storage = SqliteConnectionProvider.file(path);
+      java.io.File file = new java.io.File(path);
+      try {
+        this.databaseFile = file.getCanonicalPath();
+      } catch (java.io.IOException e) {
+        this.databaseFile = file.getAbsolutePath();
+      }
       return this;
     }
 
-    /** Where the local database comes from (Android apps supply their own driver here). */
+    /**
+     * Where the local database comes from (Android apps supply their own driver here). The SDK
+     * cannot tell which file such a provider opens: open one client per file yourself.
+     */
     public Builder storage(SqliteConnectionProvider storage) {
       this.storage = storage;
+      this.databaseFile = null;
       return this;
     }
 
@@ -647,7 +703,13 @@ public final class NaraClient implements AutoCloseable {
       return this;
     }
 
-    /** Opens the local database and returns the client. */
+    /**
+     * Opens the local database and returns the client.
+     *
+     * @throws IllegalStateException when another open client of this process has the same {@link
+     *     #databasePath} (one client per database file: two of them fail each other's saves with
+     *     {@code SQLITE_BUSY})
+     */
     public NaraClient build() {
       if (serverUrl == null) {
         throw new IllegalStateException("serverUrl is required");
