@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -88,6 +89,9 @@ class TeamLeaderPageIT {
         new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    // A list the page draws again (after an action, or a tab opened while it loads) replaces the
+    // element a wait just found; the next try finds the new one.
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterEach
@@ -287,12 +291,15 @@ class TeamLeaderPageIT {
         .filter(c -> c.status() == ConflictStatus.AUTO_RESOLVED).findFirst().orElseThrow();
     browser.findElement(By.id("tab-auto")).click();
     By autoCard = By.cssSelector("article[data-auto-id='" + auto.id() + "']");
-    WebElement autoResolved = wait.until(ExpectedConditions.visibilityOfElementLocated(autoCard));
-    String autoText = autoResolved.getText();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(autoCard));
+    String autoText = wait.until(d -> d.findElement(autoCard).getText());
     assertTrue(autoText.contains("Åsidosatt") && autoText.contains(erik.session().staffName()), autoText);
     assertTrue(autoText.contains("Automatiskt löst"), autoText);
     screenshot("automatiskt-losta");
-    autoResolved.findElement(By.cssSelector("button.acknowledge")).click();
+    wait.until(d -> {
+      d.findElement(autoCard).findElement(By.cssSelector("button.acknowledge")).click();
+      return true;
+    });
     wait.until(d -> d.findElement(autoCard).getText().contains("Kvitterad av"));
     erik.sync();
     assertEquals(ConflictStatus.RESOLVED,
@@ -305,11 +312,12 @@ class TeamLeaderPageIT {
     erik.sync();
     browser.findElement(By.id("tab-deviations")).click();
     By deviationCard = By.cssSelector("article[data-deviation-id='" + deviationId + "']");
-    WebElement deviation = wait.until(ExpectedConditions.visibilityOfElementLocated(deviationCard));
-    String deviationText = deviation.getText();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(deviationCard));
+    String deviationText = wait.until(d -> d.findElement(deviationCard).getText());
     assertTrue(deviationText.contains("Registrerad") && deviationText.contains(erik.session().staffName())
         && deviationText.contains("Rollatorn levererades inte"), deviationText);
-    assertEquals("REGISTERED", deviation.findElement(By.cssSelector("[data-status]")).getDomAttribute("data-status"));
+    assertEquals("REGISTERED", wait.until(d -> d.findElement(deviationCard).findElement(By.cssSelector("[data-status]")))
+        .getDomAttribute("data-status"));
     screenshot("avvikelser");
 
     // Discharge board and fleet.
