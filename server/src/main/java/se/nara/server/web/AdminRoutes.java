@@ -10,6 +10,7 @@ import se.nara.server.ApiException;
 import se.nara.server.TimeBounds;
 import se.nara.server.admin.AdminService;
 import se.nara.sdk.model.AuditAction;
+import se.nara.server.audit.LogQuery;
 import se.nara.server.audit.LogReviewService;
 import se.nara.server.auth.AuthService;
 
@@ -70,18 +71,19 @@ final class AdminRoutes {
 
   private void logReview(Context ctx) {
     var principal = Requests.principal(ctx, auth);
+    String cursor = ctx.queryParam("cursor");
     ctx.json(
-        Map.of(
-            "entries",
-            logs.review(
-                principal,
+        logs.review(
+            principal,
+            new LogQuery(
                 Requests.uuidParam(ctx, "patient"),
                 Requests.uuidParam(ctx, "user"),
                 auditAction(ctx),
                 instant(ctx, "from"),
                 instant(ctx, "to"),
                 integer(ctx, "sample"),
-                integer(ctx, "limit"))));
+                integer(ctx, "limit"),
+                cursor == null || cursor.isEmpty() ? null : cursor)));
   }
 
   private static AuditAction auditAction(Context ctx) {

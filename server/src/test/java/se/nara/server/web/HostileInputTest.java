@@ -175,7 +175,8 @@ class HostileInputTest {
       case 8 -> {
         method = "GET";
         path = "/api/v1/audit?patient=" + enc(nasty(r)) + "&from=" + enc(nasty(r)) + "&sample=" + enc(nasty(r))
-            + (r.nextBoolean() ? "&action=" + enc(r.nextBoolean() ? "EMERGENCY_ACCESS" : nasty(r)) : "");
+            + (r.nextBoolean() ? "&action=" + enc(r.nextBoolean() ? "EMERGENCY_ACCESS" : nasty(r)) : "")
+            + (r.nextBoolean() ? "&cursor=" + enc(nasty(r)) : "") + (r.nextBoolean() ? "&limit=" + enc(nasty(r)) : "");
         body = null;
       }
       case 9 -> {
