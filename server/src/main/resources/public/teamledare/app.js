@@ -420,7 +420,9 @@
         el('h3', {}, c.entityLabel + ' – ' + (c.patientName || 'okänd patient')),
         el('div', { class: 'badges' },
           el('span', { class: 'badge ' + (c.kind === 'MEDICATION' ? 'bad' : 'warn') }, KINDS[c.kind] || c.kind),
-          el('span', { class: 'badge' }, 'Ålder ' + age))),
+          el('span', { class: 'badge' }, 'Ålder ' + age),
+          // No team cares for the patient any more: followed up through the writer's team (docs/conflicts.md).
+          c.followUp ? el('span', { class: 'badge warn' }, 'Uppföljning – ingen aktiv vårdrelation') : null)),
       facts([['Fält', c.fields.join(', ')], ['Regel', c.ruleLabel], ['Uppstod', when(c.createdAt)]]));
     if (c.changedParts && c.changedParts.length) {
       card.append(el('div', {}, el('strong', {}, 'Delar som ändrats utan att surfplattan sett det:'),

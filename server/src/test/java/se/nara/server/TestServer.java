@@ -63,6 +63,7 @@ public final class TestServer implements AutoCloseable {
   public static final String LINE_A = "00000000-0000-4000-8000-0000000d1a01";
   public static final String ITEM_B = "00000000-0000-4000-8000-0000000c1b01";
   public static final String LEAD_A = "00000000-0000-4000-8000-0000000000a9";
+  public static final String LEAD_B = "00000000-0000-4000-8000-0000000000b9";
   public static final String INTEGRATION = "00000000-0000-4000-8000-0000000000ff";
   public static final String USK_A = "00000000-0000-4000-8000-0000000000a3";
   public static final String MAS = "00000000-0000-4000-8000-0000000000a4";
@@ -113,6 +114,7 @@ public final class TestServer implements AutoCloseable {
               account(h, accounts, records, hash, NURSE_A2, "a2", "Erik Eriksson", TEAM_A);
               account(h, accounts, records, hash, NURSE_B1, "b1", "Britt Berg", TEAM_B);
               account(h, accounts, records, hash, LEAD_A, "lead", "Karin Ledare", TEAM_A, Profession.TEAMLEDARE);
+              account(h, accounts, records, hash, LEAD_B, "leadb", "Bo Ledare", TEAM_B, Profession.TEAMLEDARE);
               account(h, accounts, records, hash, INTEGRATION, "svu", "SVU-integration", TEAM_A, Profession.ADMIN);
               account(h, accounts, records, hash, USK_A, "usk", "Ulla Undersköterska", TEAM_A, Profession.UNDERSKOTERSKA);
               account(h, accounts, records, hash, MAS, "mas", "Maria MAS", TEAM_A, Profession.MAS);

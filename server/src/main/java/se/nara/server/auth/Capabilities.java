@@ -59,6 +59,15 @@ public final class Capabilities {
     return is(principal, Profession.TEAMLEDARE, Profession.ADMIN);
   }
 
+  /**
+   * Following up the open conflict records of a patient no team cares for any more (the write's
+   * team had the patient and nobody has now): the team leader of the writer's team, and the MAS,
+   * who owns patient-safety follow-up. Only through teams the caller belongs to (docs/conflicts.md).
+   */
+  public static boolean canFollowUpUncared(Principal principal) {
+    return is(principal, Profession.TEAMLEDARE, Profession.MAS);
+  }
+
   /** Log review (loggkontroll) is for the MAS and administrators. */
   public static boolean canReviewLogs(Principal principal) {
     return is(principal, Profession.MAS, Profession.ADMIN);

@@ -44,6 +44,12 @@ import se.nara.server.sync.StoredConflicts;
  * The review queue. Team leaders see the conflicts of their teams' patients and resolve them;
  * a resolution writes a new version of the entity and of the conflict record, so it syncs to
  * every device, and it is audited.
+ *
+ * <p>A patient no team cares for any more (discharged from all home care, died) has no team
+ * leader in the ordinary sense, yet its open conflicts (a quarantined dose change, say) must not
+ * wait for ever: they are followed up by the leader of the team the writer wrote under and by the
+ * MAS of that team, only through a team that cared for the patient and that no spärr blocks,
+ * showing the conflict's values only, and logged as a follow-up without an active care relationship.
  */
 public final class ReviewService {
   private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
@@ -83,16 +89,27 @@ public final class ReviewService {
         db.inReadTransaction(
             h -> {
               Map<String, String> teamOfPatient = new HashMap<>();
-              for (String team : teams) {
-                for (String patient : scopes.patientsOf(h, team)) {
-                  teamOfPatient.putIfAbsent(patient, team);
+              if (Capabilities.canReview(principal)) {
+                for (String team : teams) {
+                  for (String patient : scopes.patientsOf(h, team)) {
+                    teamOfPatient.putIfAbsent(patient, team);
+                  }
                 }
               }
+              FollowUps followUps = followUps(h, principal, teams);
               Map<String, String> names = new HashMap<>();
               List<ConflictView> out = new ArrayList<>();
               for (StoredRecord row : records.findByType(h, EntityType.CONFLICT.wireName())) {
+                if (query.patientId() != null && !query.patientId().equals(row.patientId())) {
+                  continue;
+                }
                 String team = teamOfPatient.get(row.patientId());
-                if (team == null || (query.patientId() != null && !query.patientId().equals(row.patientId()))) {
+                boolean followUp = false;
+                if (team == null) {
+                  team = followUps.teamOf(h, row);
+                  followUp = team != null;
+                }
+                if (team == null) {
                   continue;
                 }
                 ConflictRecord conflict = StoredConflicts.readOrNull(row);
@@ -107,21 +124,28 @@ public final class ReviewService {
                   continue;
                 }
                 String name = names.computeIfAbsent(row.patientId(), p -> patientName(h, p));
-                out.add(new ConflictView(conflict, kind, name, team, Instant.ofEpochMilli(row.createdAt()), ageHours));
+                out.add(new ConflictView(conflict, kind, name, team, Instant.ofEpochMilli(row.createdAt()), ageHours, followUp));
               }
               return out;
             });
     views.sort(
         Comparator.comparing((ConflictView v) -> v.kind() != ConflictKind.MEDICATION)
             .thenComparing(ConflictView::createdAt));
-    Set<String> patients = new HashSet<>();
-    views.forEach(v -> patients.add(v.conflict().patientId()));
-    if (!patients.isEmpty()) {
+    // One access-log entry per patient shown; a follow-up names the writer's team it was shown
+    // through and says that it was seen without an active care relationship.
+    Map<String, ConflictView> shown = new java.util.LinkedHashMap<>();
+    views.forEach(v -> shown.putIfAbsent(v.conflict().patientId(), v));
+    if (!shown.isEmpty()) {
       db.inWriteTransaction(
           h -> {
             AuditService.Batch entries = audit.batch(principal);
-            for (String patient : patients) {
-              entries.add(patient, scopes.careTeam(h, patient, principal.teamIds()), AuditAction.READ, "conflict", null, null, "REVIEW_QUEUE");
+            for (ConflictView v : shown.values()) {
+              String patient = v.conflict().patientId();
+              if (v.followUp()) {
+                entries.add(patient, v.teamId(), AuditAction.READ, "conflict", null, null, FOLLOW_UP_QUEUE, FOLLOW_UP_DETAIL);
+              } else {
+                entries.add(patient, scopes.careTeam(h, patient, principal.teamIds()), AuditAction.READ, "conflict", null, null, "REVIEW_QUEUE");
+              }
             }
             entries.write(h);
             return null;
@@ -144,8 +168,17 @@ public final class ReviewService {
               StoredRecord row =
                   records.find(h, conflictId)
                       .filter(r -> r.entityType().equals(EntityType.CONFLICT.wireName()))
-                      .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
                       .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such conflict in your teams"));
+              // Decided by a team leader of a team caring for the patient now, or, when no team
+              // does, as a follow-up by the writer's team's leader or the MAS; otherwise it does not
+              // exist for the caller.
+              String followUpTeam = null;
+              if (!(Capabilities.canReview(principal) && scopes.inScope(h, row.patientId(), principal.teamIds()))) {
+                followUpTeam = followUps(h, principal, principal.teamIds()).teamOf(h, row);
+                if (followUpTeam == null) {
+                  throw new ApiException(ErrorCode.NOT_FOUND, "no such conflict in your teams");
+                }
+              }
               ConflictRecord conflict = StoredConflicts.readOrNull(row);
               if (conflict == null) {
                 throw new ApiException(ErrorCode.NOT_FOUND,
@@ -229,9 +262,12 @@ public final class ReviewService {
               StoredRecord updatedConflict =
                   serverRecords.update(h, row, conflictChanges, false, principal.staffId(), "RESOLVE", choice.name());
               audit.batch(principal)
-                  .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,
-                      type.wireName(), conflict.entityId(), null, "RESOLVED " + choice,
-                      "conflict " + conflictId + (counterpart == null ? "" : "; godkänt av " + counterpart))
+                  .add(row.patientId(),
+                      followUpTeam != null ? followUpTeam : scopes.careTeam(h, row.patientId(), principal.teamIds()),
+                      AuditAction.UPDATE, type.wireName(), conflict.entityId(), null,
+                      "RESOLVED " + choice + (followUpTeam == null ? "" : " FOLLOW_UP"),
+                      "conflict " + conflictId + (counterpart == null ? "" : "; godkänt av " + counterpart)
+                          + (followUpTeam == null ? "" : "; " + FOLLOW_UP_DETAIL))
                   .write(h);
               return decode(updatedConflict);
             });
@@ -284,6 +320,61 @@ public final class ReviewService {
     }
   }
 
+  /** The access log's outcome for a review queue that showed a follow-up. */
+  static final String FOLLOW_UP_QUEUE = "REVIEW_QUEUE FOLLOW_UP";
+
+  /** The access log's detail for a follow-up's view or decision. */
+  static final String FOLLOW_UP_DETAIL =
+      "uppföljning utan aktiv vårdrelation: ingen vårdrelation finns längre, konflikten följs upp via skrivarens team";
+
+  /**
+   * Which conflicts the caller follows up although no team cares for the patient any more: those
+   * of the caller's teams' former patients (not blocked toward that team by a spärr) that were
+   * written under one of those teams. Only team leaders and the MAS follow up.
+   */
+  private FollowUps followUps(org.jdbi.v3.core.Handle h, Principal principal, List<String> teams) {
+    if (!Capabilities.canFollowUpUncared(principal)) {
+      return new FollowUps(Map.of());
+    }
+    return new FollowUps(scopes.uncaredFormerPatients(h, teams));
+  }
+
+  /** The caller's former patients no team cares for, with the caller's teams that cared for each. */
+  private final class FollowUps {
+    private final Map<String, Set<String>> formerTeams;
+    private final Map<String, List<String>> memberTeams = new HashMap<>();
+
+    FollowUps(Map<String, Set<String>> formerTeams) {
+      this.formerTeams = formerTeams;
+    }
+
+    /**
+     * The team through which the caller follows up this conflict record, or null: the team its
+     * writer wrote under (recorded with the conflict; for older records, the writer's teams now),
+     * if that team is one of the caller's that cared for the patient and no team cares for it now.
+     */
+    String teamOf(org.jdbi.v3.core.Handle h, StoredRecord row) {
+      Set<String> former = row.patientId() == null ? null : formerTeams.get(row.patientId());
+      if (former == null || former.isEmpty()) {
+        return null;
+      }
+      String recorded = scopes.conflictTeam(h, row.id());
+      if (recorded != null) {
+        return former.contains(recorded) ? recorded : null;
+      }
+      JsonElement author = row.data().get("deviceAuthor");
+      if (author == null || !author.isJsonPrimitive()) {
+        return null;
+      }
+      for (String team : memberTeams.computeIfAbsent(author.getAsString(), a -> scopes.memberTeams(h, a))) {
+        if (former.contains(team)) {
+          return team;
+        }
+      }
+      return null;
+    }
+  }
+
   /**
    * The outcome of resolving all restore conflicts at once.
    *
@@ -300,7 +391,10 @@ public final class ReviewService {
    * record no longer allows) stays for review and is listed in {@code left}.
    */
   public BulkResolution resolveRestored(Principal principal, String teamId, Resolution resolution) {
-    requireReviewer(principal);
+    if (!Capabilities.canReview(principal)) {
+      // A restore's aftermath is the team leaders'; the MAS follows up conflicts one by one.
+      throw new ApiException(ErrorCode.FORBIDDEN, "only team leaders resolve restore conflicts all at once");
+    }
     Choice choice = Choice.parse(resolution.choice());
     if (choice == Choice.EDIT) {
       throw ApiException.invalid("choice", "EDIT is made conflict by conflict; all at once is KEEP_SERVER or TAKE_DEVICE");
@@ -461,7 +555,7 @@ public final class ReviewService {
   }
 
   private static void requireReviewer(Principal principal) {
-    if (!Capabilities.canReview(principal)) {
+    if (!Capabilities.canReview(principal) && !Capabilities.canFollowUpUncared(principal)) {
       throw new ApiException(ErrorCode.FORBIDDEN, "only team leaders review and resolve conflicts");
     }
   }

@@ -215,4 +215,70 @@ public final class ScopeStore {
         .mapTo(String.class)
         .list();
   }
+
+  /**
+   * Patients no team has an active care relationship with any more (ended everywhere: discharged
+   * from all home care, died) that one of {@code teamIds} cared for, with those teams. A team the
+   * patient's spärr blocks is left out: the spärr still hides the patient from it.
+   */
+  private static final String UNCARED_FORMER =
+      "SELECT cr.patient_id, cr.team_id FROM care_relationships cr WHERE cr.team_id IN (<teams>)"
+          + " AND cr.ended_at IS NOT NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM care_relationships a WHERE a.patient_id = cr.patient_id AND a.ended_at IS NULL)"
+          + " AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)";
+
+  /** {@link #UNCARED_FORMER} for all of the teams' former patients: patient to teams. */
+  public java.util.Map<String, java.util.Set<String>> uncaredFormerPatients(Handle h, Collection<String> teamIds) {
+    java.util.Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
+    if (teamIds.isEmpty()) {
+      return out;
+    }
+    h.createQuery(UNCARED_FORMER)
+        .bindList("teams", List.copyOf(teamIds))
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue()));
+    return out;
+  }
+
+  /** {@link #UNCARED_FORMER} for one patient: the teams (of {@code teamIds}), empty if any team cares for it now. */
+  public java.util.Set<String> uncaredFormerTeams(Handle h, String patientId, Collection<String> teamIds) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    if (teamIds.isEmpty() || patientId == null) {
+      return out;
+    }
+    h.createQuery(UNCARED_FORMER + " AND cr.patient_id = :p")
+        .bindList("teams", List.copyOf(teamIds))
+        .bind("p", patientId)
+        .mapTo(String.class)
+        .forEach(out::add);
+    return out;
+  }
+
+  /** Records the team a conflict record's writer wrote under. */
+  public void recordConflictTeam(Handle h, String conflictId, String teamId) {
+    h.createUpdate("INSERT INTO conflict_teams (conflict_id, team_id) VALUES (:c, :t)")
+        .bind("c", conflictId)
+        .bind("t", teamId)
+        .execute();
+  }
+
+  /** The team a conflict record's writer wrote under, or null where none was recorded (older records). */
+  public String conflictTeam(Handle h, String conflictId) {
+    return h.createQuery("SELECT team_id FROM conflict_teams WHERE conflict_id = :c")
+        .bind("c", conflictId)
+        .mapTo(String.class)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The teams a staff member belongs to now. */
+  public List<String> memberTeams(Handle h, String staffId) {
+    if (staffId == null) {
+      return List.of();
+    }
+    return h.createQuery("SELECT team_id FROM team_members WHERE staff_id = :s ORDER BY team_id")
+        .bind("s", staffId)
+        .mapTo(String.class)
+        .list();
+  }
 }

@@ -1436,6 +1436,12 @@ public final class SyncService {
               id, EntityType.CONFLICT.wireName(), current.patientId(), 1, ++seq, false, data, now,
               now, null, null);
       insert(record, "CREATE", data, null, null);
+      // The team the writer wrote under (for a quarantined write, the relationship that was lost):
+      // its leader follows the conflict up if no team cares for the patient any more.
+      String writerTeam = careTeam(current.patientId());
+      if (writerTeam != null) {
+        scopes.recordConflictTeam(h, id, writerTeam);
+      }
       LOG.info(
           "conflict {} ({}) on {}/{} fields={} rule={}",
           id,
@@ -1472,7 +1478,9 @@ public final class SyncService {
     /**
      * A write from someone whose team has since lost the patient (relationship ended, spärr) is
      * neither applied nor dropped: it is kept in a conflict record for the patient's current
-     * team leaders to review. The writer's devices never see it again.
+     * team leaders to review, or, when no team cares for the patient any more, for the leader of
+     * the team it was written under and the MAS to follow up (docs/conflicts.md). The writer's
+     * devices never see it again.
      */
     private MutationResult quarantine(Mutation m, String patientId) {
       JsonObject fields = m.fields() == null ? new JsonObject() : m.fields().deepCopy();

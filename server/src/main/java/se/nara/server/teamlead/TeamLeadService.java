@@ -430,7 +430,7 @@ public final class TeamLeadService {
                 valueLabels(c, staff, current, base, server, sent), acknowledgeOnly,
                 se.nara.server.sync.RestoreRecovery.RULE.equals(c.rule()),
                 entity == null ? null : entity.version(), changedParts(h, c),
-                se.nara.server.review.ReviewService.needsCounterpart(c.rule())));
+                se.nara.server.review.ReviewService.needsCounterpart(c.rule()), view.followUp()));
           }
           return out;
         });

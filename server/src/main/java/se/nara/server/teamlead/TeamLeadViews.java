@@ -273,7 +273,8 @@ public final class TeamLeadViews {
       boolean restored,
       Long entityVersion,
       List<String> changedParts,
-      boolean needsCounterpart) {}
+      boolean needsCounterpart,
+      boolean followUp) {}
 
   /** The discharge board of one team. */
   public record Board(

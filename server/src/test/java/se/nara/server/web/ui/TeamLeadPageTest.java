@@ -1631,4 +1631,35 @@ class TeamLeadPageTest {
     assertEquals("Anna Andersson", cabinet.get("markedBy").getAsString());
     assertTrue(cabinet.get("reason").isJsonNull(), "no reason given: shown as none, never invented");
   }
+
+  @Test
+  @DisplayName("a write quarantined after the patient left all care is on the writer's team leader's page, marked as a follow-up, and decided there")
+  void followUpWithoutCareRelationshipOnThePage() throws Exception {
+    String svu = t.login("svu", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/admin/care-relationships/end",
+        "{\"patientId\":\"" + TestServer.PATIENT_A + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", svu).status());
+    JsonObject dose = new JsonObject();
+    dose.addProperty("dose", "2 tabletter");
+    Mutation m = new Mutation(devA1, ++nA1, "medication_line", TestServer.LINE_A, MutationOp.UPDATE, 1, dose, null, Instant.now());
+    JsonObject late = t.post("/api/v1/sync/push", json(new PushRequest(devA1, List.of(m), 1, null)), tokenA1)
+        .json().getAsJsonArray("results").get(0).getAsJsonObject();
+    String conflict = late.getAsJsonArray("conflictIds").get(0).getAsString();
+
+    Session lead = login("lead");
+    JsonObject item = null;
+    for (var e : get(API + "/conflicts?team=" + TestServer.TEAM_A, lead).json().getAsJsonArray("conflicts")) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(conflict)) {
+        item = e.getAsJsonObject();
+      }
+    }
+    assertTrue(item != null, "listed on the writer's team leader's page");
+    assertTrue(item.get("followUp").getAsBoolean());
+    assertEquals("Astrid Lind", item.get("patientName").getAsString());
+    assertEquals(404, get(API + "/records/" + TestServer.LINE_A + "/history", lead).status(),
+        "the follow-up shows the conflict's values, not the patient's record history");
+    Answer decided = post(API + "/conflicts/" + conflict + "/resolve",
+        "{\"choice\":\"TAKE_DEVICE\",\"note\":\"bekräftat\",\"seenVersion\":" + item.get("entityVersion").getAsLong() + "}", lead);
+    assertEquals(200, decided.status(), decided.body());
+    assertEquals("RESOLVED", decided.json().get("status").getAsString());
+  }
 }
