@@ -70,7 +70,11 @@ class DeviceSecurityTest {
     as("karin.tl", "POST", "/api/v1/devices/" + anna.deviceId() + "/revoke", "{}");
     AuthenticationException e = assertThrows(AuthenticationException.class, anna::sync);
     assertEquals("DEVICE_REVOKED", e.code());
-    assertTrue(anna.patients().all().isEmpty(), "no patient data is left");
+    assertThrows(se.nara.sdk.NotSignedInException.class, () -> anna.patients().all(), "nobody is signed in: nothing is shown");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM records")) {
+      assertEquals(0, rs.getLong(1), "no patient data is left");
+    }
     assertNull(anna.session(), "no session is left");
     assertEquals(0, anna.syncStatus().pendingCount());
     assertFalse(onDisk(db).contains(name), "the patient's name is not left in the file or its write-ahead log");

@@ -88,7 +88,7 @@ class SdkGuideTest {
   }
 
   @Test
-  @DisplayName("the walkthrough, sections 1 to 8: sign in, first sync, read, write offline, listen, schedule, status")
+  @DisplayName("the walkthrough, sections 1 to 8 and 11: sign in, first sync, read, write offline, listen, schedule, status, sign out")
   void walkthrough() throws Exception {
     // 1. Build the client and sign in.
     NaraClient nara = keep(NaraClient.builder()
@@ -200,6 +200,21 @@ class SdkGuideTest {
     assertFalse(nara.directory().staffOf(me.teamIds().get(0)).isEmpty());
     assertNotNull(nara.directory().team(me.teamIds().get(0)));
     assertFalse(nara.directory().teams().isEmpty());
+
+    // 11. Signing out.
+    boolean allSent = nara.signOut();
+    showSignIn(allSent ? null : "Dina ändringar skickas i ditt namn när plattan får nät.");
+    assertTrue(allSent, "online, everything went and the session ended");
+    assertNull(nara.session());
+    assertEquals(1, signInScreens.size());
+    assertEquals("UNAUTHENTICATED",
+        org.junit.jupiter.api.Assertions.assertThrows(se.nara.sdk.NotSignedInException.class, () -> nara.patients().all()).code());
+  }
+
+  private final List<String> signInScreens = new ArrayList<>();
+
+  private void showSignIn(String note) {
+    signInScreens.add(String.valueOf(note));
   }
 
   @Test

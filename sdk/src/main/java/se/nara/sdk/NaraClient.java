@@ -30,6 +30,7 @@ import se.nara.sdk.protocol.LoginResponse;
  * nara.login("anna.ssk", password);
  * nara.sync();
  * for (Patient p : nara.patients().all()) { ... }
+ * nara.signOut(); // end of the shift: works offline too
  * }</pre>
  *
  * <p>Threading: all methods are thread-safe. {@link #sync()} and {@link #login} do network I/O
@@ -137,11 +138,13 @@ public final class NaraClient implements AutoCloseable {
    * Signs in: checks the credentials with the server, registers this device at its first login,
    * and keeps the token in the local database so later syncs work after an app restart.
    *
-   * <p>When someone else was signed in here and left queued changes or local reads, they are
-   * first pushed with that user's own stored token, so each person's work reaches the server
-   * under their own name. A sync still running for the previous user stops with {@link
-   * SyncCancelledException} and writes nothing after the switch, so the new user never sees what
-   * it would have pulled for the previous user's teams.
+   * <p>When someone else was signed in here, or signed out ({@link #signOut()}) before their
+   * work could be sent, and left queued changes or local reads, they are first pushed with that
+   * user's own stored token, so each person's work reaches the server under their own name. A
+   * sync still running for the previous user stops with {@link SyncCancelledException} and writes
+   * nothing after the switch, so the new user never sees what it would have pulled for the
+   * previous user's teams. A token kept aside at a sign-out is ended on the server once the
+   * sign-in is committed, also when the same user signs in again.
    *
    * @throws AuthenticationException with code {@link #UNSYNCED_CHANGES_OF_ANOTHER_USER} when the
    *     previous user's queue could not be sent (no network, or their token has expired): nothing
@@ -157,17 +160,22 @@ public final class NaraClient implements AutoCloseable {
       }
       throw e;
     }
-    String previous = store.meta("staff_id");
+    // The previous user: the one signed in, or, after a sign-out, the one who signed out last.
+    LocalStore.LastUser last = store.lastUser();
+    String previous = last.staffId;
     boolean newUser = !response.staffId().equals(previous);
     if (newUser && previous != null && engine.isRunning()) {
       // The previous user's sync is working for someone who is leaving; it writes nothing more
       // once the switch below is committed, and need not go on fetching.
       engine.cancel();
     }
-    handOver(response);
-    // Read after the hand-over, which may have refreshed it.
-    String replacedToken = newUser && previous != null ? store.meta("token") : null;
-    boolean forget = otherTeams(previous, response);
+    handOver(response, last);
+    // Read after the hand-over, which may have refreshed it. A token kept aside at a sign-out is
+    // replaced by any sign-in, hers too: her queue goes with her new token from now on.
+    LocalStore.LastUser before = store.lastUser();
+    String replacedToken =
+        ((newUser && previous != null) || !before.signedIn) && !response.token().equals(before.token) ? before.token : null;
+    boolean forget = otherTeams(previous, last.teamIds, response);
     Session session =
         new Session(response.staffId(), response.staffName(), response.profession(), response.teamIds());
     // One transaction: a crash must never leave one user's token with another user's name, and a
@@ -177,7 +185,7 @@ public final class NaraClient implements AutoCloseable {
     LocalStore.Removed removed =
         store.switchUser(
             forget,
-            newUser,
+            newUser || !last.signedIn,
             () -> {
               // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
               store.ensureMutationCounterAbove(response.lastMutationId());
@@ -229,6 +237,110 @@ public final class NaraClient implements AutoCloseable {
   }
 
   /**
+   * Signs the current user out, for the end of a shift on a shared tablet: afterwards nobody is
+   * signed in, and nothing on the tablet reads, writes or syncs as her. It never loses her work
+   * and never sends it under anyone else's name, and it works without network.
+   *
+   * <ol>
+   *   <li>A sync still running for her is cancelled (it writes nothing more; see {@link
+   *       SyncCancelledException}).
+   *   <li>Her local session ends, in one local transaction: {@link #session()} returns null,
+   *       {@link #hasToken()} false, and every read or write of the local data ({@code
+   *       patients()}, {@code checklists()}, {@link #serverCopy}, {@link #syncStateOf}, {@link
+   *       #discardRejected}…) throws {@link NotSignedInException} (code {@code UNAUTHENTICATED}),
+   *       so no read goes unlogged or is logged under someone who is not there; {@link #sync()},
+   *       {@link #recoverFromServerRestore()} and {@link #emergencyAccess} throw {@link
+   *       AuthenticationException} code {@code UNAUTHENTICATED}. A process killed during the
+   *       sign-out leaves her signed in or signed out, never half of each. Her token is kept
+   *       aside in the local database, for the hand-over alone.
+   *   <li>Her queued changes and local reads are sent with her own kept token (as a colleague's
+   *       {@link #login} would), then her session is ended on the server ({@code POST
+   *       /api/v1/auth/logout}) and the kept token is deleted.
+   * </ol>
+   *
+   * <p>When step 3 cannot be done now (no network, the server down), the sign-out has still
+   * happened, and her queue waits on the tablet under her name with her kept token:
+   *
+   * <ul>
+   *   <li>{@link #sync()} while nobody is signed in (a {@link SyncScheduler} keeps calling it)
+   *       tries the hand-over again; it never pulls and never syncs as her.
+   *   <li>The next {@link #login} of anyone hands her queue over first, as for a user who did
+   *       not sign out. When it cannot (her token expired after its 12 hours, or was ended
+   *       elsewhere), a colleague's sign-in is refused with {@link
+   *       #UNSYNCED_CHANGES_OF_ANOTHER_USER}; she can always sign in herself (her queue then goes
+   *       with her new token) and sign out again.
+   * </ul>
+   *
+   * <p>The data pulled for her teams stays on the tablet for the next user of the same teams;
+   * the next sign-in of someone of other teams removes it first, as after any user change.
+   * Signing out while nobody is signed in only retries the hand-over.
+   *
+   * @return true when nothing of hers is left waiting on the tablet (her queue was sent under
+   *     her name, her session ended on the server, her token deleted); false when her queue or
+   *     her kept token waits for a later hand-over: tell her ("Dina ändringar skickas i ditt namn
+   *     när plattan får nät")
+   * @throws StorageException when the local database failed; she is then still signed in
+   */
+  public boolean signOut() {
+    // Her sync is cancelled before the switch and again after it: one that read her token just
+    // before the switch stops at its next step instead of pulling (which the server logs as
+    // her reads) for nobody.
+    engine.cancel();
+    boolean signedOut = store.signOut();
+    engine.cancel();
+    if (signedOut) {
+      accessLog.forget();
+      LOG.info("signed out; handing the user's queued work over under her own name");
+    }
+    try {
+      return finishSignOut();
+    } catch (SyncException e) {
+      LOG.info("the signed-out user's work waits on the device for a later hand-over: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * While nobody is signed in: sends what the user who signed out left queued with her kept
+   * token, then ends her session on the server and deletes the token. Stops (cancelled) if
+   * someone signs in meanwhile: his sign-in has done the hand-over.
+   *
+   * @return true when nothing of hers waits any more; false when her work waits without a token
+   *     (she must sign in) or her session could not be ended yet
+   * @throws SyncException when her queue could not be sent now (it waits)
+   */
+  private boolean finishSignOut() throws SyncException {
+    LocalStore.LastUser last = store.lastUser();
+    if (last.signedIn) {
+      return true; // someone signed in meanwhile, after handing her work over
+    }
+    if (last.token == null) {
+      return store.remainingAfter(0)[0] == 0;
+    }
+    if (store.remainingAfter(0)[0] > 0) {
+      engine.pushAs(last.token, last.userEpoch);
+      if (store.remainingAfter(0)[0] > 0) {
+        return false;
+      }
+    }
+    try {
+      api.logout(last.token);
+    } catch (SyncException e) {
+      LOG.info("could not end the signed-out user's session on the server yet: " + e.getMessage());
+      return false;
+    }
+    return store.forgetSignedOutToken(last.token, last.userEpoch);
+  }
+
+  private AuthenticationException notSignedIn(boolean nothingWaits) {
+    return new AuthenticationException(
+        "not signed in on this device" + (nothingWaits ? "" : " (the work of the user who signed out still waits here for"
+            + " a hand-over under her own name)"),
+        0,
+        ErrorCode.UNAUTHENTICATED.name());
+  }
+
+  /**
    * Ends the previous user's session on the server once the tablet is someone else's: their token
    * is no longer needed here (the hand-over has sent their work), and left live it would work for
    * the rest of its 12 hours for anyone who copied it from the tablet. Best effort: the sign-in
@@ -251,11 +363,10 @@ public final class NaraClient implements AutoCloseable {
    * skip their own teams' records. The server's copies then go and the next sync pulls from the
    * start; the device's own queued or refused work stays (the hand-over has sent what it could).
    */
-  private boolean otherTeams(String previous, LoginResponse next) {
+  private boolean otherTeams(String previous, String teams, LoginResponse next) {
     if (previous == null || previous.equals(next.staffId())) {
       return false;
     }
-    String teams = store.meta("team_ids");
     java.util.Set<String> before =
         new java.util.HashSet<>(java.util.Arrays.asList(teams == null || teams.isEmpty() ? new String[0] : teams.split(",")));
     return !before.equals(new java.util.HashSet<>(next.teamIds()));
@@ -268,12 +379,12 @@ public final class NaraClient implements AutoCloseable {
    * put her name on his notes and his reads in her access log. If that cannot be done (no
    * network, or his token has expired), the sign-in is refused and nothing is switched.
    */
-  private void handOver(LoginResponse next) throws AuthenticationException {
-    String previous = store.meta("staff_id");
+  private void handOver(LoginResponse next, LocalStore.LastUser last) throws AuthenticationException {
+    String previous = last.staffId;
     if (previous == null || previous.equals(next.staffId()) || store.remainingAfter(0)[0] == 0) {
       return;
     }
-    String token = store.meta("token");
+    String token = last.token;
     SyncException failure = null;
     if (token != null) {
       try {
@@ -286,7 +397,7 @@ public final class NaraClient implements AutoCloseable {
     if (waiting == 0) {
       return;
     }
-    String who = store.meta("staff_name") == null ? "the previous user" : store.meta("staff_name");
+    String who = last.staffName == null ? "the previous user" : last.staffName;
     AuthenticationException refused =
         new AuthenticationException(
             who + " has " + waiting + " unsynced changes or reads on this device that could not be sent under their own"
@@ -300,7 +411,7 @@ public final class NaraClient implements AutoCloseable {
     throw refused;
   }
 
-  /** The signed-in user, or null. Works offline. */
+  /** The signed-in user, or null (before the first sign-in, after {@link #signOut()}, after a wipe). Works offline. */
   public Session session() {
     String staffId = store.meta("staff_id");
     if (staffId == null) {
@@ -317,7 +428,7 @@ public final class NaraClient implements AutoCloseable {
   Session requireSession() {
     Session session = session();
     if (session == null) {
-      throw new IllegalStateException("sign in before making changes");
+      throw new NotSignedInException("nobody is signed in on this device: sign in before making changes");
     }
     return session;
   }
@@ -331,8 +442,16 @@ public final class NaraClient implements AutoCloseable {
    * Pushes every waiting change, then pulls until caught up. Blocking; only one sync runs at a
    * time (a second call waits for the first, then runs).
    *
+   * <p>While nobody is signed in ({@link #signOut()}), it never syncs: it only sends the queued
+   * work of the user who signed out with her own kept token, when that could not be done at the
+   * sign-out, and ends her session on the server; then (or when there is nothing to send) it
+   * throws {@link AuthenticationException} code {@code UNAUTHENTICATED}. If that hand-over fails
+   * for the network or the server, it throws that failure ({@link OfflineException}, {@link
+   * ServerException}), so a {@link SyncScheduler} retries it and stops once it is done.
+   *
    * @throws OfflineException when the server cannot be reached; nothing is lost, retry later
-   * @throws AuthenticationException when the user must sign in again
+   * @throws AuthenticationException when the user must sign in again (code {@code
+   *     UNAUTHENTICATED} when nobody is signed in)
    */
   public SyncResult sync() throws SyncException {
     return sync(SyncProgress.NONE);
@@ -344,7 +463,18 @@ public final class NaraClient implements AutoCloseable {
    */
   public SyncResult sync(SyncProgress progress) throws SyncException {
     if (session() == null) {
-      throw new AuthenticationException("not signed in on this device", 0, ErrorCode.UNAUTHENTICATED.name());
+      boolean nothingWaits;
+      try {
+        nothingWaits = finishSignOut();
+      } catch (SyncException e) {
+        if (e.isRetryable()) {
+          throw e; // offline, the server, or a sign-in meanwhile: the hand-over is tried again
+        }
+        AuthenticationException refused = notSignedIn(false);
+        refused.addSuppressed(e);
+        throw refused;
+      }
+      throw notSignedIn(nothingWaits);
     }
     try {
       return engine.sync(progress == null ? SyncProgress.NONE : progress);
@@ -474,6 +604,7 @@ public final class NaraClient implements AutoCloseable {
    * changes can be dropped: a change the server has not answered yet always goes out.
    */
   public boolean discardRejected(long mutationId) {
+    requireSession();
     return store.discardRejected(mutationId);
   }
 

@@ -29,11 +29,8 @@ public final class Visits {
 
   /** The signed-in user's visits planned for today (in the client's time zone), by start time. */
   public List<Visit> today() {
-    Session session = client.session();
+    Session session = client.requireSession();
     java.util.List<Visit> mine = new java.util.ArrayList<>();
-    if (session == null) {
-      return mine;
-    }
     for (Visit v : teamToday()) {
       if (v.staffIds().contains(session.staffId())) {
         mine.add(v);

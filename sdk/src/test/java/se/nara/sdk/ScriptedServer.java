@@ -24,12 +24,16 @@ final class ScriptedServer extends Dispatcher {
   final List<String> records = new CopyOnWriteArrayList<>();
   /** Every request's path and query, in arrival order. */
   final List<String> requests = new CopyOnWriteArrayList<>();
+  /** Every request's path and the token that signed it ("/api/v1/sync/push tok"), in arrival order. */
+  final List<String> signed = new CopyOnWriteArrayList<>();
   final AtomicInteger pulls = new AtomicInteger();
   /** Counted down when a held pull has arrived. */
   volatile CountDownLatch pullArrived = new CountDownLatch(1);
   private volatile CountDownLatch releasePull;
   /** What a held pull answers once released (200: the page). */
   volatile int heldPullStatus = 200;
+  /** The token the next sign-in of anyone but "erik" gets. */
+  volatile String annasToken = "tok";
   /** Answer every sync call (not the sign-in) with this status instead, when positive. */
   volatile int failSyncWith;
 
@@ -58,10 +62,12 @@ final class ScriptedServer extends Dispatcher {
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     String path = request.getUrl().encodedPath();
     requests.add(request.getTarget());
+    String authorization = request.getHeaders().get("Authorization");
+    signed.add(path + " " + (authorization == null ? "-" : authorization.replace("Bearer ", "")));
     if (path.endsWith("/auth/login")) {
       // "erik" is of another team than everyone else ("anna").
       boolean erik = request.getBody().utf8().contains("\"erik\"");
-      return json(200, "{\"token\":\"" + (erik ? "tok-erik" : "tok") + "\",\"staffId\":\"" + (erik ? "s2" : "s1")
+      return json(200, "{\"token\":\"" + (erik ? "tok-erik" : annasToken) + "\",\"staffId\":\"" + (erik ? "s2" : "s1")
           + "\",\"staffName\":\"" + (erik ? "Erik" : "Anna") + "\",\"profession\":\"SJUKSKOTERSKA\","
           + "\"teamIds\":[\"" + (erik ? "t2" : "t1") + "\"],\"lastMutationId\":0}");
     }

@@ -33,7 +33,12 @@ public final class AccessLog {
     this.clock = clock;
   }
 
-  /** Records that the user read {@code resourceType} data of a patient. */
+  /**
+   * Records that the user read {@code resourceType} data of a patient.
+   *
+   * @throws se.nara.sdk.NotSignedInException when nobody is signed in: the caller must not show
+   *     what it read
+   */
   public void read(String patientId, String resourceType) {
     log(patientId, resourceType, AuditAction.READ, true);
   }
@@ -60,7 +65,10 @@ public final class AccessLog {
         () -> {
           String staffId = store.meta("staff_id");
           if (staffId == null) {
-            return null; // nobody signed in: nothing to attribute
+            // Nobody is signed in (signed out meanwhile, say): the read cannot be attributed, so
+            // it must not happen. Thrown in the transaction that reads the session, so no read is
+            // ever returned unlogged however a sign-out falls between the read and its entry.
+            throw new se.nara.sdk.NotSignedInException("nobody is signed in on this device: patient data is not shown");
           }
           final String key = staffId + "/" + patientId + "/" + resourceType + "/" + action;
           Long last = lastLogged.get(key);

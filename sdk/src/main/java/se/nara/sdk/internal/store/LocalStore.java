@@ -382,6 +382,7 @@ public final class LocalStore implements AutoCloseable {
             writeMeta(DEVICE_ID_RENAMED_FROM, stored);
             writeMeta("token", null);
             writeMeta("token_expires_at", null);
+            writeMeta(SIGNED_OUT_TOKEN, null); // issued to the old form too
             stored = canonical;
           }
           return stored;
@@ -1360,6 +1361,11 @@ public final class LocalStore implements AutoCloseable {
     Work<Object> writes =
         () -> {
           sessionWrites.run();
+          // Whoever signed out before is no longer the last user here: the sign-in has handed
+          // over her work (or was refused before this) and ends her kept session.
+          for (String key : SIGNED_OUT_KEYS) {
+            writeMeta(key, null);
+          }
           if (newUser) {
             writeMeta(USER_EPOCH, UUID.randomUUID().toString());
           }
@@ -1370,6 +1376,111 @@ public final class LocalStore implements AutoCloseable {
     }
     inTransaction(writes);
     return new Removed();
+  }
+
+  /** The id of the user who signed out ({@link #signOut()}), while nobody else has signed in since. */
+  public static final String SIGNED_OUT_STAFF_ID = "signed_out_staff_id";
+  /** Her name, for the refusal of a colleague's sign-in while her work waits. */
+  public static final String SIGNED_OUT_STAFF_NAME = "signed_out_staff_name";
+  /** Her teams, so that the next sign-in of someone of other teams forgets their data. */
+  public static final String SIGNED_OUT_TEAM_IDS = "signed_out_team_ids";
+  /**
+   * Her token, kept aside until her queue has gone out under her name and her session has ended
+   * on the server; then removed. Never used for anything but that hand-over and its logout.
+   */
+  public static final String SIGNED_OUT_TOKEN = "signed_out_token";
+
+  private static final String[] SIGNED_OUT_KEYS = {SIGNED_OUT_STAFF_ID, SIGNED_OUT_STAFF_NAME, SIGNED_OUT_TEAM_IDS, SIGNED_OUT_TOKEN};
+
+  /** The meta keys of a signed-in session. */
+  private static final String[] SESSION_KEYS = {"staff_id", "staff_name", "profession", "team_ids", "token", "token_expires_at"};
+
+  /**
+   * Who was last on this device, read in one transaction: the signed-in user, or, while nobody is
+   * signed in, the user who signed out last (with her kept token, if any).
+   */
+  public static final class LastUser {
+    /** Whether {@link #staffId} is signed in now (false: signed out, or nobody ever was). */
+    public final boolean signedIn;
+    /** The staff id, or null when nobody has been signed in since the database was made or wiped. */
+    public final String staffId;
+    /** The name, or null. */
+    public final String staffName;
+    /** The team ids, comma-separated, or null. */
+    public final String teamIds;
+    /** The signed-in token, or the token kept aside at sign-out; null if none. */
+    public final String token;
+    /** The {@link #userEpoch()} read with the token. */
+    public final String userEpoch;
+
+    LastUser(boolean signedIn, String staffId, String staffName, String teamIds, String token, String userEpoch) {
+      this.signedIn = signedIn;
+      this.staffId = staffId;
+      this.staffName = staffName;
+      this.teamIds = teamIds;
+      this.token = token;
+      this.userEpoch = userEpoch;
+    }
+  }
+
+  /** Who was last on this device (see {@link LastUser}), read in one transaction. */
+  public LastUser lastUser() {
+    return inTransaction(
+        () -> {
+          String staffId = readMeta("staff_id");
+          String epoch = readMeta(USER_EPOCH);
+          if (staffId != null) {
+            return new LastUser(true, staffId, readMeta("staff_name"), readMeta("team_ids"), readMeta("token"), epoch);
+          }
+          return new LastUser(false, readMeta(SIGNED_OUT_STAFF_ID), readMeta(SIGNED_OUT_STAFF_NAME),
+              readMeta(SIGNED_OUT_TEAM_IDS), readMeta(SIGNED_OUT_TOKEN), epoch);
+        });
+  }
+
+  /**
+   * Signs the signed-in user out, in one transaction: her session (name, profession, teams, token)
+   * leaves the session's keys, so nothing reads or writes as her any more, and what a later
+   * hand-over needs is kept under the {@code signed_out_} keys: her id, name and teams, and her
+   * token. A new {@link #userEpoch()} stops a sync still running for her from writing anything
+   * more. The data pulled for her teams and the outbox stay. A process killed at any point leaves
+   * her either signed in or signed out.
+   *
+   * @return false when nobody was signed in (nothing changed)
+   */
+  public boolean signOut() {
+    return inTransaction(
+        () -> {
+          String staffId = readMeta("staff_id");
+          if (staffId == null) {
+            return false;
+          }
+          writeMeta(SIGNED_OUT_STAFF_ID, staffId);
+          writeMeta(SIGNED_OUT_STAFF_NAME, readMeta("staff_name"));
+          writeMeta(SIGNED_OUT_TEAM_IDS, readMeta("team_ids"));
+          writeMeta(SIGNED_OUT_TOKEN, readMeta("token"));
+          for (String key : SESSION_KEYS) {
+            writeMeta(key, null);
+          }
+          writeMeta(USER_EPOCH, UUID.randomUUID().toString());
+          return true;
+        });
+  }
+
+  /**
+   * Removes the signed-out user's kept token once her queue has gone and her session has ended,
+   * if nobody has signed in since {@code userEpoch} and it is still the one kept.
+   */
+  public boolean forgetSignedOutToken(final String token, final String userEpoch) {
+    return inTransaction(
+        () -> {
+          if (readMeta("staff_id") != null
+              || !java.util.Objects.equals(readMeta(USER_EPOCH), userEpoch)
+              || !java.util.Objects.equals(readMeta(SIGNED_OUT_TOKEN), token)) {
+            return false;
+          }
+          writeMeta(SIGNED_OUT_TOKEN, null);
+          return true;
+        });
   }
 
   private Changes applyPage(final PullResponse page, final boolean advanceCursor, final String userEpoch) {

@@ -51,6 +51,7 @@ public final class TypedRecords {
 
   /** The entity with this id decoded as {@code type}'s model, or null. */
   public <T> T get(EntityType type, String id) {
+    requireSignedIn();
     beforeRead.run();
     LocalRecord r = store.get(id);
     if (r == null || !r.entityType.equals(type.wireName()) || r.tombstone) {
@@ -66,6 +67,7 @@ public final class TypedRecords {
    * Logged as a read like {@link #get}.
    */
   public <T> T serverCopy(EntityType type, String id) {
+    requireSignedIn();
     beforeRead.run();
     LocalRecord r = store.serverCopy(id);
     if (r == null || !r.entityType.equals(type.wireName()) || r.tombstone) {
@@ -77,6 +79,7 @@ public final class TypedRecords {
 
   /** Local sync state of an entity, or null if there is none. */
   public RecordSyncState stateOf(String id) {
+    requireSignedIn();
     beforeRead.run();
     LocalRecord r = store.get(id);
     return r == null ? null : r.syncState;
@@ -84,12 +87,14 @@ public final class TypedRecords {
 
   /** All entities of a type for a patient (null = every patient), in a stable order. */
   public <T> List<T> byPatient(EntityType type, String patientId, Comparator<T> order) {
+    requireSignedIn();
     beforeRead.run();
     return decodeAll(type, store.byPatient(type, patientId), order);
   }
 
   /** All entities of a type belonging to a parent entity. */
   public <T> List<T> byParent(EntityType type, String parentId, Comparator<T> order) {
+    requireSignedIn();
     beforeRead.run();
     return decodeAll(type, store.byParent(type, parentId), order);
   }
@@ -99,7 +104,12 @@ public final class TypedRecords {
     JsonObject fields = Json.toData(model);
     fields.remove("id");
     fields.remove("version");
-    return notifying(type, patientId, store.enqueue(type, id, patientId, MutationOp.CREATE, fields, null, clock.instant()));
+    long mutationId =
+        store.inTransaction(() -> {
+          requireSignedIn();
+          return store.enqueue(type, id, patientId, MutationOp.CREATE, fields, null, clock.instant());
+        });
+    return notifying(type, patientId, mutationId);
   }
 
   /**
@@ -124,7 +134,11 @@ public final class TypedRecords {
     // where the record has none): sent, they are refused, however unchanged they are.
     fields.removeAll(se.nara.sdk.protocol.ServerOwnedFields.of(type));
     long mutationId =
-        store.enqueueUpdate(type, id, next, fields, primitiveFields(changed.getClass()), readVersion, readRevision, clock.instant());
+        store.inTransaction(() -> {
+          requireSignedIn();
+          return store.enqueueUpdate(
+              type, id, next, fields, primitiveFields(changed.getClass()), readVersion, readRevision, clock.instant());
+        });
     if (mutationId < 0) {
       return -1;
     }
@@ -155,6 +169,7 @@ public final class TypedRecords {
   public <T> T atomically(java.util.concurrent.Callable<T> writes) {
     return store.inTransaction(
         () -> {
+          requireSignedIn();
           try {
             return writes.call();
           } catch (RuntimeException e) {
@@ -170,12 +185,30 @@ public final class TypedRecords {
     if (reason == null || reason.trim().isEmpty()) {
       throw new IllegalArgumentException("a reason is required");
     }
-    LocalRecord current = store.get(id);
+    final LocalRecord current = store.get(id);
     if (current == null) {
       throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
     }
-    return notifying(type, current.patientId, store.enqueue(
-        type, id, current.patientId, MutationOp.ENTERED_IN_ERROR, new JsonObject(), reason, clock.instant()));
+    long mutationId =
+        store.inTransaction(() -> {
+          requireSignedIn();
+          return store.enqueue(type, id, current.patientId, MutationOp.ENTERED_IN_ERROR, new JsonObject(), reason, clock.instant());
+        });
+    return notifying(type, current.patientId, mutationId);
+  }
+
+  /**
+   * Refuses every read and write while nobody is signed in (before the first sign-in, after a
+   * sign-out or a wipe): a read could be attributed to nobody, a write would go out under the
+   * name of whoever's token sends it. Inside a write's transaction, so a sign-out commits either
+   * before the check (refused) or after the write (which is hers and goes out in her hand-over).
+   *
+   * @throws se.nara.sdk.NotSignedInException when nobody is signed in
+   */
+  public void requireSignedIn() {
+    if (store.meta("staff_id") == null) {
+      throw new se.nara.sdk.NotSignedInException("nobody is signed in on this device: sign in first");
+    }
   }
 
   private <T> List<T> decodeAll(EntityType type, List<LocalRecord> rows, Comparator<T> order) {

@@ -244,13 +244,26 @@ public final class SyncEngine {
    * one's changes or reads reach the server under someone else's name.
    */
   public void pushAs(String token) throws SyncException {
+    pushAs(token, null);
+  }
+
+  /**
+   * Like {@link #pushAs(String)}, each batch taken only while {@code userEpoch} is still the
+   * device's ({@link LocalStore#userEpoch()}): the hand-over of a user who signed out, which must
+   * stop once someone else has signed in and the queue may hold her changes.
+   *
+   * @throws SyncCancelledException when someone signed in meanwhile (what went before is sent)
+   */
+  public void pushAs(String token, String userEpoch) throws SyncException {
     lock.lock();
     // The hand-over runs even when the sign-in that asked for it has just cancelled the sync it
     // interrupts (from that sync's own progress callback); that sync still stops afterwards.
     boolean cancelledOuter = cancelled && lock.getHoldCount() > 1;
     cancelled = false;
     try {
-      push(token, SyncProgress.NONE, null);
+      push(token, SyncProgress.NONE, userEpoch);
+    } catch (LocalStore.UserChanged e) {
+      throw new SyncCancelledException("hand-over stopped: another user signed in on this device meanwhile");
     } finally {
       cancelled |= cancelledOuter;
       lock.unlock();

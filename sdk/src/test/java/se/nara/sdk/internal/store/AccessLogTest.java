@@ -58,6 +58,20 @@ class AccessLogTest {
   }
 
   @Test
+  void aReadWithNobodySignedInIsRefusedNotLeftUnlogged() {
+    try (LocalStore store = open()) {
+      AccessLog log = new AccessLog(store, clock);
+      store.setMeta("staff_id", "anna");
+      log.read("p1", "patient");
+      store.signOut(); // between a screen's check of the session and its read's entry, say
+      se.nara.sdk.NotSignedInException refused =
+          assertThrows(se.nara.sdk.NotSignedInException.class, () -> log.read("p2", "patient"));
+      assertEquals("UNAUTHENTICATED", refused.code());
+      assertEquals(List.of("anna p1"), readers(store), "nothing attributed to nobody, or to Anna who left");
+    }
+  }
+
+  @Test
   void forgettingAtSignInLogsTheNextReadAgain() {
     try (LocalStore store = open()) {
       AccessLog log = new AccessLog(store, clock);

@@ -35,6 +35,7 @@ class TypedRecordsTest {
   void aSaveSendsNeitherTheServersFieldsNorAPrimitivesDefaultForAFieldTheRecordLacks() {
     try (LocalStore store = LocalStore.open(SqliteConnectionProvider.file(dir.resolve("t.db").toString()))) {
       store.applyPullPage(new PullResponse(Collections.singletonList(amendment("a1")), "1", false, 0, Instant.now()));
+      store.setMeta("staff_id", "s1"); // someone is signed in: nobody else may read or write
       Clock clock = Clock.systemUTC();
       TypedRecords records = new TypedRecords(store, clock, new AccessLog(store, clock), new ChangeNotifier(), () -> { });
       Visit read = records.get(EntityType.VISIT, "a1");
@@ -43,9 +44,15 @@ class TypedRecordsTest {
 
       records.update(EntityType.VISIT, "a1", read.toBuilder().note("Tillägg, rättat").reviewState(ReviewState.REVIEWED)
           .amendsId("another").build());
-      List<OutboxEntry> queued = store.pendingBatch(10);
+      List<OutboxEntry> queued = new java.util.ArrayList<>();
+      for (OutboxEntry e : store.pendingBatch(10)) {
+        if (!EntityType.AUDIT_ENTRY.wireName().equals(e.entityType)) { // the read above is in the access log
+          queued.add(e);
+        }
+      }
       JsonObject expected = new JsonObject();
       expected.addProperty("note", "Tillägg, rättat");
+      assertEquals(1, queued.size());
       assertEquals(expected, queued.get(0).fields, "the note alone");
     }
   }
