@@ -105,6 +105,11 @@ final class TabletShell {
         case "logga-in":
           login(words);
           break;
+        case "logout":
+        case "loggaut":
+        case "logga-ut":
+          logout();
+          break;
         case "patients":
         case "patienter":
           patients();
@@ -192,8 +197,10 @@ final class TabletShell {
       out.println("Fel: uppgiften har ändrats på servern sedan du läste den. Visa den igen och gör ändringen på nytt.");
     } catch (se.nara.sdk.StorageException e) {
       out.println("Fel: plattans lagring gick inte att använda – inget sparades. Försök igen (tekniskt: " + e.getMessage() + ")");
+    } catch (se.nara.sdk.NotSignedInException e) {
+      out.println("Fel: ingen är inloggad på plattan – logga in först");
     } catch (IllegalArgumentException | IllegalStateException e) {
-      out.println("Fel: " + ("sign in before making changes".equals(e.getMessage()) ? "logga in först" : e.getMessage()));
+      out.println("Fel: " + e.getMessage());
     }
     return true;
   }
@@ -205,17 +212,45 @@ final class TabletShell {
     }
     try {
       Session session = nara.login(words.get(0), words.get(1).toCharArray());
+      lastName = session.staffName();
       out.println("Inloggad som " + session.staffName() + " (" + professionLabel(session.profession()) + ").");
     } catch (SyncException e) {
       if (NaraClient.UNSYNCED_CHANGES_OF_ANOTHER_USER.equals(e.code())) {
         Session previous = nara.session();
-        String who = previous == null ? "Den som var inloggad" : previous.staffName();
+        String who = previous != null ? previous.staffName() : lastName != null ? lastName : "Den som var inloggad";
         out.println("Inloggningen nekades: " + who + " har osynkade ändringar på plattan som inte kunde skickas i "
             + who + "s namn. " + who + " behöver logga in och synka först.");
       } else {
         out.println("Inloggningen misslyckades: " + swedish(e));
       }
     }
+  }
+
+  /** The name of whoever signed in last in this shell, for messages after she signed out. */
+  private String lastName;
+
+  /**
+   * Signs out at the end of a shift: works offline too. What the nurse did goes to the server in
+   * her name now, or, without network, at the next sync or the next sign-in on the tablet.
+   */
+  private void logout() {
+    Session session = nara.session();
+    if (session == null) {
+      out.println("Ingen är inloggad på plattan.");
+      return;
+    }
+    boolean allSent = nara.signOut();
+    current = null;
+    patientList = new ArrayList<>();
+    items = new ArrayList<>();
+    deviationList = new ArrayList<>();
+    check = null;
+    checkPatient = null;
+    out.println(allSent
+        ? "Utloggad: " + session.staffName() + "s ändringar och läsningar är skickade i " + session.staffName()
+            + "s namn, och sessionen är avslutad på servern."
+        : "Utloggad. " + session.staffName() + "s osynkade ändringar ligger kvar på plattan och skickas i "
+            + session.staffName() + "s namn när plattan får nät (vid synk eller nästa inloggning).");
   }
 
   private void patients() {
@@ -969,6 +1004,7 @@ final class TabletShell {
   private void help() {
     out.println("Kommandon:");
     out.println("  login <användare> <lösenord>   logga in (kräver nätverk)");
+    out.println("  loggaut                        logga ut vid passets slut (fungerar utan nätverk)");
     out.println("  återställ                      bara efter att servern återställts från säkerhetskopia (synken säger till)");
     out.println("  patienter                      teamets patienter");
     out.println("  öppna <nr>                     öppna en patient");

@@ -1,5 +1,6 @@
 package se.nara.sample;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,26 @@ class TabletShellTest {
     assertTrue(out.contains("Inloggningen nekades: Erik Johansson har osynkade ändringar"), out);
     assertTrue(out.contains("Inloggad som Erik Johansson"), out);
     assertTrue(out.contains("Inloggad som Anna Svensson"), "once Erik's sign-in sent his change, Anna takes over:\n" + out);
+  }
+
+  @Test
+  void loggautOfflineEndsTheShiftAndHerChangeGoesInHerNameAtTheNextSignIn() throws Exception {
+    String out = run("shift.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "offline",
+        "bocka 2 klar", "loggaut", "patienter", "checklista", "bocka 3 klar", "online", "login anna.ssk demo", "patienter",
+        "loggaut", "loggaut", "avsluta"));
+    int signedOut = out.indexOf("Utloggad. Erik Johanssons osynkade ändringar ligger kvar på plattan");
+    assertTrue(signedOut > 0, "offline, the sign-out says his change waits:\n" + out);
+    String whileSignedOut = out.substring(signedOut, out.indexOf("Inloggad som Anna Svensson"));
+    assertTrue(whileSignedOut.contains("Fel: ingen är inloggad på plattan – logga in först"), "nothing is shown:\n" + out);
+    assertFalse(whileSignedOut.contains("Teamets patienter:"), whileSignedOut);
+    assertTrue(out.substring(out.indexOf("Inloggad som Anna Svensson")).contains("Teamets patienter:"), out);
+    assertTrue(out.contains("Utloggad: Anna Svenssons ändringar och läsningar är skickade"), "online, all went:\n" + out);
+    assertTrue(out.contains("Ingen är inloggad på plattan."), out);
+    long eriks = server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM record_history rh JOIN staff_accounts sa ON sa.staff_id = rh.changed_by"
+                + " WHERE sa.username = 'erik.ssk' AND rh.entity_type = 'checklist_item'")
+        .mapTo(Long.class).one());
+    assertEquals(1, eriks, "his one change reached the server under his name, the refused one not at all");
   }
 
   @Test
