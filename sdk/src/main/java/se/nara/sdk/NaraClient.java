@@ -100,33 +100,39 @@ public final class NaraClient implements AutoCloseable {
                 .callTimeout(60, TimeUnit.SECONDS)
                 .build();
     this.openFile = claim(b.databaseFile);
+    LocalStore opened = null;
+    // Whatever fails from here on (the database, a server URL that is no URL, the first expiry
+    // check) must leave the file closed and free again: a claim that outlived a failed build()
+    // refused every later build() on the file for the life of the process.
     try {
-      this.store = LocalStore.open(b.storage);
-    } catch (RuntimeException e) {
-      release(openFile);
-      throw e;
-    }
-    try {
+      opened = LocalStore.open(b.storage);
+      this.store = opened;
       this.deviceId = store.deviceId(b.deviceId);
-    } catch (RuntimeException e) {
-      store.close();
+      this.deviceName = b.deviceName;
+      this.api = new ApiClient(http, b.serverUrl);
+      this.notifier = new ChangeNotifier();
+      this.engine = new SyncEngine(store, api, clock, deviceId, notifier, b.maxOffline, b.verifyInterval);
+      this.accessLog = new AccessLog(store, clock);
+      this.records = new TypedRecords(store, clock, accessLog, notifier, engine::expireIfOfflineTooLong);
+      this.patients = new Patients(records, this);
+      this.plans = new Plans(records, this, clock);
+      this.checklists = new Checklists(records, this, clock);
+      this.medications = new Medications(records, this, clock);
+      this.visits = new Visits(records, this, clock, b.zone == null ? java.time.ZoneId.of("Europe/Stockholm") : b.zone);
+      this.conflicts = new Conflicts(records);
+      this.directory = new Directory(records);
+      engine.expireIfOfflineTooLong(); // a tablet opened after days in a drawer shows nothing stale
+    } catch (RuntimeException | Error e) {
+      if (opened != null) {
+        try {
+          opened.close();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       release(openFile);
       throw e;
     }
-    this.deviceName = b.deviceName;
-    this.api = new ApiClient(http, b.serverUrl);
-    this.notifier = new ChangeNotifier();
-    this.engine = new SyncEngine(store, api, clock, deviceId, notifier, b.maxOffline, b.verifyInterval);
-    this.accessLog = new AccessLog(store, clock);
-    this.records = new TypedRecords(store, clock, accessLog, notifier, engine::expireIfOfflineTooLong);
-    this.patients = new Patients(records, this);
-    this.plans = new Plans(records, this, clock);
-    this.checklists = new Checklists(records, this, clock);
-    this.medications = new Medications(records, this, clock);
-    this.visits = new Visits(records, this, clock, b.zone == null ? java.time.ZoneId.of("Europe/Stockholm") : b.zone);
-    this.conflicts = new Conflicts(records);
-    this.directory = new Directory(records);
-    engine.expireIfOfflineTooLong(); // a tablet opened after days in a drawer shows nothing stale
   }
 
   /** A new builder. */

@@ -33,4 +33,17 @@ class OneClientPerFileTest {
       assertEquals(first.deviceId(), next.deviceId(), "after close() the file opens again, as the same device");
     }
   }
+
+  @Test
+  @DisplayName("a build() that fails after opening the file (a bad server URL) leaves the file free for the next build()")
+  void aFailedBuildReleasesTheFile() {
+    String path = dir.resolve("t.db").toString();
+    assertThrows(IllegalArgumentException.class,
+        () -> NaraClient.builder().serverUrl("not a url").databasePath(path).build(), "a server URL that is no URL");
+    // Before: the file stayed claimed (and its connection open) for the life of the process, so the
+    // app's corrected build() was refused as "another NaraClient of this app has ... open".
+    try (NaraClient next = NaraClient.builder().serverUrl("http://127.0.0.1:9").databasePath(path).build()) {
+      assertEquals(false, next.deviceId().isEmpty());
+    }
+  }
 }
