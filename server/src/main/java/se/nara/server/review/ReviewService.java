@@ -258,7 +258,13 @@ public final class ReviewService {
               conflictChanges.addProperty("resolvedBy", principal.staffId());
               conflictChanges.addProperty("resolvedAt", Instant.ofEpochMilli(clock.millis()).toString());
               conflictChanges.addProperty("resolution", decision.toString());
-              conflictChanges.addProperty("resultValue", resultOf(after, conflict).toString());
+              // Acknowledging a rule's own resolution (Kvittera) decides nothing: the conflict record
+              // keeps the rule's result, which the team leader page and the tablets show as what the
+              // rule kept, not whatever the record holds by the time someone acknowledges it.
+              boolean acknowledgesRule = conflict.status() == ConflictStatus.AUTO_RESOLVED && choice == Choice.KEEP_SERVER;
+              if (!acknowledgesRule) {
+                conflictChanges.addProperty("resultValue", resultOf(after, conflict).toString());
+              }
               StoredRecord updatedConflict =
                   serverRecords.update(h, row, conflictChanges, false, principal.staffId(), "RESOLVE", choice.name());
               audit.batch(principal)

@@ -1458,6 +1458,39 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("automatically resolved: acknowledging one after the record changed again keeps what the rule decided and what it overrode")
+  void acknowledgingKeepsTheRulesResult() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    Instant end = Instant.parse(record(visit).get("plannedEnd").getAsString());
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "visit", visit, MutationOp.UPDATE, 1,
+        fields("plannedEnd", end.plusSeconds(600))).get("status").getAsString());
+    JsonObject later = mutate(tokenA2, devA2, 1, "visit", visit, MutationOp.UPDATE, 1, fields("plannedEnd", end.plusSeconds(1200)));
+    String conflict = later.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("AUTO_RESOLVED", record(conflict).get("status").getAsString(), later.toString());
+    // Afterwards Anna, who has seen the result, moves the end once more: an ordinary change, no conflict.
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "visit", visit, MutationOp.UPDATE, version(visit),
+        fields("plannedEnd", end.plusSeconds(1800))).get("status").getAsString());
+    Session s = login("lead");
+    JsonObject before = byId(get(API + "/auto-resolved", s).json().getAsJsonArray("conflicts"), conflict);
+    assertEquals(end.plusSeconds(1200), Instant.parse(before.getAsJsonObject("keptValue").get("plannedEnd").getAsString()));
+    assertEquals(end.plusSeconds(1800), Instant.parse(before.getAsJsonObject("currentValue").get("plannedEnd").getAsString()));
+    assertEquals("SERVER", before.get("overridden").getAsString(), before.toString());
+
+    assertEquals(200, post(API + "/conflicts/" + conflict + "/resolve", "{\"choice\":\"KEEP_SERVER\"}", s).status());
+    JsonObject after = byId(get(API + "/auto-resolved", s).json().getAsJsonArray("conflicts"), conflict);
+    assertTrue(after.get("acknowledged").getAsBoolean(), after.toString());
+    // Kvittera is no decision of its own: "Behölls (regelns resultat)" and "Åsidosatt" stay what the rule did.
+    assertEquals(end.plusSeconds(1200), Instant.parse(after.getAsJsonObject("keptValue").get("plannedEnd").getAsString()),
+        "the rule's result, not the value the record had when it was acknowledged: " + after);
+    assertEquals("SERVER", after.get("overridden").getAsString(), after.toString());
+    assertEquals(end.plusSeconds(1200), Instant.parse(
+        JsonParser.parseString(record(conflict).get("resultValue").getAsString()).getAsJsonObject().get("plannedEnd").getAsString()),
+        "the conflict record, which the tablets show, keeps the rule's result too");
+  }
+
+  @Test
   @DisplayName("automatically resolved: another team's leader sees nothing of this team's, another team cannot be chosen, and every list is in the access log")
   void autoResolvedScopeAndAudit() throws Exception {
     String devA2 = UUID.randomUUID().toString();
