@@ -489,20 +489,33 @@ public final class TeamLeadService {
                   continue;
                 }
                 boolean acknowledged = c.status() == ConflictStatus.RESOLVED;
-                if (acknowledged && !resolvedByRule(h, row.id())) {
-                  continue; // a person decided it from the review queue: not the rules' doing
+                JsonElement kept = parse(c.resultValue());
+                if (acknowledged) {
+                  JsonObject ruled = ruleVersion(h, row.id());
+                  if (ruled == null) {
+                    continue; // a person decided it from the review queue: not the rules' doing
+                  }
+                  // What the rule kept is in the version it wrote; a later decision (a tablet's value
+                  // taken through the bearer API) rewrote the record's result.
+                  JsonElement ruleResult = ruled.get("resultValue");
+                  if (ruleResult != null && ruleResult.isJsonPrimitive()) {
+                    kept = parse(ruleResult.getAsString());
+                  }
                 }
                 StoredRecord entity =
                     store.find(h, c.entityId()).filter(e -> java.util.Objects.equals(e.patientId(), c.patientId())).orElse(null);
-                JsonElement kept = parse(c.resultValue());
                 JsonElement base = parse(c.baseValue());
                 JsonElement server = parse(c.serverValue());
                 JsonElement sent = parse(c.deviceValue());
                 JsonObject current = currentValue(entity, c);
                 JsonElement decision = acknowledged ? parse(c.resolution()) : null;
                 String note = decision != null && decision.isJsonObject() ? text(decision.getAsJsonObject(), "note") : null;
+                String choice = decision != null && decision.isJsonObject() ? text(decision.getAsJsonObject(), "choice") : null;
+                // Kvittera is KEEP_SERVER; another choice replaced what the rule kept, which is a decision.
+                String statusLabel = !acknowledged ? label(c.status())
+                    : choice == null || "KEEP_SERVER".equals(choice) ? "Kvitterad" : label(c.status());
                 out.add(new AutoResolvedItem(
-                    c.id(), name(c.status()), acknowledged ? "Kvitterad" : label(c.status()), c.patientId(),
+                    c.id(), name(c.status()), statusLabel, c.patientId(),
                     names.patient(teamRecords, c.patientId()), Instant.ofEpochMilli(row.createdAt()), c.entityType(),
                     entityLabel(h, entity, c.entityType()), c.fields(), c.rule(), ruleLabel(c.rule()), kept, current,
                     overridden(c.fields(), kept, server, sent), base, server, person(staff, c.serverAuthor()),
@@ -519,14 +532,18 @@ public final class TeamLeadService {
     return new AutoResolvedList(team, days, open, items);
   }
 
-  /** Whether a conflict record was made resolved by its rule (its first version says AUTO_RESOLVED). */
-  private boolean resolvedByRule(Handle h, String conflictId) {
+  /**
+   * The first version of a conflict record (as its history keeps it) when its rule resolved it
+   * (that version says AUTO_RESOLVED), else null: then a person decided it from the review queue.
+   */
+  private JsonObject ruleVersion(Handle h, String conflictId) {
     List<HistoryEntry> history = records.history(h, conflictId);
     if (history.isEmpty()) {
-      return false;
+      return null;
     }
-    JsonElement first = history.get(history.size() - 1).changes().get("status");
-    return first != null && first.isJsonPrimitive() && ConflictStatus.AUTO_RESOLVED.name().equals(first.getAsString());
+    JsonObject first = history.get(history.size() - 1).changes();
+    JsonElement status = first.get("status");
+    return status != null && status.isJsonPrimitive() && ConflictStatus.AUTO_RESOLVED.name().equals(status.getAsString()) ? first : null;
   }
 
   /**

@@ -1491,6 +1491,27 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("automatically resolved: one a team leader decided otherwise (the tablet's value taken) still shows what the rule kept, and is not called acknowledged")
+  void aDecisionOnAnAutomaticResolutionIsNoAcknowledgement() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    assertEquals("APPLIED", pushItem(tokenA1, devA1, ++nA1, "DONE", TestServer.NURSE_A1).get("status").getAsString());
+    String conflict = pushItem(tokenA2, devA2, 1, "DONE", TestServer.NURSE_A2).getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("AUTO_RESOLVED", record(conflict).get("status").getAsString());
+    Session s = login("lead");
+    Answer taken = post(API + "/conflicts/" + conflict + "/resolve", "{\"choice\":\"TAKE_DEVICE\",\"note\":\"Erik bekräftade\"}", s);
+    assertEquals(200, taken.status(), taken.body());
+    assertEquals(TestServer.NURSE_A2, record(TestServer.ITEM_A).get("confirmedBy").getAsString(), "the tablet's value now stands");
+    JsonObject item = byId(get(API + "/auto-resolved", s).json().getAsJsonArray("conflicts"), conflict);
+    assertNotNull(item);
+    assertEquals(TestServer.NURSE_A1, item.getAsJsonObject("keptValue").get("confirmedBy").getAsString(),
+        "'Behölls (regelns resultat)' is what the rule kept, not the team leader's later decision: " + item);
+    assertEquals("DEVICE", item.get("overridden").getAsString(), item.toString());
+    assertEquals(TestServer.NURSE_A2, item.getAsJsonObject("currentValue").get("confirmedBy").getAsString(), "what holds now");
+    assertNotEquals("Kvitterad", item.get("statusLabel").getAsString(), "taking the other value is a decision, not an acknowledgement");
+  }
+
+  @Test
   @DisplayName("automatically resolved: another team's leader sees nothing of this team's, another team cannot be chosen, and every list is in the access log")
   void autoResolvedScopeAndAudit() throws Exception {
     String devA2 = UUID.randomUUID().toString();
