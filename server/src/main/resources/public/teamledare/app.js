@@ -587,7 +587,7 @@
             el('td', {}, ''), el('td', {}, ''), el('td', {}, ''))));
     card.append(el('div', { class: 'scroll' }, table));
     if (c.acknowledged) {
-      card.append(el('p', { class: 'okline' }, 'Kvitterad av ' + (c.acknowledgedBy || '–') + ' ' + when(c.acknowledgedAt) + '.'),
+      card.append(el('p', { class: 'okline' }, c.statusLabel + ' av ' + (c.acknowledgedBy || '–') + ' ' + when(c.acknowledgedAt) + '.'),
         c.acknowledgeNote ? el('p', {}, 'Kommentar: ', el('q', {}, c.acknowledgeNote)) : null);
       return card;
     }
