@@ -232,7 +232,7 @@ public final class TeamLeadService {
                 // Visits reviewed before the record carried the comment have it only in history
                 // (the latest review's, which is null when that review had none).
                 String note = v.reviewNote() != null ? v.reviewNote() : reviewNotes.get(v.id());
-                out.add(visitView(v, records, names, note));
+                out.add(visitView(h, v, records, names, note));
               }
               return out;
             });
@@ -305,7 +305,7 @@ public final class TeamLeadService {
     return team == null || team.isJsonNull() || teamIds.contains(team.getAsString());
   }
 
-  private VisitView visitView(Visit v, TeamRecords records, Names names, String reviewNote) {
+  private VisitView visitView(Handle h, Visit v, TeamRecords records, Names names, String reviewNote) {
     List<String> staff = new ArrayList<>();
     for (String id : v.staffIds()) {
       staff.add(names.staff(id));
@@ -320,7 +320,7 @@ public final class TeamLeadService {
     // Only the visit's own patient's records: a link is a tablet's value and may name any visit.
     for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST, v.patientId())) {
       if (!c.tombstone() && v.id().equals(decode(c, DischargeChecklist.class).visitId())) {
-        checklist = checklistSummary(c.id(), v.patientId(), records, names);
+        checklist = checklistSummary(h, c.id(), v.patientId(), records, names);
         break;
       }
     }
@@ -342,7 +342,12 @@ public final class TeamLeadService {
         v.reviewedVersion(), state == ReviewState.REVIEW_STALE, reviewNote, OVER.contains(v.status()));
   }
 
-  private ChecklistSummary checklistSummary(String checklistId, String patientId, TeamRecords records, Names names) {
+  /**
+   * A checklist's items by state. With {@code h}, each "Ej aktuell" item carries the reason given
+   * with the change that made it so (see {@link #notApplicableReason}); without, only the counts
+   * and texts are needed.
+   */
+  private ChecklistSummary checklistSummary(Handle h, String checklistId, String patientId, TeamRecords records, Names names) {
     List<ChecklistItem> items = new ArrayList<>();
     for (StoredRecord r : records.of(EntityType.CHECKLIST_ITEM, patientId)) {
       ChecklistItem item = decode(r, ChecklistItem.class);
@@ -360,7 +365,7 @@ public final class TeamLeadService {
         done.add(text);
       } else if (item.state() == ItemState.NOT_APPLICABLE) {
         // Settled, but a judgement someone made: named with who made it and why, never only counted.
-        String reason = item.note() == null || item.note().isBlank() ? null : item.note();
+        String reason = h == null ? null : notApplicableReason(h, item.id());
         notApplicable.add(new NotApplicableItem(item.id(), text,
             item.confirmedBy() == null ? null : names.staff(item.confirmedBy()), item.confirmedAt(), reason));
       } else if (!SETTLED.contains(item.state())) {
@@ -368,6 +373,22 @@ public final class TeamLeadService {
       }
     }
     return new ChecklistSummary(items.size(), done, open, notApplicable);
+  }
+
+  /**
+   * The note sent with the change that last made an item "Ej aktuell", or null. Not the item's
+   * current note: a tablet that marks an item not applicable without a note leaves the older one
+   * (written when the item was done, or a reopen reason), which is no reason for this judgement.
+   */
+  private String notApplicableReason(Handle h, String itemId) {
+    for (HistoryEntry entry : records.history(h, itemId)) {
+      JsonElement state = entry.changes().get("state");
+      if (state != null && state.isJsonPrimitive() && ItemState.NOT_APPLICABLE.name().equals(state.getAsString())) {
+        JsonElement note = entry.changes().get("note");
+        return note != null && note.isJsonPrimitive() && !note.getAsString().isBlank() ? note.getAsString() : null;
+      }
+    }
+    return null;
   }
 
   private List<DiscrepancyView> openDiscrepancies(
@@ -966,7 +987,7 @@ public final class TeamLeadService {
     List<String> openItems = new ArrayList<>();
     for (StoredRecord c : records.of(EntityType.DISCHARGE_CHECKLIST, e.patientId())) {
       if (!c.tombstone() && e.id().equals(decode(c, DischargeChecklist.class).episodeId())) {
-        openItems.addAll(checklistSummary(c.id(), e.patientId(), records, names).open());
+        openItems.addAll(checklistSummary(null, c.id(), e.patientId(), records, names).open());
       }
     }
     List<DiscrepancyView> discrepancies = openDiscrepancies(records, e.patientId(), d -> true);

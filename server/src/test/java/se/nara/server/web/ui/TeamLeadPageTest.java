@@ -1687,6 +1687,37 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("an item marked 'Ej aktuell' without a reason shows none, not the note it kept from when it was done")
+  void notApplicableReasonIsTheOneGivenWithThatChange() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Utskrivningsdag");
+    String checklist = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "discharge_checklist", checklist, MutationOp.CREATE, 0,
+        fields("patientId", TestServer.PATIENT_A, "visitId", visit)).get("status").getAsString());
+    String alarm = UUID.randomUUID().toString();
+    String cabinet = UUID.randomUUID().toString();
+    for (String[] i : new String[][] {{alarm, "Trygghetslarm fungerar"}, {cabinet, "Låst läkemedelsskåp"}}) {
+      assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "checklist_item", i[0], MutationOp.CREATE, 0,
+          fields("patientId", TestServer.PATIENT_A, "checklistId", checklist, "itemKey", i[1], "label", i[1],
+              "state", "DONE", "note", "Larmet testat med larmcentralen")).get("status").getAsString());
+    }
+    // Later both are judged not applicable: one with a reason, one without (the tablet sends no note).
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "checklist_item", alarm, MutationOp.UPDATE, 1,
+        fields("state", "NOT_APPLICABLE")).get("status").getAsString());
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "checklist_item", cabinet, MutationOp.UPDATE, 1,
+        fields("state", "NOT_APPLICABLE", "note", "Inga narkotikaklassade läkemedel")).get("status").getAsString());
+    JsonArray na = visitIn(get(API + "/visits", login("lead")), visit).getAsJsonObject("checklist").getAsJsonArray("notApplicable");
+    assertEquals(2, na.size(), na.toString());
+    for (JsonElement e : na) {
+      JsonObject item = e.getAsJsonObject();
+      if (item.get("id").getAsString().equals(alarm)) {
+        assertTrue(item.get("reason").isJsonNull(), "the note from when it was done is no reason: " + item);
+      } else {
+        assertEquals("Inga narkotikaklassade läkemedel", item.get("reason").getAsString());
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a write quarantined after the patient left all care is on the writer's team leader's page, marked as a follow-up, and decided there")
   void followUpWithoutCareRelationshipOnThePage() throws Exception {
     String svu = t.login("svu", UUID.randomUUID().toString());
