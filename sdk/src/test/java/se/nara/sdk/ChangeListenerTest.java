@@ -64,4 +64,50 @@ class ChangeListenerTest {
       assertTrue(s.endsWith(" MISSING"), "told once the change is committed, and readable: " + seen);
     }
   }
+
+  @Test
+  @DisplayName("a listener told that data too old was removed (maximum time offline) can wait for a sync on another thread")
+  void aListenerOfAnOfflineExpiryDoesNotHoldTheSyncLock() throws Exception {
+    client.close();
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(now.get());
+      }
+    };
+    client = NaraClient.builder().serverUrl(server.url("/").toString()).databasePath(dir.resolve("t.db").toString())
+        .clock(clock).maxOffline(java.time.Duration.ofHours(1)).build();
+    client.sync();
+    now.addAndGet(java.time.Duration.ofHours(2).toMillis()); // the tablet lay in a drawer
+    List<String> seen = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    client.addChangeListener((types, patients) -> {
+      if (!first.getAndSet(false)) {
+        return; // the refresh's own pull tells this listener too
+      }
+      // The app's refresh: a sync on its worker thread, which the listener waits for.
+      try {
+        seen.add("synced " + ui.submit(() -> client.sync()).get(5, TimeUnit.SECONDS).pulled());
+      } catch (TimeoutException e) {
+        seen.add("the sync waited for the lock the expiry held: deadlock");
+      } catch (Exception e) {
+        seen.add(e.toString());
+      }
+    });
+
+    client.patients().all(); // the read finds the data too old and removes it
+
+    assertEquals(List.of("synced 1"), seen, "told after the removal, with the sync lock free");
+  }
 }

@@ -54,23 +54,26 @@ final class OfflineExpiry {
     if (clock.millis() <= deadline || syncLock.isHeldByCurrentThread() || !syncLock.tryLock()) {
       return false;
     }
+    final LocalStore.Removed expired;
     try {
       refresh(); // what a sync that finished a moment ago wrote
       long now = clock.millis();
       if (now <= deadline) {
         return false;
       }
-      LocalStore.Removed expired = store.expireServerCopies(now);
+      expired = store.expireServerCopies(now);
       refresh();
       LOG.warning(String.format(
           "no completed sync for more than %s: removed %d records pulled from the server (%d patients);"
               + " this device's own unsent changes are kept and go out at the next sync, which pulls everything again",
           maxOffline, expired.removed, expired.changes.patients.size()));
-      notifier.fire(expired.changes.types, expired.changes.patients);
-      return true;
     } finally {
       syncLock.unlock();
     }
+    // Told without the sync lock, and after the save a read inside it belongs to has committed: a
+    // listener that waits for another thread's sync or read must not wait for a lock held here.
+    store.afterCommitOrNow(() -> notifier.fire(expired.changes.types, expired.changes.patients));
+    return true;
   }
 
   /** A sync completed at {@code at}: the data is current, and any earlier expiry is over. */
