@@ -206,7 +206,9 @@
     card.append(
       el('header', {},
         el('h3', {}, title),
-        el('div', { class: 'badges' }, el('span', { class: 'badge' }, v.statusLabel || 'Okänd status'), reviewBadge(v))),
+        el('div', { class: 'badges' }, el('span', { class: 'badge' }, v.statusLabel || 'Okänd status'), reviewBadge(v),
+          // The team no longer cares for the patient: its own visit, still to review (docs/teamleader-api.md).
+          v.followUp ? el('span', { class: 'badge warn', 'data-follow-up': 'true' }, 'Uppföljning – vården avslutad') : null)),
       facts([
         ['Typ', v.visitTypeLabel],
         ['Personal', v.staff.length ? v.staff.join(', ') : '–'],
@@ -237,7 +239,13 @@
           ? el('ul', { class: 'tight' }, check.openDiscrepancies.map(discrepancyItem))
           : el('p', { class: 'okline' }, 'Inga olösta avvikelser.')));
     }
-    card.append(historyBlock(v.id));
+    if (v.followUp) {
+      // A follow-up shows the visit and what its review covers, nothing else of the patient.
+      card.append(el('p', { class: 'warnline' },
+        'Teamets vårdrelation med patienten har avslutats. Besöket visas för att granskas; visningen loggas som uppföljning.'));
+    } else {
+      card.append(historyBlock(v.id));
+    }
     card.append(reviewBlock(v));
     return card;
   }

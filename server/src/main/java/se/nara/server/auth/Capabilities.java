@@ -68,6 +68,16 @@ public final class Capabilities {
     return is(principal, Profession.TEAMLEDARE, Profession.MAS);
   }
 
+  /**
+   * Following up the team's own visits of a patient the team no longer cares for (the visit still
+   * needs the team leader's review: not reviewed, flagged, or its review stale): the team leader,
+   * who attests the team's visits. Not administrators: an attestation is a team leader's, and the
+   * follow-up is a narrow exception to care-relationship access (docs/security.md).
+   */
+  public static boolean canFollowUpTeamVisits(Principal principal) {
+    return is(principal, Profession.TEAMLEDARE);
+  }
+
   /** Log review (loggkontroll) is for the MAS and administrators. */
   public static boolean canReviewLogs(Principal principal) {
     return is(principal, Profession.MAS, Profession.ADMIN);

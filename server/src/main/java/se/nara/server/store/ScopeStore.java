@@ -33,6 +33,31 @@ public final class ScopeStore {
    */
   static final String CARE_TEAM_OF_ROW = "(SELECT MIN(cr.team_id) " + ROW_RELATIONSHIPS + ")";
 
+  /**
+   * Patients whose care relationship with team {@code :team} has ended (the team no longer cares
+   * for them, whoever does now) and whom no spärr blocks toward that team: the team's own visits
+   * of them may still be followed up by its team leader (docs/security.md).
+   */
+  static final String FORMER_OF_TEAM =
+      "SELECT cr.patient_id FROM care_relationships cr WHERE cr.team_id = :team AND cr.ended_at IS NOT NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)";
+
+  /**
+   * Whether the team's care relationship with the patient has ended (it does not care for the
+   * patient now) and no spärr blocks the patient toward it: see {@link #FORMER_OF_TEAM}.
+   */
+  public boolean formerUnblocked(Handle h, String patientId, String teamId) {
+    if (patientId == null || teamId == null) {
+      return false;
+    }
+    return h.createQuery("SELECT COUNT(*) FROM (" + FORMER_OF_TEAM + ") f WHERE f.patient_id = :p")
+            .bind("team", teamId)
+            .bind("p", patientId)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
   /** Starts (or restarts) a care relationship between a team and a patient. */
   public void startRelationship(Handle h, String patientId, String teamId, long now) {
     int updated =

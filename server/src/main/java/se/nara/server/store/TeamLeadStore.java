@@ -45,6 +45,35 @@ public final class TeamLeadStore {
         .list();
   }
 
+  /**
+   * The records of one type (visits, for the follow-up) of the patients the team no longer cares
+   * for and whom no spärr blocks toward it ({@link ScopeStore#FORMER_OF_TEAM}), in commit order.
+   * Retracted records are included; callers decide which of them the team may still follow up.
+   */
+  public List<StoredRecord> recordsOfFormerPatients(Handle h, String teamId, String entityType) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type = :type"
+                + " AND r.patient_id IN (" + ScopeStore.FORMER_OF_TEAM + ") ORDER BY r.seq")
+        .bind("type", entityType)
+        .bind("team", teamId)
+        .map(RECORD)
+        .list();
+  }
+
+  /** The current records of the given types of exactly these patients, in commit order. */
+  public List<StoredRecord> recordsOfPatients(Handle h, java.util.Collection<String> patientIds, List<String> entityTypes) {
+    if (patientIds.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type IN (<types>) AND r.patient_id IN (<patients>)"
+                + " ORDER BY r.seq")
+        .bindList("types", entityTypes)
+        .bindList("patients", List.copyOf(patientIds))
+        .map(RECORD)
+        .list();
+  }
+
   /** The record with this id, whatever its type. */
   public java.util.Optional<StoredRecord> find(Handle h, String id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM records r WHERE r.id = :id").bind("id", id).map(RECORD).findOne();

@@ -193,51 +193,126 @@ public final class TeamLeadService {
     if (ChronoUnit.DAYS.between(from, to) >= MAX_PERIOD_DAYS) {
       throw ApiException.invalid("to", "Välj en period på högst " + MAX_PERIOD_DAYS + " dagar.");
     }
+    boolean followUps = Capabilities.canFollowUpTeamVisits(principal);
     List<VisitView> views =
         db.inReadTransaction(
             h -> {
               Names names = new Names(h);
-              List<StoredRecord> rows =
-                  store.recordsOfTeam(
-                      h, team,
-                      List.of(EntityType.VISIT.wireName(), EntityType.DISCHARGE_CHECKLIST.wireName(),
-                          EntityType.CHECKLIST_ITEM.wireName(), EntityType.MEDICATION_CHECK.wireName(),
-                          EntityType.DISCREPANCY.wireName(), EntityType.MEDICATION_LINE.wireName(),
-                          EntityType.PATIENT.wireName()));
+              List<StoredRecord> rows = store.recordsOfTeam(h, team, VISIT_CONTENT);
               TeamRecords records = new TeamRecords(rows);
-              List<Visit> visits = new ArrayList<>();
-              Map<String, StoredRecord> rowOf = new HashMap<>();
+              List<Listed> listed = new ArrayList<>();
               for (StoredRecord row : records.of(EntityType.VISIT)) {
-                if (row.tombstone()) {
-                  continue; // entered in error: nothing to review
-                }
-                Visit v = decode(row, Visit.class);
-                LocalDate day = day(when(v, row));
-                if (day == null) {
-                  // stored before times were bounded: on no day of any period, and no reason to fail the list
-                  LOG.warn("visit {} has a time that is no date ({}); left out of the visit list", row.id(), when(v, row));
-                  continue;
-                }
-                boolean ours = v.teamId() == null || v.teamId().equals(team);
-                if (ours && !day.isBefore(from) && !day.isAfter(to)) {
-                  visits.add(v);
-                  rowOf.put(v.id(), row);
+                Visit v = visitInPeriod(row, from, to);
+                if (v != null && (v.teamId() == null || v.teamId().equals(team))) {
+                  listed.add(new Listed(v, row, records, false));
                 }
               }
-              visits.sort(Comparator.comparing((Visit v) -> when(v, rowOf.get(v.id()))).thenComparing(Visit::id));
+              if (followUps) {
+                listed.addAll(followUpVisits(h, team, from, to, records));
+              }
+              listed.sort(Comparator.comparing((Listed l) -> when(l.visit(), l.row())).thenComparing(l -> l.visit().id()));
               Map<String, String> reviewNotes =
-                  store.latestReviewReasons(h, visits.stream().map(Visit::id).toList());
+                  store.latestReviewReasons(h, listed.stream().map(l -> l.visit().id()).toList());
               List<VisitView> out = new ArrayList<>();
-              for (Visit v : visits) {
+              for (Listed l : listed) {
+                Visit v = l.visit();
                 // Visits reviewed before the record carried the comment have it only in history
                 // (the latest review's, which is null when that review had none).
                 String note = v.reviewNote() != null ? v.reviewNote() : reviewNotes.get(v.id());
-                out.add(visitView(h, v, records, names, note));
+                out.add(visitView(h, v, l.records(), names, note, l.followUp()));
               }
               return out;
             });
-    auditReads(principal, team, views.stream().map(VisitView::patientId).toList(), "visit", "TEAMLEAD_VISITS");
+    auditReads(principal, team, views.stream().filter(v -> !v.followUp()).map(VisitView::patientId).toList(), "visit", "TEAMLEAD_VISITS");
+    auditFollowUpReads(principal, team, views.stream().filter(VisitView::followUp).toList());
     return new VisitList(team, from, to, views);
+  }
+
+  /** The record types a visit's review covers (with the patient record, for the name). */
+  private static final List<String> VISIT_CONTENT =
+      List.of(EntityType.VISIT.wireName(), EntityType.DISCHARGE_CHECKLIST.wireName(),
+          EntityType.CHECKLIST_ITEM.wireName(), EntityType.MEDICATION_CHECK.wireName(),
+          EntityType.DISCREPANCY.wireName(), EntityType.MEDICATION_LINE.wireName(),
+          EntityType.PATIENT.wireName());
+
+  /** A visit on the list, with the records its view is built from and whether it is a follow-up. */
+  private record Listed(Visit visit, StoredRecord row, TeamRecords records, boolean followUp) {}
+
+  /** The visit of {@code row} if it is not retracted and falls in the period, else null. */
+  private Visit visitInPeriod(StoredRecord row, LocalDate from, LocalDate to) {
+    if (row.tombstone()) {
+      return null; // entered in error: nothing to review
+    }
+    Visit v = decode(row, Visit.class);
+    LocalDate day = day(when(v, row));
+    if (day == null) {
+      // stored before times were bounded: on no day of any period, and no reason to fail the list
+      LOG.warn("visit {} has a time that is no date ({}); left out of the visit list", row.id(), when(v, row));
+      return null;
+    }
+    return day.isBefore(from) || day.isAfter(to) ? null : v;
+  }
+
+  /** Whether a visit still needs its team leader: not reviewed, flagged, or its review stale. */
+  private static boolean needsReview(Visit v) {
+    return v.reviewState() != ReviewState.REVIEWED;
+  }
+
+  /**
+   * The follow-up: the team's own visits (naming this team) in the period that still need the
+   * team leader, of patients the team no longer cares for and whom no spärr blocks toward it.
+   * Each comes with only what its review covers: the patient's name and the checklist, medication
+   * checks and discrepancies linked to that visit, never the patient's other records.
+   */
+  private List<Listed> followUpVisits(Handle h, String team, LocalDate from, LocalDate to, TeamRecords cared) {
+    List<Visit> pending = new ArrayList<>();
+    Map<String, StoredRecord> rowOf = new HashMap<>();
+    for (StoredRecord row : store.recordsOfFormerPatients(h, team, EntityType.VISIT.wireName())) {
+      if (cared.byId(row.id()) != null) {
+        continue; // listed already (cannot happen while one relationship row is kept per team)
+      }
+      Visit v = visitInPeriod(row, from, to);
+      if (v != null && team.equals(v.teamId()) && needsReview(v)) {
+        pending.add(v);
+        rowOf.put(v.id(), row);
+      }
+    }
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    Set<String> patients = new LinkedHashSet<>();
+    pending.forEach(v -> patients.add(v.patientId()));
+    TeamRecords content =
+        new TeamRecords(store.recordsOfPatients(h, patients, VISIT_CONTENT.subList(1, VISIT_CONTENT.size())));
+    List<Listed> out = new ArrayList<>();
+    for (Visit v : pending) {
+      out.add(new Listed(v, rowOf.get(v.id()), content, true));
+    }
+    return out;
+  }
+
+  /** The access-log detail of a follow-up visit's view or review. */
+  static final String FOLLOW_UP_VISIT_DETAIL =
+      "uppföljning utan aktiv vårdrelation: teamets vårdrelation har upphört, teamets eget besök granskas";
+
+  /**
+   * One access-log entry per follow-up visit shown, naming the visit: the team's care
+   * relationship has ended, so the log says exactly which visit was seen and why.
+   */
+  private void auditFollowUpReads(Principal principal, String team, List<VisitView> shown) {
+    if (shown.isEmpty()) {
+      return;
+    }
+    db.inWriteTransaction(
+        h -> {
+          AuditService.Batch batch = audit.batch(principal);
+          for (VisitView v : shown) {
+            batch.add(v.patientId(), team, AuditAction.READ, EntityType.VISIT.wireName(), v.id(), null,
+                "TEAMLEAD_VISITS FOLLOW_UP", FOLLOW_UP_VISIT_DETAIL);
+          }
+          batch.write(h);
+          return null;
+        });
   }
 
   /**
@@ -258,11 +333,19 @@ public final class TeamLeadService {
               StoredRecord row =
                   store.find(h, visitId)
                       .filter(r -> r.entityType().equals(EntityType.VISIT.wireName()) && !r.tombstone())
-                      .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
-                      // A patient two teams care for has visits of each: another team's visit is
-                      // for its own team leader, as the visit list shows it only to that team.
-                      .filter(r -> ourVisit(r, principal.teamIds()))
                       .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Besöket finns inte i dina team."));
+              // Reviewed by a leader of a team caring for the patient now (a patient two teams
+              // care for has visits of each: another team's visit is for its own team leader, as
+              // the visit list shows it only to that team), or as a follow-up by the leader of
+              // the team that made it, once that team's care ended; otherwise it does not exist
+              // for the caller.
+              String followUpTeam = null;
+              if (!(scopes.inScope(h, row.patientId(), principal.teamIds()) && ourVisit(row, principal.teamIds()))) {
+                followUpTeam = followUpTeam(h, row, principal);
+                if (followUpTeam == null) {
+                  throw new ApiException(ErrorCode.NOT_FOUND, "Besöket finns inte i dina team.");
+                }
+              }
               if (row.version() != seenVersion) {
                 JsonObject details = new JsonObject();
                 details.addProperty("field", "version");
@@ -289,8 +372,11 @@ public final class TeamLeadService {
               changes.add("reviewNote", comment == null ? com.google.gson.JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(comment));
               StoredRecord after = serverRecords.update(h, row, changes, false, principal.staffId(), "REVIEW", comment);
               audit.batch(principal)
-                  .add(row.patientId(), scopes.careTeam(h, row.patientId(), principal.teamIds()), AuditAction.UPDATE,
-                      EntityType.VISIT.wireName(), row.id(), null, decision.name() + " v" + row.version())
+                  .add(row.patientId(),
+                      followUpTeam != null ? followUpTeam : scopes.careTeam(h, row.patientId(), principal.teamIds()),
+                      AuditAction.UPDATE, EntityType.VISIT.wireName(), row.id(), null,
+                      decision.name() + " v" + row.version() + (followUpTeam == null ? "" : " FOLLOW_UP"),
+                      followUpTeam == null ? null : FOLLOW_UP_VISIT_DETAIL)
                   .write(h);
               ReviewState state = ReviewState.valueOf(decision.name());
               return new ReviewResult(row.id(), after.version(), state.name(), state.label(), row.version(), now);
@@ -299,13 +385,32 @@ public final class TeamLeadService {
     return result;
   }
 
+  /**
+   * The caller's team through which a visit is reviewed as a follow-up, or null: the team the
+   * visit names, if the caller leads it, that team no longer cares for the patient, no spärr
+   * blocks the patient toward it, and the visit still needs review (the list shows it).
+   */
+  private String followUpTeam(Handle h, StoredRecord row, Principal principal) {
+    if (!Capabilities.canFollowUpTeamVisits(principal)) {
+      return null;
+    }
+    JsonElement team = row.data().get("teamId");
+    if (team == null || !team.isJsonPrimitive() || !principal.teamIds().contains(team.getAsString())) {
+      return null;
+    }
+    if (!needsReview(decode(row, Visit.class)) || !scopes.formerUnblocked(h, row.patientId(), team.getAsString())) {
+      return null;
+    }
+    return team.getAsString();
+  }
+
   /** Whether a visit is one of these teams' (a visit that names no team is its patient's care teams'). */
   private static boolean ourVisit(StoredRecord visit, List<String> teamIds) {
     JsonElement team = visit.data().get("teamId");
     return team == null || team.isJsonNull() || teamIds.contains(team.getAsString());
   }
 
-  private VisitView visitView(Handle h, Visit v, TeamRecords records, Names names, String reviewNote) {
+  private VisitView visitView(Handle h, Visit v, TeamRecords records, Names names, String reviewNote, boolean followUp) {
     List<String> staff = new ArrayList<>();
     for (String id : v.staffIds()) {
       staff.add(names.staff(id));
@@ -339,7 +444,7 @@ public final class TeamLeadService {
         v.plannedStart(), v.plannedEnd(), v.actualStart(), v.actualEnd(), minutes, v.note(),
         v.signedBy() == null ? null : names.staff(v.signedBy()), v.signedAt(), checklist, checks,
         state.name(), state.label(), v.reviewedBy() == null ? null : names.staff(v.reviewedBy()), v.reviewedAt(),
-        v.reviewedVersion(), state == ReviewState.REVIEW_STALE, reviewNote, OVER.contains(v.status()));
+        v.reviewedVersion(), state == ReviewState.REVIEW_STALE, reviewNote, OVER.contains(v.status()), followUp);
   }
 
   /**

@@ -61,6 +61,9 @@ public final class TeamLeadViews {
    * @param stale the visit changed after the review (granskning inaktuell)
    * @param reviewNote the comment given with the latest review, or null
    * @param approvable whether the visit is over, so that it can be approved
+   * @param followUp the team no longer cares for the patient and the visit is the team's own,
+   *     still needing review: shown as a follow-up without an active care relationship, with
+   *     nothing else of the patient (docs/security.md)
    */
   public record VisitView(
       String id,
@@ -90,7 +93,8 @@ public final class TeamLeadViews {
       long reviewedVersion,
       boolean stale,
       String reviewNote,
-      boolean approvable) {}
+      boolean approvable,
+      boolean followUp) {}
 
   /**
    * The discharge checklist of a visit: items done, marked not applicable, and still open.

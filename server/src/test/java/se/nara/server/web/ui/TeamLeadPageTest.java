@@ -1747,4 +1747,188 @@ class TeamLeadPageTest {
     assertEquals(200, decided.status(), decided.body());
     assertEquals("RESOLVED", decided.json().get("status").getAsString());
   }
+
+  // --- follow-up of the team's own visits once its care relationship ended ---------------------
+
+  void endCare(String patient, String team) throws IOException {
+    String svu = t.login("svu", UUID.randomUUID().toString());
+    TestServer.Reply ended = t.post("/api/v1/admin/care-relationships/end",
+        "{\"patientId\":\"" + patient + "\",\"teamId\":\"" + team + "\"}", svu);
+    assertEquals(200, ended.status(), ended.body());
+  }
+
+  @Test
+  @DisplayName("a visit the team documented and its leader has not reviewed stays on the leader's page after the team's care ended, and is reviewed there")
+  void unreviewedVisitAfterCareEnded() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Sista besöket före överlämning");
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+    Session s = login("lead");
+
+    JsonObject listed = visitIn(get(API + "/visits", s), visit);
+    assertNotNull(listed, "the team's unreviewed visit is still on its leader's page");
+    assertTrue(listed.get("followUp").getAsBoolean(), listed.toString());
+    assertEquals("Astrid Lind", listed.get("patientName").getAsString());
+    assertEquals("NOT_REVIEWED", listed.get("reviewState").getAsString());
+    assertEquals("Sista besöket före överlämning", listed.get("note").getAsString());
+    assertTrue(listed.get("approvable").getAsBoolean());
+
+    LocalDate yesterday = LocalDate.now(SWEDEN).minusDays(1);
+    assertNull(visitIn(get(API + "/visits?from=" + yesterday + "&to=" + yesterday, s), visit), "the period filter holds for follow-ups too");
+
+    Answer approved = post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 1), s);
+    assertEquals(200, approved.status(), approved.body());
+    JsonObject stored = record(visit);
+    assertEquals("REVIEWED", stored.get("reviewState").getAsString());
+    assertEquals(TestServer.LEAD_A, stored.get("reviewedBy").getAsString());
+    assertEquals(1, stored.get("reviewedVersion").getAsLong(), "bound to the version reviewed");
+    assertEquals(2, version(visit));
+    assertNull(visitIn(get(API + "/visits", s), visit), "reviewed, it needs nothing more and is gone once care ended");
+    assertEquals(404, post(API + "/visits/" + visit + "/review", reviewBody("NEEDS_ACTION", 2), s).status(),
+        "nor can it be reviewed again");
+  }
+
+  @Test
+  @DisplayName("a follow-up visit shows its own checklist, medication check and discrepancies and nothing else of the patient: no other record's history, no board card, no other visit")
+  void followUpShowsOnlyTheVisitsReviewContent() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Utskrivningsdag");
+    String checklist = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "discharge_checklist", checklist, MutationOp.CREATE, 0,
+        fields("patientId", TestServer.PATIENT_A, "visitId", visit)).get("status").getAsString());
+    JsonObject item = fields("patientId", TestServer.PATIENT_A, "checklistId", checklist, "itemKey", "larm",
+        "label", "Trygghetslarm fungerar", "state", "DONE");
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "checklist_item", UUID.randomUUID().toString(), MutationOp.CREATE, 0, item)
+        .get("status").getAsString());
+    String check = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "medication_check", check, MutationOp.CREATE, 0,
+        fields("patientId", TestServer.PATIENT_A, "visitId", visit)).get("status").getAsString());
+    JsonObject d = fields("patientId", TestServer.PATIENT_A, "checkId", check, "type", "WRONG_DOSE", "severity", "SIGNIFICANT",
+        "note", "Dosen skiljer sig");
+    JsonArray lines = new JsonArray();
+    lines.add(TestServer.LINE_A);
+    d.add("lineIds", lines);
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "discrepancy", UUID.randomUUID().toString(), MutationOp.CREATE, 0, d)
+        .get("status").getAsString());
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+    Session s = login("lead");
+
+    Answer list = get(API + "/visits", s);
+    JsonObject shown = visitIn(list, visit);
+    assertNotNull(shown, list.body());
+    assertTrue(shown.get("followUp").getAsBoolean());
+    JsonObject c = shown.getAsJsonObject("checklist");
+    assertEquals(1, c.get("total").getAsInt(), c.toString());
+    assertEquals("Trygghetslarm fungerar", c.getAsJsonArray("done").get(0).getAsString());
+    JsonArray checks = shown.getAsJsonArray("medicationChecks");
+    assertEquals(1, checks.size(), shown.toString());
+    JsonArray open = checks.get(0).getAsJsonObject().getAsJsonArray("openDiscrepancies");
+    assertEquals(1, open.size(), checks.toString());
+    assertTrue(open.get(0).getAsJsonObject().getAsJsonArray("drugs").get(0).getAsString().contains("Furosemid"), open.toString());
+    assertNotNull(visitIn(list, TestServer.VISIT_SIGNED), "the team's other unreviewed visit needs review too");
+    assertNull(visitIn(list, TestServer.VISIT_REVIEWED), "the team's reviewed visit is not shown: " + list.body());
+    assertEquals(404, get(API + "/records/" + checklist + "/history", s).status(), "no record history of the patient");
+    assertEquals(404, get(API + "/records/" + TestServer.LINE_A + "/history", s).status());
+    assertFalse(get(API + "/discharge-board", s).body().contains(TestServer.PATIENT_A), "no board card");
+  }
+
+  @Test
+  @DisplayName("handed over to team B: team A's leader follows up team A's visit, team B's leader never sees or reviews it, and the review reaches team B's tablets")
+  void handedOverFollowUpScope() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Överlämnas till ASIH");
+    String svu = t.login("svu", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/admin/care-relationships/start",
+        "{\"patientId\":\"" + TestServer.PATIENT_A + "\",\"teamId\":\"" + TestServer.TEAM_B + "\"}", svu).status());
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+
+    Session b = login("leadb");
+    assertNull(visitIn(get(API + "/visits", b), visit), "team A's visit is not team B's to review");
+    assertEquals(404, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 1), b).status());
+    assertEquals("NOT_REVIEWED", record(visit).get("reviewState").getAsString());
+
+    Session a = login("lead");
+    JsonObject listed = visitIn(get(API + "/visits", a), visit);
+    assertNotNull(listed, "team A's leader follows up team A's own visit");
+    assertTrue(listed.get("followUp").getAsBoolean());
+    Answer flagged = post(API + "/visits/" + visit + "/review",
+        "{\"decision\":\"NEEDS_ACTION\",\"version\":1,\"note\":\"Dokumentera smärtskattningen\"}", a);
+    assertEquals(200, flagged.status(), flagged.body());
+    JsonObject again = visitIn(get(API + "/visits", a), visit);
+    assertNotNull(again, "flagged, it still needs the leader");
+    assertEquals("NEEDS_ACTION", again.get("reviewState").getAsString());
+    assertEquals("Dokumentera smärtskattningen", again.get("reviewNote").getAsString());
+
+    String devB = UUID.randomUUID().toString();
+    JsonObject pulled = null;
+    for (JsonElement e : t.get("/api/v1/sync/pull?limit=5000", t.login("b1", devB)).json().getAsJsonArray("records")) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(visit)) {
+        pulled = e.getAsJsonObject().getAsJsonObject("data");
+      }
+    }
+    assertNotNull(pulled, "team B now cares for the patient and its tablets see the visit");
+    assertEquals("NEEDS_ACTION", pulled.get("reviewState").getAsString(), "the review syncs as any review does");
+  }
+
+  @Test
+  @DisplayName("a spärr toward the team hides its follow-up visits from the list and the review")
+  void sparrHidesFollowUp() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+    Session s = login("lead");
+    assertNotNull(visitIn(get(API + "/visits", s), visit));
+    String svu = t.login("svu", UUID.randomUUID().toString());
+    TestServer.Reply blocked = t.post("/api/v1/admin/sparr",
+        "{\"patientId\":\"" + TestServer.PATIENT_A + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", svu);
+    assertEquals(200, blocked.status(), blocked.body());
+    assertNull(visitIn(get(API + "/visits", s), visit), "the spärr still hides the patient from the team");
+    assertEquals(404, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 1), s).status());
+    assertEquals("NOT_REVIEWED", record(visit).get("reviewState").getAsString());
+  }
+
+  @Test
+  @DisplayName("a review gone stale before the team's care ended is still followed up; one reviewed and current is not")
+  void staleReviewShownReviewedNot() throws Exception {
+    String stale = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Första");
+    String done = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Andra");
+    Session s = login("lead");
+    assertEquals(200, post(API + "/visits/" + stale + "/review", reviewBody("REVIEWED", 1), s).status());
+    assertEquals(200, post(API + "/visits/" + done + "/review", reviewBody("REVIEWED", 1), s).status());
+    JsonObject note = new JsonObject();
+    note.addProperty("note", "Första. Tillägg: ont i höften.");
+    push(tokenA1, devA1, ++nA1, stale, MutationOp.UPDATE, 2, note);
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+
+    Answer list = get(API + "/visits", s);
+    JsonObject shown = visitIn(list, stale);
+    assertNotNull(shown, "granskning inaktuell: followed up");
+    assertTrue(shown.get("followUp").getAsBoolean());
+    assertTrue(shown.get("stale").getAsBoolean());
+    assertEquals("REVIEW_STALE", shown.get("reviewState").getAsString());
+    assertNull(visitIn(list, done), "reviewed and current: nothing to follow up");
+    assertEquals(404, post(API + "/visits/" + done + "/review", reviewBody("NEEDS_ACTION", 2), s).status());
+    Answer again = post(API + "/visits/" + stale + "/review", reviewBody("REVIEWED", 3), s);
+    assertEquals(200, again.status(), again.body());
+    assertEquals(3, record(stale).get("reviewedVersion").getAsLong());
+  }
+
+  @Test
+  @DisplayName("each view and review of a follow-up visit is in the access log, marked as a follow-up and naming the visit")
+  void followUpAudit() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+    Session s = login("lead");
+    assertEquals(200, get(API + "/visits", s).status());
+    assertEquals(200, get(API + "/visits", s).status());
+    assertEquals(200, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", 1), s).status());
+    assertEquals(2, followUpAudits("READ", "TEAMLEAD_VISITS FOLLOW_UP", visit), "every view");
+    assertEquals(0, audits("READ", "TEAMLEAD_VISITS"), "not logged as an ordinary view in care");
+    assertEquals(1, followUpAudits("UPDATE", "REVIEWED v1 FOLLOW_UP", visit));
+    assertEquals(0, audits("UPDATE", "REVIEWED v1"));
+  }
+
+  long followUpAudits(String action, String outcome, String visit) {
+    return t.server.database().withReader(h -> h.createQuery(
+            "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND team_id = :t AND action = :a"
+                + " AND outcome = :o AND resource_type = 'visit' AND resource_id = :r AND detail LIKE 'uppföljning utan aktiv vårdrelation%'")
+        .bind("s", TestServer.LEAD_A).bind("p", TestServer.PATIENT_A).bind("t", TestServer.TEAM_A)
+        .bind("a", action).bind("o", outcome).bind("r", visit).mapTo(Long.class).one());
+  }
 }
