@@ -201,6 +201,54 @@ class SignOutTest {
   }
 
   @Test
+  @DisplayName("a tablet signed out offline and then reported lost is revoked: the hand-over's first contact wipes it"
+      + " (records, queue, kept token), as a signed-in tablet's sync does")
+  void signedOutThenRevokedWipesAtTheHandOver() throws Exception {
+    NaraClient tablet = tablet("lost.db");
+    tablet.login("erik.ssk", pw());
+    tablet.sync();
+    String[] read = readAndChange(tablet, "Skrivet innan plattan försvann");
+    String name = tablet.patients().get(read[0]).name();
+    String device = tablet.deviceId();
+    network.setOnline(false);
+    assertFalse(tablet.signOut());
+    assertNotNull(meta("lost.db", "signed_out_token"));
+
+    DemoServer.call(server, "karin.tl", "POST", "/api/v1/devices/" + device + "/revoke", "{}");
+    network.setOnline(true);
+    AuthenticationException revoked = assertThrows(AuthenticationException.class, tablet::sync,
+        "the scheduler's sync while nobody is signed in meets the revocation");
+    assertEquals("DEVICE_REVOKED", revoked.code(), "the app is told the truth: the device is revoked");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lost.db"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM records")) {
+      assertEquals(0, rs.getLong(1), "no patient data is left on the lost tablet");
+    }
+    assertNull(meta("lost.db", "signed_out_token"), "no token is left in its files");
+    assertEquals(0, tablet.syncStatus().pendingCount());
+    tablet.close();
+    assertFalse(new String(java.nio.file.Files.readAllBytes(dir.resolve("lost.db")), java.nio.charset.StandardCharsets.ISO_8859_1)
+        .contains(name), "the patient's name is not left in the file");
+  }
+
+  @Test
+  @DisplayName("signing out on a tablet already revoked wipes it at once")
+  void signOutOnARevokedTabletWipes() throws Exception {
+    NaraClient tablet = tablet("revoked.db");
+    tablet.login("erik.ssk", pw());
+    tablet.sync();
+    readAndChange(tablet, "Skrivet innan spärren av plattan");
+    DemoServer.call(server, "karin.tl", "POST", "/api/v1/devices/" + tablet.deviceId() + "/revoke", "{}");
+
+    assertFalse(tablet.signOut(), "nothing of his could go: the device is revoked");
+    assertNull(meta("revoked.db", "signed_out_token"), "no token is left in its files");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("revoked.db"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM records")) {
+      assertEquals(0, rs.getLong(1), "no patient data is left");
+    }
+    tablet.close();
+  }
+
+  @Test
   @DisplayName("after a sign-out, a nurse of another team sees none of the previous team's patients, also when the"
       + " previous nurse's change was handed over at her sign-in")
   void anotherTeamSignsInNext() throws Exception {

@@ -284,7 +284,9 @@ public final class NaraClient implements AutoCloseable {
    * @return true when nothing of hers is left waiting on the tablet (her queue was sent under
    *     her name, her session ended on the server, her token deleted); false when her queue or
    *     her kept token waits for a later hand-over: tell her ("Dina ändringar skickas i ditt namn
-   *     när plattan får nät")
+   *     när plattan får nät"). Also false when the server answered that this device is revoked:
+   *     the device has then been wiped (records, queue, kept token), as at any contact after a
+   *     revocation
    * @throws StorageException when the local database failed; she is then still signed in
    */
   public boolean signOut() {
@@ -324,7 +326,12 @@ public final class NaraClient implements AutoCloseable {
       return store.remainingAfter(0)[0] == 0;
     }
     if (store.remainingAfter(0)[0] > 0) {
-      engine.pushAs(last.token, last.userEpoch);
+      try {
+        engine.pushAs(last.token, last.userEpoch);
+      } catch (SyncException e) {
+        wipeIfRevoked(e);
+        throw e;
+      }
       if (store.remainingAfter(0)[0] > 0) {
         return false;
       }
@@ -332,10 +339,24 @@ public final class NaraClient implements AutoCloseable {
     try {
       api.logout(last.token);
     } catch (SyncException e) {
+      wipeIfRevoked(e);
       LOG.info("could not end the signed-out user's session on the server yet: " + e.getMessage());
       return false;
     }
     return store.forgetSignedOutToken(last.token, last.userEpoch);
+  }
+
+  /**
+   * A lost tablet is usually found signed out: the hand-over with the kept token is then its only
+   * contact with the server, and a revocation it meets wipes the device as a signed-in sync's does
+   * (records, queue, the kept token).
+   */
+  private void wipeIfRevoked(SyncException e) {
+    if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
+      LOG.warning("this device was revoked; wiping its local data");
+      accessLog.forget();
+      store.wipe();
+    }
   }
 
   private AuthenticationException notSignedIn(boolean nothingWaits) {
@@ -473,8 +494,10 @@ public final class NaraClient implements AutoCloseable {
       try {
         nothingWaits = finishSignOut();
       } catch (SyncException e) {
-        if (e.isRetryable()) {
-          throw e; // offline, the server, or a sign-in meanwhile: the hand-over is tried again
+        if (e.isRetryable() || ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
+          // Offline, the server, or a sign-in meanwhile: the hand-over is tried again. Revoked: the
+          // device has been wiped, and the app must say so (sdk-guide section 9).
+          throw e;
         }
         AuthenticationException refused = notSignedIn(false);
         refused.addSuppressed(e);
