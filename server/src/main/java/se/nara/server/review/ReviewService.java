@@ -116,6 +116,11 @@ public final class ReviewService {
                 if (conflict == null) {
                   continue; // unreadable: logged, and never the whole queue's failure
                 }
+                if (followUp && conflict.status() != ConflictStatus.NEEDS_REVIEW) {
+                  // Only an open conflict is followed up without a care relationship: a rule's
+                  // resolution, or a decided one, stays with the care relationship.
+                  continue;
+                }
                 ConflictKind kind = ConflictKind.of(conflict.entityType());
                 long ageHours = (now - row.createdAt()) / 3_600_000L;
                 if ((query.kind() != null && query.kind() != kind)
@@ -186,6 +191,11 @@ public final class ReviewService {
               }
               if (conflict.status() == ConflictStatus.RESOLVED) {
                 throw new ApiException(ErrorCode.ALREADY_RESOLVED, "this conflict was already resolved by " + conflict.resolvedBy());
+              }
+              if (followUpTeam != null && conflict.status() != ConflictStatus.NEEDS_REVIEW) {
+                // A rule resolved it: nothing waits, so nothing is followed up without a care
+                // relationship; deciding it otherwise is for a team that cares for the patient.
+                throw new ApiException(ErrorCode.NOT_FOUND, "no such conflict in your teams");
               }
               boolean acknowledgeOnly =
                   SignedRecords.acknowledgeOnly(conflict.rule()) || StaleDecision.RULE.equals(conflict.rule());

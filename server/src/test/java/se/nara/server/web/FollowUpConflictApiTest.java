@@ -233,6 +233,39 @@ class FollowUpConflictApiTest {
   }
 
   @Test
+  @DisplayName("(a) only open conflicts are followed up: a rule's resolution of a patient no team cares for is neither listed"
+      + " (status=AUTO_RESOLVED or ALL) nor decidable by the writer's team leader or the MAS, and the record stays as it is")
+  void aRulesResolutionOfAnUncaredPatientIsNoFollowUp() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String nurseA2 = t.login("a2", devA2);
+    assertEquals("APPLIED", push(nurseA1, devA1, "checklist_item", TestServer.ITEM_A, 1,
+        fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1)).get("status").getAsString());
+    JsonObject second = push(nurseA2, devA2, "checklist_item", TestServer.ITEM_A, 1,
+        fields("state", "DONE", "confirmedBy", TestServer.NURSE_A2));
+    String conflict = second.getAsJsonArray("conflictIds").get(0).getAsString();
+    assertEquals("AUTO_RESOLVED", record(conflict).get("status").getAsString(), "rule 5: the first confirmer stays");
+    assertEquals(200, admin("/api/v1/admin/care-relationships/end", TestServer.PATIENT_A, TestServer.TEAM_A).status());
+    long version = t.count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'");
+
+    for (String user : List.of("lead", "mas")) {
+      String token = token(user);
+      for (String status : List.of("AUTO_RESOLVED", "ALL")) {
+        Reply r = t.get("/api/v1/review/conflicts?status=" + status, token);
+        assertEquals(200, r.status(), r.body());
+        assertFalse(r.body().contains(conflict), user + " does not list a closed conflict of a patient nobody cares for (" + status + ")");
+      }
+      Reply taken = resolve(token, conflict, "TAKE_DEVICE", "andra bekräftaren");
+      assertEquals(404, taken.status(), user + ": " + taken.body());
+      assertEquals("NOT_FOUND", taken.code());
+    }
+    assertEquals(version, t.count("SELECT version FROM records WHERE id = '" + TestServer.ITEM_A + "'"),
+        "nobody without a care relationship rewrote the item");
+    assertEquals(TestServer.NURSE_A1, record(TestServer.ITEM_A).get("confirmedBy").getAsString());
+    assertEquals("AUTO_RESOLVED", record(conflict).get("status").getAsString());
+    assertEquals(0, auditCount(TestServer.LEAD_A, TestServer.PATIENT_A, "READ", "%FOLLOW_UP%"), "nothing shown, nothing logged");
+  }
+
+  @Test
   @DisplayName("(b) the patient moved to team B: team B's leader (active care relationship) lists and decides team A's quarantined write; team A's leader and the MAS do not")
   void patientMovedToAnotherTeam() throws Exception {
     assertEquals(200, admin("/api/v1/admin/care-relationships/start", TestServer.PATIENT_A, TestServer.TEAM_B).status());
