@@ -490,36 +490,46 @@ public final class NaraClient implements AutoCloseable {
    */
   public SyncResult sync(SyncProgress progress) throws SyncException {
     if (session() == null) {
-      boolean nothingWaits;
+      SyncException failure;
       try {
-        nothingWaits = finishSignOut();
+        failure = notSignedIn(finishSignOut());
       } catch (SyncException e) {
         if (e.isRetryable() || ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
           // Offline, the server, or a sign-in meanwhile: the hand-over is tried again. Revoked: the
           // device has been wiped, and the app must say so (sdk-guide section 9).
-          throw e;
+          failure = e;
+        } else {
+          failure = notSignedIn(false);
+          failure.addSuppressed(e);
         }
-        AuthenticationException refused = notSignedIn(false);
-        refused.addSuppressed(e);
-        throw refused;
       }
-      throw notSignedIn(nothingWaits);
+      // No read runs the expiry check while nobody is signed in (reads are refused first): a
+      // signed-out tablet's failing syncs are what remove its pulled data once too old.
+      throw expireAfterFailure(failure);
     }
     try {
       return engine.sync(progress == null ? SyncProgress.NONE : progress);
-    } catch (SyncException | RuntimeException e) {
-      if (closed.get()) {
-        throw e; // closed meanwhile: nothing more is read or written
-      }
-      // A failed sync leaves the data as old as before: once past the maximum time offline it
-      // goes now, not at the next read.
-      try {
-        engine.expireIfOfflineTooLong();
-      } catch (RuntimeException expiring) {
-        e.addSuppressed(expiring);
-      }
-      throw e;
+    } catch (SyncException e) {
+      throw expireAfterFailure(e);
+    } catch (RuntimeException e) {
+      throw expireAfterFailure(e);
     }
+  }
+
+  /**
+   * A failed sync leaves the data as old as before: once past the maximum time offline it goes
+   * now, not at the next read. Returns {@code e}, to be thrown.
+   */
+  private <E extends Exception> E expireAfterFailure(E e) {
+    if (closed.get()) {
+      return e; // closed meanwhile: nothing more is read or written
+    }
+    try {
+      engine.expireIfOfflineTooLong();
+    } catch (RuntimeException expiring) {
+      e.addSuppressed(expiring);
+    }
+    return e;
   }
 
   /**

@@ -164,4 +164,57 @@ class SignOutTest {
     assertTrue(callsFrom(from).contains("/api/v1/sync/push tok-2"), "her change goes with her new token: " + callsFrom(from));
     assertEquals(0, client.syncStatus().pendingCount());
   }
+  @Test
+  @DisplayName("a tablet signed out with her change waiting, left without the server past the maximum time offline:"
+      + " its failing syncs (the scheduler's hand-over attempts) remove the pulled data as a signed-in tablet's do,"
+      + " and keep her change for the hand-over")
+  void aSignedOutTabletStillExpiresItsPulledData() throws Exception {
+    client.close();
+    script.records.add(ScriptedServer.checklistItem("i2", "p2"));
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(now.get());
+      }
+    };
+    Path db = dir.resolve("drawer.db");
+    client = NaraClient.builder().serverUrl(server.url("/").toString()).databasePath(db.toString())
+        .clock(clock).maxOffline(java.time.Duration.ofHours(1)).build();
+    client.login("anna", "pw".toCharArray());
+    client.sync();
+    client.checklists().setState("i1", ItemState.DONE, "Anna");
+    script.failSyncWith = 503;
+    assertFalse(client.signOut(), "her change waits");
+
+    now.addAndGet(java.time.Duration.ofHours(2).toMillis()); // the tablet lay in a drawer, the server out of reach
+    assertThrows(ServerException.class, client::sync, "the hand-over fails again");
+
+    assertTrue(client.syncStatus().dataExpiredAt() != null, "the pulled data was removed for being too old");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement st = c.createStatement()) {
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM records WHERE id = 'i2'")) {
+        assertEquals(0, rs.getLong(1), "no pulled patient data is left past the maximum time offline");
+      }
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM records WHERE id = 'i1'")) {
+        assertEquals(1, rs.getLong(1), "the record her waiting change is on stays");
+      }
+    }
+    assertTrue(client.syncStatus().pendingCount() >= 1, "her change still waits for the hand-over");
+
+    script.failSyncWith = 0;
+    AuthenticationException done = assertThrows(AuthenticationException.class, client::sync);
+    assertEquals("UNAUTHENTICATED", done.code(), "handed over; nobody is signed in");
+    assertEquals(0, client.syncStatus().pendingCount());
+  }
 }
