@@ -246,11 +246,18 @@ final class TabletShell {
     deviationList = new ArrayList<>();
     check = null;
     checkPatient = null;
-    out.println(allSent
-        ? "Utloggad: " + session.staffName() + "s ändringar och läsningar är skickade i " + session.staffName()
-            + "s namn, och sessionen är avslutad på servern."
-        : "Utloggad. " + session.staffName() + "s osynkade ändringar ligger kvar på plattan och skickas i "
-            + session.staffName() + "s namn när plattan får nät (vid synk eller nästa inloggning).");
+    String name = session.staffName();
+    if (allSent) {
+      out.println("Utloggad: " + name + "s ändringar och läsningar är skickade i " + name
+          + "s namn, och sessionen är avslutad på servern.");
+    } else if (nara.syncStatus().pendingCount() == 0) {
+      // Her work went; only ending the session on the server did not (it ends by itself).
+      out.println("Utloggad. " + name + "s ändringar är skickade, men sessionen kunde inte avslutas på servern nu;"
+          + " den upphör av sig själv inom 12 timmar.");
+    } else {
+      out.println("Utloggad. " + name + "s osynkade ändringar ligger kvar på plattan och skickas i "
+          + name + "s namn när plattan får nät (vid synk eller nästa inloggning).");
+    }
   }
 
   private void patients() {
