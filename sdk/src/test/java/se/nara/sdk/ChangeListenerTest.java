@@ -69,27 +69,11 @@ class ChangeListenerTest {
   @DisplayName("a listener told that data too old was removed (maximum time offline) can wait for a sync on another thread")
   void aListenerOfAnOfflineExpiryDoesNotHoldTheSyncLock() throws Exception {
     client.close();
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
-    java.time.Clock clock = new java.time.Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
-
-      @Override
-      public java.time.Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public java.time.Instant instant() {
-        return java.time.Instant.ofEpochMilli(now.get());
-      }
-    };
+    MovableClock clock = new MovableClock();
     client = NaraClient.builder().serverUrl(server.url("/").toString()).databasePath(dir.resolve("t.db").toString())
         .clock(clock).maxOffline(java.time.Duration.ofHours(1)).build();
     client.sync();
-    now.addAndGet(java.time.Duration.ofHours(2).toMillis()); // the tablet lay in a drawer
+    clock.advance(java.time.Duration.ofHours(2)); // the tablet lay in a drawer
     List<String> seen = new CopyOnWriteArrayList<>();
     java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
     client.addChangeListener((types, patients) -> {

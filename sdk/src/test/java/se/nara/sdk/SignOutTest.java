@@ -164,6 +164,7 @@ class SignOutTest {
     assertTrue(callsFrom(from).contains("/api/v1/sync/push tok-2"), "her change goes with her new token: " + callsFrom(from));
     assertEquals(0, client.syncStatus().pendingCount());
   }
+
   @Test
   @DisplayName("a tablet signed out with her change waiting, left without the server past the maximum time offline:"
       + " its failing syncs (the scheduler's hand-over attempts) remove the pulled data as a signed-in tablet's do,"
@@ -171,23 +172,7 @@ class SignOutTest {
   void aSignedOutTabletStillExpiresItsPulledData() throws Exception {
     client.close();
     script.records.add(ScriptedServer.checklistItem("i2", "p2"));
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
-    java.time.Clock clock = new java.time.Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
-
-      @Override
-      public java.time.Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public java.time.Instant instant() {
-        return java.time.Instant.ofEpochMilli(now.get());
-      }
-    };
+    MovableClock clock = new MovableClock();
     Path db = dir.resolve("drawer.db");
     client = NaraClient.builder().serverUrl(server.url("/").toString()).databasePath(db.toString())
         .clock(clock).maxOffline(java.time.Duration.ofHours(1)).build();
@@ -197,7 +182,7 @@ class SignOutTest {
     script.failSyncWith = 503;
     assertFalse(client.signOut(), "her change waits");
 
-    now.addAndGet(java.time.Duration.ofHours(2).toMillis()); // the tablet lay in a drawer, the server out of reach
+    clock.advance(java.time.Duration.ofHours(2)); // the tablet lay in a drawer, the server out of reach
     assertThrows(ServerException.class, client::sync, "the hand-over fails again");
 
     assertTrue(client.syncStatus().dataExpiredAt() != null, "the pulled data was removed for being too old");
