@@ -64,31 +64,12 @@ public final class ServerRecords {
    */
   public StoredRecord staleLinkedReview(
       Handle h, EntityType type, String patientId, JsonObject data, String authorStaffId, String reason) {
-    String link = ReviewBinding.linkToVisit(type);
-    if (link == null || patientId == null) {
-      return null;
-    }
-    // A link is a tablet's value and may name another patient's record (the push path ignores
-    // such links too): only the changed record's own patient's visit is content its review covered.
-    String visitId = idIn(data, link);
-    if (visitId != null && !"visitId".equals(link)) {
-      visitId = records.find(h, visitId)
-          .filter(parent -> patientId.equals(parent.patientId()))
-          .map(parent -> idIn(parent.data(), "visitId"))
-          .orElse(null);
-    }
-    StoredRecord visit = visitId == null ? null : records.find(h, visitId).orElse(null);
-    if (visit == null || visit.tombstone() || !EntityType.VISIT.wireName().equals(visit.entityType())
-        || !patientId.equals(visit.patientId())) {
+    StoredRecord visit = LinkedVisit.of(type, patientId, data, id -> records.find(h, id)).orElse(null);
+    if (visit == null) {
       return null;
     }
     JsonObject stale = ReviewBinding.afterLinkedChange(visit.data());
     return stale == null ? null : update(h, visit, stale, false, authorStaffId, "UPDATE", reason);
-  }
-
-  private static String idIn(JsonObject data, String field) {
-    com.google.gson.JsonElement value = data.get(field);
-    return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
   }
 
   /**

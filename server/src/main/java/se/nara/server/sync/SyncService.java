@@ -799,20 +799,8 @@ public final class SyncService {
      * change to the visit itself does, so an approval never silently covers content it did not see.
      */
     private void staleLinkedReview(EntityType type, String patientId, JsonObject data, Mutation m) {
-      String link = ReviewBinding.linkToVisit(type);
-      if (link == null) {
-        return;
-      }
-      // A link is the device's value: it may name any record, also one of a patient outside the
-      // caller's care. Only the changed record's own patient's visit is content its review covered;
-      // following a link further would write to a record the caller may not touch.
-      String visitId = idIn(data, link);
-      if (visitId != null && !"visitId".equals(link)) {
-        Optional<StoredRecord> parent = current(visitId).filter(p -> samePatient(p, patientId));
-        visitId = parent.isPresent() ? idIn(parent.get().data(), "visitId") : null;
-      }
-      Optional<StoredRecord> visit = visitId == null ? Optional.empty() : current(visitId).filter(v -> samePatient(v, patientId));
-      if (visit.isEmpty() || visit.get().tombstone() || !EntityType.VISIT.wireName().equals(visit.get().entityType())) {
+      Optional<StoredRecord> visit = LinkedVisit.of(type, patientId, data, this::current);
+      if (visit.isEmpty()) {
         return;
       }
       StoredRecord reviewed = visit.get();
@@ -827,15 +815,6 @@ public final class SyncService {
               reviewed.id(), reviewed.entityType(), reviewed.patientId(), reviewed.version() + 1, ++seq, false,
               next, reviewed.createdAt(), now, principal.staffId(), principal.deviceId());
       update(updated, "UPDATE", stale, m, "the review no longer covers " + type.wireName() + " " + m.entityId() + ", changed after it");
-    }
-
-    private static boolean samePatient(StoredRecord record, String patientId) {
-      return patientId != null && patientId.equals(record.patientId());
-    }
-
-    private static String idIn(JsonObject data, String field) {
-      JsonElement value = data.get(field);
-      return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
     }
 
     private MutationResult rejected(Mutation m, ErrorCode code, String message) {

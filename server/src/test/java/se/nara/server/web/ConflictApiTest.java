@@ -416,9 +416,7 @@ class ConflictApiTest {
     assertEquals("APPLIED", done.get("status").getAsString(), done.toString());
     JsonObject visit = record(TestServer.VISIT_REVIEWED);
     assertEquals("REVIEW_STALE", visit.get("reviewState").getAsString(), "an item of its checklist changed after the review");
-    long after = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
-        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
-    assertEquals(before + 1, after, "the stale review syncs to the tablets as a new version");
+    assertEquals(before + 1, reviewedVisitVersion(), "the stale review syncs to the tablets as a new version");
 
     JsonArray listIds = new JsonArray();
     listIds.add(TestServer.LIST_A);
@@ -439,24 +437,10 @@ class ConflictApiTest {
   @Test
   @DisplayName("a team leader's decision that changes an item of a reviewed visit's checklist makes the review stale (DOMAIN rule 12)")
   void resolutionOnTheChecklistMakesTheReviewStale() throws Exception {
-    String checklist = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "discharge_checklist", checklist, fields("patientId", TestServer.PATIENT_A,
-        "visitId", TestServer.VISIT_REVIEWED, "status", "IN_PROGRESS"));
-    String item = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "checklist_item", item, fields("patientId", TestServer.PATIENT_A, "checklistId", checklist,
-        "itemKey", "aids", "label", "Hjälpmedel levererade och provade", "state", "UNCHECKED"));
-    pushA("checklist_item", item, 1, fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1,
-        "confirmedAt", "2026-11-24T09:00:00Z"));
-    JsonObject missing = pushB("checklist_item", item, 1, fields("state", "MISSING", "confirmedBy", TestServer.NURSE_A2,
-        "confirmedAt", "2026-11-24T09:05:00Z"));
-    assertEquals("MERGED", missing.get("status").getAsString(), missing.toString());
-    String conflictId = missing.getAsJsonArray("conflictIds").get(0).getAsString();
-    // The team leader approves the visit as it now stands: the item missing.
-    t.server.database().inWriteTransaction(h -> h.createUpdate(
-        "UPDATE records SET data = json_set(data, '$.reviewState', 'REVIEWED') WHERE id = :id")
-        .bind("id", TestServer.VISIT_REVIEWED).execute());
-    long before = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
-        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
+    String[] itemAndConflict = conflictOnAChecklistItemNamingTheReviewedVisit(TestServer.PATIENT_A);
+    String item = itemAndConflict[0];
+    String conflictId = itemAndConflict[1];
+    long before = reviewedVisitVersion();
 
     // Then decides the conflict for the server's earlier value: the item is done again.
     String lead = t.login("lead", UUID.randomUUID().toString());
@@ -481,22 +465,10 @@ class ConflictApiTest {
     assertEquals(200, t.post("/api/v1/admin/care-relationships/start",
         "{\"patientId\":\"" + TestServer.PATIENT_B + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", admin).status());
     // Patient B's checklist names patient A's reviewed visit (a tablet's link; the push ignores it).
-    String checklist = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "discharge_checklist", checklist, fields("patientId", TestServer.PATIENT_B,
-        "visitId", TestServer.VISIT_REVIEWED, "status", "IN_PROGRESS"));
-    String item = UUID.randomUUID().toString();
-    create(tokenA, devA, ++nA, "checklist_item", item, fields("patientId", TestServer.PATIENT_B, "checklistId", checklist,
-        "itemKey", "aids", "label", "Hjälpmedel levererade och provade", "state", "UNCHECKED"));
-    pushA("checklist_item", item, 1, fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1,
-        "confirmedAt", "2026-11-24T09:00:00Z"));
-    JsonObject missing = pushB("checklist_item", item, 1, fields("state", "MISSING", "confirmedBy", TestServer.NURSE_A2,
-        "confirmedAt", "2026-11-24T09:05:00Z"));
-    String conflictId = missing.getAsJsonArray("conflictIds").get(0).getAsString();
-    t.server.database().inWriteTransaction(h -> h.createUpdate(
-        "UPDATE records SET data = json_set(data, '$.reviewState', 'REVIEWED') WHERE id = :id")
-        .bind("id", TestServer.VISIT_REVIEWED).execute());
-    long before = t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
-        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
+    String[] itemAndConflict = conflictOnAChecklistItemNamingTheReviewedVisit(TestServer.PATIENT_B);
+    String item = itemAndConflict[0];
+    String conflictId = itemAndConflict[1];
+    long before = reviewedVisitVersion();
 
     String lead = t.login("lead", UUID.randomUUID().toString());
     JsonObject value = fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1, "confirmedAt", "2026-11-24T09:00:00Z");
@@ -506,8 +478,36 @@ class ConflictApiTest {
     assertEquals("DONE", record(item).get("state").getAsString());
     assertEquals("REVIEWED", record(TestServer.VISIT_REVIEWED).get("reviewState").getAsString(),
         "patient A's review does not cover patient B's checklist");
-    assertEquals(before, (long) t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
-        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one()), "no new version of patient A's visit");
+    assertEquals(before, reviewedVisitVersion(), "no new version of patient A's visit");
+  }
+
+  /**
+   * A checklist of {@code patient} naming the reviewed visit, an item of it that two nurses set
+   * apart offline (Anna done, Erik missing: a conflict), and the visit then approved as it stands.
+   * Returns the item's and the conflict's ids.
+   */
+  private String[] conflictOnAChecklistItemNamingTheReviewedVisit(String patient) throws Exception {
+    String checklist = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "discharge_checklist", checklist, fields("patientId", patient,
+        "visitId", TestServer.VISIT_REVIEWED, "status", "IN_PROGRESS"));
+    String item = UUID.randomUUID().toString();
+    create(tokenA, devA, ++nA, "checklist_item", item, fields("patientId", patient, "checklistId", checklist,
+        "itemKey", "aids", "label", "Hjälpmedel levererade och provade", "state", "UNCHECKED"));
+    pushA("checklist_item", item, 1, fields("state", "DONE", "confirmedBy", TestServer.NURSE_A1,
+        "confirmedAt", "2026-11-24T09:00:00Z"));
+    JsonObject missing = pushB("checklist_item", item, 1, fields("state", "MISSING", "confirmedBy", TestServer.NURSE_A2,
+        "confirmedAt", "2026-11-24T09:05:00Z"));
+    assertEquals("MERGED", missing.get("status").getAsString(), missing.toString());
+    // The team leader approves the visit as it now stands: the item missing.
+    t.server.database().inWriteTransaction(h -> h.createUpdate(
+        "UPDATE records SET data = json_set(data, '$.reviewState', 'REVIEWED') WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).execute());
+    return new String[] {item, missing.getAsJsonArray("conflictIds").get(0).getAsString()};
+  }
+
+  private long reviewedVisitVersion() {
+    return t.server.database().withReader(h -> h.createQuery("SELECT version FROM records WHERE id = :id")
+        .bind("id", TestServer.VISIT_REVIEWED).mapTo(Long.class).one());
   }
 
   @Test
