@@ -118,16 +118,7 @@ class ClientLifecycleTest {
   @Test
   @DisplayName("another team's user signing in while the previous user's pull is in flight aborts that pull; the sync ends cancelled")
   void aSignInAbortsThePreviousUsersSyncInFlight() throws Exception {
-    script.holdPulls();
-    script.heldPullStatus = 503; // what the held pull answers should it ever be let through
-    CompletableFuture<SyncResult> sync = CompletableFuture.supplyAsync(() -> {
-      try {
-        return client.sync();
-      } catch (SyncException e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    });
-    assertTrue(script.pullArrived.await(10, TimeUnit.SECONDS), "Anna's sync is pulling");
+    CompletableFuture<SyncResult> sync = script.syncHeldInPull(client); // Anna's sync is pulling
 
     client.login("erik", "pw".toCharArray());
 

@@ -43,6 +43,26 @@ final class ScriptedServer extends Dispatcher {
     releasePull = new CountDownLatch(1);
   }
 
+  /**
+   * Starts {@code client}'s sync on another thread and returns once its pull is held here; should
+   * the held pull ever be let through, it is refused (503).
+   */
+  java.util.concurrent.CompletableFuture<SyncResult> syncHeldInPull(NaraClient client) throws InterruptedException {
+    holdPulls();
+    heldPullStatus = 503;
+    java.util.concurrent.CompletableFuture<SyncResult> sync = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return client.sync();
+      } catch (SyncException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    if (!pullArrived.await(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("the sync never pulled");
+    }
+    return sync;
+  }
+
   /** Lets held pulls (and later ones) through. */
   void release() {
     CountDownLatch r = releasePull;

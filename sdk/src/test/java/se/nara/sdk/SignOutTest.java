@@ -119,16 +119,7 @@ class SignOutTest {
   @Test
   @DisplayName("a sign-out while her sync is pulling stops that sync: it ends cancelled and nothing more is pulled as her")
   void signOutDuringASync() throws Exception {
-    script.holdPulls();
-    script.heldPullStatus = 503; // what the held pull answers should it ever be let through
-    CompletableFuture<SyncResult> sync = CompletableFuture.supplyAsync(() -> {
-      try {
-        return client.sync();
-      } catch (SyncException e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    });
-    assertTrue(script.pullArrived.await(10, TimeUnit.SECONDS), "Anna's sync is pulling");
+    CompletableFuture<SyncResult> sync = script.syncHeldInPull(client); // Anna's sync is pulling
     int pulls = script.pulls.get();
 
     assertTrue(client.signOut(), "nothing of hers was queued; her session ended on the server");
