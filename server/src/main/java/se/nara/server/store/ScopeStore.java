@@ -271,10 +271,11 @@ public final class ScopeStore {
     if (teamIds.isEmpty() || patientId == null) {
       return out;
     }
+    // The query's first column is the patient: read the team by name.
     h.createQuery(UNCARED_FORMER + " AND cr.patient_id = :p")
         .bindList("teams", List.copyOf(teamIds))
         .bind("p", patientId)
-        .mapTo(String.class)
+        .map((rs, ctx) -> rs.getString("team_id"))
         .forEach(out::add);
     return out;
   }

@@ -87,4 +87,27 @@ class ScopeStoreTest {
       assertEquals(List.of(), db.withReader(h -> scopes.lostSince(h, List.of(), 0)));
     }
   }
+
+  @Test
+  void uncaredFormerTeamsNamesTheTeamsLikeTheManyPatientQuery() {
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("u.db"))) {
+      ScopeStore scopes = new ScopeStore();
+      db.inWriteTransaction(h -> {
+        for (String team : List.of("team-a", "team-b", "team-c")) {
+          scopes.startRelationship(h, "p1", team, 1);
+          scopes.endRelationship(h, "p1", team, 2);
+        }
+        scopes.addSparr(h, "p1", "team-c", 3); // the spärr still hides p1 from team-c
+        scopes.startRelationship(h, "p2", "team-a", 1);
+        scopes.endRelationship(h, "p2", "team-a", 2);
+        scopes.startRelationship(h, "p2", "team-z", 1); // another team cares for p2 now
+        return null;
+      });
+      List<String> teams = List.of("team-a", "team-b", "team-c");
+      // It answered the patient's id ([p1]) instead of its teams: the query's first column.
+      assertEquals(java.util.Set.of("team-a", "team-b"), db.withReader(h -> scopes.uncaredFormerTeams(h, "p1", teams)));
+      assertEquals(Map.of("p1", java.util.Set.of("team-a", "team-b")), db.withReader(h -> scopes.uncaredFormerPatients(h, teams)));
+      assertEquals(java.util.Set.of(), db.withReader(h -> scopes.uncaredFormerTeams(h, "p2", teams)));
+    }
+  }
 }
