@@ -129,6 +129,9 @@ public final class RecordStore {
           + " VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM record_history),"
           + " (SELECT history_head FROM records WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** Visits also keep their row in {@code open_visit_reviews} ({@link OpenVisitReviews}). */
+  private static final String VISIT = "visit";
+
   private static final String NEWEST_HISTORY = "(SELECT MAX(id) FROM record_history)";
 
   private static final String INSERT =
@@ -161,6 +164,9 @@ public final class RecordStore {
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new Prepared.StoreException("cannot insert record " + r.id(), e);
+    }
+    if (VISIT.equals(r.entityType())) {
+      OpenVisitReviews.write(h, r);
     }
   }
 
@@ -198,6 +204,9 @@ public final class RecordStore {
       }
     } catch (SQLException e) {
       throw new Prepared.StoreException("cannot update record " + r.id(), e);
+    }
+    if (VISIT.equals(r.entityType())) {
+      OpenVisitReviews.write(h, r);
     }
   }
 

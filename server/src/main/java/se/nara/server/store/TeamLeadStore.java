@@ -46,18 +46,33 @@ public final class TeamLeadStore {
   }
 
   /**
-   * The records of one type (visits, for the follow-up) of the patients the team no longer cares
-   * for and whom no spärr blocks toward it ({@link ScopeStore#FORMER_OF_TEAM}), in commit order.
-   * Retracted records are included; callers decide which of them the team may still follow up.
+   * The team's own visits (naming the team) that still need its leader's review, of patients the
+   * team no longer cares for and whom no spärr blocks toward it ({@link ScopeStore#FORMER_OF_TEAM}),
+   * in commit order: read through {@code open_visit_reviews}, so the cost follows what waits, not
+   * every visit the team ever made (docs/benchmarks.md, "Follow-up visits").
    */
-  public List<StoredRecord> recordsOfFormerPatients(Handle h, String teamId, String entityType) {
+  public List<StoredRecord> openVisitsOfFormerPatients(Handle h, String teamId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM records r WHERE r.entity_type = :type"
-                + " AND r.patient_id IN (" + ScopeStore.FORMER_OF_TEAM + ") ORDER BY r.seq")
-        .bind("type", entityType)
+            "SELECT " + COLUMNS + " FROM records r WHERE r.id IN (" + OpenVisitReviews.OF_FORMER_PATIENTS + ") ORDER BY r.seq")
         .bind("team", teamId)
         .map(RECORD)
         .list();
+  }
+
+  /** How many visits {@link #openVisitsOfFormerPatients} would return, without reading them. */
+  public int countOpenVisitsOfFormerPatients(Handle h, String teamId) {
+    return h.createQuery("SELECT COUNT(*) FROM (" + OpenVisitReviews.OF_FORMER_PATIENTS + ") f")
+        .bind("team", teamId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /**
+   * How many of the team's own visits wait for its leader's review but are hidden from the team by
+   * the patient's spärr (whether or not the team's relationship has ended).
+   */
+  public int countOpenVisitsHiddenBySparr(Handle h, String teamId) {
+    return OpenVisitReviews.blockedOfTeams(h, List.of(teamId)).size();
   }
 
   /** The current records of the given types of exactly these patients, in commit order. */

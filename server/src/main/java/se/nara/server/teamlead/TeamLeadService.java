@@ -267,7 +267,7 @@ public final class TeamLeadService {
   private List<Listed> followUpVisits(Handle h, String team, LocalDate from, LocalDate to, TeamRecords cared) {
     List<Visit> pending = new ArrayList<>();
     Map<String, StoredRecord> rowOf = new HashMap<>();
-    for (StoredRecord row : store.recordsOfFormerPatients(h, team, EntityType.VISIT.wireName())) {
+    for (StoredRecord row : store.openVisitsOfFormerPatients(h, team)) {
       if (cared.byId(row.id()) != null) {
         continue; // listed already (cannot happen while one relationship row is kept per team)
       }
