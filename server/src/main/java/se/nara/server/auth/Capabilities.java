@@ -69,6 +69,17 @@ public final class Capabilities {
   }
 
   /**
+   * Being told, per patient, that open follow-ups exist which the patient's spärr hides from every
+   * team that would follow them up (only that they exist, how many, toward which team and since
+   * when; never their content): the MAS, who owns patient-safety follow-up and can have them
+   * handled without the spärr being broken (docs/security.md). Administrators, who start care
+   * relationships, see the same list; team leaders see only a count.
+   */
+  public static boolean canSeeHiddenFollowUps(Principal principal) {
+    return is(principal, Profession.MAS);
+  }
+
+  /**
    * Following up the team's own visits of a patient the team no longer cares for (the visit still
    * needs the team leader's review: not reviewed, flagged, or its review stale): the team leader,
    * who attests the team's visits. Not administrators: an attestation is a team leader's, and the

@@ -27,6 +27,7 @@ import se.nara.server.audit.AuditService;
 import se.nara.server.auth.Capabilities;
 import se.nara.server.auth.Principal;
 import se.nara.server.rules.ConflictRules;
+import se.nara.server.rules.FollowUpScope;
 import se.nara.server.rules.ReviewBinding;
 import se.nara.server.rules.SignedRecords;
 import se.nara.server.rules.StaleDecision;
@@ -358,37 +359,251 @@ public final class ReviewService {
   /** The caller's former patients no team cares for, with the caller's teams that cared for each. */
   private final class FollowUps {
     private final Map<String, Set<String>> formerTeams;
-    private final Map<String, List<String>> memberTeams = new HashMap<>();
+    private final Reaches reaches = new Reaches();
 
     FollowUps(Map<String, Set<String>> formerTeams) {
       this.formerTeams = formerTeams;
     }
 
     /**
-     * The team through which the caller follows up this conflict record, or null: the team its
-     * writer wrote under (recorded with the conflict; for older records, the writer's teams now),
-     * if that team is one of the caller's that cared for the patient and no team cares for it now.
+     * The team through which the caller follows up this conflict record, or null: one of the
+     * teams {@link FollowUpScope} says follow it up (the team its writer wrote under; when that
+     * is unknown, the teams that had the patient), if it is one of the caller's that cared for the
+     * patient, and no team cares for the patient now.
      */
     String teamOf(org.jdbi.v3.core.Handle h, StoredRecord row) {
       Set<String> former = row.patientId() == null ? null : formerTeams.get(row.patientId());
       if (former == null || former.isEmpty()) {
         return null;
       }
-      String recorded = scopes.conflictTeam(h, row.id());
-      if (recorded != null) {
-        return former.contains(recorded) ? recorded : null;
-      }
-      JsonElement author = row.data().get("deviceAuthor");
-      if (author == null || !author.isJsonPrimitive()) {
+      FollowUpScope.Reach reach = reaches.of(h, row);
+      if (reach.kind() != FollowUpScope.Kind.FOLLOW_UP) {
         return null;
       }
-      for (String team : memberTeams.computeIfAbsent(author.getAsString(), a -> scopes.memberTeams(h, a))) {
+      for (String team : reach.teams()) {
         if (former.contains(team)) {
           return team;
         }
       }
       return null;
     }
+  }
+
+  /** {@link FollowUpScope} for conflict records one by one, with what it reads kept for the next. */
+  private final class Reaches {
+    private final Map<String, List<FollowUpScope.Relationship>> relationships = new HashMap<>();
+    private final Map<String, List<String>> memberTeams = new HashMap<>();
+
+    FollowUpScope.Reach of(org.jdbi.v3.core.Handle h, StoredRecord row) {
+      List<FollowUpScope.Relationship> rels = relationships.computeIfAbsent(
+          row.patientId(), p -> rules(scopes.relationshipsOf(h, List.of(p)).get(p)));
+      String recorded = scopes.conflictTeam(h, row.id());
+      List<String> writerTeams = List.of();
+      if (recorded == null) {
+        JsonElement author = row.data().get("deviceAuthor");
+        if (author != null && author.isJsonPrimitive()) {
+          writerTeams = memberTeams.computeIfAbsent(author.getAsString(), a -> scopes.memberTeams(h, a));
+        }
+      }
+      return FollowUpScope.ofConflict(rels, recorded, writerTeams);
+    }
+  }
+
+  /** The store's relationships as the follow-up rule takes them. */
+  private static List<FollowUpScope.Relationship> rules(List<ScopeStore.Relationship> relationships) {
+    return relationships.stream().map(r -> new FollowUpScope.Relationship(r.teamId(), r.active(), r.blocked())).toList();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What waits without an active care relationship: counts, and what a spärr hides
+  // ---------------------------------------------------------------------------------------------
+
+  /** An open conflict of a patient no team cares for, with who can reach it and the patient's teams. */
+  private record Uncared(StoredRecord row, FollowUpScope.Reach reach, Set<String> patientTeams) {}
+
+  /**
+   * Every open conflict (NEEDS_REVIEW) of a patient no team cares for now, with its {@link
+   * FollowUpScope.Reach}: in bulk (three queries besides the conflicts themselves).
+   */
+  private List<Uncared> openConflictsWithoutCare(org.jdbi.v3.core.Handle h) {
+    List<StoredRecord> open = new ArrayList<>();
+    for (StoredRecord row : records.findByType(h, EntityType.CONFLICT.wireName())) {
+      JsonElement status = row.data().get("status");
+      if (row.patientId() != null && status != null && status.isJsonPrimitive()
+          && ConflictStatus.NEEDS_REVIEW.name().equals(status.getAsString())) {
+        open.add(row);
+      }
+    }
+    Set<String> patients = new HashSet<>();
+    open.forEach(r -> patients.add(r.patientId()));
+    Map<String, List<ScopeStore.Relationship>> rels = scopes.relationshipsOf(h, patients);
+    Map<String, String> recorded = scopes.conflictTeams(h, open.stream().map(StoredRecord::id).toList());
+    Set<String> authors = new HashSet<>();
+    for (StoredRecord row : open) {
+      JsonElement author = row.data().get("deviceAuthor");
+      if (!recorded.containsKey(row.id()) && author != null && author.isJsonPrimitive()) {
+        authors.add(author.getAsString());
+      }
+    }
+    Map<String, List<String>> members = scopes.memberTeamsOf(h, authors);
+    List<Uncared> out = new ArrayList<>();
+    for (StoredRecord row : open) {
+      JsonElement author = row.data().get("deviceAuthor");
+      List<String> writerTeams = author != null && author.isJsonPrimitive() ? members.get(author.getAsString()) : null;
+      List<FollowUpScope.Relationship> patientRels = rules(rels.get(row.patientId()));
+      FollowUpScope.Reach reach = FollowUpScope.ofConflict(patientRels, recorded.get(row.id()), writerTeams);
+      if (reach.kind() != FollowUpScope.Kind.CARED) {
+        Set<String> teams = new java.util.TreeSet<>();
+        patientRels.forEach(r -> teams.add(r.teamId()));
+        out.add(new Uncared(row, reach, teams));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * How many open follow-ups wait for the caller's teams, counted without showing any patient
+   * (so nothing of a patient is read out, and nothing is logged).
+   *
+   * @param conflicts open conflicts the caller follows up through these teams (listed with {@code
+   *     followUp: true} in the queue)
+   * @param hiddenConflicts open conflicts that would be followed up through these teams but that
+   *     the patient's spärr toward them hides: waiting, and told to the MAS
+   */
+  public record FollowUpCounts(int conflicts, int hiddenConflicts) {}
+
+  /** {@link FollowUpCounts} for {@code teamIds} (the caller's, or one of them). */
+  public FollowUpCounts followUpCounts(Principal principal, String teamId) {
+    requireReviewer(principal);
+    List<String> teams = teams(principal, teamId);
+    boolean follows = Capabilities.canFollowUpUncared(principal);
+    return db.inReadTransaction(
+        h -> {
+          int conflicts = 0;
+          int hidden = 0;
+          for (Uncared u : openConflictsWithoutCare(h)) {
+            boolean ours = u.reach().teams().stream().anyMatch(teams::contains);
+            if (ours && u.reach().kind() == FollowUpScope.Kind.FOLLOW_UP && follows) {
+              conflicts++;
+            } else if (ours && u.reach().kind() == FollowUpScope.Kind.HIDDEN) {
+              hidden++;
+            }
+          }
+          return new FollowUpCounts(conflicts, hidden);
+        });
+  }
+
+  /**
+   * A patient whose open follow-ups nobody may see, because the patient's spärr blocks every team
+   * they would be followed up through (or the patient has no team at all): only that they exist.
+   *
+   * @param teamIds the teams whose spärr hides them (empty: the patient never had a team)
+   * @param conflicts open conflict records waiting
+   * @param visits the teams' own visits waiting for their leader's review
+   * @param waitingSince when the oldest of them was recorded
+   */
+  public record HiddenFollowUp(
+      String patientId, String patientName, List<String> teamIds, int conflicts, int visits, Instant waitingSince) {}
+
+  /**
+   * What waits without an active care relationship, for the MAS and administrators: the number of
+   * follow-up conflicts the caller decides, and the patients whose follow-ups a spärr hides.
+   * Team leaders get the counts only ({@code hidden} stays empty for them: the page names no
+   * patient a spärr hides from the team).
+   *
+   * @param conflicts open conflicts the caller follows up (in the queue with {@code followUp: true})
+   * @param hiddenBySparr open follow-ups (conflicts and visits) concerning the caller's teams that a
+   *     spärr hides; for administrators, all of them
+   */
+  public record FollowUpOverview(int conflicts, int hiddenBySparr, List<HiddenFollowUp> hidden) {}
+
+  /** The access log's outcome when the existence of follow-ups a spärr hides is shown. */
+  static final String HIDDEN_OUTCOME = "FOLLOW_UP_HIDDEN";
+
+  /** The access log's detail for it. */
+  static final String HIDDEN_DETAIL =
+      "uppföljning dold av spärr: endast att den finns visas (antal, team, sedan när), inget innehåll";
+
+  /** {@link FollowUpOverview} for the caller (team leaders, the MAS, administrators). */
+  public FollowUpOverview overview(Principal principal) {
+    boolean admin = Capabilities.isAdmin(principal);
+    boolean mas = Capabilities.canSeeHiddenFollowUps(principal);
+    if (!admin && !mas && !Capabilities.canFollowUpUncared(principal)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only team leaders, the MAS and administrators follow up");
+    }
+    List<String> teams = principal.teamIds();
+    boolean follows = Capabilities.canFollowUpUncared(principal);
+    record Built(int conflicts, int hiddenCount, List<HiddenFollowUp> hidden, Map<String, String> teamOf) {}
+    Built built =
+        db.inReadTransaction(
+            h -> {
+              int conflicts = 0;
+              int hiddenCount = 0;
+              Map<String, int[]> counts = new java.util.TreeMap<>();
+              Map<String, Set<String>> hiddenTeams = new HashMap<>();
+              Map<String, Long> since = new HashMap<>();
+              for (Uncared u : openConflictsWithoutCare(h)) {
+                boolean viaTeam = u.reach().teams().stream().anyMatch(teams::contains);
+                if (u.reach().kind() == FollowUpScope.Kind.FOLLOW_UP) {
+                  conflicts += viaTeam && follows ? 1 : 0;
+                  continue;
+                }
+                // Hidden: a team leader counts those of her teams; the MAS those of patients her
+                // teams had; an administrator all (also of a patient who never had a team).
+                boolean concerns = admin || viaTeam || (mas && u.patientTeams().stream().anyMatch(teams::contains));
+                if (!concerns) {
+                  continue;
+                }
+                hiddenCount++;
+                String p = u.row().patientId();
+                counts.computeIfAbsent(p, k -> new int[2])[0]++;
+                hiddenTeams.computeIfAbsent(p, k -> new java.util.TreeSet<>()).addAll(u.reach().teams());
+                since.merge(p, u.row().createdAt(), Math::min);
+              }
+              List<String[]> visits = admin ? se.nara.server.store.OpenVisitReviews.blocked(h)
+                  : se.nara.server.store.OpenVisitReviews.blockedOfTeams(h, teams);
+              Map<String, StoredRecord> visitRows = records.findAll(h, visits.stream().map(v -> v[0]).toList());
+              for (String[] v : visits) {
+                hiddenCount++;
+                counts.computeIfAbsent(v[1], k -> new int[2])[1]++;
+                hiddenTeams.computeIfAbsent(v[1], k -> new java.util.TreeSet<>()).add(v[2]);
+                StoredRecord row = visitRows.get(v[0]);
+                if (row != null) {
+                  since.merge(v[1], row.createdAt(), Math::min);
+                }
+              }
+              List<HiddenFollowUp> hidden = new ArrayList<>();
+              Map<String, String> teamOf = new HashMap<>();
+              if (admin || mas) {
+                for (Map.Entry<String, int[]> e : counts.entrySet()) {
+                  String p = e.getKey();
+                  List<String> hiddenFrom = List.copyOf(hiddenTeams.get(p));
+                  Long at = since.get(p);
+                  hidden.add(new HiddenFollowUp(p, patientName(h, p), hiddenFrom, e.getValue()[0], e.getValue()[1],
+                      at == null ? null : Instant.ofEpochMilli(at)));
+                  teamOf.put(p, hiddenFrom.stream().filter(teams::contains).findFirst()
+                      .orElse(hiddenFrom.isEmpty() ? null : hiddenFrom.get(0)));
+                }
+              }
+              return new Built(conflicts, hiddenCount, hidden, teamOf);
+            });
+    List<HiddenFollowUp> hidden = new ArrayList<>(built.hidden());
+    hidden.sort(Comparator.comparing(HiddenFollowUp::waitingSince, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(HiddenFollowUp::patientId));
+    if (!hidden.isEmpty()) {
+      // The patient is named (so the MAS can act), nothing of the content: logged per patient.
+      db.inWriteTransaction(
+          h -> {
+            AuditService.Batch entries = audit.batch(principal);
+            for (HiddenFollowUp f : hidden) {
+              entries.add(f.patientId(), built.teamOf().get(f.patientId()), AuditAction.READ, "follow_up", null, null,
+                  HIDDEN_OUTCOME, HIDDEN_DETAIL);
+            }
+            entries.write(h);
+            return null;
+          });
+    }
+    return new FollowUpOverview(built.conflicts(), built.hiddenCount(), hidden);
   }
 
   /**

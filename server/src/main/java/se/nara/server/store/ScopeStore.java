@@ -242,15 +242,78 @@ public final class ScopeStore {
   }
 
   /**
-   * Patients no team has an active care relationship with any more (ended everywhere: discharged
-   * from all home care, died) that one of {@code teamIds} cared for, with those teams. A team the
-   * patient's spärr blocks is left out: the spärr still hides the patient from it.
+   * Patients no team cares for any more (no active care relationship that a spärr leaves open:
+   * discharged from all home care, died, or only still with a team the patient's spärr blocks)
+   * that one of {@code teamIds} cared for, with those teams. A team the patient's spärr blocks is
+   * left out: the spärr still hides the patient from it.
    */
   private static final String UNCARED_FORMER =
       "SELECT cr.patient_id, cr.team_id FROM care_relationships cr WHERE cr.team_id IN (<teams>)"
           + " AND cr.ended_at IS NOT NULL"
-          + " AND NOT EXISTS (SELECT 1 FROM care_relationships a WHERE a.patient_id = cr.patient_id AND a.ended_at IS NULL)"
+          + " AND NOT EXISTS (SELECT 1 FROM care_relationships a WHERE a.patient_id = cr.patient_id AND a.ended_at IS NULL"
+          + "   AND NOT EXISTS (SELECT 1 FROM sparrar sa WHERE sa.patient_id = a.patient_id AND sa.team_id = a.team_id))"
           + " AND NOT EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)";
+
+  /** One care relationship of a patient: with which team, whether active, whether a spärr blocks it. */
+  public record Relationship(String teamId, boolean active, boolean blocked) {}
+
+  /**
+   * Every care relationship of each of {@code patientIds} (active or ended), with whether the
+   * patient's spärr blocks it: what the follow-up rule (rules/FollowUpScope) decides from.
+   */
+  public java.util.Map<String, List<Relationship>> relationshipsOf(Handle h, Collection<String> patientIds) {
+    java.util.Map<String, List<Relationship>> out = new java.util.HashMap<>();
+    patientIds.forEach(p -> out.put(p, new java.util.ArrayList<>()));
+    if (patientIds.isEmpty()) {
+      return out;
+    }
+    for (List<String> chunk : chunks(List.copyOf(patientIds))) {
+      h.createQuery(
+              "SELECT cr.patient_id, cr.team_id, CASE WHEN cr.ended_at IS NULL THEN 1 ELSE 0 END,"
+                  + " CASE WHEN EXISTS (SELECT 1 FROM sparrar s WHERE s.patient_id = cr.patient_id AND s.team_id = cr.team_id)"
+                  + " THEN 1 ELSE 0 END FROM care_relationships cr WHERE cr.patient_id IN (<patients>)"
+                  + " ORDER BY cr.patient_id, cr.team_id")
+          .bindList("patients", chunk)
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString(1),
+              new Relationship(rs.getString(2), rs.getInt(3) == 1, rs.getInt(4) == 1)))
+          .forEach(e -> out.get(e.getKey()).add(e.getValue()));
+    }
+    return out;
+  }
+
+  /** Bound parameter lists of at most 500, well under every database's limit. */
+  private static List<List<String>> chunks(List<String> ids) {
+    List<List<String>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < ids.size(); i += 500) {
+      out.add(ids.subList(i, Math.min(ids.size(), i + 500)));
+    }
+    return out;
+  }
+
+  /** The teams each of {@code staffIds} belongs to now. */
+  public java.util.Map<String, List<String>> memberTeamsOf(Handle h, Collection<String> staffIds) {
+    java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+    staffIds.forEach(s -> out.put(s, new java.util.ArrayList<>()));
+    for (List<String> chunk : chunks(List.copyOf(staffIds))) {
+      h.createQuery("SELECT staff_id, team_id FROM team_members WHERE staff_id IN (<staff>) ORDER BY staff_id, team_id")
+          .bindList("staff", chunk)
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+          .forEach(e -> out.get(e.getKey()).add(e.getValue()));
+    }
+    return out;
+  }
+
+  /** The team recorded with each of {@code conflictIds} (V12), for those that have one. */
+  public java.util.Map<String, String> conflictTeams(Handle h, Collection<String> conflictIds) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (List<String> chunk : chunks(List.copyOf(conflictIds))) {
+      h.createQuery("SELECT conflict_id, team_id FROM conflict_teams WHERE conflict_id IN (<ids>)")
+          .bindList("ids", chunk)
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
 
   /** {@link #UNCARED_FORMER} for all of the teams' former patients: patient to teams. */
   public java.util.Map<String, java.util.Set<String>> uncaredFormerPatients(Handle h, Collection<String> teamIds) {

@@ -62,6 +62,7 @@ final class ApiRoutes {
         ctx -> ctx.json(recovery.offer(Requests.principal(ctx, auth), Requests.body(ctx, RecoveryRequest.class))));
     config.routes.get("/api/v1/review/conflicts", this::listConflicts);
     config.routes.post("/api/v1/review/conflicts/{id}/resolve", this::resolveConflict);
+    config.routes.get("/api/v1/review/follow-ups", ctx -> ctx.json(review.overview(Requests.principal(ctx, auth))));
     config.routes.post("/api/v1/review/restored/resolve", ctx -> ctx.json(review.resolveRestored(
         Requests.principal(ctx, auth), Requests.uuidParam(ctx, "team"), Requests.body(ctx, Resolution.class))));
     config.routes.post("/api/v1/svu/messages", ctx -> ctx.json(svu.receive(Requests.principal(ctx, auth), Requests.body(ctx, SvuMessage.class))));

@@ -291,6 +291,15 @@ class AuditCoverageTest {
       assertTrue(entries(p, "UPDATE") > before, "page resolve");
     });
 
+    probes.put("GET /api/v1/review/follow-ups", () -> {
+      String blocked = formerPatientWithAnUnreviewedVisit(true);
+      long before = entries(blocked, "READ");
+      TestServer.Reply r = t.get("/api/v1/review/follow-ups", mas);
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.body().contains(blocked), r.body());
+      assertTrue(entries(blocked, "READ") > before, "the MAS is shown that a spärr hides a follow-up");
+    });
+
     List<String> unclassified = new ArrayList<>();
     for (String route : t.server.routes()) {
       if (route.startsWith("HEAD ") || route.startsWith("OPTIONS ")) {
@@ -305,5 +314,31 @@ class AuditCoverageTest {
       assertTrue(t.server.routes().contains(probe.getKey()), "probe for a route that does not exist: " + probe.getKey());
       probe.getValue().call();
     }
+  }
+
+  /**
+   * A patient team A cared for, with team A's visit still to review, whose care has ended (and,
+   * with {@code sparr}, who blocks team A): written through the server's own stores.
+   */
+  private String formerPatientWithAnUnreviewedVisit(boolean sparr) {
+    String patient = UUID.randomUUID().toString();
+    se.nara.server.store.ScopeStore scopes = new se.nara.server.store.ScopeStore();
+    se.nara.server.sync.ServerRecords records =
+        new se.nara.server.sync.ServerRecords(new se.nara.server.store.RecordStore(), java.time.Clock.systemUTC());
+    t.server.database().inWrite(h -> {
+      records.insertAll(h, List.of(
+          se.nara.sdk.model.Patient.builder().id(patient).name("Före detta patient").build(),
+          se.nara.sdk.model.Visit.builder().id(UUID.randomUUID().toString()).patientId(patient).teamId(TestServer.TEAM_A)
+              .status(se.nara.sdk.model.VisitStatus.COMPLETED).plannedStart(Instant.parse("2025-01-10T09:00:00Z"))
+              .reviewState(se.nara.sdk.model.ReviewState.NOT_REVIEWED).build()), null);
+      long now = System.currentTimeMillis();
+      scopes.startRelationship(h, patient, TestServer.TEAM_A, now);
+      scopes.endRelationship(h, patient, TestServer.TEAM_A, now);
+      if (sparr) {
+        scopes.addSparr(h, patient, TestServer.TEAM_A, now);
+      }
+      return null;
+    });
+    return patient;
   }
 }

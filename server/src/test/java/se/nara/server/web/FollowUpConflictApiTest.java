@@ -290,4 +290,114 @@ class FollowUpConflictApiTest {
     }
     assertTrue(line, "team B's tablets get the decided dose");
   }
+
+  /** Two nurses of team A change the same dose offline: a conflict waiting for review (rule 6). */
+  private String openDoseConflict() throws Exception {
+    String devA2 = UUID.randomUUID().toString();
+    String nurseA2 = t.login("a2", devA2);
+    assertEquals("APPLIED", push(nurseA1, devA1, "medication_line", TestServer.LINE_A, 1, fields("dose", "20 mg")).get("status").getAsString());
+    JsonObject clash = push(nurseA2, devA2, "medication_line", TestServer.LINE_A, 1, fields("dose", "30 mg"));
+    return clash.getAsJsonArray("conflictIds").get(0).getAsString();
+  }
+
+  private JsonObject overview(String token) throws Exception {
+    Reply r = t.get("/api/v1/review/follow-ups", token);
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  @Test
+  @DisplayName("(c) a conflict from before V12 whose writer has left the team is followed up by the teams that had the patient, and their MAS")
+  void aConflictWhoseWriterLeftIsFollowedUpByThePatientsFormerTeams() throws Exception {
+    String conflict = openDoseConflict();
+    assertEquals(200, admin("/api/v1/admin/care-relationships/end", TestServer.PATIENT_A, TestServer.TEAM_A).status());
+    // Recorded before the writer's team was kept with the conflict, and Erik has since left team A.
+    t.server.database().inWrite(h -> {
+      h.execute("DELETE FROM conflict_teams WHERE conflict_id = ?", conflict);
+      h.execute("DELETE FROM team_members WHERE staff_id = ?", TestServer.NURSE_A2);
+      return null;
+    });
+    String lead = token("lead");
+    JsonObject seen = queue(lead).get(conflict);
+    assertTrue(seen != null, "team A had the patient: its leader follows the conflict up");
+    assertTrue(seen.get("followUp").getAsBoolean());
+    assertEquals(TestServer.TEAM_A, seen.get("teamId").getAsString());
+    assertTrue(queue(token("mas")).containsKey(conflict), "and the MAS of team A");
+    assertFalse(queue(token("leadb")).containsKey(conflict), "team B never had the patient");
+    assertEquals(1, overview(lead).get("conflicts").getAsInt(), "counted for the leader");
+    assertEquals(200, resolve(lead, conflict, "KEEP_SERVER", "uppföljt, Erik har slutat").status());
+  }
+
+  @Test
+  @DisplayName("(d) the patient's only active relationship is with a team the patient's spärr blocks: the content stays hidden from that team"
+      + " and the MAS; the MAS (and the administrator) are shown that it exists, the team leader only a count; a team without spärr then reviews it")
+  void aSparrAgainstTheOnlyCaringTeamHidesTheContentButNotTheExistence() throws Exception {
+    String conflict = openDoseConflict();
+    assertEquals(200, admin("/api/v1/admin/sparr", TestServer.PATIENT_A, TestServer.TEAM_A).status());
+
+    String lead = token("lead");
+    String mas = token("mas");
+    assertFalse(queue(lead).containsKey(conflict), "the spärr hides it from team A's leader");
+    assertFalse(queue(mas).containsKey(conflict), "and its content from the MAS");
+    assertFalse(queue(token("leadb")).containsKey(conflict));
+
+    JsonObject forLead = overview(lead);
+    assertEquals(2, forLead.get("hiddenBySparr").getAsInt(), "team A's leader learns that two wait (the conflict and the team's unreviewed visit)");
+    assertEquals(0, forLead.getAsJsonArray("hidden").size(), "but not for whom");
+    assertFalse(forLead.toString().contains(TestServer.PATIENT_A));
+
+    Reply masView = t.get("/api/v1/review/follow-ups", mas);
+    assertEquals(200, masView.status(), masView.body());
+    JsonObject notice = masView.json().getAsJsonArray("hidden").get(0).getAsJsonObject();
+    assertEquals(TestServer.PATIENT_A, notice.get("patientId").getAsString(), "the MAS learns which patient, to act");
+    assertEquals("Astrid Lind", notice.get("patientName").getAsString());
+    assertEquals(1, notice.get("conflicts").getAsInt());
+    assertEquals(1, notice.get("visits").getAsInt(), "team A's own signed visit, still to review, waits too");
+    assertEquals(TestServer.TEAM_A, notice.getAsJsonArray("teamIds").get(0).getAsString(), "and toward which team the spärr hides it");
+    assertFalse(masView.body().contains("30 mg") || masView.body().contains("20 mg") || masView.body().contains(conflict),
+        "nothing of the content: " + masView.body());
+    assertEquals(1, t.count("SELECT COUNT(*) FROM audit_log WHERE staff_id = '" + TestServer.MAS + "' AND patient_id = '"
+        + TestServer.PATIENT_A + "' AND action = 'READ' AND outcome = 'FOLLOW_UP_HIDDEN'"), "the notice is logged");
+    assertTrue(overview(token("svu")).toString().contains(TestServer.PATIENT_A), "the administrator, who starts care relationships, sees it too");
+    assertEquals("NEEDS_REVIEW", record(conflict).get("status").getAsString(), "kept, waiting");
+
+    // What the MAS can have done without breaking the spärr: a team the patient has not blocked takes the patient on.
+    assertEquals(200, admin("/api/v1/admin/care-relationships/start", TestServer.PATIENT_A, TestServer.TEAM_B).status());
+    JsonObject seen = queue(token("leadb")).get(conflict);
+    assertTrue(seen != null, "team B cares for the patient now and reviews the conflict");
+    assertFalse(seen.get("followUp").getAsBoolean());
+    JsonObject left = overview(mas).getAsJsonArray("hidden").get(0).getAsJsonObject();
+    assertEquals(0, left.get("conflicts").getAsInt(), "the conflict is no longer hidden");
+    assertEquals(1, left.get("visits").getAsInt(), "team A's visit is still its own leader's to review, and still blocked");
+  }
+
+  @Test
+  @DisplayName("(d) handed over to team B, whom the patient then blocks: team A's quarantined write is followed up by team A's leader (B's blocked relationship cares for nobody)")
+  void aBlockedNewTeamDoesNotKeepTheFormerTeamFromFollowingUp() throws Exception {
+    assertEquals(200, admin("/api/v1/admin/care-relationships/start", TestServer.PATIENT_A, TestServer.TEAM_B).status());
+    assertEquals(200, admin("/api/v1/admin/care-relationships/end", TestServer.PATIENT_A, TestServer.TEAM_A).status());
+    String conflict = quarantinedDoseChange();
+    assertEquals(200, admin("/api/v1/admin/sparr", TestServer.PATIENT_A, TestServer.TEAM_B).status());
+
+    assertFalse(queue(token("leadb")).containsKey(conflict), "the spärr hides it from team B");
+    JsonObject seen = queue(token("lead")).get(conflict);
+    assertTrue(seen != null, "team A wrote it and is not blocked: its leader follows it up");
+    assertTrue(seen.get("followUp").getAsBoolean());
+    assertTrue(queue(token("mas")).containsKey(conflict));
+    assertEquals(200, resolve(token("lead"), conflict, "KEEP_SERVER", "uppföljt").status());
+  }
+
+  @Test
+  @DisplayName("(d) an open conflict of a patient who never had a team is hidden from every team but shown to the administrator; nurses get 403")
+  void nothingOpenIsInvisibleToEveryone() throws Exception {
+    String conflict = openDoseConflict();
+    t.server.database().inWrite(h -> h.execute("DELETE FROM care_relationships WHERE patient_id = ?", TestServer.PATIENT_A));
+    assertFalse(queue(token("lead")).containsKey(conflict));
+    JsonObject forAdmin = overview(token("svu"));
+    assertEquals(1, forAdmin.getAsJsonArray("hidden").size(), forAdmin.toString());
+    JsonObject notice = forAdmin.getAsJsonArray("hidden").get(0).getAsJsonObject();
+    assertEquals(TestServer.PATIENT_A, notice.get("patientId").getAsString());
+    assertEquals(1, notice.get("conflicts").getAsInt());
+    assertEquals(403, t.get("/api/v1/review/follow-ups", nurseA1).status());
+  }
 }
