@@ -122,6 +122,7 @@
     $('app-view').hidden = false;
     show(state.view);
     refreshConflictCount();
+    refreshFollowUpCount();
   }
 
   async function login(event) {
@@ -149,7 +150,7 @@
 
   // --- Views -------------------------------------------------------------------------------------
 
-  const loaders = { visits: loadVisits, conflicts: loadConflicts, auto: loadAutoResolved, deviations: loadDeviations, board: loadBoard, fleet: loadFleet };
+  const loaders = { visits: loadVisits, conflicts: loadConflicts, auto: loadAutoResolved, followups: loadFollowUps, deviations: loadDeviations, board: loadBoard, fleet: loadFleet };
 
   function show(view) {
     state.view = view;
@@ -331,15 +332,52 @@
     } catch (e) {
       say(e.message, true);
     }
-    await loadVisits().catch(failed);
+    await (state.view === 'followups' ? loadFollowUps() : loadVisits()).catch(failed);
+    refreshFollowUpCount();
     // Keep the keyboard user's place: back to the visit just reviewed.
-    focusHeading(document.querySelector('article[data-visit-id="' + CSS.escape(v.id) + '"] h3'));
+    focusHeading($('panel-' + state.view).querySelector('article[data-visit-id="' + CSS.escape(v.id) + '"] h3'));
   }
 
   function focusHeading(heading) {
     if (!heading) return;
     heading.tabIndex = -1;
     heading.focus();
+  }
+
+  // Follow-ups once the team's care ended, however old ----------------------------------------------
+
+  // Counts only: no patient is named, so the tab shows them without reading any patient's data.
+  async function refreshFollowUpCount() {
+    try {
+      setFollowUpCount(await api('GET', '/follow-ups/count?' + teamQuery()));
+    } catch (e) { /* shown when the tab is opened */ }
+  }
+
+  function setFollowUpCount(c) {
+    const n = c.visits + c.conflicts;
+    $('tab-followups').textContent = n ? 'Uppföljning (' + n + ')' : 'Uppföljning';
+  }
+
+  function followUpSummary(c) {
+    const parts = [];
+    parts.push(c.visits === 1 ? '1 besök att granska' : c.visits + ' besök att granska');
+    parts.push(c.conflicts === 1 ? '1 konflikt att besluta (under Konflikter)' : c.conflicts + ' konflikter att besluta (under Konflikter)');
+    const line = [el('span', { class: c.visits + c.conflicts ? 'warnline' : 'okline' }, parts.join(', ') + '.')];
+    if (c.hiddenBySparr) {
+      line.push(' ', el('span', { class: 'warnline', 'data-hidden-by-sparr': String(c.hiddenBySparr) },
+        (c.hiddenBySparr === 1 ? '1 uppföljning döljs' : c.hiddenBySparr + ' uppföljningar döljs')
+          + ' av patientens spärr mot teamet. De väntar kvar; MAS ser att de finns och kan se till att de följs upp.'));
+    }
+    return line;
+  }
+
+  async function loadFollowUps() {
+    const data = await api('GET', '/follow-ups?' + teamQuery());
+    setFollowUpCount(data);
+    fill($('followup-summary'), ...followUpSummary(data));
+    fill($('followups'), data.followUpVisits.length
+      ? data.followUpVisits.map(visitCard)
+      : el('p', { class: 'empty' }, 'Inga besök att följa upp.'));
   }
 
   // Conflicts ------------------------------------------------------------------------------------
@@ -358,6 +396,7 @@
   async function loadConflicts() {
     const data = await api('GET', '/conflicts?' + teamQuery());
     setConflictCount(data.conflicts.length);
+    refreshFollowUpCount();
     const container = $('conflicts');
     if (!data.conflicts.length) {
       fill(container, el('p', { class: 'empty' }, 'Inga konflikter väntar på granskning.'));
@@ -753,7 +792,7 @@
     $('logout').addEventListener('click', logout);
     $('visit-filter').addEventListener('submit', (event) => { event.preventDefault(); loadVisits().catch(failed); });
     $('auto-filter').addEventListener('submit', (event) => { event.preventDefault(); loadAutoResolved().catch(failed); });
-    $('team').addEventListener('change', () => { state.team = $('team').value; show(state.view); refreshConflictCount(); });
+    $('team').addEventListener('change', () => { state.team = $('team').value; show(state.view); refreshConflictCount(); refreshFollowUpCount(); });
     for (const tab of document.querySelectorAll('.tabs button')) {
       tab.addEventListener('click', () => show(tab.dataset.view));
     }

@@ -268,10 +268,11 @@ public final class TeamLeadService {
     List<Visit> pending = new ArrayList<>();
     Map<String, StoredRecord> rowOf = new HashMap<>();
     for (StoredRecord row : store.openVisitsOfFormerPatients(h, team)) {
-      if (cared.byId(row.id()) != null) {
+      if (cared != null && cared.byId(row.id()) != null) {
         continue; // listed already (cannot happen while one relationship row is kept per team)
       }
-      Visit v = visitInPeriod(row, from, to);
+      // Without a period: every one still open, however old (also one whose stored time is no date).
+      Visit v = from == null ? (row.tombstone() ? null : decode(row, Visit.class)) : visitInPeriod(row, from, to);
       if (v != null && team.equals(v.teamId()) && needsReview(v)) {
         pending.add(v);
         rowOf.put(v.id(), row);
@@ -289,6 +290,54 @@ public final class TeamLeadService {
       out.add(new Listed(v, rowOf.get(v.id()), content, true));
     }
     return out;
+  }
+
+  /**
+   * How many follow-ups wait for the team, however old: its own visits still to review of
+   * patients it no longer cares for, the open conflicts followed up through it, and those a
+   * patient's spärr hides from it. Only numbers: no patient is named, so nothing is logged.
+   */
+  public TeamLeadViews.FollowUpCounts followUpCounts(Principal principal, String teamId) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    ReviewService.FollowUpCounts conflicts = review.followUpCounts(principal, team);
+    int[] visits =
+        db.inReadTransaction(
+            h -> new int[] {
+              Capabilities.canFollowUpTeamVisits(principal) ? store.countOpenVisitsOfFormerPatients(h, team) : 0,
+              store.countOpenVisitsHiddenBySparr(h, team)});
+    return new TeamLeadViews.FollowUpCounts(team, visits[0], conflicts.conflicts(), conflicts.hiddenConflicts() + visits[1]);
+  }
+
+  /**
+   * Every follow-up visit of the team still open, however old, oldest first: the same cards as the
+   * visit list, reviewed the same way, and logged the same way (per visit, as a follow-up).
+   */
+  public TeamLeadViews.FollowUpList followUps(Principal principal, String teamId) {
+    requireTeamLeader(principal);
+    String team = team(principal, teamId);
+    TeamLeadViews.FollowUpCounts counts = followUpCounts(principal, team);
+    List<VisitView> views = List.of();
+    if (Capabilities.canFollowUpTeamVisits(principal)) {
+      views =
+          db.inReadTransaction(
+              h -> {
+                Names names = new Names(h);
+                List<Listed> listed = new ArrayList<>(followUpVisits(h, team, null, null, null));
+                listed.sort(Comparator.comparing((Listed l) -> when(l.visit(), l.row())).thenComparing(l -> l.visit().id()));
+                Map<String, String> reviewNotes =
+                    store.latestReviewReasons(h, listed.stream().map(l -> l.visit().id()).toList());
+                List<VisitView> out = new ArrayList<>();
+                for (Listed l : listed) {
+                  Visit v = l.visit();
+                  String note = v.reviewNote() != null ? v.reviewNote() : reviewNotes.get(v.id());
+                  out.add(visitView(h, v, l.records(), names, note, true));
+                }
+                return out;
+              });
+    }
+    auditFollowUpReads(principal, team, views);
+    return new TeamLeadViews.FollowUpList(team, views.size(), counts.conflicts(), counts.hiddenBySparr(), views);
   }
 
   /** The access-log detail of a follow-up visit's view or review. */

@@ -54,6 +54,20 @@ public final class TeamLeadViews {
   public record VisitList(String teamId, LocalDate from, LocalDate to, List<VisitView> visits) {}
 
   /**
+   * What the team has to follow up once its care relationship ended, however old: counts only
+   * (the page's tab), naming no patient.
+   *
+   * @param visits the team's own visits still to review of patients it no longer cares for
+   * @param conflicts open conflicts followed up through the team (in the queue as follow-ups)
+   * @param hiddenBySparr follow-ups of the team (conflicts and visits) that a patient's spärr hides
+   *     from it: they wait, and the MAS is shown that they exist
+   */
+  public record FollowUpCounts(String teamId, int visits, int conflicts, int hiddenBySparr) {}
+
+  /** Every open follow-up visit of the team, oldest first, with the same counts. */
+  public record FollowUpList(String teamId, int visits, int conflicts, int hiddenBySparr, List<VisitView> followUpVisits) {}
+
+  /**
    * One visit with what a team leader reviews.
    *
    * @param durationMinutes actual duration, else planned; null if neither is known

@@ -65,6 +65,7 @@ class AuditCoverageTest {
           Map.entry("POST /teamledare/api/login", "returns the caller's own session"),
           Map.entry("POST /teamledare/api/logout", "ends the caller's own session"),
           Map.entry("GET /teamledare/api/fleet", "devices and counts, no patient data"),
+          Map.entry("GET /teamledare/api/follow-ups/count", "counts of follow-ups, no patient named"),
           Map.entry("GET /api/v1/sync/verify", "counts, digests and ids of records the caller may pull, no field values")
       );
 
@@ -291,6 +292,13 @@ class AuditCoverageTest {
       assertTrue(entries(p, "UPDATE") > before, "page resolve");
     });
 
+    probes.put("GET /teamledare/api/follow-ups", () -> {
+      String former = formerPatientWithAnUnreviewedVisit(false);
+      long before = entries(former, "READ");
+      TestServer.Reply r = page.get(t, "/teamledare/api/follow-ups");
+      assertEquals(200, r.status(), r.body());
+      assertTrue(entries(former, "READ") > before, "every follow-up visit, however old");
+    });
     probes.put("GET /api/v1/review/follow-ups", () -> {
       String blocked = formerPatientWithAnUnreviewedVisit(true);
       long before = entries(blocked, "READ");

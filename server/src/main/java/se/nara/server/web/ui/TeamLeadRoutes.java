@@ -118,6 +118,8 @@ public final class TeamLeadRoutes {
         API + "/auto-resolved",
         ctx -> ctx.json(service.autoResolved(principal(ctx), uuid(ctx, "team"),
             wholeNumberParam(ctx, "days", TeamLeadService.DEFAULT_AUTO_RESOLVED_DAYS))));
+    config.routes.get(API + "/follow-ups", ctx -> ctx.json(service.followUps(principal(ctx), uuid(ctx, "team"))));
+    config.routes.get(API + "/follow-ups/count", ctx -> ctx.json(service.followUpCounts(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(API + "/deviations", ctx -> ctx.json(service.deviations(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(API + "/discharge-board", ctx -> ctx.json(service.board(principal(ctx), uuid(ctx, "team"))));
     config.routes.get(API + "/fleet", ctx -> ctx.json(service.fleet(principal(ctx), uuid(ctx, "team"))));

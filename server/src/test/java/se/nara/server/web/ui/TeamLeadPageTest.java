@@ -1924,6 +1924,70 @@ class TeamLeadPageTest {
     assertEquals(0, audits("UPDATE", "REVIEWED v1"));
   }
 
+  /** A tablet's completed, unreviewed visit of team A planned {@code daysAgo} days ago. */
+  String oldVisit(int daysAgo, String note) throws IOException {
+    String id = UUID.randomUUID().toString();
+    Instant start = Instant.now().minus(java.time.Duration.ofDays(daysAgo));
+    JsonObject f = fields("patientId", TestServer.PATIENT_A, "teamId", TestServer.TEAM_A, "visitType", "FOLLOW_UP",
+        "status", "COMPLETED", "plannedStart", start.toString(), "plannedEnd", start.plusSeconds(1800).toString(), "note", note,
+        "reviewState", "NOT_REVIEWED");
+    assertEquals("APPLIED", push(tokenA1, devA1, ++nA1, id, MutationOp.CREATE, 0, f).get("status").getAsString());
+    return id;
+  }
+
+  @Test
+  @DisplayName("every open follow-up of the team, however old: counted on the page (no patient named, nothing logged), listed oldest first"
+      + " and reviewed there, each view logged per visit")
+  void everyOpenFollowUpHoweverOld() throws Exception {
+    String old = oldVisit(400, "Besök för ett år sedan");
+    String month = oldVisit(40, "Besök för en månad sedan");
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+    Session s = login("lead");
+    assertNull(visitIn(get(API + "/visits", s), old), "outside today's period");
+
+    long auditsBefore = t.count("SELECT COUNT(*) FROM audit_log WHERE staff_id = '" + TestServer.LEAD_A + "'");
+    Answer count = get(API + "/follow-ups/count", s);
+    assertEquals(200, count.status(), count.body());
+    // The two old visits and the fixture's signed visit, which is not reviewed either.
+    assertEquals(3, count.json().get("visits").getAsInt(), count.body());
+    assertEquals(0, count.json().get("conflicts").getAsInt());
+    assertEquals(0, count.json().get("hiddenBySparr").getAsInt());
+    assertFalse(count.body().contains(TestServer.PATIENT_A) || count.body().contains("Astrid"), "names no patient");
+    assertEquals(auditsBefore, t.count("SELECT COUNT(*) FROM audit_log WHERE staff_id = '" + TestServer.LEAD_A + "'"),
+        "a count shows no patient data and is not logged as a read");
+
+    Answer list = get(API + "/follow-ups", s);
+    assertEquals(200, list.status(), list.body());
+    JsonArray visits = list.json().getAsJsonArray("followUpVisits");
+    assertEquals(3, visits.size(), list.body());
+    assertEquals(old, visits.get(0).getAsJsonObject().get("id").getAsString(), "oldest first");
+    assertEquals(month, visits.get(1).getAsJsonObject().get("id").getAsString());
+    assertTrue(visits.get(0).getAsJsonObject().get("followUp").getAsBoolean());
+    assertEquals("Astrid Lind", visits.get(0).getAsJsonObject().get("patientName").getAsString());
+    assertEquals(1, followUpAudits("READ", "TEAMLEAD_VISITS FOLLOW_UP", old), "each follow-up shown is logged");
+
+    assertEquals(200, post(API + "/visits/" + old + "/review", reviewBody("REVIEWED", 1), s).status());
+    assertEquals(2, get(API + "/follow-ups/count", s).json().get("visits").getAsInt(), "reviewed: one less");
+    assertEquals(2, get(API + "/follow-ups", s).json().getAsJsonArray("followUpVisits").size());
+  }
+
+  @Test
+  @DisplayName("a follow-up the patient's spärr hides from the team is counted on its page, without naming the patient or listing it")
+  void aSparrHiddenFollowUpIsCountedNotShown() throws Exception {
+    oldVisit(40, "Besök");
+    endCare(TestServer.PATIENT_A, TestServer.TEAM_A);
+    String svu = t.login("svu", UUID.randomUUID().toString());
+    assertEquals(200, t.post("/api/v1/admin/sparr",
+        "{\"patientId\":\"" + TestServer.PATIENT_A + "\",\"teamId\":\"" + TestServer.TEAM_A + "\"}", svu).status());
+    Session s = login("lead");
+    Answer count = get(API + "/follow-ups/count", s);
+    assertEquals(0, count.json().get("visits").getAsInt(), count.body());
+    assertEquals(2, count.json().get("hiddenBySparr").getAsInt(), "the visit and the fixture's signed visit wait, hidden");
+    Answer list = get(API + "/follow-ups", s);
+    assertEquals(0, list.json().getAsJsonArray("followUpVisits").size());
+    assertFalse(list.body().contains(TestServer.PATIENT_A) || list.body().contains("Astrid"), list.body());
+  }
+
   long followUpAudits(String action, String outcome, String visit) {
     return t.server.database().withReader(h -> h.createQuery(
             "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND team_id = :t AND action = :a"
