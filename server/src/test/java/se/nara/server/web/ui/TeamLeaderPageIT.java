@@ -334,6 +334,16 @@ class TeamLeaderPageIT {
     assertTrue(annasTablet.getText().contains("Aktiv"));
     screenshot("enheter");
 
+    // Follow-ups once the team's care ended, however old: the tab's count and the panel's summary.
+    browser.findElement(By.id("tab-followups")).click();
+    String followUps = wait.until(d -> {
+      String summary = d.findElement(By.id("followup-summary")).getText();
+      return summary.contains("besök att granska") ? summary : null;
+    });
+    assertTrue(followUps.contains("under Konflikter"), followUps);
+    assertTrue(browser.findElement(By.id("tab-followups")).getText().startsWith("Uppföljning"));
+    screenshot("uppfoljning");
+
     // Back to visits for the main screenshot, then sign out.
     browser.findElement(By.id("tab-visits")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(card));
