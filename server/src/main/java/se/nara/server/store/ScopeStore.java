@@ -328,21 +328,6 @@ public final class ScopeStore {
     return out;
   }
 
-  /** {@link #UNCARED_FORMER} for one patient: the teams (of {@code teamIds}), empty if any team cares for it now. */
-  public java.util.Set<String> uncaredFormerTeams(Handle h, String patientId, Collection<String> teamIds) {
-    java.util.Set<String> out = new java.util.TreeSet<>();
-    if (teamIds.isEmpty() || patientId == null) {
-      return out;
-    }
-    // The query's first column is the patient: read the team by name.
-    h.createQuery(UNCARED_FORMER + " AND cr.patient_id = :p")
-        .bindList("teams", List.copyOf(teamIds))
-        .bind("p", patientId)
-        .map((rs, ctx) -> rs.getString("team_id"))
-        .forEach(out::add);
-    return out;
-  }
-
   /** Records the team a conflict record's writer wrote under. */
   public void recordConflictTeam(Handle h, String conflictId, String teamId) {
     h.createUpdate("INSERT INTO conflict_teams (conflict_id, team_id) VALUES (:c, :t)")
