@@ -166,7 +166,7 @@ public final class RecordStore {
       throw new Prepared.StoreException("cannot insert record " + r.id(), e);
     }
     if (VISIT.equals(r.entityType())) {
-      OpenVisitReviews.write(h, r);
+      OpenVisitReviews.write(h, r, true);
     }
   }
 
@@ -206,7 +206,7 @@ public final class RecordStore {
       throw new Prepared.StoreException("cannot update record " + r.id(), e);
     }
     if (VISIT.equals(r.entityType())) {
-      OpenVisitReviews.write(h, r);
+      OpenVisitReviews.write(h, r, false);
     }
   }
 

@@ -50,6 +50,28 @@ class OpenVisitReviewsTest {
         return null;
       });
       assertEquals(List.of("never A", "new C", "stale B"), rows(db));
+
+      // Still open for the same team (left alone), moved to another team, and a reviewed visit whose
+      // review went stale: the row follows each.
+      db.inWriteTransaction(h -> {
+        JsonObject stillOpen = new JsonObject();
+        stillOpen.addProperty("teamId", "A");
+        stillOpen.addProperty("status", "COMPLETED");
+        records.update(h, new StoredRecord("never", "visit", "p", 2, 23, false, stillOpen, 0, 0, "s", null),
+            new HistoryEntry("never", 2, "visit", "UPDATE", stillOpen, 1, "s", null, null, null, null, null));
+        JsonObject moved = new JsonObject();
+        moved.addProperty("teamId", "C");
+        moved.addProperty("reviewState", "REVIEW_STALE");
+        records.update(h, new StoredRecord("stale", "visit", "p", 2, 24, false, moved, 0, 0, "s", null),
+            new HistoryEntry("stale", 2, "visit", "UPDATE", moved, 1, "s", null, null, null, null, null));
+        JsonObject reopened = new JsonObject();
+        reopened.addProperty("teamId", "A");
+        reopened.addProperty("reviewState", "REVIEW_STALE");
+        records.update(h, new StoredRecord("reviewed", "visit", "p", 2, 25, false, reopened, 0, 0, "s", null),
+            new HistoryEntry("reviewed", 2, "visit", "UPDATE", reopened, 1, "s", null, null, null, null, null));
+        return null;
+      });
+      assertEquals(List.of("never A", "new C", "reviewed A", "stale C"), rows(db));
     }
   }
 
