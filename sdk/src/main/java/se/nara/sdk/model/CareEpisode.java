@@ -21,7 +21,10 @@ public final class CareEpisode {
   private final SvuStatus status;
   private final String responsibleTeamId;
   private final String fastVardkontakt;
+  private final Instant inskrivenAt;
+  private final Instant insatsbehovBedomtAt;
   private final Instant inskrivningsmeddelandeAt;
+  private final Boolean inskrivningsmeddelandeLate;
   private final Instant beraknadUtskrivningAt;
   private final Instant utskrivningsklarAt;
   private final Instant ejLangreUtskrivningsklarAt;
@@ -42,7 +45,10 @@ public final class CareEpisode {
     this.status = null;
     this.responsibleTeamId = null;
     this.fastVardkontakt = null;
+    this.inskrivenAt = null;
+    this.insatsbehovBedomtAt = null;
     this.inskrivningsmeddelandeAt = null;
+    this.inskrivningsmeddelandeLate = null;
     this.beraknadUtskrivningAt = null;
     this.utskrivningsklarAt = null;
     this.ejLangreUtskrivningsklarAt = null;
@@ -63,7 +69,10 @@ public final class CareEpisode {
     this.status = b.status;
     this.responsibleTeamId = b.responsibleTeamId;
     this.fastVardkontakt = b.fastVardkontakt;
+    this.inskrivenAt = b.inskrivenAt;
+    this.insatsbehovBedomtAt = b.insatsbehovBedomtAt;
     this.inskrivningsmeddelandeAt = b.inskrivningsmeddelandeAt;
+    this.inskrivningsmeddelandeLate = b.inskrivningsmeddelandeLate;
     this.beraknadUtskrivningAt = b.beraknadUtskrivningAt;
     this.utskrivningsklarAt = b.utskrivningsklarAt;
     this.ejLangreUtskrivningsklarAt = b.ejLangreUtskrivningsklarAt;
@@ -91,7 +100,10 @@ public final class CareEpisode {
         .status(status)
         .responsibleTeamId(responsibleTeamId)
         .fastVardkontakt(fastVardkontakt)
+        .inskrivenAt(inskrivenAt)
+        .insatsbehovBedomtAt(insatsbehovBedomtAt)
         .inskrivningsmeddelandeAt(inskrivningsmeddelandeAt)
+        .inskrivningsmeddelandeLate(inskrivningsmeddelandeLate)
         .beraknadUtskrivningAt(beraknadUtskrivningAt)
         .utskrivningsklarAt(utskrivningsklarAt)
         .ejLangreUtskrivningsklarAt(ejLangreUtskrivningsklarAt)
@@ -155,9 +167,39 @@ public final class CareEpisode {
     return fastVardkontakt;
   }
 
-  /** Returns when the inskrivningsmeddelande was sent. Due within 24 h of admission. */
+  /**
+   * Returns when the patient was admitted (inskrivning) to sluten vård, or null when the hospital's
+   * system has not said. Starts the 24-hour clock of the inskrivningsmeddelande.
+   */
+  public Instant inskrivenAt() {
+    return inskrivenAt;
+  }
+
+  /**
+   * Returns when the treating physician judged that the patient will need insatser after
+   * discharge, when that was judged after admission; null otherwise. The inskrivningsmeddelande is
+   * then due within 24 h of this judgement instead of 24 h of admission.
+   */
+  public Instant insatsbehovBedomtAt() {
+    return insatsbehovBedomtAt;
+  }
+
+  /**
+   * Returns when the (first) inskrivningsmeddelande was sent. Due within 24 h of admission, or of a
+   * later judgement that insatser will be needed.
+   */
   public Instant inskrivningsmeddelandeAt() {
     return inskrivningsmeddelandeAt;
+  }
+
+  /**
+   * Returns whether the inskrivningsmeddelande was sent more than 24 hours after the time that
+   * started its clock (admission, or a later judgement that insatser will be needed), as the
+   * server worked it out from the SVU messages. Null while it cannot be decided: no admission time
+   * or no inskrivningsmeddelande yet.
+   */
+  public Boolean inskrivningsmeddelandeLate() {
+    return inskrivningsmeddelandeLate;
   }
 
   /** Returns the latest beräknad tidpunkt för utskrivning (expected discharge). */
@@ -245,7 +287,10 @@ public final class CareEpisode {
         && Objects.equals(status, other.status)
         && Objects.equals(responsibleTeamId, other.responsibleTeamId)
         && Objects.equals(fastVardkontakt, other.fastVardkontakt)
+        && Objects.equals(inskrivenAt, other.inskrivenAt)
+        && Objects.equals(insatsbehovBedomtAt, other.insatsbehovBedomtAt)
         && Objects.equals(inskrivningsmeddelandeAt, other.inskrivningsmeddelandeAt)
+        && Objects.equals(inskrivningsmeddelandeLate, other.inskrivningsmeddelandeLate)
         && Objects.equals(beraknadUtskrivningAt, other.beraknadUtskrivningAt)
         && Objects.equals(utskrivningsklarAt, other.utskrivningsklarAt)
         && Objects.equals(ejLangreUtskrivningsklarAt, other.ejLangreUtskrivningsklarAt)
@@ -268,7 +313,10 @@ public final class CareEpisode {
         status,
         responsibleTeamId,
         fastVardkontakt,
+        inskrivenAt,
+        insatsbehovBedomtAt,
         inskrivningsmeddelandeAt,
+        inskrivningsmeddelandeLate,
         beraknadUtskrivningAt,
         utskrivningsklarAt,
         ejLangreUtskrivningsklarAt,
@@ -298,8 +346,14 @@ public final class CareEpisode {
         + responsibleTeamId
         + ", fastVardkontakt="
         + fastVardkontakt
+        + ", inskrivenAt="
+        + inskrivenAt
+        + ", insatsbehovBedomtAt="
+        + insatsbehovBedomtAt
         + ", inskrivningsmeddelandeAt="
         + inskrivningsmeddelandeAt
+        + ", inskrivningsmeddelandeLate="
+        + inskrivningsmeddelandeLate
         + ", beraknadUtskrivningAt="
         + beraknadUtskrivningAt
         + ", utskrivningsklarAt="
@@ -331,7 +385,10 @@ public final class CareEpisode {
     private SvuStatus status;
     private String responsibleTeamId;
     private String fastVardkontakt;
+    private Instant inskrivenAt;
+    private Instant insatsbehovBedomtAt;
     private Instant inskrivningsmeddelandeAt;
+    private Boolean inskrivningsmeddelandeLate;
     private Instant beraknadUtskrivningAt;
     private Instant utskrivningsklarAt;
     private Instant ejLangreUtskrivningsklarAt;
@@ -392,9 +449,27 @@ public final class CareEpisode {
       return this;
     }
 
+    /** Sets when the patient was admitted (inskrivning). */
+    public Builder inskrivenAt(Instant inskrivenAt) {
+      this.inskrivenAt = inskrivenAt;
+      return this;
+    }
+
+    /** Sets when the treating physician judged that insatser will be needed after discharge. */
+    public Builder insatsbehovBedomtAt(Instant insatsbehovBedomtAt) {
+      this.insatsbehovBedomtAt = insatsbehovBedomtAt;
+      return this;
+    }
+
     /** Sets when the inskrivningsmeddelande was sent. */
     public Builder inskrivningsmeddelandeAt(Instant inskrivningsmeddelandeAt) {
       this.inskrivningsmeddelandeAt = inskrivningsmeddelandeAt;
+      return this;
+    }
+
+    /** Sets whether the inskrivningsmeddelande was late (server-derived; null while undecided). */
+    public Builder inskrivningsmeddelandeLate(Boolean inskrivningsmeddelandeLate) {
+      this.inskrivningsmeddelandeLate = inskrivningsmeddelandeLate;
       return this;
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>a visit's review fields ({@code reviewState}, {@code reviewedBy}, {@code reviewedAt},
  *       {@code reviewedVersion}, {@code reviewNote}): a team leader's review sets them;
  *   <li>{@code amendsId} of a visit or a plan: the server links an amendment to the signed record;
- *   <li>a care episode's SVU times and {@code status}: they come from the SVU messages.
+ *   <li>a care episode's SVU times, the flag derived from them and {@code status}: they come from
+ *       the SVU messages.
  * </ul>
  *
  * <p>The server's own rules ({@code FieldPolicy} on the server) are checked against this list by
@@ -31,9 +32,12 @@ public final class ServerOwnedFields {
   public static final Set<String> REVIEW_FIELDS =
       set("reviewState", "reviewedBy", "reviewedAt", "reviewedVersion", "reviewNote");
 
-  /** A care episode's SVU times, from the messages of the hospital's systems. */
+  /**
+   * A care episode's SVU times, from the messages of the hospital's systems, and the deadline flag
+   * the server derives from them ({@code inskrivningsmeddelandeLate}).
+   */
   public static final Set<String> SVU_TIMES =
-      set("inskrivningsmeddelandeAt", "beraknadUtskrivningAt", "utskrivningsklarAt", "ejLangreUtskrivningsklarAt",
+      set("inskrivenAt", "insatsbehovBedomtAt", "inskrivningsmeddelandeLate", "inskrivningsmeddelandeAt", "beraknadUtskrivningAt", "utskrivningsklarAt", "ejLangreUtskrivningsklarAt",
           "utskrivenAt", "sipKallelseAt", "sipHeldAt", "sipNeededAt", "sipNotNeededAt");
 
   private static final Map<EntityType, Set<String>> BY_TYPE = new EnumMap<>(EntityType.class);

@@ -455,6 +455,9 @@ class ModelValuesTest {
     if (type == boolean.class) {
       return true;
     }
+    if (type == Boolean.class) {
+      return Boolean.TRUE; // not false, so a field left at null would be noticed
+    }
     if (type == Instant.class) {
       return T0.plusSeconds(n);
     }

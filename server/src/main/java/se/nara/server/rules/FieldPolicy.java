@@ -69,9 +69,12 @@ public final class FieldPolicy {
           // a reason for moving back belongs to that move: it never lands without it
           EntityType.DEVIATION, List.of(set("status", "statusReason")));
 
-  /** SVU times come from the messages of the hospital's systems, never from a tablet clock. */
+  /**
+   * SVU times come from the messages of the hospital's systems, never from a tablet clock; so does
+   * the flag the server derives from them.
+   */
   static final Set<String> SVU_TIMES =
-      Set.of("inskrivningsmeddelandeAt", "beraknadUtskrivningAt", "utskrivningsklarAt",
+      Set.of("inskrivenAt", "insatsbehovBedomtAt", "inskrivningsmeddelandeLate", "inskrivningsmeddelandeAt", "beraknadUtskrivningAt", "utskrivningsklarAt",
           "ejLangreUtskrivningsklarAt", "utskrivenAt", "sipKallelseAt", "sipHeldAt",
           "sipNeededAt", "sipNotNeededAt");
 

@@ -32,7 +32,16 @@ import java.util.TreeSet;
  * {@code ejLangreUtskrivningsklarTimes}, {@code sipKallelseTimes}), and the three times above are
  * worked out from them. An episode stored before the lists were kept starts them from its stored
  * times. Every other time keeps its latest event time (an estimate, BERAKNAD_UTSKRIVNING, its
- * latest received estimate).
+ * latest received estimate), except the three that answer "when did this first happen":
+ * INSKRIVNINGSMEDDELANDE, INSKRIVEN and INSATSBEHOV_BEDOMT keep their earliest event time (a
+ * re-sent inskrivningsmeddelande does not make a timely one late; an episode stored before keeps
+ * the time it has until an earlier one arrives).
+ *
+ * <p><b>Inskrivningsmeddelande, 24 hours.</b> From the admission (INSKRIVEN) and a later
+ * judgement that insatser will be needed (INSATSBEHOV_BEDOMT) the episode carries the derived
+ * flag {@code inskrivningsmeddelandeLate} (see {@link InskrivningsmeddelandeDeadline}): true or
+ * false once both the admission and the meddelande are known, absent before. An episode of an
+ * integration that sends no INSKRIVEN never gets the flag.
  *
  * <p><b>Closed.</b> No SVU message sets or clears CLOSED (avslutad): a message for a closed
  * episode records its time and leaves the status CLOSED. Pure.
@@ -40,31 +49,41 @@ import java.util.TreeSet;
 public final class SvuTimeline {
   /** The SVU messages (meddelanden) the server accepts. */
   public enum MessageType {
-    /** Inskrivningsmeddelande. */
-    INSKRIVNINGSMEDDELANDE("inskrivningsmeddelandeAt", null),
+    /** Inskrivningsmeddelande; the first one sent counts (its 24-hour deadline is met by the first). */
+    INSKRIVNINGSMEDDELANDE("inskrivningsmeddelandeAt", null, true),
     /** Updated beräknad tidpunkt för utskrivning; the time is the estimate, not the event. */
-    BERAKNAD_UTSKRIVNING("beraknadUtskrivningAt", null),
+    BERAKNAD_UTSKRIVNING("beraknadUtskrivningAt", null, false),
     /** Utskrivningsklar. */
-    UTSKRIVNINGSKLAR("utskrivningsklarAt", "utskrivningsklarTimes"),
+    UTSKRIVNINGSKLAR("utskrivningsklarAt", "utskrivningsklarTimes", false),
     /** Ej längre utskrivningsklar. */
-    EJ_LANGRE_UTSKRIVNINGSKLAR("ejLangreUtskrivningsklarAt", "ejLangreUtskrivningsklarTimes"),
+    EJ_LANGRE_UTSKRIVNINGSKLAR("ejLangreUtskrivningsklarAt", "ejLangreUtskrivningsklarTimes", false),
     /** Utskriven (the patient left hospital). */
-    UTSKRIVEN("utskrivenAt", null),
+    UTSKRIVEN("utskrivenAt", null, false),
     /** Kallelse till SIP sent. */
-    SIP_KALLELSE("sipKallelseAt", "sipKallelseTimes"),
+    SIP_KALLELSE("sipKallelseAt", "sipKallelseTimes", false),
     /** SIP held. */
-    SIP_HALLEN("sipHeldAt", null),
+    SIP_HALLEN("sipHeldAt", null, false),
     /** Ställningstagande till SIP: a SIP is needed (insatser from both region and kommun). */
-    SIP_BEHOVS("sipNeededAt", null),
+    SIP_BEHOVS("sipNeededAt", null, false),
     /** Ställningstagande till SIP: no SIP is needed, so no kallelse is due. */
-    SIP_BEHOVS_INTE("sipNotNeededAt", null);
+    SIP_BEHOVS_INTE("sipNotNeededAt", null, false),
+    /** Inskriven: the patient was admitted to sluten vård; starts the inskrivningsmeddelande's 24 hours. */
+    INSKRIVEN("inskrivenAt", null, true),
+    /**
+     * Bedömning att insatser behövs: the treating physician judged, after admission, that the
+     * patient will need insatser after discharge; the inskrivningsmeddelande's 24 hours then run
+     * from this judgement.
+     */
+    INSATSBEHOV_BEDOMT("insatsbehovBedomtAt", null, true);
 
     private final String field;
     private final String history;
+    private final boolean earliest;
 
-    MessageType(String field, String history) {
+    MessageType(String field, String history, boolean earliest) {
       this.field = field;
       this.history = history;
+      this.earliest = earliest;
     }
 
     /** The episode field this message sets. */
@@ -76,7 +95,15 @@ public final class SvuTimeline {
     public String history() {
       return history;
     }
+
+    /** Whether the field keeps the earliest event time received (otherwise the latest). */
+    public boolean keepsEarliest() {
+      return earliest;
+    }
   }
+
+  /** The derived flag: the inskrivningsmeddelande was sent more than 24 hours after its clock started. */
+  static final String LATE_FLAG = "inskrivningsmeddelandeLate";
 
   private SvuTimeline() {}
 
@@ -107,15 +134,29 @@ public final class SvuTimeline {
       derive(next);
     } else {
       Instant existing = instant(episode, type.field());
-      if (type == MessageType.BERAKNAD_UTSKRIVNING || existing == null || time.isAfter(existing)) {
+      if (type == MessageType.BERAKNAD_UTSKRIVNING || existing == null
+          || (type.keepsEarliest() ? time.isBefore(existing) : time.isAfter(existing))) {
         next.addProperty(type.field(), time.toString());
       }
     }
+    deriveFlags(next);
     String status = "CLOSED".equals(status(episode)) ? null : statusOf(next);
     if (status != null) {
       next.addProperty("status", status);
     }
     return next;
+  }
+
+  /** Sets the deadline flag derived from the times: {@code inskrivningsmeddelandeLate}. */
+  private static void deriveFlags(JsonObject e) {
+    Boolean late =
+        InskrivningsmeddelandeDeadline.late(instant(e, MessageType.INSKRIVEN.field()),
+            instant(e, MessageType.INSATSBEHOV_BEDOMT.field()), instant(e, MessageType.INSKRIVNINGSMEDDELANDE.field()));
+    if (late == null) {
+      e.remove(LATE_FLAG);
+    } else {
+      e.addProperty(LATE_FLAG, late);
+    }
   }
 
   /** Sets the readiness period's start, the latest withdrawal and the kallelse that counts, from the histories. */

@@ -211,10 +211,65 @@ class SvuTimelineTest {
   }
 
   @Test
+  @DisplayName("inskrivningsmeddelandeLate: more than 24 hours after admission is late, 24 hours exactly is not; no flag without both times")
+  void inskrivningsmeddelandeFlag() {
+    Msg admitted = new Msg(MessageType.INSKRIVEN, T0);
+    for (List<Msg> order : orders(List.of(admitted, new Msg(MessageType.INSKRIVNINGSMEDDELANDE, T0.plusSeconds(DAY))))) {
+      assertFalse(play(order).get("inskrivningsmeddelandeLate").getAsBoolean(), "24 h exactly: " + order);
+    }
+    for (List<Msg> order : orders(List.of(admitted, new Msg(MessageType.INSKRIVNINGSMEDDELANDE, T0.plusSeconds(DAY + 1))))) {
+      assertTrue(play(order).get("inskrivningsmeddelandeLate").getAsBoolean(), "24 h and a second: " + order);
+    }
+    assertFalse(play(List.of(admitted)).has("inskrivningsmeddelandeLate"), "no meddelande yet: undecided");
+    assertFalse(play(List.of(new Msg(MessageType.INSKRIVNINGSMEDDELANDE, T0.plusSeconds(5 * DAY)))).has("inskrivningsmeddelandeLate"),
+        "no admission time (an integration that does not send INSKRIVEN): never called late");
+  }
+
+  @Test
+  @DisplayName("a later judgement that insatser are needed restarts the 24 hours; one before the admission does not")
+  void insatsbehovMovesTheClock() {
+    Msg admitted = new Msg(MessageType.INSKRIVEN, T0);
+    Msg meddelande = msg(MessageType.INSKRIVNINGSMEDDELANDE, 3);
+    for (List<Msg> order : orders(List.of(admitted, msg(MessageType.INSATSBEHOV_BEDOMT, 2.5), meddelande))) {
+      JsonObject e = play(order);
+      assertFalse(e.get("inskrivningsmeddelandeLate").getAsBoolean(), "12 h after the judgement: " + order);
+      assertEquals(at(2.5), e.get("insatsbehovBedomtAt").getAsString());
+    }
+    assertTrue(play(List.of(admitted, msg(MessageType.INSATSBEHOV_BEDOMT, 1.5), meddelande)).get("inskrivningsmeddelandeLate").getAsBoolean(),
+        "36 h after the judgement");
+    assertTrue(play(List.of(admitted, msg(MessageType.INSATSBEHOV_BEDOMT, -1), meddelande)).get("inskrivningsmeddelandeLate").getAsBoolean(),
+        "a judgement before admission: the 24 hours run from the admission");
+  }
+
+  @Test
+  @DisplayName("a re-sent inskrivningsmeddelande keeps the first one's time, so a timely one stays timely, in any arrival order")
+  void resentInskrivningsmeddelandeKeepsTheFirst() {
+    List<Msg> messages = List.of(new Msg(MessageType.INSKRIVEN, T0), msg(MessageType.INSKRIVNINGSMEDDELANDE, 0.5),
+        msg(MessageType.INSKRIVNINGSMEDDELANDE, 3), msg(MessageType.INSKRIVEN, 0.25));
+    for (List<Msg> order : orders(messages)) {
+      JsonObject e = play(order);
+      assertEquals(at(0.5), e.get("inskrivningsmeddelandeAt").getAsString(), order.toString());
+      assertEquals(T0.toString(), e.get("inskrivenAt").getAsString(), "the earliest admission time stands");
+      assertFalse(e.get("inskrivningsmeddelandeLate").getAsBoolean());
+    }
+  }
+
+  @Test
+  @DisplayName("an episode stored before admissions were sent keeps working: an INSKRIVEN message later decides the flag from its stored meddelande")
+  void storedEpisodeGetsTheFlagLater() {
+    JsonObject stored = new JsonObject();
+    stored.addProperty("status", "ADMITTED");
+    stored.addProperty("inskrivningsmeddelandeAt", at(2));
+    JsonObject e = SvuTimeline.apply(stored, MessageType.INSKRIVEN, T0);
+    assertTrue(e.get("inskrivningsmeddelandeLate").getAsBoolean(), e.toString());
+    assertEquals("ADMITTED", e.get("status").getAsString());
+  }
+
+  @Test
   @DisplayName("the arrival order of the same messages never changes the outcome")
   void orderDoesNotMatter() {
     qt().withExamples(300)
-        .forAll(lists().of(integers().between(0, 6 * 100 + 99)).ofSizeBetween(1, 8), integers().between(0, 10_000))
+        .forAll(lists().of(integers().between(0, MessageType.values().length * 100 - 1)).ofSizeBetween(1, 8), integers().between(0, 10_000))
         .checkAssert(
             (codes, shuffleSeed) -> {
               List<Msg> messages = new ArrayList<>();

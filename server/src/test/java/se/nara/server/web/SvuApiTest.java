@@ -1,6 +1,7 @@
 package se.nara.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
@@ -53,6 +54,32 @@ class SvuApiTest {
     }
     assertEquals("DISCHARGED", episode.get("status").getAsString());
     assertEquals("2026-11-22T13:00:00Z", episode.get("utskrivenAt").getAsString());
+  }
+
+  @Test
+  @DisplayName("INSKRIVEN gives the episode its admission time and the server derives inskrivningsmeddelandeLate, which tablets pull and cannot write")
+  void admissionAndTheLateFlag() throws Exception {
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    Reply sent = send(integration, "INSKRIVNINGSMEDDELANDE", "2026-11-19T10:00:00Z");
+    assertEquals(200, sent.status(), sent.body());
+    assertTrue(sent.json().get("inskrivningsmeddelandeLate") == null || sent.json().get("inskrivningsmeddelandeLate").isJsonNull(),
+        "no admission time yet: undecided " + sent.body());
+    Reply admitted = send(integration, "INSKRIVEN", "2026-11-18T09:00:00Z"); // 25 hours before the meddelande
+    assertEquals(200, admitted.status(), admitted.body());
+    assertEquals("2026-11-18T09:00:00Z", admitted.json().get("inskrivenAt").getAsString());
+    assertEquals(true, admitted.json().get("inskrivningsmeddelandeLate").getAsBoolean());
+    Reply judged = send(integration, "INSATSBEHOV_BEDOMT", "2026-11-18T12:00:00Z"); // 22 hours before it
+    assertEquals(false, judged.json().get("inskrivningsmeddelandeLate").getAsBoolean(), judged.body());
+
+    String nurse = t.login("a1", UUID.randomUUID().toString());
+    JsonObject episode = null;
+    for (var e : t.get("/api/v1/sync/pull?limit=5000", nurse).json().getAsJsonArray("records")) {
+      if (e.getAsJsonObject().get("id").getAsString().equals(TestServer.EPISODE_A)) {
+        episode = e.getAsJsonObject().getAsJsonObject("data");
+      }
+    }
+    assertEquals("2026-11-18T09:00:00Z", episode.get("inskrivenAt").getAsString());
+    assertEquals(false, episode.get("inskrivningsmeddelandeLate").getAsBoolean());
   }
 
   @Test
