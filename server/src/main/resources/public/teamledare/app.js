@@ -726,6 +726,8 @@
     else if (e.notCountedReason) days = 'Utskriven, räknas inte i snittet';
     else days = 'Inte utskrivningsklar';
     const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad', NOT_NEEDED: 'ok' }[e.sipStatus] || '';
+    const meddelandeCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad' }[e.inskrivningsmeddelandeStatus] || '';
+    const optionalStep = { EJ_LANGRE_UTSKRIVNINGSKLAR: true, INSKRIVEN: true, INSATSBEHOV_BEDOMT: true };
     const card = el('article', { class: 'card', 'data-episode-id': e.episodeId, 'aria-label': 'Utskrivning ' + (e.patientName || '') });
     card.append(
       el('header', {}, el('h3', {}, e.patientName || 'Okänd patient'),
@@ -734,10 +736,16 @@
       facts([
         ['Sjukhus', [e.hospital, e.ward].filter(Boolean).join(', ')],
         ['Fast vårdkontakt', e.fastVardkontakt],
+        ['Inskrivningsmeddelande', e.inskrivningsmeddelandeStatusLabel
+          + (e.inskrivningsmeddelandeDue && (e.inskrivningsmeddelandeStatus === 'PENDING' || e.inskrivningsmeddelandeStatus === 'OVERDUE')
+            ? ' (senast ' + when(e.inskrivningsmeddelandeDue) + ')' : '')],
         ['SIP-kallelse', e.sipStatusLabel + (e.sipDeadline ? ' (senast ' + e.sipDeadline + ')' : '')]
       ]),
-      el('span', { class: 'badge ' + sipCls }, 'SIP: ' + e.sipStatusLabel),
-      el('ol', { class: 'steps', 'aria-label': 'Steg' }, e.steps.filter((s) => s.at || s.invalid || s.key !== 'EJ_LANGRE_UTSKRIVNINGSKLAR').map((s) =>
+      el('div', { class: 'badges' },
+        el('span', { class: 'badge ' + meddelandeCls, 'data-inskrivningsmeddelande': e.inskrivningsmeddelandeStatus },
+          'Inskrivningsmeddelande: ' + e.inskrivningsmeddelandeStatusLabel),
+        el('span', { class: 'badge ' + sipCls, 'data-sip': e.sipStatus }, 'SIP: ' + e.sipStatusLabel)),
+      el('ol', { class: 'steps', 'aria-label': 'Steg' }, e.steps.filter((s) => s.at || s.invalid || !optionalStep[s.key]).map((s) =>
         el('li', { class: s.at ? '' : 'pending' }, s.label + ': ' + (s.at ? when(s.at) : s.invalid ? 'ogiltig tid' : 'ännu inte')))));
     if (e.invalidTimes.length) {
       card.append(el('p', { class: 'badge bad', role: 'note' },

@@ -74,6 +74,7 @@ import se.nara.server.demo.DemoCatalogue.Profile;
 import se.nara.server.demo.DemoCatalogue.Stage;
 import se.nara.server.demo.DemoCatalogue.StaffDef;
 import se.nara.server.demo.DemoCatalogue.TeamDef;
+import se.nara.server.rules.InskrivningsmeddelandeDeadline;
 import se.nara.server.store.Account;
 import se.nara.server.store.AccountStore;
 import se.nara.server.store.Database;
@@ -923,7 +924,9 @@ public final class DemoSeed {
           .status(status)
           .responsibleTeamId(p.team.id)
           .fastVardkontakt(coordinatorAppointed ? p.nurse.id : null)
+          .inskrivenAt(t.admitted)
           .inskrivningsmeddelandeAt(t.meddelande)
+          .inskrivningsmeddelandeLate(InskrivningsmeddelandeDeadline.late(t.admitted, null, t.meddelande))
           .beraknadUtskrivningAt(t.beraknad)
           .utskrivningsklarAt(t.klar)
           .ejLangreUtskrivningsklarAt(t.ejLangreKlar)

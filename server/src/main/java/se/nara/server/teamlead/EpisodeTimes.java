@@ -15,6 +15,8 @@ import se.nara.server.TimeBounds;
  * and medication discrepancies) stays on the board.
  */
 final class EpisodeTimes {
+  static final String INSKRIVEN = "Inskriven";
+  static final String INSATSBEHOV_BEDOMT = "Insatsbehov bedömt";
   static final String INSKRIVNINGSMEDDELANDE = "Inskrivningsmeddelande";
   static final String BERAKNAD_UTSKRIVNING = "Beräknad utskrivning";
   static final String UTSKRIVNINGSKLAR = "Utskrivningsklar";
@@ -29,6 +31,8 @@ final class EpisodeTimes {
 
   private static final List<Time> TIMES =
       List.of(
+          new Time(INSKRIVEN, CareEpisode::inskrivenAt, CareEpisode.Builder::inskrivenAt),
+          new Time(INSATSBEHOV_BEDOMT, CareEpisode::insatsbehovBedomtAt, CareEpisode.Builder::insatsbehovBedomtAt),
           new Time(INSKRIVNINGSMEDDELANDE, CareEpisode::inskrivningsmeddelandeAt, CareEpisode.Builder::inskrivningsmeddelandeAt),
           new Time(BERAKNAD_UTSKRIVNING, CareEpisode::beraknadUtskrivningAt, CareEpisode.Builder::beraknadUtskrivningAt),
           new Time(UTSKRIVNINGSKLAR, CareEpisode::utskrivningsklarAt, CareEpisode.Builder::utskrivningsklarAt),

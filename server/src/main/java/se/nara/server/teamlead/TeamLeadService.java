@@ -56,6 +56,7 @@ import se.nara.server.review.ReviewService;
 import se.nara.server.rules.ConflictRules;
 import se.nara.server.rules.SignedRecords;
 import se.nara.server.rules.StaleDecision;
+import se.nara.server.rules.InskrivningsmeddelandeDeadline;
 import se.nara.server.rules.SvuTimeline;
 import se.nara.server.store.Database;
 import se.nara.server.store.HistoryEntry;
@@ -1127,8 +1128,13 @@ public final class TeamLeadService {
                 ? figures.withdrawnSipStatus(e.utskrivningsklarAt(), e.ejLangreUtskrivningsklarAt(), e.sipKallelseAt(), now, assessment)
                 : figures.sipStatus(klar, e.sipKallelseAt(), now, assessment);
     Instant assessedAt = assessment == SipAssessment.NOT_NEEDED ? e.sipNotNeededAt() : e.sipNeededAt();
+    InskrivningsmeddelandeDeadline.Status meddelande =
+        trusted ? InskrivningsmeddelandeDeadline.status(e.inskrivenAt(), e.insatsbehovBedomtAt(), e.inskrivningsmeddelandeAt(), now)
+            : InskrivningsmeddelandeDeadline.Status.UNKNOWN;
     List<Step> steps =
         List.of(
+            step("INSKRIVEN", EpisodeTimes.INSKRIVEN, e.inskrivenAt(), invalid),
+            step("INSATSBEHOV_BEDOMT", EpisodeTimes.INSATSBEHOV_BEDOMT, e.insatsbehovBedomtAt(), invalid),
             step("INSKRIVNINGSMEDDELANDE", EpisodeTimes.INSKRIVNINGSMEDDELANDE, e.inskrivningsmeddelandeAt(), invalid),
             step("UTSKRIVNINGSKLAR", EpisodeTimes.UTSKRIVNINGSKLAR, e.utskrivningsklarAt(), invalid),
             step("EJ_LANGRE_UTSKRIVNINGSKLAR", EpisodeTimes.EJ_LANGRE_UTSKRIVNINGSKLAR, e.ejLangreUtskrivningsklarAt(), invalid),
@@ -1150,7 +1156,9 @@ public final class TeamLeadService {
         e.id(), e.patientId(), names.patient(records, e.patientId()), name(e.status()), label(e.status()),
         e.hospital(), e.ward(), e.fastVardkontakt() == null ? null : names.staff(e.fastVardkontakt()), steps,
         toDischarge, waiting, counted != null && counted > figures.targetDays(), sip.name(), sip.label(),
-        trusted ? figures.sipDeadline(klar, assessment) : null, openItems, discrepancies, invalid, notCounted);
+        trusted ? figures.sipDeadline(klar, assessment) : null, openItems, discrepancies, invalid, notCounted,
+        meddelande.name(), meddelande.label(),
+        trusted ? InskrivningsmeddelandeDeadline.due(e.inskrivenAt(), e.insatsbehovBedomtAt()) : null);
   }
 
   private static Step step(String key, String label, Instant at, List<String> invalid) {

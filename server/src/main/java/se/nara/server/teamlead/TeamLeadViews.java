@@ -314,6 +314,9 @@ public final class TeamLeadViews {
    * @param notCountedReason for a discharged patient with no standing utskrivningsklar (never
    *     notified, or withdrawn by "ej längre utskrivningsklar" before discharge), why it has no
    *     {@code daysToDischarge} and is not in the average, in Swedish; null otherwise
+   * @param inskrivningsmeddelandeStatus the inskrivningsmeddelande against its 24 hours (an
+   *     {@code InskrivningsmeddelandeDeadline.Status} name)
+   * @param inskrivningsmeddelandeDue the latest time it is in time; null without an admission time
    */
   public record EpisodeView(
       String episodeId,
@@ -334,7 +337,10 @@ public final class TeamLeadViews {
       List<String> openChecklistItems,
       List<DiscrepancyView> openDiscrepancies,
       List<String> invalidTimes,
-      String notCountedReason) {}
+      String notCountedReason,
+      String inskrivningsmeddelandeStatus,
+      String inskrivningsmeddelandeStatusLabel,
+      Instant inskrivningsmeddelandeDue) {}
 
   /**
    * One step of the SVU process and when it happened (null: not yet, unless {@code invalid}: the

@@ -365,6 +365,10 @@ class DemoSeedTest {
   }
 
   private static void checkEpisodeTimes(CareEpisode e) {
+    assertNotNull(e.inskrivenAt(), "the admission time starts the inskrivningsmeddelande's 24 hours");
+    assertTrue(e.inskrivenAt().isBefore(e.inskrivningsmeddelandeAt()));
+    assertEquals(e.inskrivningsmeddelandeAt().isAfter(e.inskrivenAt().plus(java.time.Duration.ofHours(24))),
+        e.inskrivningsmeddelandeLate(), "the flag as the server derives it");
     switch (e.status()) {
       case ADMITTED:
       case NEEDS_MAPPING:

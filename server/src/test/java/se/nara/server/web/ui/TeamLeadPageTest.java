@@ -1134,6 +1134,34 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("discharge board: the inskrivningsmeddelande against its 24 hours from admission, or from a later judgement that insatser are needed")
+  void inskrivningsmeddelandeDeadline() throws Exception {
+    Session s = login("lead");
+    JsonObject before = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("NOT_DUE", before.get("inskrivningsmeddelandeStatus").getAsString(), "no admission time: nothing is called late");
+    assertTrue(before.get("inskrivningsmeddelandeDue").isJsonNull());
+
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "INSKRIVEN", "2026-11-18T08:00:00Z");
+    JsonObject overdue = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("OVERDUE", overdue.get("inskrivningsmeddelandeStatus").getAsString(), overdue.toString());
+    assertEquals("Ej skickat, 24 timmar har passerat", overdue.get("inskrivningsmeddelandeStatusLabel").getAsString());
+    assertEquals("2026-11-19T08:00:00Z", overdue.get("inskrivningsmeddelandeDue").getAsString());
+    assertEquals("2026-11-18T08:00:00Z", stepAt(overdue.getAsJsonArray("steps"), "INSKRIVEN"));
+
+    svu(integration, "INSKRIVNINGSMEDDELANDE", "2026-11-19T09:00:00Z"); // 25 hours after admission
+    JsonObject late = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("SENT_LATE", late.get("inskrivningsmeddelandeStatus").getAsString(), late.toString());
+    assertTrue(record(TestServer.EPISODE_A).get("inskrivningsmeddelandeLate").getAsBoolean(), "the tablets get the flag");
+
+    svu(integration, "INSATSBEHOV_BEDOMT", "2026-11-18T12:00:00Z"); // judged later: 21 hours before the meddelande
+    JsonObject judged = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("SENT_IN_TIME", judged.get("inskrivningsmeddelandeStatus").getAsString(), judged.toString());
+    assertEquals("2026-11-19T12:00:00Z", judged.get("inskrivningsmeddelandeDue").getAsString());
+    assertFalse(record(TestServer.EPISODE_A).get("inskrivningsmeddelandeLate").getAsBoolean());
+  }
+
+  @Test
   @DisplayName("discharge board: a late SVU message for a closed episode records its time and does not reopen it")
   void lateMessageKeepsAClosedEpisodeClosed() throws Exception {
     String closed = UUID.randomUUID().toString();
