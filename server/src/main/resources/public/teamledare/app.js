@@ -713,7 +713,9 @@
       el('div', {}, el('div', {}, 'Snitt dagar från utskrivningsklar till utskriven'),
         el('div', { class: 'big ' + (b.meetsTarget ? 'ok' : 'bad'), id: 'board-average' }, decimal(b.averageDays))),
       el('div', {}, 'Mål: högst ' + decimal(b.targetDays) + ' dagar, helst samma dag.', el('br'),
-        b.dischargedCount + ' utskrivna patienter räknade. SIP-kallelse inom ' + b.sipDeadlineDays + ' dagar från utskrivningsklar, om SIP behövs.'));
+        b.dischargedCount + ' utskrivna patienter räknade. SIP-kallelse inom ' + b.sipDeadlineDays + ' dagar från utskrivningsklar, om SIP behövs.',
+        el('br'), el('span', { id: 'board-payment-rule' },
+          'Kommunens betalningsansvar inträder ' + b.paymentRule + ' efter utskrivningsklar, om kommunen fått både inskrivningsmeddelande och utskrivningsklar.')));
     const cards = el('div', { class: 'cards two' },
       b.patients.length ? b.patients.map(episodeCard) : el('p', { class: 'empty' }, 'Inga patienter i utskrivningsprocessen.'));
     fill($('board'), summary, cards);
@@ -727,6 +729,7 @@
     else days = 'Inte utskrivningsklar';
     const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad', NOT_NEEDED: 'ok' }[e.sipStatus] || '';
     const meddelandeCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad' }[e.inskrivningsmeddelandeStatus] || '';
+    const paymentCls = { STARTED: 'bad', STARTED_BEFORE_DISCHARGE: 'warn', NOT_STARTED: 'warn', DISCHARGED_BEFORE_START: 'ok' };
     const optionalStep = { EJ_LANGRE_UTSKRIVNINGSKLAR: true, INSKRIVEN: true, INSATSBEHOV_BEDOMT: true };
     const card = el('article', { class: 'card', 'data-episode-id': e.episodeId, 'aria-label': 'Utskrivning ' + (e.patientName || '') });
     card.append(
@@ -739,12 +742,15 @@
         ['Inskrivningsmeddelande', e.inskrivningsmeddelandeStatusLabel
           + (e.inskrivningsmeddelandeDue && (e.inskrivningsmeddelandeStatus === 'PENDING' || e.inskrivningsmeddelandeStatus === 'OVERDUE')
             ? ' (senast ' + when(e.inskrivningsmeddelandeDue) + ')' : '')],
-        ['SIP-kallelse', e.sipStatusLabel + (e.sipDeadline ? ' (senast ' + e.sipDeadline + ')' : '')]
+        ['SIP-kallelse', e.sipStatusLabel + (e.sipDeadline ? ' (senast ' + e.sipDeadline + ')' : '')],
+        ['Betalningsansvar', e.paymentStatusLabel + (e.paymentStartDate ? ' (från ' + e.paymentStartDate + ')' : '')]
       ]),
       el('div', { class: 'badges' },
         el('span', { class: 'badge ' + meddelandeCls, 'data-inskrivningsmeddelande': e.inskrivningsmeddelandeStatus },
           'Inskrivningsmeddelande: ' + e.inskrivningsmeddelandeStatusLabel),
-        el('span', { class: 'badge ' + sipCls, 'data-sip': e.sipStatus }, 'SIP: ' + e.sipStatusLabel)),
+        el('span', { class: 'badge ' + sipCls, 'data-sip': e.sipStatus }, 'SIP: ' + e.sipStatusLabel),
+        el('span', { class: 'badge ' + (paymentCls[e.paymentStatus] || ''), 'data-payment': e.paymentStatus },
+          'Betalningsansvar: ' + e.paymentStatusLabel + (e.paymentStartDate ? ' (från ' + e.paymentStartDate + ')' : ''))),
       el('ol', { class: 'steps', 'aria-label': 'Steg' }, e.steps.filter((s) => s.at || s.invalid || !optionalStep[s.key]).map((s) =>
         el('li', { class: s.at ? '' : 'pending' }, s.label + ': ' + (s.at ? when(s.at) : s.invalid ? 'ogiltig tid' : 'ännu inte')))));
     if (e.invalidTimes.length) {

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import se.nara.server.demo.DemoSeed;
+import se.nara.server.rules.PaymentResponsibility;
 
 /** {@code java -jar nara-server.jar}: starts the server. Flags override environment variables. */
 @Command(
@@ -66,6 +67,18 @@ public final class Main implements Callable<Integer> {
       description = "How long a pull waits for its turn before it is told to retry, 503 (env NARA_PULL_WAIT_SECONDS, default ${DEFAULT-VALUE}).")
   int pullWaitSeconds;
 
+  @Option(
+      names = "--payment-days",
+      defaultValue = "${env:NARA_PAYMENT_DAYS:-3}",
+      description = "Days after utskrivningsklar when the kommun's betalningsansvar starts, 0-30 (env NARA_PAYMENT_DAYS, default ${DEFAULT-VALUE}).")
+  int paymentDays;
+
+  @Option(
+      names = "--payment-day-kind",
+      defaultValue = "${env:NARA_PAYMENT_DAY_KIND:-calendar}",
+      description = "How those days are counted: calendar (kalenderdagar) or weekdays (vardagar) (env NARA_PAYMENT_DAY_KIND, default ${DEFAULT-VALUE}).")
+  String paymentDayKind;
+
   @Override
   public Integer call() throws InterruptedException {
     if (auditRetentionDays < 1) {
@@ -74,6 +87,13 @@ public final class Main implements Callable<Integer> {
     }
     if (pullConcurrency < 0 || pullWaitSeconds < 0) {
       System.err.println("nara-server: --pull-concurrency and --pull-wait-seconds cannot be negative");
+      return 2;
+    }
+    PaymentResponsibility payment;
+    try {
+      payment = paymentRule(paymentDays, paymentDayKind);
+    } catch (IllegalArgumentException e) {
+      System.err.println("nara-server: " + e.getMessage());
       return 2;
     }
     ServerConfig defaults = ServerConfig.defaults();
@@ -85,7 +105,8 @@ public final class Main implements Callable<Integer> {
             .withPort(port)
             .withJdbcUrl(jdbcUrl == null || jdbcUrl.isBlank() ? ServerConfig.sqliteIn(dataDir) : jdbcUrl)
             .withDemoData(demoData)
-            .withAuditRetention(java.time.Duration.ofDays(auditRetentionDays));
+            .withAuditRetention(java.time.Duration.ofDays(auditRetentionDays))
+            .withPaymentResponsibility(payment);
     NaraServer server;
     try {
       server = NaraServer.start(config);
@@ -105,6 +126,25 @@ public final class Main implements Callable<Integer> {
     printBanner(server);
     stopped.await();
     return 0;
+  }
+
+  /** The betalningsansvar rule from the two options; a bad value is an IllegalArgumentException saying which. */
+  static PaymentResponsibility paymentRule(int days, String kind) {
+    PaymentResponsibility.DayKind dayKind;
+    switch (String.valueOf(kind).trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "calendar":
+        dayKind = PaymentResponsibility.DayKind.CALENDAR;
+        break;
+      case "weekdays":
+        dayKind = PaymentResponsibility.DayKind.WEEKDAYS;
+        break;
+      default:
+        throw new IllegalArgumentException("--payment-day-kind must be calendar or weekdays, not " + kind);
+    }
+    if (days < 0 || days > PaymentResponsibility.MAX_DAYS) {
+      throw new IllegalArgumentException("--payment-days must lie between 0 and " + PaymentResponsibility.MAX_DAYS);
+    }
+    return new PaymentResponsibility(days, dayKind, PaymentResponsibility.DEFAULT.zone());
   }
 
   private static void printBanner(NaraServer server) {

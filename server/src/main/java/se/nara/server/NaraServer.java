@@ -104,7 +104,7 @@ public final class NaraServer implements AutoCloseable {
           1, 1, TimeUnit.DAYS);
       TeamLeadService teamLead =
           new TeamLeadService(
-              db, new TeamLeadStore(), records, scopes, serverRecords, review, audit, DischargeFigures.SKANE, clock);
+              db, new TeamLeadStore(), records, scopes, serverRecords, review, audit, DischargeFigures.SKANE.withPayment(config.paymentResponsibility()), clock);
       Javalin app =
           WebServer.create(auth, sync, recovery, review, svu, emergency, admin, logs, new TeamLeadRoutes(auth, teamLead),
                   config.pullConcurrency(), config.pullWait())

@@ -82,14 +82,19 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server with the small fixture data set in {@code dir}. */
   public static TestServer start(Path dir) {
+    return start(dir, c -> c);
+  }
+
+  /** Starts a server with the small fixture data set in {@code dir}, its configuration changed by {@code configure}. */
+  public static TestServer start(Path dir, java.util.function.UnaryOperator<ServerConfig> configure) {
     NaraServer server =
         NaraServer.start(
-            ServerConfig.defaults()
+            configure.apply(ServerConfig.defaults()
                 .withHost("127.0.0.1")
                 .withPort(0)
                 .withJdbcUrl(ServerConfig.sqliteIn(dir))
                 .withDemoData(false)
-                .withPasswordIterations(1000));
+                .withPasswordIterations(1000)));
     seed(server);
     return new TestServer(server);
   }

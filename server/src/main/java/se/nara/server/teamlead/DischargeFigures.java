@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import se.nara.sdk.model.SipAssessment;
+import se.nara.server.rules.PaymentResponsibility;
 
 /**
  * The SVU figures of the discharge board, as pure functions of server-side times (never tablet
@@ -14,10 +15,24 @@ import se.nara.sdk.model.SipAssessment;
  *
  * @param targetDays the team's target for the average days from utskrivningsklar to discharge
  * @param sipDeadlineDays days after utskrivningsklar within which the SIP kallelse must go out
+ * @param payment when the kommun's betalningsansvar starts (server configuration)
  */
-public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zone) {
-  /** Region Skåne's target (≤ 2.8 days, aiming for the same day) and the 3-day SIP rule. */
+public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zone, PaymentResponsibility payment) {
+  /**
+   * Region Skåne's target (≤ 2.8 days, aiming for the same day), the 3-day SIP rule and the
+   * default betalningsansvar (3 calendar days).
+   */
   public static final DischargeFigures SKANE = new DischargeFigures(2.8, 3, ZoneId.of("Europe/Stockholm"));
+
+  /** Figures with the default betalningsansvar rule ({@link PaymentResponsibility#DEFAULT}). */
+  public DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zone) {
+    this(targetDays, sipDeadlineDays, zone, PaymentResponsibility.DEFAULT);
+  }
+
+  /** A copy with another betalningsansvar rule. */
+  public DischargeFigures withPayment(PaymentResponsibility rule) {
+    return new DischargeFigures(targetDays, sipDeadlineDays, zone, rule);
+  }
 
   /** Where a SIP kallelse stands against its deadline. */
   public enum SipStatus {

@@ -57,6 +57,7 @@ import se.nara.server.rules.ConflictRules;
 import se.nara.server.rules.SignedRecords;
 import se.nara.server.rules.StaleDecision;
 import se.nara.server.rules.InskrivningsmeddelandeDeadline;
+import se.nara.server.rules.PaymentResponsibility;
 import se.nara.server.rules.SvuTimeline;
 import se.nara.server.store.Database;
 import se.nara.server.store.HistoryEntry;
@@ -1092,8 +1093,9 @@ public final class TeamLeadService {
             .thenComparing(EpisodeView::patientName, Comparator.nullsLast(Comparator.naturalOrder())));
     auditReads(principal, team, episodes.stream().map(EpisodeView::patientId).toList(), "care_episode", "TEAMLEAD_DISCHARGE_BOARD");
     Double average = DischargeFigures.average(result.dischargeDays());
+    PaymentResponsibility payment = figures.payment();
     return new Board(team, figures.targetDays(), figures.sipDeadlineDays(), average, result.dischargeDays().size(),
-        figures.meetsTarget(average), episodes);
+        figures.meetsTarget(average), episodes, payment.days(), payment.dayKind().name(), payment.describe());
   }
 
   /**
@@ -1131,6 +1133,9 @@ public final class TeamLeadService {
     InskrivningsmeddelandeDeadline.Status meddelande =
         trusted ? InskrivningsmeddelandeDeadline.status(e.inskrivenAt(), e.insatsbehovBedomtAt(), e.inskrivningsmeddelandeAt(), now)
             : InskrivningsmeddelandeDeadline.Status.UNKNOWN;
+    PaymentResponsibility.Status payment =
+        trusted ? figures.payment().status(standing, e.inskrivningsmeddelandeAt(), e.utskrivenAt(), now)
+            : PaymentResponsibility.Status.UNKNOWN;
     List<Step> steps =
         List.of(
             step("INSKRIVEN", EpisodeTimes.INSKRIVEN, e.inskrivenAt(), invalid),
@@ -1158,7 +1163,9 @@ public final class TeamLeadService {
         toDischarge, waiting, counted != null && counted > figures.targetDays(), sip.name(), sip.label(),
         trusted ? figures.sipDeadline(klar, assessment) : null, openItems, discrepancies, invalid, notCounted,
         meddelande.name(), meddelande.label(),
-        trusted ? InskrivningsmeddelandeDeadline.due(e.inskrivenAt(), e.insatsbehovBedomtAt()) : null);
+        trusted ? InskrivningsmeddelandeDeadline.due(e.inskrivenAt(), e.insatsbehovBedomtAt()) : null,
+        payment.name(), payment.label(),
+        trusted ? figures.payment().startDate(standing, e.inskrivningsmeddelandeAt()) : null);
   }
 
   private static Step step(String key, String label, Instant at, List<String> invalid) {

@@ -302,7 +302,10 @@ public final class TeamLeadViews {
       Double averageDays,
       int dischargedCount,
       boolean meetsTarget,
-      List<EpisodeView> patients) {}
+      List<EpisodeView> patients,
+      int paymentDays,
+      String paymentDayKind,
+      String paymentRule) {}
 
   /**
    * One patient in the discharge process.
@@ -317,6 +320,8 @@ public final class TeamLeadViews {
    * @param inskrivningsmeddelandeStatus the inskrivningsmeddelande against its 24 hours (an
    *     {@code InskrivningsmeddelandeDeadline.Status} name)
    * @param inskrivningsmeddelandeDue the latest time it is in time; null without an admission time
+   * @param paymentStatus the kommun's betalningsansvar (a {@code PaymentResponsibility.Status} name)
+   * @param paymentStartDate the first day of the betalningsansvar; null when it does not start
    */
   public record EpisodeView(
       String episodeId,
@@ -340,7 +345,10 @@ public final class TeamLeadViews {
       String notCountedReason,
       String inskrivningsmeddelandeStatus,
       String inskrivningsmeddelandeStatusLabel,
-      Instant inskrivningsmeddelandeDue) {}
+      Instant inskrivningsmeddelandeDue,
+      String paymentStatus,
+      String paymentStatusLabel,
+      LocalDate paymentStartDate) {}
 
   /**
    * One step of the SVU process and when it happened (null: not yet, unless {@code invalid}: the

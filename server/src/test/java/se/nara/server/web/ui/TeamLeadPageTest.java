@@ -34,6 +34,7 @@ import se.nara.sdk.protocol.Mutation;
 import se.nara.sdk.protocol.MutationOp;
 import se.nara.sdk.protocol.PushRequest;
 import se.nara.server.TestServer;
+import se.nara.server.rules.PaymentResponsibility;
 import se.nara.server.teamlead.DischargeFigures;
 
 /** The team leader's page and its JSON endpoints over real HTTP, with a browser's cookie and CSRF header. */
@@ -1159,6 +1160,52 @@ class TeamLeadPageTest {
     assertEquals("SENT_IN_TIME", judged.get("inskrivningsmeddelandeStatus").getAsString(), judged.toString());
     assertEquals("2026-11-19T12:00:00Z", judged.get("inskrivningsmeddelandeDue").getAsString());
     assertFalse(record(TestServer.EPISODE_A).get("inskrivningsmeddelandeLate").getAsBoolean());
+  }
+
+  @Test
+  @DisplayName("discharge board: betalningsansvar by the default rule, 3 calendar days after utskrivningsklar once the kommun has both notices; none after a withdrawal")
+  void paymentResponsibility() throws Exception {
+    Session s = login("lead");
+    JsonObject board = get(API + "/discharge-board", s).json();
+    assertEquals(3, board.get("paymentDays").getAsInt());
+    assertEquals("CALENDAR", board.get("paymentDayKind").getAsString());
+    assertEquals("3 kalenderdagar", board.get("paymentRule").getAsString());
+    JsonObject noMeddelande = board.getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("NO_INSKRIVNINGSMEDDELANDE", noMeddelande.get("paymentStatus").getAsString(), noMeddelande.toString());
+    assertTrue(noMeddelande.get("paymentStartDate").isJsonNull());
+
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "INSKRIVNINGSMEDDELANDE", "2026-11-18T09:00:00Z"); // utskrivningsklar (seeded) Friday 2026-11-20
+    JsonObject started = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("2026-11-23", started.get("paymentStartDate").getAsString(), started.toString());
+    Instant now = Instant.now();
+    assertEquals(PaymentResponsibility.DEFAULT.status(Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-18T09:00:00Z"), null, now).name(),
+        started.get("paymentStatus").getAsString());
+
+    svu(integration, "EJ_LANGRE_UTSKRIVNINGSKLAR", "2026-11-24T08:00:00Z");
+    JsonObject withdrawn = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("NOT_READY", withdrawn.get("paymentStatus").getAsString(), withdrawn.toString());
+    assertTrue(withdrawn.get("paymentStartDate").isJsonNull());
+
+    svu(integration, "UTSKRIVNINGSKLAR", "2026-11-24T15:00:00Z");
+    svu(integration, "UTSKRIVEN", "2026-11-24T20:00:00Z");
+    JsonObject discharged = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("2026-11-27", discharged.get("paymentStartDate").getAsString(), "counted again from the new utskrivningsklar");
+    assertEquals("DISCHARGED_BEFORE_START", discharged.get("paymentStatus").getAsString());
+  }
+
+  @Test
+  @DisplayName("discharge board: betalningsansvar configured as 3 vardagar: a Friday's utskrivningsklar starts it on Wednesday")
+  void paymentResponsibilityInWeekdays() throws Exception {
+    t.close();
+    t = TestServer.start(dir.resolve("weekdays"), c -> c.withPaymentResponsibility(
+        new PaymentResponsibility(3, PaymentResponsibility.DayKind.WEEKDAYS, java.time.ZoneId.of("Europe/Stockholm"))));
+    Session s = login("lead");
+    svu(t.login("svu", UUID.randomUUID().toString()), "INSKRIVNINGSMEDDELANDE", "2026-11-18T09:00:00Z");
+    JsonObject board = get(API + "/discharge-board", s).json();
+    assertEquals("3 vardagar", board.get("paymentRule").getAsString());
+    assertEquals("WEEKDAYS", board.get("paymentDayKind").getAsString());
+    assertEquals("2026-11-25", board.getAsJsonArray("patients").get(0).getAsJsonObject().get("paymentStartDate").getAsString());
   }
 
   @Test
