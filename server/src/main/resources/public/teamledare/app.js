@@ -727,7 +727,8 @@
     else if (e.daysWaiting !== null) days = 'Utskrivningsklar sedan ' + dagar(e.daysWaiting);
     else if (e.notCountedReason) days = 'Utskriven, räknas inte i snittet';
     else days = 'Inte utskrivningsklar';
-    const sipCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad', NOT_NEEDED: 'ok' }[e.sipStatus] || '';
+    const sipClasses = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad', MISSED: 'bad', NOT_NEEDED: 'ok' };
+    const sipCls = sipClasses[e.sipStatus] || '';
     const meddelandeCls = { SENT_IN_TIME: 'ok', SENT_LATE: 'bad', PENDING: 'warn', OVERDUE: 'bad' }[e.inskrivningsmeddelandeStatus] || '';
     const paymentCls = { STARTED: 'bad', STARTED_BEFORE_DISCHARGE: 'warn', NOT_STARTED: 'warn', DISCHARGED_BEFORE_START: 'ok' };
     const optionalStep = { EJ_LANGRE_UTSKRIVNINGSKLAR: true, INSKRIVEN: true, INSATSBEHOV_BEDOMT: true };
@@ -753,6 +754,14 @@
           'Betalningsansvar: ' + e.paymentStatusLabel + (e.paymentStartDate ? ' (från ' + e.paymentStartDate + ')' : ''))),
       el('ol', { class: 'steps', 'aria-label': 'Steg' }, e.steps.filter((s) => s.at || s.invalid || !optionalStep[s.key]).map((s) =>
         el('li', { class: s.at ? '' : 'pending' }, s.label + ': ' + (s.at ? when(s.at) : s.invalid ? 'ogiltig tid' : 'ännu inte')))));
+    if (e.earlierReadiness.length) {
+      card.append(el('div', { class: 'earlier-readiness' },
+        el('strong', {}, 'Tidigare perioder som utskrivningsklar (återtagna)'),
+        el('ul', { class: 'tight' }, e.earlierReadiness.map((r) => el('li', { 'data-sip': r.sipStatus },
+          'Utskrivningsklar ' + when(r.utskrivningsklarAt) + ' – ej längre utskrivningsklar ' + when(r.ejLangreUtskrivningsklarAt) + ': ',
+          el('span', { class: 'badge ' + (sipClasses[r.sipStatus] || '') }, 'SIP: ' + r.sipStatusLabel),
+          ' (frist ' + r.sipDeadline + (r.sipKallelseAt ? ', kallad ' + when(r.sipKallelseAt) : '') + ')')))));
+    }
     if (e.invalidTimes.length) {
       card.append(el('p', { class: 'badge bad', role: 'note' },
         'Ogiltig tid sparad (utanför 1900–2199), räknas inte: ' + e.invalidTimes.join(', ') + '. Rätta den i journalen.'));

@@ -4,6 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -25,6 +27,20 @@ import java.util.TreeSet;
  * kallelse meets the 3-day deadline and a re-sent one does not make it late; a kallelse sent before
  * a withdrawal does not answer the new period's deadline. A kallelse sent before the patient became
  * utskrivningsklar counts for the period.
+ *
+ * <p><b>Withdrawn periods keep their verdict.</b> Each readiness period has its own 3-day SIP
+ * deadline ({@link #periods}). A period's kallelse is the first sent from the withdrawal that
+ * ended the previous period until its own withdrawal; a kallelse sent after a period was
+ * withdrawn is not that period's: it answers the next period's deadline (and counts as in time
+ * there, like any kallelse sent before the utskrivningsklar). So (a) a deadline that ran out with no
+ * kallelse while the readiness stood stays missed after the withdrawal, as a fact of that period,
+ * and (b) a kallelse sent after a withdrawal never moves between late and timely when a new
+ * utskrivningsklar arrives: the withdrawn period stays missed and the new one is answered. A
+ * withdrawn period's start, withdrawal and kallelse depend only on messages with event times before
+ * its withdrawal, so no later message changes its verdict (the team leader's board shows it; the
+ * verdict itself, against the deadline, is {@code DischargeFigures.periodSipStatus}). The episode's
+ * {@code sipKallelseAt} stays the first kallelse since the latest period was opened, also one sent
+ * after its withdrawal: the tablets see that a kallelse went out.
  *
  * <p><b>History.</b> Which utskrivningsklar starts a period and which kallelse counts depend on
  * messages that may arrive later, so every event time received for these three messages is kept in
@@ -169,6 +185,55 @@ public final class SvuTimeline {
     set(e, MessageType.UTSKRIVNINGSKLAR.field(), periodOpened == null ? first(ready) : ready.ceiling(periodOpened));
     set(e, MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR.field(), notReady.isEmpty() ? null : notReady.last());
     set(e, MessageType.SIP_KALLELSE.field(), periodOpened == null ? first(kallelse) : kallelse.ceiling(periodOpened));
+  }
+
+  /**
+   * One readiness period (see the class comment).
+   *
+   * @param start its utskrivningsklar: the first after the withdrawal that ended the previous period
+   * @param withdrawnAt the "ej längre utskrivningsklar" that ended it, or null while it stands
+   * @param kallelseAt the kallelse that answers its SIP deadline: the first sent from the withdrawal
+   *     that ended the previous period until this period's own withdrawal; null when none was
+   */
+  public record ReadinessPeriod(Instant start, Instant withdrawnAt, Instant kallelseAt) {}
+
+  /**
+   * The episode's readiness periods, oldest first (empty when the patient was never
+   * utskrivningsklar). Worked out from the histories, so any arrival order gives the same periods;
+   * an episode stored before the histories were kept has at most one, from its stored times. A
+   * withdrawn period depends only on messages with event times before its withdrawal: nothing that
+   * happens after it changes its start, its withdrawal or its kallelse. Pure.
+   */
+  public static List<ReadinessPeriod> periods(JsonObject episode) {
+    TreeSet<Instant> ready = history(episode, MessageType.UTSKRIVNINGSKLAR);
+    TreeSet<Instant> notReady = history(episode, MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR);
+    TreeSet<Instant> kallelse = history(episode, MessageType.SIP_KALLELSE);
+    List<ReadinessPeriod> periods = new ArrayList<>();
+    Instant start = first(ready);
+    while (start != null) {
+      Instant opened = notReady.floor(start); // at the same instant: withdrawn, then ready again
+      Instant withdrawn = notReady.higher(start);
+      Instant answer = opened == null ? first(kallelse) : kallelse.ceiling(opened);
+      if (answer != null && withdrawn != null && !answer.isBefore(withdrawn)) {
+        answer = null; // sent after this period ended: it belongs to the next one, if any
+      }
+      periods.add(new ReadinessPeriod(start, withdrawn, answer));
+      start = withdrawn == null ? null : ready.ceiling(withdrawn);
+    }
+    return periods;
+  }
+
+  /** A history, or for an episode stored before histories were kept the one stored time. */
+  private static TreeSet<Instant> history(JsonObject e, MessageType type) {
+    if (e.has(type.history())) {
+      return times(e, type.history());
+    }
+    TreeSet<Instant> stored = new TreeSet<>();
+    Instant at = instant(e, type.field());
+    if (at != null) {
+      stored.add(at);
+    }
+    return stored;
   }
 
   /**

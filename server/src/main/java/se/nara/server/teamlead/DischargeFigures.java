@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import se.nara.sdk.model.SipAssessment;
 import se.nara.server.rules.PaymentResponsibility;
+import se.nara.server.rules.SvuTimeline;
 
 /**
  * The SVU figures of the discharge board, as pure functions of server-side times (never tablet
@@ -48,6 +49,11 @@ public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zo
     PENDING("Ej kallad, inom frist"),
     /** Not sent and the deadline has passed. */
     OVERDUE("Ej kallad, frist passerad"),
+    /**
+     * A withdrawn readiness period: its deadline ran out with no kallelse sent while the patient was
+     * utskrivningsklar. A fact of that period; no later message changes it.
+     */
+    MISSED("Frist missad: ej kallad medan utskrivningsklar"),
     /** A time it depends on is stored outside the accepted years: no status can be worked out. */
     UNKNOWN("Kan inte bedömas: ogiltig tid");
 
@@ -110,22 +116,28 @@ public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zo
   }
 
   /**
-   * The SIP kallelse of a readiness period that was withdrawn ("ej längre utskrivningsklar"): no
-   * deadline runs any more, but one that ran out while the readiness stood was missed, and a
-   * kallelse sent after it is late; it does not become timely because the readiness was later
-   * withdrawn. Otherwise as {@link #sipStatus(Instant, Instant, Instant, SipAssessment)} with no
-   * deadline.
-   *
-   * @param periodStart the withdrawn period's utskrivningsklar
-   * @param withdrawnAt the "ej längre utskrivningsklar" that ended it
+   * The SIP kallelse of one readiness period against that period's deadline ({@link
+   * SvuTimeline#periods}). A period that stands is judged as {@link #sipStatus(Instant, Instant,
+   * Instant, SipAssessment)}. A withdrawn ("ej längre utskrivningsklar") period runs no deadline
+   * any more, but what happened while it stood stays: its kallelse sent after the deadline is
+   * {@code SENT_LATE}; with no kallelse while it stood, a deadline that ran out before the
+   * withdrawal is {@code MISSED}, one the withdrawal came before is {@code NOT_DUE}. A kallelse sent
+   * after the withdrawal is not the period's (it answers the next one), so a later utskrivningsklar
+   * never changes a withdrawn period's verdict. "SIP behövs inte" standing and no kallelse: {@code
+   * NOT_NEEDED}, for every period (the position is about the patient's needs, not a period).
    */
-  public SipStatus withdrawnSipStatus(Instant periodStart, Instant withdrawnAt, Instant kallelse, Instant now, SipAssessment assessment) {
-    SipStatus status = sipStatus(null, kallelse, now, assessment);
-    if (status != SipStatus.SENT_IN_TIME || periodStart == null || withdrawnAt == null) {
-      return status;
+  public SipStatus periodSipStatus(SvuTimeline.ReadinessPeriod period, Instant now, SipAssessment assessment) {
+    if (period.withdrawnAt() == null) {
+      return sipStatus(period.start(), period.kallelseAt(), now, assessment);
     }
-    LocalDate deadline = sipDeadline(periodStart);
-    return date(withdrawnAt).isAfter(deadline) && date(kallelse).isAfter(deadline) ? SipStatus.SENT_LATE : status;
+    if (period.kallelseAt() == null && assessment == SipAssessment.NOT_NEEDED) {
+      return SipStatus.NOT_NEEDED;
+    }
+    LocalDate deadline = sipDeadline(period.start());
+    if (period.kallelseAt() != null) {
+      return date(period.kallelseAt()).isAfter(deadline) ? SipStatus.SENT_LATE : SipStatus.SENT_IN_TIME;
+    }
+    return date(period.withdrawnAt()).isAfter(deadline) ? SipStatus.MISSED : SipStatus.NOT_DUE;
   }
 
   /** The average of the given day counts, to one decimal; null for none. */

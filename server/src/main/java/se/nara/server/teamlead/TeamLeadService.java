@@ -76,6 +76,7 @@ import se.nara.server.teamlead.TeamLeadViews.ConflictItem;
 import se.nara.server.teamlead.TeamLeadViews.DeviceView;
 import se.nara.server.teamlead.TeamLeadViews.DiscrepancyView;
 import se.nara.server.teamlead.TeamLeadViews.EpisodeView;
+import se.nara.server.teamlead.TeamLeadViews.ReadinessView;
 import se.nara.server.teamlead.TeamLeadViews.Fleet;
 import se.nara.server.teamlead.TeamLeadViews.HistoryChange;
 import se.nara.server.teamlead.TeamLeadViews.Me;
@@ -1082,7 +1083,8 @@ public final class TeamLeadService {
                 if (e.status() == SvuStatus.CLOSED) {
                   continue;
                 }
-                episodes.add(episodeView(e, records, names, standing, toDischarge, now, invalid));
+                List<SvuTimeline.ReadinessPeriod> periods = invalid.isEmpty() ? SvuTimeline.periods(row.data()) : List.of();
+                episodes.add(episodeView(e, records, names, standing, toDischarge, now, invalid, periods));
               }
               return new Result(episodes, days);
             });
@@ -1106,7 +1108,7 @@ public final class TeamLeadService {
    */
   private EpisodeView episodeView(
       CareEpisode e, TeamRecords records, Names names, Instant standing, Integer toDischarge, Instant now,
-      List<String> invalid) {
+      List<String> invalid, List<SvuTimeline.ReadinessPeriod> periods) {
     boolean ready = e.status() == SvuStatus.READY_FOR_DISCHARGE || e.status() == SvuStatus.DISCHARGED;
     Instant klar = ready ? standing : null;
     // With a time that is no date, nothing derived from the episode's times can be trusted: a missing
@@ -1121,14 +1123,21 @@ public final class TeamLeadService {
     }
     Integer waiting = trusted && e.utskrivenAt() == null && klar != null ? figures.days(klar, now) : null;
     SipAssessment assessment = e.sipAssessment();
-    // A withdrawn readiness runs no deadline now, but a kallelse sent after the deadline that ran out
-    // while it stood stays late.
+    // A withdrawn readiness runs no deadline now, but what happened while it stood stays: a deadline
+    // that ran out with no kallelse is missed, a kallelse sent after it is late (periodSipStatus).
     boolean withdrawn = standing == null && e.utskrivningsklarAt() != null && e.ejLangreUtskrivningsklarAt() != null;
+    SvuTimeline.ReadinessPeriod latest = periods.isEmpty() ? null : periods.get(periods.size() - 1);
     DischargeFigures.SipStatus sip =
-        !trusted ? DischargeFigures.SipStatus.UNKNOWN
+        !trusted || (withdrawn && latest == null) ? DischargeFigures.SipStatus.UNKNOWN
             : withdrawn
-                ? figures.withdrawnSipStatus(e.utskrivningsklarAt(), e.ejLangreUtskrivningsklarAt(), e.sipKallelseAt(), now, assessment)
+                ? figures.periodSipStatus(latest, now, assessment)
                 : figures.sipStatus(klar, e.sipKallelseAt(), now, assessment);
+    List<ReadinessView> earlier = new ArrayList<>();
+    for (SvuTimeline.ReadinessPeriod p : periods.subList(0, Math.max(0, periods.size() - 1))) {
+      DischargeFigures.SipStatus verdict = figures.periodSipStatus(p, now, assessment);
+      earlier.add(new ReadinessView(p.start(), p.withdrawnAt(), p.kallelseAt(), figures.sipDeadline(p.start()),
+          verdict.name(), verdict.label()));
+    }
     Instant assessedAt = assessment == SipAssessment.NOT_NEEDED ? e.sipNotNeededAt() : e.sipNeededAt();
     InskrivningsmeddelandeDeadline.Status meddelande =
         trusted ? InskrivningsmeddelandeDeadline.status(e.inskrivenAt(), e.insatsbehovBedomtAt(), e.inskrivningsmeddelandeAt(), now)
@@ -1165,7 +1174,7 @@ public final class TeamLeadService {
         meddelande.name(), meddelande.label(),
         trusted ? InskrivningsmeddelandeDeadline.due(e.inskrivenAt(), e.insatsbehovBedomtAt()) : null,
         payment.name(), payment.label(),
-        trusted ? figures.payment().startDate(standing, e.inskrivningsmeddelandeAt()) : null);
+        trusted ? figures.payment().startDate(standing, e.inskrivningsmeddelandeAt()) : null, earlier);
   }
 
   private static Step step(String key, String label, Instant at, List<String> invalid) {

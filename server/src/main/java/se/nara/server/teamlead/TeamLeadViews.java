@@ -322,6 +322,9 @@ public final class TeamLeadViews {
    * @param inskrivningsmeddelandeDue the latest time it is in time; null without an admission time
    * @param paymentStatus the kommun's betalningsansvar (a {@code PaymentResponsibility.Status} name)
    * @param paymentStartDate the first day of the betalningsansvar; null when it does not start
+   * @param earlierReadiness the readiness periods before the latest one, oldest first: each was
+   *     ended by "ej längre utskrivningsklar" and keeps its own SIP verdict (a missed deadline stays
+   *     missed)
    */
   public record EpisodeView(
       String episodeId,
@@ -348,7 +351,23 @@ public final class TeamLeadViews {
       Instant inskrivningsmeddelandeDue,
       String paymentStatus,
       String paymentStatusLabel,
-      LocalDate paymentStartDate) {}
+      LocalDate paymentStartDate,
+      List<ReadinessView> earlierReadiness) {}
+
+  /**
+   * One withdrawn readiness period and its SIP kallelse against that period's deadline.
+   *
+   * @param sipStatus a {@code DischargeFigures.SipStatus} name: {@code MISSED}, {@code SENT_LATE},
+   *     {@code SENT_IN_TIME}, {@code NOT_DUE} (withdrawn before the deadline ran out) or {@code
+   *     NOT_NEEDED}
+   */
+  public record ReadinessView(
+      Instant utskrivningsklarAt,
+      Instant ejLangreUtskrivningsklarAt,
+      Instant sipKallelseAt,
+      LocalDate sipDeadline,
+      String sipStatus,
+      String sipStatusLabel) {}
 
   /**
    * One step of the SVU process and when it happened (null: not yet, unless {@code invalid}: the

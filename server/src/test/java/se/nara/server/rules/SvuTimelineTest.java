@@ -266,6 +266,87 @@ class SvuTimelineTest {
   }
 
   @Test
+  @DisplayName("readiness periods: each withdrawal ends one; a kallelse belongs to the period it was sent in, or the next one when sent after a withdrawal")
+  void periods() {
+    List<Msg> messages = List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.UTSKRIVNINGSKLAR, 1),
+        msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 5), msg(MessageType.SIP_KALLELSE, 6), msg(MessageType.UTSKRIVNINGSKLAR, 7));
+    for (List<Msg> order : orders(messages)) {
+      List<SvuTimeline.ReadinessPeriod> periods = SvuTimeline.periods(play(order));
+      assertEquals(List.of(
+          new SvuTimeline.ReadinessPeriod(T0, T0.plusSeconds(5 * DAY), null),
+          new SvuTimeline.ReadinessPeriod(T0.plusSeconds(7 * DAY), null, T0.plusSeconds(6 * DAY))), periods, order.toString());
+    }
+    // before the new utskrivningsklar: the kallelse after the withdrawal is not the withdrawn period's
+    JsonObject withdrawn = play(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 5),
+        msg(MessageType.SIP_KALLELSE, 6)));
+    assertEquals(List.of(new SvuTimeline.ReadinessPeriod(T0, T0.plusSeconds(5 * DAY), null)), SvuTimeline.periods(withdrawn));
+    assertEquals(at(6), withdrawn.get("sipKallelseAt").getAsString(), "the episode still shows that a kallelse went out");
+    // withdrawn and ready again at the same instant: two periods, the kallelse at that instant is the second's
+    JsonObject same = play(List.of(msg(MessageType.UTSKRIVNINGSKLAR, 0), msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 2),
+        msg(MessageType.UTSKRIVNINGSKLAR, 2), msg(MessageType.SIP_KALLELSE, 2)));
+    assertEquals(List.of(new SvuTimeline.ReadinessPeriod(T0, T0.plusSeconds(2 * DAY), null),
+        new SvuTimeline.ReadinessPeriod(T0.plusSeconds(2 * DAY), null, T0.plusSeconds(2 * DAY))), SvuTimeline.periods(same));
+    assertEquals(List.of(), SvuTimeline.periods(play(List.of(msg(MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, 1)))));
+  }
+
+  @Test
+  @DisplayName("an episode stored before the histories were kept has one period, from its stored times")
+  void periodsOfAStoredEpisode() {
+    JsonObject stored = new JsonObject();
+    stored.addProperty("utskrivningsklarAt", at(0));
+    stored.addProperty("ejLangreUtskrivningsklarAt", at(4));
+    stored.addProperty("sipKallelseAt", at(2));
+    assertEquals(List.of(new SvuTimeline.ReadinessPeriod(T0, T0.plusSeconds(4 * DAY), T0.plusSeconds(2 * DAY))), SvuTimeline.periods(stored));
+    assertEquals(List.of(), SvuTimeline.periods(new JsonObject()));
+  }
+
+  static final List<MessageType> READINESS = List.of(MessageType.UTSKRIVNINGSKLAR, MessageType.EJ_LANGRE_UTSKRIVNINGSKLAR, MessageType.SIP_KALLELSE);
+
+  static List<Msg> readinessMessages(List<Integer> codes) {
+    List<Msg> messages = new ArrayList<>();
+    for (int code : codes) {
+      messages.add(new Msg(READINESS.get(code % 3), T0.plusSeconds(3600L * (code / 3))));
+    }
+    return messages;
+  }
+
+  @Test
+  @DisplayName("periods agree with the episode's times, in any arrival order, and nothing after a withdrawal changes the withdrawn period")
+  void periodsProperties() {
+    qt().withExamples(400)
+        .forAll(lists().of(integers().between(0, 3 * 240 - 1)).ofSizeBetween(1, 10), integers().between(0, 3 * 240 - 1),
+            integers().between(0, 10_000))
+        .checkAssert((codes, extraCode, seed) -> {
+          List<Msg> messages = readinessMessages(codes);
+          JsonObject e = play(messages);
+          List<SvuTimeline.ReadinessPeriod> periods = SvuTimeline.periods(e);
+          List<Msg> shuffled = new ArrayList<>(messages);
+          Collections.shuffle(shuffled, new Random(seed));
+          assertEquals(periods, SvuTimeline.periods(play(shuffled)));
+          if (!periods.isEmpty()) {
+            SvuTimeline.ReadinessPeriod last = periods.get(periods.size() - 1);
+            assertEquals(last.start().toString(), e.get("utskrivningsklarAt").getAsString());
+            assertEquals(last.withdrawnAt() == null, SvuTimeline.standingReadiness(last.start(),
+                e.has("ejLangreUtskrivningsklarAt") ? Instant.parse(e.get("ejLangreUtskrivningsklarAt").getAsString()) : null) != null);
+            if (last.withdrawnAt() == null) {
+              assertEquals(last.kallelseAt() == null ? null : last.kallelseAt().toString(),
+                  e.has("sipKallelseAt") ? e.get("sipKallelseAt").getAsString() : null);
+            }
+          }
+          Msg extra = readinessMessages(List.of(extraCode)).get(0);
+          List<Msg> more = new ArrayList<>(messages);
+          more.add(extra);
+          List<SvuTimeline.ReadinessPeriod> after = SvuTimeline.periods(play(more));
+          for (int i = 0; i < periods.size(); i++) {
+            Instant w = periods.get(i).withdrawnAt();
+            if (w != null && extra.time().isAfter(w)) {
+              assertEquals(periods.get(i), after.get(i), "period " + i + " after " + extra);
+            }
+          }
+        });
+  }
+
+  @Test
   @DisplayName("the arrival order of the same messages never changes the outcome")
   void orderDoesNotMatter() {
     qt().withExamples(300)

@@ -1209,6 +1209,37 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("discharge board: a SIP deadline missed before ej längre utskrivningsklar stays missed; a kallelse sent after the withdrawal answers the next period, and the missed one stays listed")
+  void missedDeadlineSurvivesAWithdrawal() throws Exception {
+    Session s = login("lead");
+    String integration = t.login("svu", UUID.randomUUID().toString());
+    svu(integration, "EJ_LANGRE_UTSKRIVNINGSKLAR", "2026-11-24T08:00:00Z"); // utskrivningsklar 2026-11-20, deadline 2026-11-23
+    JsonObject withdrawn = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("MISSED", withdrawn.get("sipStatus").getAsString(), "not 'no deadline running': " + withdrawn);
+    assertEquals("Frist missad: ej kallad medan utskrivningsklar", withdrawn.get("sipStatusLabel").getAsString());
+    assertTrue(withdrawn.get("sipDeadline").isJsonNull(), "no deadline runs now");
+    assertEquals(0, withdrawn.getAsJsonArray("earlierReadiness").size());
+
+    svu(integration, "SIP_KALLELSE", "2026-11-24T12:00:00Z"); // after the withdrawal
+    JsonObject sentAfter = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("MISSED", sentAfter.get("sipStatus").getAsString(), "a kallelse after the withdrawal does not answer the withdrawn period");
+    assertEquals("2026-11-24T12:00:00Z", stepAt(sentAfter.getAsJsonArray("steps"), "SIP_KALLELSE"), "the step still shows it went out");
+
+    svu(integration, "UTSKRIVNINGSKLAR", "2026-11-24T15:00:00Z");
+    JsonObject again = get(API + "/discharge-board", s).json().getAsJsonArray("patients").get(0).getAsJsonObject();
+    assertEquals("SENT_IN_TIME", again.get("sipStatus").getAsString(), "it answers the new period: " + again);
+    assertEquals("2026-11-27", again.get("sipDeadline").getAsString());
+    JsonArray earlier = again.getAsJsonArray("earlierReadiness");
+    assertEquals(1, earlier.size(), again.toString());
+    JsonObject first = earlier.get(0).getAsJsonObject();
+    assertEquals("MISSED", first.get("sipStatus").getAsString(), "the missed deadline stays visible for its period");
+    assertEquals("2026-11-23", first.get("sipDeadline").getAsString());
+    assertEquals("2026-11-20T10:00:00Z", first.get("utskrivningsklarAt").getAsString());
+    assertEquals("2026-11-24T08:00:00Z", first.get("ejLangreUtskrivningsklarAt").getAsString());
+    assertTrue(first.get("sipKallelseAt").isJsonNull());
+  }
+
+  @Test
   @DisplayName("discharge board: a late SVU message for a closed episode records its time and does not reopen it")
   void lateMessageKeepsAClosedEpisodeClosed() throws Exception {
     String closed = UUID.randomUUID().toString();
