@@ -325,6 +325,29 @@ class TeamLeaderPageIT {
     WebElement average = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("board-average")));
     assertNotNull(average.getText());
     assertTrue(browser.findElements(By.cssSelector("article[data-episode-id]")).size() > 0);
+    // The SVU deadlines and the kommun's betalningsansvar are shown with the other figures.
+    assertTrue(browser.findElement(By.id("board-payment-rule")).getText().contains("3 kalenderdagar"),
+        browser.findElement(By.id("board-payment-rule")).getText());
+    assertTrue(browser.findElements(By.cssSelector("article[data-episode-id] [data-inskrivningsmeddelande='SENT_IN_TIME']")).size() > 0,
+        "the demo's inskrivningsmeddelanden have admission times, so their 24 hours are shown");
+    WebElement waitingCard = browser.findElements(By.cssSelector("article[data-episode-id]")).stream()
+        .filter(c -> c.getText().contains("Utskrivningsklar sedan")).findFirst().orElseThrow();
+    String waitingEpisode = waitingCard.getDomAttribute("data-episode-id");
+    assertTrue(waitingCard.findElements(By.cssSelector("[data-payment]")).size() == 1, waitingCard.getText());
+    assertTrue(waitingCard.getText().contains("Betalningsansvar"), waitingCard.getText());
+    // The hospital withdraws the readiness and gives it again: the earlier period is listed with its SIP verdict.
+    String integration = loginOverHttp("ahmed.admin");
+    svuMessage(integration, waitingEpisode, "EJ_LANGRE_UTSKRIVNINGSKLAR", Instant.now().minusSeconds(120));
+    svuMessage(integration, waitingEpisode, "UTSKRIVNINGSKLAR", Instant.now().minusSeconds(60));
+    browser.findElement(By.id("tab-visits")).click();
+    browser.findElement(By.id("tab-board")).click();
+    By earlier = By.cssSelector("article[data-episode-id='" + waitingEpisode + "'] .earlier-readiness li[data-sip]");
+    String earlierText = wait.until(ExpectedConditions.visibilityOfElementLocated(earlier)).getText();
+    assertTrue(earlierText.contains("ej längre utskrivningsklar") && earlierText.contains("SIP:"), earlierText);
+    ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+        browser.findElement(By.cssSelector("article[data-episode-id='" + waitingEpisode + "']")));
+    screenshot("utskrivning-perioder");
+    ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
     screenshot("utskrivning");
 
     browser.findElement(By.id("tab-fleet")).click();
@@ -377,6 +400,32 @@ class TeamLeaderPageIT {
     try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(server.url() + "/api/v1/sync/recovery")
         .header("Nara-Protocol-Version", "1").header("Authorization", "Bearer " + token)
         .post(okhttp3.RequestBody.create(se.nara.sdk.protocol.Json.gson().toJson(offer), json)).build()).execute()) {
+      assertEquals(200, r.code(), r.body().string());
+    }
+  }
+
+  /** A bearer token for {@code user} (demo password) on a new device, for calls the page does not make. */
+  String loginOverHttp(String user) throws Exception {
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(server.url() + "/api/v1/auth/login")
+        .header("Nara-Protocol-Version", "1")
+        .post(okhttp3.RequestBody.create("{\"username\":\"" + user + "\",\"password\":\"demo\",\"deviceId\":\""
+            + java.util.UUID.randomUUID() + "\"}", okhttp3.MediaType.get("application/json")))
+        .build()).execute()) {
+      String body = r.body().string();
+      assertEquals(200, r.code(), body);
+      return com.google.gson.JsonParser.parseString(body).getAsJsonObject().get("token").getAsString();
+    }
+  }
+
+  /** Posts one SVU message as the hospital's integration would. */
+  void svuMessage(String token, String episodeId, String type, Instant at) throws Exception {
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(server.url() + "/api/v1/svu/messages")
+        .header("Nara-Protocol-Version", "1").header("Authorization", "Bearer " + token)
+        .post(okhttp3.RequestBody.create("{\"episodeId\":\"" + episodeId + "\",\"type\":\"" + type + "\",\"eventTime\":\""
+            + at + "\"}", okhttp3.MediaType.get("application/json")))
+        .build()).execute()) {
       assertEquals(200, r.code(), r.body().string());
     }
   }
