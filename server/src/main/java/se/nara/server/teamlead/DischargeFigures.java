@@ -37,7 +37,10 @@ public record DischargeFigures(double targetDays, int sipDeadlineDays, ZoneId zo
 
   /** Where a SIP kallelse stands against its deadline. */
   public enum SipStatus {
-    /** No utskrivningsklar (or it was withdrawn): no deadline runs. */
+    /**
+     * No utskrivningsklar, or it was withdrawn before its deadline ran out with no kallelse: no
+     * deadline runs.
+     */
     NOT_DUE("Ingen frist löper"),
     /** Ställningstagande: no SIP is needed, so no kallelse is due. */
     NOT_NEEDED("SIP behövs inte"),
