@@ -8,15 +8,15 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import com.google.gson.JsonObject;
-import se.nara.server.rules.SvuTimeline;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import se.nara.sdk.model.SipAssessment;
+import se.nara.server.rules.SvuTimeline;
 import se.nara.server.teamlead.DischargeFigures.SipStatus;
 
 class DischargeFiguresTest {
