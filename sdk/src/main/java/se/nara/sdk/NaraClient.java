@@ -258,7 +258,10 @@ public final class NaraClient implements AutoCloseable {
    *       {@link #recoverFromServerRestore()} and {@link #emergencyAccess} throw {@link
    *       AuthenticationException} code {@code UNAUTHENTICATED}. A process killed during the
    *       sign-out leaves her signed in or signed out, never half of each. Her token is kept
-   *       aside in the local database, for the hand-over alone.
+   *       aside in the local database, for the hand-over alone. Then, on the calling thread and
+   *       before any network call, every {@link ChangeListener} is told, with every entity type
+   *       and every patient that has data on the tablet, so screens showing her patients clear
+   *       themselves (a read they make to refresh throws {@link NotSignedInException}).
    *   <li>Her queued changes and local reads are sent with her own kept token (as a colleague's
    *       {@link #login} would), then her session is ended on the server ({@code POST
    *       /api/v1/auth/logout}) and the kept token is deleted.
@@ -294,11 +297,16 @@ public final class NaraClient implements AutoCloseable {
     // before the switch stops at its next step instead of pulling (which the server logs as
     // her reads) for nobody.
     engine.cancel();
-    boolean signedOut = store.signOut();
+    LocalStore.Changes shown = new LocalStore.Changes();
+    boolean signedOut = store.signOut(shown);
     engine.cancel();
     if (signedOut) {
       accessLog.forget();
       LOG.info("signed out; handing the user's queued work over under her own name");
+      // Screens still show her patients: told now, before the hand-over's network calls (which
+      // may take their full timeout offline), and after the commit, so a screen that reads to
+      // refresh is refused (NotSignedInException) and turns to the sign-in screen.
+      notifier.fire(shown.types, shown.patients);
     }
     try {
       return finishSignOut();
@@ -588,7 +596,11 @@ public final class NaraClient implements AutoCloseable {
     return new SyncScheduler.Builder(this);
   }
 
-  /** Tells {@code listener} whenever local data changes (a local write or a pulled page). */
+  /**
+   * Tells {@code listener} whenever local data changes or stops being readable: a local write, a
+   * pulled page, data removed (a purge, the maximum time offline, another team's sign-in) and
+   * {@link #signOut()}.
+   */
   public void addChangeListener(ChangeListener listener) {
     notifier.add(listener);
   }

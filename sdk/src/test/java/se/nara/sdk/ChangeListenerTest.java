@@ -94,4 +94,37 @@ class ChangeListenerTest {
 
     assertEquals(List.of("synced 1"), seen, "told after the removal, with the sync lock free");
   }
+  @Test
+  @DisplayName("a sign-out tells the listeners, after its commit and before the hand-over's network calls: a screen"
+      + " that reads to refresh is refused and shows the sign-in screen")
+  void aSignOutTellsTheListeners() throws Exception {
+    client.checklists().setState("i1", ItemState.DONE, "Anna"); // queued: the sign-out hands it over
+    script.failSyncWith = 503; // and that hand-over fails: the tablet is at a patient's home
+    int calls = script.signed.size();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    client.addChangeListener((types, patients) -> {
+      // The UI thread refreshes the checklist screen, and the listener waits for it.
+      try {
+        seen.add((script.signed.size() - calls) + " calls, " + types.contains("checklist_item") + " " + patients + " "
+            + ui.submit(() -> {
+          try {
+            return "read " + client.checklists().item("i1").state();
+          } catch (NotSignedInException e) {
+            return "refused " + e.code() + ", session " + client.session();
+          }
+        }).get(5, TimeUnit.SECONDS));
+      } catch (TimeoutException e) {
+        seen.add("the read waited for the sign-out: deadlock");
+      } catch (Exception e) {
+        seen.add(e.toString());
+      }
+    });
+
+    boolean allSent = client.signOut();
+
+    org.junit.jupiter.api.Assertions.assertFalse(allSent, "her change waits for a later hand-over");
+    assertEquals(List.of("0 calls, true [p1] refused UNAUTHENTICATED, session null"), seen,
+        "told once, with every type and her patients, after the sign-out was committed and before any network call");
+    assertTrue(script.signed.size() > calls, "the hand-over was tried after the listeners were told");
+  }
 }

@@ -1448,11 +1448,35 @@ public final class LocalStore implements AutoCloseable {
    * @return false when nobody was signed in (nothing changed)
    */
   public boolean signOut() {
+    return signOut(new Changes());
+  }
+
+  /**
+   * As {@link #signOut()}, and says in {@code shown} what the signed-out user could read: every
+   * synced entity type and every patient with data on the device, read in the same transaction.
+   * Her screens show exactly that, and from the commit on none of it may be read.
+   */
+  public boolean signOut(final Changes shown) {
     return inTransaction(
         () -> {
           String staffId = readMeta("staff_id");
           if (staffId == null) {
             return false;
+          }
+          for (EntityType type : EntityType.values()) {
+            if (type != EntityType.AUDIT_ENTRY) {
+              shown.types.add(type.wireName());
+            }
+          }
+          try (Statement st = conn.createStatement();
+              ResultSet rs = st.executeQuery(
+                  "SELECT DISTINCT CASE WHEN entity_type = '" + EntityType.PATIENT.wireName() + "' THEN id ELSE patient_id END"
+                      + " FROM records")) {
+            while (rs.next()) {
+              if (rs.getString(1) != null) {
+                shown.patients.add(rs.getString(1));
+              }
+            }
           }
           writeMeta(SIGNED_OUT_STAFF_ID, staffId);
           writeMeta(SIGNED_OUT_STAFF_NAME, readMeta("staff_name"));
