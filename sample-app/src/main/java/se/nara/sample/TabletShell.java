@@ -786,6 +786,10 @@ final class TabletShell {
       RejectedChange r = rejectedList.get(i);
       out.println("  Avvisad " + (i + 1) + ": " + describe(r.entityType(), r.entityId()) + " – " + reasonOf(r.code())
           + " (servern: " + r.message() + ")");
+      if (!r.isBy(nara.session())) {
+        out.println("    Ändringen är " + (r.authorName() == null ? "en kollegas" : r.authorName() + "s")
+            + ": bara hon eller han kan släppa den.");
+      }
       String onServer = serverValues(r, staff);
       if (onServer != null) {
         out.println("    Servern har: " + onServer);
@@ -824,7 +828,17 @@ final class TabletShell {
     }
     int n = number(words, rejectedList.size(), "avvisad ändring (se 'status')");
     RejectedChange r = rejectedList.get(n - 1);
-    if (nara.discardRejected(r.mutationId())) {
+    boolean discarded;
+    try {
+      discarded = nara.discardRejected(r.mutationId());
+    } catch (se.nara.sdk.NotTheAuthorException e) {
+      String who = e.authorName() == null ? "en kollega" : e.authorName();
+      out.println("  Ändringen är " + who + "s och kan bara släppas av " + who
+          + " (servern har inget annat exemplar av värdet). Säg till " + who + " eller teamledaren; behövs värdet nu,"
+          + " för in det igen i ditt eget namn.");
+      return;
+    }
+    if (discarded) {
       items = new ArrayList<>();
       out.println("  Släppt: " + describe(r.entityType(), r.entityId()) + ". Serverns värde gäller.");
     } else {
@@ -1028,7 +1042,7 @@ final class TabletShell {
     out.println("  offline / online               stäng av eller slå på nätverket");
     out.println("  sync                           synka med servern");
     out.println("  status                         synkstatus, konflikter och avvisade ändringar");
-    out.println("  släpp <nr>                     ta bort en avvisad ändring (numren i 'status'); serverns värde gäller");
+    out.println("  släpp <nr>                     ta bort en egen avvisad ändring (numren i 'status'); serverns värde gäller");
     out.println("  signera                        signera patientens osignerade plan (SIP)");
     out.println("  nödåtkomst <personnr> <orsak>  läs en patient utanför teamet i ett akut läge (kräver nätverk, loggas)");
     out.println("  hjälp                          den här listan");

@@ -283,6 +283,22 @@ class TabletShellTest {
   }
 
   @Test
+  void aColleagueSeesWhoseTheRefusedChangeIsButOnlyItsAuthorDropsIt() throws Exception {
+    String out = run("shared-refusal.db", String.join("\n",
+        "login karin.tl demo", "sync", "patienter", "öppna 1", "bocka 3 klar", "sync",
+        "login anna.ssk demo", "status", "släpp 1", "status",
+        "login karin.tl demo", "status", "släpp 1", "status", "avsluta"));
+    String annas = out.substring(out.indexOf("Inloggad som Anna"), out.lastIndexOf("Inloggad som Karin"));
+    assertTrue(annas.matches("(?s).*Avvisad 1: .*\\n\\s+Ändringen är Karin [^\\n]+s: bara hon eller han kan släppa den\\..*"),
+        "Anna sees Karin's refused tick and whose it is:\n" + annas);
+    assertTrue(annas.contains("kan bara släppas av Karin"), annas);
+    assertFalse(annas.contains("Släppt: "), annas);
+    String karins = out.substring(out.lastIndexOf("Inloggad som Karin"));
+    assertFalse(karins.contains("bara hon eller han"), "her own:\n" + karins);
+    assertTrue(karins.contains("Släppt: "), karins);
+  }
+
+  @Test
   void recoveryIsOnlyForAfterARestoreAndSdkLogLinesStayOutOfTheTerminal() throws Exception {
     String out = run("healthy.db", String.join("\n", "login anna.ssk demo", "sync", "återställ", "avsluta"));
     assertTrue(out.contains("'återställ' används bara efter att servern har återställts"), out);

@@ -651,8 +651,15 @@ public final class NaraClient implements AutoCloseable {
   }
 
   /**
-   * Drops a change the server rejected, after the user has seen the reason. Only rejected
-   * changes can be dropped: a change the server has not answered yet always goes out.
+   * Drops a change the server rejected, after its author has seen the reason. Only rejected
+   * changes can be dropped: a change the server has not answered yet always goes out. Only the
+   * user who made the change may drop it ({@link RejectedChange#authorId()}): on a shared tablet a
+   * colleague sees it, but the server kept no copy of the refused value, so it stays until its
+   * author has seen it.
+   *
+   * @return false when there is no such refused change (already discarded, say)
+   * @throws NotTheAuthorException when the signed-in user did not make the change; nothing is dropped
+   * @throws NotSignedInException when nobody is signed in
    */
   public boolean discardRejected(long mutationId) {
     requireSession();

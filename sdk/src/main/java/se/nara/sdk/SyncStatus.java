@@ -105,7 +105,10 @@ public final class SyncStatus {
     return openConflicts;
   }
 
-  /** Local changes the server refused, waiting for the user. */
+  /**
+   * Local changes the server refused, each waiting for its author ({@link
+   * RejectedChange#authorId()}) to see it and {@link NaraClient#discardRejected discard} it.
+   */
   public List<RejectedChange> rejected() {
     return rejected;
   }

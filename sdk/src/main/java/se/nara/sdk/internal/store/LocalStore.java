@@ -39,7 +39,7 @@ import se.nara.sdk.protocol.SyncRecord;
  * overwrites work that has not reached the server. All methods are thread-safe (one lock).
  */
 public final class LocalStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 5;
+  static final int SCHEMA_VERSION = 6;
 
   /** Outbox states. */
   public static final String PENDING = "PENDING";
@@ -199,6 +199,21 @@ public final class LocalStore implements AutoCloseable {
         // the tablet showing the old server copy, neither the nurse's value nor the server's, with
         // nothing pending, refused or in conflict, until a pull succeeded.
         st.execute("ALTER TABLE outbox ADD COLUMN conflict_ids TEXT");
+      }
+      if (version < 6) {
+        // Who made each change. A refused change stays on a shared tablet after its author hands
+        // it over; only she may drop it (the server keeps no copy of a value it refused), so the
+        // tablet must know whose it is. Older entries are taken to be the last user's: before
+        // this version a refused change could outlive its author's session only on a tablet
+        // shared by one team, and whoever was last is the likeliest author.
+        st.execute("ALTER TABLE outbox ADD COLUMN author_id TEXT");
+        st.execute("ALTER TABLE outbox ADD COLUMN author_name TEXT");
+        st.execute(
+            "UPDATE outbox SET"
+                + " author_id = COALESCE((SELECT value FROM meta WHERE key = 'staff_id'),"
+                + "   (SELECT value FROM meta WHERE key = '" + SIGNED_OUT_STAFF_ID + "')),"
+                + " author_name = COALESCE((SELECT value FROM meta WHERE key = 'staff_name'),"
+                + "   (SELECT value FROM meta WHERE key = '" + SIGNED_OUT_STAFF_NAME + "'))");
       }
       st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
@@ -836,8 +851,8 @@ public final class LocalStore implements AutoCloseable {
         () -> {
           List<RejectedChange> out = new ArrayList<>();
           for (OutboxEntry e : outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED' ORDER BY mutation_id")) {
-            out.add(new RejectedChange(
-                e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime, e.fields.keySet()));
+            out.add(new RejectedChange(e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime,
+                e.fields.keySet(), e.authorId, e.authorName));
           }
           return out;
         });
@@ -857,7 +872,12 @@ public final class LocalStore implements AutoCloseable {
         });
   }
 
-  /** Drops a rejected change at the user's request; the record shows the server's state again. */
+  /**
+   * Drops a rejected change at its author's request; the record shows the server's state again.
+   *
+   * @throws se.nara.sdk.NotSignedInException when nobody is signed in
+   * @throws se.nara.sdk.NotTheAuthorException when the signed-in user did not make the change
+   */
   public boolean discardRejected(final long mutationId) {
     return inTransaction(
         () -> {
@@ -865,6 +885,19 @@ public final class LocalStore implements AutoCloseable {
               outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED' AND mutation_id = " + mutationId);
           if (found.isEmpty()) {
             return false;
+          }
+          // Checked in the transaction that deletes: a sign-in committed meanwhile cannot make
+          // someone else's refused value hers to drop. The server kept no copy of it: dropped
+          // here, it is gone, so only the one who can redo it, or knows it needs no redoing, may.
+          OutboxEntry refused = found.get(0);
+          if (refused.authorId != null) {
+            String me = readMeta("staff_id");
+            if (me == null) {
+              throw new se.nara.sdk.NotSignedInException("nobody is signed in on this device: sign in first");
+            }
+            if (!refused.authorId.equals(me)) {
+              throw new se.nara.sdk.NotTheAuthorException(refused.authorId, refused.authorName, mutationId);
+            }
           }
           String entityId = found.get(0).entityId;
           LocalRecord record = find(entityId);
@@ -1629,7 +1662,7 @@ public final class LocalStore implements AutoCloseable {
     try (PreparedStatement ps =
         conn.prepareStatement(
             "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, fields,"
-                + " reason, device_time, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " reason, device_time, state, author_id, author_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, mutationId);
       ps.setString(2, entityType);
       ps.setString(3, id);
@@ -1639,6 +1672,9 @@ public final class LocalStore implements AutoCloseable {
       ps.setString(7, reason);
       ps.setLong(8, deviceTime.toEpochMilli());
       ps.setString(9, PENDING);
+      // Read in the transaction that writes the change: the one signed in when it is committed.
+      ps.setString(10, readMeta("staff_id"));
+      ps.setString(11, readMeta("staff_name"));
       ps.executeUpdate();
     }
     return mutationId;
@@ -2191,7 +2227,8 @@ public final class LocalStore implements AutoCloseable {
 
   /** The outbox columns {@link #readOutbox} reads, in its order. */
   private static final String OUTBOX_COLUMNS =
-      "mutation_id, entity_type, entity_id, op, base_version, fields, reason, device_time, state, error_code, error_message";
+      "mutation_id, entity_type, entity_id, op, base_version, fields, reason, device_time, state, error_code, error_message,"
+          + " author_id, author_name";
 
   private static List<OutboxEntry> readOutbox(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
@@ -2209,7 +2246,9 @@ public final class LocalStore implements AutoCloseable {
                 Instant.ofEpochMilli(rs.getLong(8)),
                 rs.getString(9),
                 rs.getString(10),
-                rs.getString(11)));
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13)));
       }
       return out;
     }

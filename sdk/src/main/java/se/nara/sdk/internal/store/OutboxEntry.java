@@ -17,6 +17,10 @@ public final class OutboxEntry {
   public final String state;
   public final String errorCode;
   public final String errorMessage;
+  /** The staff id of whoever was signed in when the change was made; null if unknown. */
+  public final String authorId;
+  /** Her name, as the sign-in gave it; null if unknown. */
+  public final String authorName;
 
   OutboxEntry(
       long mutationId,
@@ -29,7 +33,9 @@ public final class OutboxEntry {
       Instant deviceTime,
       String state,
       String errorCode,
-      String errorMessage) {
+      String errorMessage,
+      String authorId,
+      String authorName) {
     this.mutationId = mutationId;
     this.entityType = entityType;
     this.entityId = entityId;
@@ -41,5 +47,7 @@ public final class OutboxEntry {
     this.state = state;
     this.errorCode = errorCode;
     this.errorMessage = errorMessage;
+    this.authorId = authorId;
+    this.authorName = authorName;
   }
 }

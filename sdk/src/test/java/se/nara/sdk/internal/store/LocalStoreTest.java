@@ -250,6 +250,53 @@ class LocalStoreTest {
   }
 
   @Test
+  void aRefusedChangeNamesItsAuthorAndOnlySheDiscardsIt() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      store.setMeta("staff_id", "s-anna");
+      store.setMeta("staff_name", "Anna");
+      long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.REJECTED, "checklist_item", "i1", 0, "FORBIDDEN", "not yours", null)), 0);
+      assertEquals("s-anna", store.rejected().get(0).authorId());
+      assertEquals("Anna", store.rejected().get(0).authorName());
+
+      store.setMeta("staff_id", "s-erik"); // a colleague signed in
+      assertThrows(se.nara.sdk.NotTheAuthorException.class, () -> store.discardRejected(m));
+      assertEquals(1, store.rejected().size(), "nothing dropped");
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString());
+      store.setMeta("staff_id", null); // nobody
+      assertThrows(se.nara.sdk.NotSignedInException.class, () -> store.discardRejected(m));
+
+      store.setMeta("staff_id", "s-anna");
+      assertTrue(store.discardRejected(m));
+      assertTrue(store.rejected().isEmpty());
+    }
+  }
+
+  @Test
+  void outboxEntriesFromBeforeAuthorsWereRecordedAreTheLastUsers() throws Exception {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
+      store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+    }
+    // Back to the file an SDK of schema 5 wrote, signed out by Erik.
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tablet.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE outbox DROP COLUMN author_id");
+      st.execute("ALTER TABLE outbox DROP COLUMN author_name");
+      st.execute("INSERT INTO meta VALUES ('" + LocalStore.SIGNED_OUT_STAFF_ID + "', 's-erik')");
+      st.execute("INSERT INTO meta VALUES ('" + LocalStore.SIGNED_OUT_STAFF_NAME + "', 'Erik')");
+      st.execute("PRAGMA user_version = 5");
+    }
+    try (LocalStore store = open()) {
+      OutboxEntry entry = store.pendingBatch(10).get(0);
+      assertEquals("s-erik", entry.authorId);
+      assertEquals("Erik", entry.authorName);
+    }
+  }
+
+  @Test
   void onlyRejectedChangesCanBeDiscarded() {
     try (LocalStore store = open()) {
       store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a")));
