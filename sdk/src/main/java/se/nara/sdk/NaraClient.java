@@ -152,6 +152,13 @@ public final class NaraClient implements AutoCloseable {
    * previous user's teams. A token kept aside at a sign-out is ended on the server once the
    * sign-in is committed, also when the same user signs in again.
    *
+   * <p>The teams this answer names are the user's scope until her first sync. When they differ
+   * from the previous sign-in's (another team's colleague, or the same user after a change of
+   * teams), the data pulled for the previous teams is removed before this returns, and change
+   * listeners are told. Records that queued or refused work still needs stay with it, readable
+   * only by that work's author until a pull shows their patient in the reader's scope: no read
+   * through this client returns, or logs, a patient outside the signed-in user's known scope.
+   *
    * @throws AuthenticationException with code {@link #UNSYNCED_CHANGES_OF_ANOTHER_USER} when the
    *     previous user's queue could not be sent (no network, or their token has expired): nothing
    *     is switched, and the previous user must sign in and sync first
@@ -170,9 +177,10 @@ public final class NaraClient implements AutoCloseable {
     LocalStore.LastUser last = store.lastUser();
     String previous = last.staffId;
     boolean newUser = !response.staffId().equals(previous);
-    if (newUser && previous != null && engine.isRunning()) {
-      // The previous user's sync is working for someone who is leaving; it writes nothing more
-      // once the switch below is committed, and need not go on fetching.
+    boolean forget = otherTeams(previous, last.teamIds, response);
+    if ((newUser && previous != null || forget) && engine.isRunning()) {
+      // The running sync works for someone who is leaving, or for teams she has left; it writes
+      // nothing more once the switch below is committed, and need not go on fetching.
       engine.cancel();
     }
     handOver(response, last);
@@ -181,7 +189,6 @@ public final class NaraClient implements AutoCloseable {
     LocalStore.LastUser before = store.lastUser();
     String replacedToken =
         ((newUser && previous != null) || !before.signedIn) && !response.token().equals(before.token) ? before.token : null;
-    boolean forget = otherTeams(previous, last.teamIds, response);
     Session session =
         new Session(response.staffId(), response.staffName(), response.profession(), response.teamIds());
     // One transaction: a crash must never leave one user's token with another user's name, and a
@@ -191,7 +198,7 @@ public final class NaraClient implements AutoCloseable {
     LocalStore.Removed removed =
         store.switchUser(
             forget,
-            newUser || !last.signedIn,
+            newUser || !last.signedIn || forget,
             () -> {
               // A reinstalled app on a known device must not reuse mutation numbers the server has seen.
               store.ensureMutationCounterAbove(response.lastMutationId());
@@ -208,7 +215,8 @@ public final class NaraClient implements AutoCloseable {
       endSessionOnServer(replacedToken);
     }
     if (forget) {
-      LOG.info("signed in by a member of other teams: removed " + removed.removed + " records of the previous user's teams");
+      LOG.info("signed in for other teams than the previous sign-in's: removed " + removed.removed
+          + " records of the previous teams; what stays for unsettled work is readable only by its author");
       notifier.fire(removed.changes.types, removed.changes.patients);
     }
     // Whoever signs in now has had none of their reads logged here yet.
@@ -281,7 +289,8 @@ public final class NaraClient implements AutoCloseable {
    * </ul>
    *
    * <p>The data pulled for her teams stays on the tablet for the next user of the same teams;
-   * the next sign-in of someone of other teams removes it first, as after any user change.
+   * the next sign-in for other teams (a colleague's, or her own after a change of teams)
+   * removes it first, as at any sign-in.
    * Signing out while nobody is signed in only retries the hand-over.
    *
    * @return true when nothing of hers is left waiting on the tablet (her queue was sent under
@@ -393,14 +402,16 @@ public final class NaraClient implements AutoCloseable {
   public static final String UNSYNCED_CHANGES_OF_ANOTHER_USER = "UNSYNCED_CHANGES_OF_ANOTHER_USER";
 
   /**
-   * Whether the tablet is signed in by someone of other teams than the previous user: the
-   * patients the previous teams care for are not this user's to see (PDL), and the cursor would
-   * skip their own teams' records. The server's copies then go and the next sync pulls from the
-   * start; the device's own queued or refused work stays (the hand-over has sent what it could).
+   * Whether this sign-in is for other teams than the previous one's, whoever signs in: the
+   * patients the previous teams care for are not this user's to see (PDL), also when she is the
+   * previous user and has changed teams since, and the cursor would skip her own teams' records.
+   * The teams are the only scope the tablet knows before a sync (the sign-in answer names them),
+   * so the server's copies then go and the next sync pulls from the start; the device's queued or
+   * refused work stays (the hand-over has sent what it could), readable only by its author.
    */
   private boolean otherTeams(String previous, String teams, LoginResponse next) {
-    if (previous == null || previous.equals(next.staffId())) {
-      return false;
+    if (previous == null) {
+      return false; // a new or wiped database: nothing was pulled for anyone
     }
     java.util.Set<String> before =
         new java.util.HashSet<>(java.util.Arrays.asList(teams == null || teams.isEmpty() ? new String[0] : teams.split(",")));

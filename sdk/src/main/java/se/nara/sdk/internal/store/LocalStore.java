@@ -39,7 +39,7 @@ import se.nara.sdk.protocol.SyncRecord;
  * overwrites work that has not reached the server. All methods are thread-safe (one lock).
  */
 public final class LocalStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 6;
+  static final int SCHEMA_VERSION = 7;
 
   /** Outbox states. */
   public static final String PENDING = "PENDING";
@@ -214,6 +214,12 @@ public final class LocalStore implements AutoCloseable {
                 + "   (SELECT value FROM meta WHERE key = '" + SIGNED_OUT_STAFF_ID + "')),"
                 + " author_name = COALESCE((SELECT value FROM meta WHERE key = 'staff_name'),"
                 + "   (SELECT value FROM meta WHERE key = '" + SIGNED_OUT_STAFF_NAME + "'))");
+      }
+      if (version < 7) {
+        // Patients outside the scope of whoever is signed in, whose records stay only for unsettled
+        // work of someone else's (see hideOutOfScope): not readable until a pull shows they are in
+        // the signed-in user's scope.
+        st.execute("CREATE TABLE out_of_scope (patient_id TEXT PRIMARY KEY)");
       }
       st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
@@ -483,6 +489,9 @@ public final class LocalStore implements AutoCloseable {
     return inTransaction(
         () -> {
           LocalRecord existing = find(id);
+          if (op != MutationOp.CREATE && existing != null && findReadable(id) == null) {
+            existing = null; // not hers to read, so not hers to change
+          }
           if (op == MutationOp.CREATE && existing != null) {
             throw new IllegalArgumentException(type.wireName() + " " + id + " already exists");
           }
@@ -563,7 +572,7 @@ public final class LocalStore implements AutoCloseable {
       final Instant deviceTime) {
     return inTransaction(
         () -> {
-          LocalRecord existing = find(id);
+          LocalRecord existing = findReadable(id);
           if (existing == null || !existing.entityType.equals(type.wireName())) {
             throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
           }
@@ -698,6 +707,26 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
+   * Whether the signed-in user may read a row of {@code records}, as SQL over that table: unless
+   * its patient is {@link #hideOutOfScope out of her scope}, where only records her own queued or
+   * refused work changes are hers to see. With nobody signed in, no out-of-scope record is.
+   */
+  static final String READABLE =
+      "(NOT EXISTS (SELECT 1 FROM out_of_scope h WHERE h.patient_id = COALESCE(records.patient_id, records.id))"
+          + " OR EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = records.id"
+          + " AND o.author_id = (SELECT value FROM meta WHERE key = 'staff_id')))";
+
+  /** The record with this id if the signed-in user may read it (see {@link #READABLE}), or null. */
+  public LocalRecord readable(final String id) {
+    return inTransaction(() -> findReadable(id));
+  }
+
+  private LocalRecord findReadable(String id) throws SQLException {
+    List<LocalRecord> rows = query("SELECT * FROM records WHERE id = ? AND " + READABLE, id, null);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /**
    * The server's copy of a record (its last pulled or acknowledged state, without this device's
    * pending or refused changes), or null when the server has never had it here (e.g. a refused
    * create). The copy's {@code tombstone} says whether the server deleted it.
@@ -708,7 +737,7 @@ public final class LocalStore implements AutoCloseable {
           try (PreparedStatement ps =
               conn.prepareStatement(
                   "SELECT entity_type, patient_id, server_version, server_data, server_tombstone, sync_state"
-                      + " FROM records WHERE id = ? AND server_version > 0 AND server_data IS NOT NULL")) {
+                      + " FROM records WHERE id = ? AND server_version > 0 AND server_data IS NOT NULL AND " + READABLE)) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
@@ -728,24 +757,30 @@ public final class LocalStore implements AutoCloseable {
         });
   }
 
-  /** Records of a type, optionally for one patient (null = all), tombstones excluded. */
+  /**
+   * Records of a type the signed-in user may read, optionally for one patient (null = all),
+   * tombstones excluded.
+   */
   public List<LocalRecord> byPatient(final EntityType type, final String patientId) {
     return inTransaction(
         () ->
             query(
                 patientId == null
-                    ? "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0"
-                    : "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0 AND patient_id = ?",
+                    ? "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0 AND " + READABLE
+                    : "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0 AND patient_id = ? AND " + READABLE,
                 type.wireName(),
                 patientId));
   }
 
-  /** Records of a type that belong to {@code parentId} (see {@link EntityType#parentField()}). */
+  /**
+   * Records of a type that belong to {@code parentId} (see {@link EntityType#parentField()}) and
+   * that the signed-in user may read.
+   */
   public List<LocalRecord> byParent(final EntityType type, final String parentId) {
     return inTransaction(
         () ->
             query(
-                "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0 AND parent_id = ?",
+                "SELECT * FROM records WHERE entity_type = ? AND tombstone = 0 AND parent_id = ? AND " + READABLE,
                 type.wireName(),
                 parentId));
   }
@@ -845,12 +880,14 @@ public final class LocalStore implements AutoCloseable {
     return inTransaction(() -> scalarLong("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'"));
   }
 
-  /** Changes the server refused, oldest first. */
+  /** Changes the server refused whose records the signed-in user may read ({@link #READABLE}), oldest first. */
   public List<RejectedChange> rejected() {
     return inTransaction(
         () -> {
           List<RejectedChange> out = new ArrayList<>();
-          for (OutboxEntry e : outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED' ORDER BY mutation_id")) {
+          // A refusal shows the record it is about: listed only where that record is readable.
+          for (OutboxEntry e : outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED'"
+              + " AND entity_id NOT IN (SELECT id FROM records WHERE NOT " + READABLE + ") ORDER BY mutation_id")) {
             out.add(new RejectedChange(e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime,
                 e.fields.keySet(), e.authorId, e.authorName));
           }
@@ -913,6 +950,7 @@ public final class LocalStore implements AutoCloseable {
           } else {
             rebuild(entityId);
           }
+          forgetEmptyOutOfScope();
           return true;
         });
   }
@@ -1405,7 +1443,18 @@ public final class LocalStore implements AutoCloseable {
           return null;
         };
     if (forgetServerCopies) {
-      return dropServerCopies(null, writes);
+      final Removed[] hidden = new Removed[] {new Removed()};
+      Removed removed =
+          dropServerCopies(
+              null,
+              () -> {
+                writes.run(); // the new user's id first: whose work keeps a record readable is hers
+                hideOutOfScope(hidden[0].changes);
+                return null;
+              });
+      removed.changes.types.addAll(hidden[0].changes.types);
+      removed.changes.patients.addAll(hidden[0].changes.patients);
+      return removed;
     }
     inTransaction(writes);
     return new Removed();
@@ -1557,6 +1606,7 @@ public final class LocalStore implements AutoCloseable {
           if (userEpoch != null) {
             checkUserEpoch(userEpoch);
           }
+          backInScope(page);
           Set<String> touchedTargets = new LinkedHashSet<>();
           // Most pulled records have no local changes and no open conflict: their local view is
           // simply the server's copy, written in one statement. Only the others are rebuilt over
@@ -1633,6 +1683,55 @@ public final class LocalStore implements AutoCloseable {
           return null;
         });
     return changes;
+  }
+
+  /**
+   * A pulled record shows its patient is in the signed-in user's scope (the server sends nothing
+   * else), so what stayed of that patient for someone else's work is hers to read again.
+   */
+  private void backInScope(PullResponse page) throws SQLException {
+    if (page.records().isEmpty() || scalarLong("SELECT COUNT(*) FROM out_of_scope") == 0) {
+      return;
+    }
+    PreparedStatement back = statement("DELETE FROM out_of_scope WHERE patient_id = ?");
+    Set<String> done = new java.util.HashSet<>();
+    for (SyncRecord r : page.records()) {
+      String patient = EntityType.PATIENT.wireName().equals(r.type()) ? r.id() : r.patientId();
+      if (patient != null && done.add(patient)) {
+        back.setString(1, patient);
+        back.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * At a sign-in into another scope, after the previous scope's server copies went: what is left
+   * is only records someone's queued or refused work changes, of patients the new user may not
+   * have a care relationship with. They stay (that work is never dropped), readable only by the
+   * work's author until a pull shows the patient in the reader's scope. Says in {@code changes}
+   * which patients were hidden, for the change listeners.
+   */
+  private void hideOutOfScope(Changes changes) throws SQLException {
+    try (Statement st = conn.createStatement()) {
+      st.executeUpdate(
+          "INSERT OR IGNORE INTO out_of_scope (patient_id) SELECT DISTINCT COALESCE(patient_id, id) FROM records"
+              + " WHERE entity_type NOT IN ('" + EntityType.TEAM.wireName() + "', '" + EntityType.STAFF.wireName() + "')");
+      try (ResultSet rs = st.executeQuery(
+          "SELECT DISTINCT entity_type, COALESCE(patient_id, id) FROM records WHERE NOT " + READABLE)) {
+        while (rs.next()) {
+          changes.types.add(rs.getString(1));
+          changes.patients.add(rs.getString(2));
+        }
+      }
+    }
+    forgetEmptyOutOfScope();
+  }
+
+  /** An out-of-scope patient with nothing left here needs no entry (and is patient data itself). */
+  private void forgetEmptyOutOfScope() throws SQLException {
+    try (Statement st = conn.createStatement()) {
+      st.executeUpdate("DELETE FROM out_of_scope WHERE patient_id NOT IN (SELECT COALESCE(patient_id, id) FROM records)");
+    }
   }
 
   /** Audit entries the device has logged but not yet uploaded are not clinical changes. */
@@ -1984,6 +2083,7 @@ public final class LocalStore implements AutoCloseable {
           st.execute("PRAGMA secure_delete = ON");
           st.execute("DELETE FROM records");
           st.execute("DELETE FROM outbox");
+          st.execute("DELETE FROM out_of_scope");
           st.execute("DELETE FROM meta WHERE key NOT IN ('device_id', '" + DEVICE_SECRET + "')");
           st.execute("DROP TABLE IF EXISTS refetch");
         }

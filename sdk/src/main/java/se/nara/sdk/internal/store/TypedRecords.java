@@ -53,7 +53,7 @@ public final class TypedRecords {
   public <T> T get(EntityType type, String id) {
     requireSignedIn();
     beforeRead.run();
-    LocalRecord r = store.get(id);
+    LocalRecord r = store.readable(id);
     if (r == null || !r.entityType.equals(type.wireName()) || r.tombstone) {
       return null;
     }
@@ -81,7 +81,7 @@ public final class TypedRecords {
   public RecordSyncState stateOf(String id) {
     requireSignedIn();
     beforeRead.run();
-    LocalRecord r = store.get(id);
+    LocalRecord r = store.readable(id);
     return r == null ? null : r.syncState;
   }
 
@@ -185,7 +185,7 @@ public final class TypedRecords {
     if (reason == null || reason.trim().isEmpty()) {
       throw new IllegalArgumentException("a reason is required");
     }
-    final LocalRecord current = store.get(id);
+    final LocalRecord current = store.readable(id);
     if (current == null) {
       throw new IllegalArgumentException("no local " + type.wireName() + " with id " + id);
     }

@@ -285,6 +285,7 @@ class LocalStoreTest {
         java.sql.Statement st = c.createStatement()) {
       st.execute("ALTER TABLE outbox DROP COLUMN author_id");
       st.execute("ALTER TABLE outbox DROP COLUMN author_name");
+      st.execute("DROP TABLE out_of_scope");
       st.execute("INSERT INTO meta VALUES ('" + LocalStore.SIGNED_OUT_STAFF_ID + "', 's-erik')");
       st.execute("INSERT INTO meta VALUES ('" + LocalStore.SIGNED_OUT_STAFF_NAME + "', 'Erik')");
       st.execute("PRAGMA user_version = 5");
@@ -293,6 +294,41 @@ class LocalStoreTest {
       OutboxEntry entry = store.pendingBatch(10).get(0);
       assertEquals("s-erik", entry.authorId);
       assertEquals("Erik", entry.authorName);
+    }
+  }
+
+  @Test
+  void aSignInIntoAnotherScopeLeavesOthersWorkReadableOnlyByItsAuthorUntilAPullShowsThePatientInScope() {
+    try (LocalStore store = open()) {
+      store.applyPullPage(page("1", item("i1", 1, "UNCHECKED", "a"), item("i2", 1, "UNCHECKED", "b")));
+      store.setMeta("staff_id", "s-anna");
+      long m = store.enqueue(EntityType.CHECKLIST_ITEM, "i1", "p1", MutationOp.UPDATE, fields("state", "DONE"), null, Instant.now());
+      store.applyPushResults(Collections.singletonList(
+          new MutationResult(m, MutationStatus.REJECTED, "checklist_item", "i1", 0, "FORBIDDEN", "not yours", null)), 0);
+
+      LocalStore.Removed removed = store.switchUser(true, true, () -> {
+        store.setMeta("staff_id", "s-maja");
+        return null;
+      });
+      assertEquals(1, removed.removed, "i2 went with the previous scope");
+      assertTrue(removed.changes.patients.contains("p1"), "the listeners hear that p1 is no longer shown");
+      assertNull(store.readable("i1"), "kept for Anna's refusal, not Maja's to read");
+      assertTrue(store.byPatient(EntityType.CHECKLIST_ITEM, "p1").isEmpty());
+      assertTrue(store.byParent(EntityType.CHECKLIST_ITEM, "c1").isEmpty());
+      assertNull(store.serverCopy("i1"));
+      assertTrue(store.rejected().isEmpty());
+      assertThrows(IllegalArgumentException.class, () -> store.enqueueUpdate(EntityType.CHECKLIST_ITEM, "i1",
+          fields("state", "MISSING"), Collections.singleton("state"), 1, LocalStore.NO_REVISION, Instant.now()));
+      assertEquals("DONE", store.get("i1").data.get("state").getAsString(), "the refusal itself is kept");
+
+      store.setMeta("staff_id", "s-anna"); // her own work is hers to read wherever she is
+      assertEquals("DONE", store.readable("i1").data.get("state").getAsString());
+      assertEquals(1, store.rejected().size());
+
+      store.setMeta("staff_id", "s-maja");
+      store.applyPullPage(page("2", item("i3", 1, "UNCHECKED", "c"))); // p1 is Maja's patient too
+      assertEquals("DONE", store.readable("i1").data.get("state").getAsString(), "in her scope: continuity");
+      assertEquals(1, store.rejected().size());
     }
   }
 
