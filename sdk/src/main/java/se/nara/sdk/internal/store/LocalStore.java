@@ -887,7 +887,8 @@ public final class LocalStore implements AutoCloseable {
           List<RejectedChange> out = new ArrayList<>();
           // A refusal shows the record it is about: listed only where that record is readable.
           for (OutboxEntry e : outbox("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE state = 'REJECTED'"
-              + " AND entity_id NOT IN (SELECT id FROM records WHERE NOT " + READABLE + ") ORDER BY mutation_id")) {
+              + " AND NOT EXISTS (SELECT 1 FROM records WHERE records.id = outbox.entity_id AND NOT " + READABLE + ")"
+              + " ORDER BY mutation_id")) {
             out.add(new RejectedChange(e.mutationId, e.entityType, e.entityId, e.errorCode, e.errorMessage, e.deviceTime,
                 e.fields.keySet(), e.authorId, e.authorName));
           }
