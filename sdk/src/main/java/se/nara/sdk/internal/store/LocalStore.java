@@ -203,9 +203,10 @@ public final class LocalStore implements AutoCloseable {
       if (version < 6) {
         // Who made each change. A refused change stays on a shared tablet after its author hands
         // it over; only she may drop it (the server keeps no copy of a value it refused), so the
-        // tablet must know whose it is. Older entries are taken to be the last user's: before
-        // this version a refused change could outlive its author's session only on a tablet
-        // shared by one team, and whoever was last is the likeliest author.
+        // tablet must know whose it is. Older entries are taken to be the last user's, the
+        // likeliest author (a sign-in sends the previous user's queue first, so every pending
+        // entry is hers); an older refused change of an earlier user on a shared tablet is then
+        // attributed to her, and she may discard it, as anyone could before this version.
         st.execute("ALTER TABLE outbox ADD COLUMN author_id TEXT");
         st.execute("ALTER TABLE outbox ADD COLUMN author_name TEXT");
         st.execute(
