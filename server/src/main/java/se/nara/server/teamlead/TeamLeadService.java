@@ -213,22 +213,27 @@ public final class TeamLeadService {
               if (followUps) {
                 listed.addAll(followUpVisits(h, team, from, to, records));
               }
-              listed.sort(Comparator.comparing((Listed l) -> when(l.visit(), l.row())).thenComparing(l -> l.visit().id()));
-              Map<String, String> reviewNotes =
-                  store.latestReviewReasons(h, listed.stream().map(l -> l.visit().id()).toList());
-              List<VisitView> out = new ArrayList<>();
-              for (Listed l : listed) {
-                Visit v = l.visit();
-                // Visits reviewed before the record carried the comment have it only in history
-                // (the latest review's, which is null when that review had none).
-                String note = v.reviewNote() != null ? v.reviewNote() : reviewNotes.get(v.id());
-                out.add(visitView(h, v, l.records(), names, note, l.followUp()));
-              }
-              return out;
+              return cards(h, names, listed);
             });
     auditReads(principal, team, views.stream().filter(v -> !v.followUp()).map(VisitView::patientId).toList(), "visit", "TEAMLEAD_VISITS");
     auditFollowUpReads(principal, team, views.stream().filter(VisitView::followUp).toList());
     return new VisitList(team, from, to, views);
+  }
+
+  /** The visit cards of {@code listed}, oldest first, each with its latest review comment. */
+  private List<VisitView> cards(Handle h, Names names, List<Listed> listed) {
+    List<Listed> sorted = new ArrayList<>(listed);
+    sorted.sort(Comparator.comparing((Listed l) -> when(l.visit(), l.row())).thenComparing(l -> l.visit().id()));
+    Map<String, String> reviewNotes = store.latestReviewReasons(h, sorted.stream().map(l -> l.visit().id()).toList());
+    List<VisitView> out = new ArrayList<>();
+    for (Listed l : sorted) {
+      Visit v = l.visit();
+      // Visits reviewed before the record carried the comment have it only in history
+      // (the latest review's, which is null when that review had none).
+      String note = v.reviewNote() != null ? v.reviewNote() : reviewNotes.get(v.id());
+      out.add(visitView(h, v, l.records(), names, note, l.followUp()));
+    }
+    return out;
   }
 
   /** The record types a visit's review covers (with the patient record, for the name). */
@@ -325,18 +330,7 @@ public final class TeamLeadService {
       views =
           db.inReadTransaction(
               h -> {
-                Names names = new Names(h);
-                List<Listed> listed = new ArrayList<>(followUpVisits(h, team, null, null, null));
-                listed.sort(Comparator.comparing((Listed l) -> when(l.visit(), l.row())).thenComparing(l -> l.visit().id()));
-                Map<String, String> reviewNotes =
-                    store.latestReviewReasons(h, listed.stream().map(l -> l.visit().id()).toList());
-                List<VisitView> out = new ArrayList<>();
-                for (Listed l : listed) {
-                  Visit v = l.visit();
-                  String note = v.reviewNote() != null ? v.reviewNote() : reviewNotes.get(v.id());
-                  out.add(visitView(h, v, l.records(), names, note, true));
-                }
-                return out;
+                return cards(h, new Names(h), followUpVisits(h, team, null, null, null));
               });
     }
     auditFollowUpReads(principal, team, views);
