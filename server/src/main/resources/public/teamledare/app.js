@@ -287,7 +287,9 @@
   function historyItem(c) {
     const who = c.changedByName || (c.changedBy ? c.changedBy : 'servern');
     const where = c.deviceId ? 'surfplatta' + (c.deviceTime ? ', gjort ' + when(c.deviceTime) : '') : 'på servern';
-    const values = Object.keys(c.values || {}).map((f) => el('li', {}, f + ': ' + display(c.values[f])));
+    // The record's own id and its patient are the card's; every other field the version set is listed.
+    const values = Object.keys(c.values || {}).filter((f) => f !== 'id' && f !== 'patientId')
+      .map((f) => el('li', {}, fieldName(f) + ': ' + display(c.values[f], (c.valueLabels || {})[f])));
     return el('li', { 'data-version': c.version },
       el('strong', {}, 'Version ' + c.version + ': ' + (OPS[c.op] || c.op)),
       ' ' + when(c.changedAt) + ', ' + who + ' (' + where + ')',
@@ -438,10 +440,31 @@
 
   const KINDS = { MEDICATION: 'Läkemedel', CHECKLIST: 'Checklista', PLAN: 'Plan', VISIT: 'Besök', OTHER: 'Övrigt' };
 
+  // A record's field as staff say it (the JSON carries the field names of the records themselves).
+  const FIELDS = {
+    state: 'läge', note: 'anteckning', confirmedBy: 'bekräftad av', confirmedAt: 'bekräftad',
+    reopenReason: 'skäl för återöppning', deviationId: 'avvikelse', enteredInError: 'felregistrerad',
+    drugName: 'läkemedel', strength: 'styrka', form: 'beredningsform', dose: 'dos', dosageText: 'doseringstext',
+    route: 'administrationsväg', frequency: 'frekvens', asNeeded: 'vid behov', startDate: 'startdatum',
+    stopDate: 'utsättningsdatum', reason: 'orsak', prescriber: 'förskrivare', doseDispensed: 'dosdispenserad',
+    status: 'status', description: 'beskrivning', owner: 'ägare', measure: 'mått', targetDate: 'måldatum',
+    responsible: 'ansvarig', responsibleUnit: 'ansvarig enhet', performer: 'utförare', dueDate: 'klart senast',
+    linkedGoalIds: 'kopplade mål', overallResponsible: 'övergripande ansvarig', patientOwnGoals: 'patientens egna mål',
+    followUpDate: 'uppföljningsdatum', signedBy: 'signerad av', signedAt: 'signerad',
+    plannedStart: 'planerad start', plannedEnd: 'planerat slut', actualStart: 'start', actualEnd: 'slut',
+    staffIds: 'personal', visitType: 'besökstyp', reviewState: 'granskning', reviewNote: 'teamledarens kommentar',
+    category: 'kategori', severity: 'allvarlighetsgrad', statusReason: 'skäl för status', lexMaria: 'Lex Maria',
+    immediateAction: 'omedelbar åtgärd', detectedAt: 'upptäckt', type: 'typ', intent: 'avsikt',
+    resolution: 'hantering', resolvedBy: 'hanterad av', resolvedAt: 'hanterad', communicatedTo: 'meddelad till',
+    outcome: 'resultat', checkedBy: 'kontrollerad av', checkedAt: 'kontrollerad'
+  };
+
+  function fieldName(f) { return FIELDS[f] || f; }
+
   function valueText(value, fields, labels) {
     if (value === null || value === undefined) return '–';
     if (typeof value !== 'object' || Array.isArray(value)) return String(value);
-    return fields.map((f) => (fields.length > 1 ? f + ': ' : '') + display(value[f], (labels || {})[f])).join('\n');
+    return fields.map((f) => (fields.length > 1 ? fieldName(f) + ': ' : '') + display(value[f], (labels || {})[f])).join('\n');
   }
 
   function sameValues(a, b, fields) {
@@ -455,6 +478,7 @@
     // A stored instant (UTC) in Swedish time, as staff read times everywhere else on the page.
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(v) && !isNaN(Date.parse(v))) return when(v);
     if (typeof v === 'boolean') return v ? 'ja' : 'nej';
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length ? v.map((x) => display(x, labels)).join(', ') : '(tomt)';
     if (typeof v === 'object') return JSON.stringify(v);
     return String(v);
   }
@@ -470,7 +494,7 @@
           el('span', { class: 'badge' }, 'Ålder ' + age),
           // No team cares for the patient any more: followed up through the writer's team (docs/conflicts.md).
           c.followUp ? el('span', { class: 'badge warn' }, 'Uppföljning – ingen aktiv vårdrelation') : null)),
-      facts([['Fält', c.fields.join(', ')], ['Regel', c.ruleLabel], ['Uppstod', when(c.createdAt)]]));
+      facts([['Fält', c.fields.map(fieldName).join(', ')], ['Regel', c.ruleLabel], ['Uppstod', when(c.createdAt)]]));
     if (c.changedParts && c.changedParts.length) {
       card.append(el('div', {}, el('strong', {}, 'Delar som ändrats utan att surfplattan sett det:'),
         el('ul', { class: 'tight' }, c.changedParts.map((p) => el('li', {}, p)))));
@@ -531,7 +555,7 @@
       const v = current[field];
       input.value = v === null || v === undefined ? '' : (typeof v === 'object' ? JSON.stringify(v) : String(v));
       inputs[field] = input;
-      row.append(el('div', { class: 'field' }, el('label', { for: id }, field), input));
+      row.append(el('div', { class: 'field' }, el('label', { for: id }, fieldName(field)), input));
     }
     row.append(el('button', {
       type: 'button', class: 'secondary save-edit',
@@ -540,7 +564,7 @@
         for (const field of c.fields) {
           const typed = typedValue(current[field], inputs[field].value);
           if (typed === undefined) {
-            say('Värdet för ' + field + ' har fel form.', true);
+            say('Värdet för ' + fieldName(field) + ' har fel form.', true);
             inputs[field].focus();
             return;
           }
@@ -605,7 +629,7 @@
       el('header', {},
         el('h3', {}, c.entityLabel + ' – ' + (c.patientName || 'okänd patient')),
         el('div', { class: 'badges' }, el('span', { class: 'badge ' + (c.acknowledged ? 'ok' : 'warn') }, c.statusLabel))),
-      facts([['Regel', c.ruleLabel || c.rule], ['Uppstod', when(c.createdAt)], ['Fält', c.fields.join(', ')]]));
+      facts([['Regel', c.ruleLabel || c.rule], ['Uppstod', when(c.createdAt)], ['Fält', c.fields.map(fieldName).join(', ')]]));
     const side = c.overridden === 'DEVICE'
       ? { value: c.deviceValue, who: c.deviceAuthor, device: c.deviceName, at: c.deviceTime }
       : c.overridden === 'SERVER'

@@ -1254,9 +1254,11 @@ public final class TeamLeadService {
           records.history(h, recordId), new Names(h));
     });
     List<HistoryChange> changes = new ArrayList<>();
+    EntityType type = EntityType.fromWireName(read.row().entityType());
     for (HistoryEntry e : read.entries()) {
       changes.add(new HistoryChange(
-          e.version(), e.op(), e.changes(), Instant.ofEpochMilli(e.changedAt()), e.changedBy(),
+          e.version(), e.op(), e.changes(), historyLabels(type, e.changes(), read.names().staff),
+          Instant.ofEpochMilli(e.changedAt()), e.changedBy(),
           e.changedBy() == null ? null : read.names().staff(e.changedBy()), e.deviceId(),
           e.deviceTime() == null ? null : Instant.ofEpochMilli(e.deviceTime()), e.baseVersion(), e.reason()));
     }
@@ -1268,6 +1270,51 @@ public final class TeamLeadService {
       return null;
     });
     return new RecordHistory(row.id(), row.entityType(), row.patientId(), read.patientName(), row.version(), changes);
+  }
+
+  /**
+   * For each field a version of a record set, the readable form of its coded values: the Swedish
+   * label of an enum value and the name of a staff member named by id, one by one inside a list
+   * (a visit's staff). Fields with nothing to label are left out.
+   */
+  private static Map<String, Map<String, String>> historyLabels(
+      EntityType type, JsonElement values, Map<String, String> staff) {
+    Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
+    if (values == null || !values.isJsonObject()) {
+      return labels;
+    }
+    for (Map.Entry<String, JsonElement> field : values.getAsJsonObject().entrySet()) {
+      Class<?> fieldType = null;
+      try {
+        fieldType = type == null ? null : type.modelClass().getDeclaredField(field.getKey()).getType();
+      } catch (NoSuchFieldException notAModelField) {
+        // no coded values to label; staff ids still are
+      }
+      List<JsonElement> shown = new ArrayList<>();
+      if (field.getValue().isJsonArray()) {
+        field.getValue().getAsJsonArray().forEach(shown::add);
+      } else {
+        shown.add(field.getValue());
+      }
+      for (JsonElement value : shown) {
+        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+          continue;
+        }
+        String text = value.getAsString();
+        String readable = staff.get(text);
+        if (readable == null && fieldType != null && fieldType.isEnum()) {
+          for (Object constant : fieldType.getEnumConstants()) {
+            if (((Enum<?>) constant).name().equals(text)) {
+              readable = label((Enum<?>) constant);
+            }
+          }
+        }
+        if (readable != null) {
+          labels.computeIfAbsent(field.getKey(), f -> new java.util.TreeMap<>()).put(text, readable);
+        }
+      }
+    }
+    return labels;
   }
 
   private void auditReads(Principal principal, String team, List<String> patientIds, String resourceType, String outcome) {

@@ -31,11 +31,14 @@ public final class TeamLeadViews {
    * @param deviceTime the tablet's clock when the change was made offline; null for server changes
    * @param baseVersion the version the tablet had when it made the change
    * @param reason the reason given (makulering, team leader's comment), if any
+   * @param valueLabels per field, the readable form of each coded value the version set: the Swedish label
+   *     of an enum ("Genomförd", not "COMPLETED") and a staff member's name for a staff id, also inside a list
    */
   public record HistoryChange(
       long version,
       String op,
       JsonElement values,
+      Map<String, Map<String, String>> valueLabels,
       Instant changedAt,
       String changedBy,
       String changedByName,

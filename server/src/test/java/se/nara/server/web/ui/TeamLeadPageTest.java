@@ -629,6 +629,31 @@ class TeamLeadPageTest {
     assertEquals(401, get(API + "/records/" + visit + "/history", null).status(), "no session, no history");
   }
 
+  @Test
+  @DisplayName("a record's history labels its coded values: Swedish for enums, names for staff ids (also in a list)")
+  void recordHistoryLabelsCodedValues() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    JsonObject staff = new JsonObject();
+    JsonArray ids = new JsonArray();
+    ids.add(TestServer.NURSE_A1);
+    staff.add("staffIds", ids);
+    push(tokenA1, devA1, ++nA1, visit, MutationOp.UPDATE, 1, staff);
+    Session s = login("lead");
+    assertEquals(200, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", version(visit)), s).status());
+
+    JsonArray changes = get(API + "/records/" + visit + "/history", s).json().getAsJsonArray("changes");
+    JsonObject review = changes.get(0).getAsJsonObject().getAsJsonObject("valueLabels");
+    assertNotNull(review, "labels on every change: " + changes);
+    assertEquals(se.nara.sdk.model.ReviewState.REVIEWED.label(),
+        review.getAsJsonObject("reviewState").get("REVIEWED").getAsString(), review.toString());
+    JsonObject second = changes.get(1).getAsJsonObject().getAsJsonObject("valueLabels");
+    assertEquals("Anna Andersson", second.getAsJsonObject("staffIds").get(TestServer.NURSE_A1).getAsString(), second.toString());
+    JsonObject first = changes.get(2).getAsJsonObject().getAsJsonObject("valueLabels");
+    assertEquals(se.nara.sdk.model.VisitStatus.COMPLETED.label(), first.getAsJsonObject("status").get("COMPLETED").getAsString());
+    assertEquals(se.nara.sdk.model.VisitType.FOLLOW_UP.label(), first.getAsJsonObject("visitType").get("FOLLOW_UP").getAsString());
+    assertFalse(first.has("note"), "free text has nothing to label: " + first);
+  }
+
   long audits(String action, String outcome) {
     return t.server.database().withReader(h -> h.createQuery(
             "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND team_id = :t AND action = :a AND outcome = :o")

@@ -377,6 +377,44 @@ class TeamLeaderPageIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
   }
 
+  @Test
+  @DisplayName("nobody signed in sees no team bar; a conflict names its fields in Swedish, also in the edit form")
+  void signInScreenAndSwedishFieldNames() throws Exception {
+    NaraClient anna = tablet("anna.ssk");
+    NaraClient erik = tablet("erik.ssk");
+    MedicationLine line = activeLine(anna);
+    anna.medications().updateLine(anna.medications().lines(line.listId()).stream()
+        .filter(l -> l.id().equals(line.id())).findFirst().orElseThrow().toBuilder().dose("2 tabletter").build());
+    erik.medications().updateLine(erik.medications().lines(line.listId()).stream()
+        .filter(l -> l.id().equals(line.id())).findFirst().orElseThrow().toBuilder().dose("1/2 tablett").build());
+    anna.sync();
+    erik.sync();
+
+    // Before anyone signs in, and after a login the page refuses (the MAS has no page session), the
+    // header shows no team list and no "Logga ut": there is nobody to sign out.
+    browser.get(server.url() + "/teamledare");
+    WebElement username = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    assertTrue(!browser.findElement(By.id("who")).isDisplayed(), "team bar shown on the sign-in screen");
+    username.sendKeys("monica.mas", Keys.TAB, "demo", Keys.ENTER);
+    wait.until(d -> d.findElement(By.id("login-error")).getText().contains("bara för teamledare"));
+    assertTrue(!browser.findElement(By.id("who")).isDisplayed(), "team bar shown after a refused login");
+    assertTrue(!browser.findElement(By.id("logout")).isDisplayed(), "'Logga ut' shown with nobody signed in");
+
+    username = browser.findElement(By.id("username"));
+    username.clear();
+    username.sendKeys("karin.tl", Keys.TAB, "demo", Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
+    assertTrue(browser.findElement(By.id("who")).isDisplayed());
+
+    browser.findElement(By.id("tab-conflicts")).click();
+    By conflictCard = By.xpath("//article[@data-conflict-id][.//h3[contains(., '" + line.drugName() + "')]]");
+    WebElement conflict = wait.until(ExpectedConditions.visibilityOfElementLocated(conflictCard));
+    String facts = conflict.findElement(By.cssSelector("dl.facts")).getText();
+    assertTrue(facts.contains("dos") && !facts.contains("dose"), "the field in Swedish: " + facts);
+    String editLabel = conflict.findElement(By.cssSelector("fieldset.edit label")).getText();
+    assertEquals("dos", editLabel, "the edit form's label in Swedish");
+  }
+
   /** As a tablet recovering after a restore would: offers a newer version of a record with one field changed. */
   void offerLostVersion(String recordId, String field, String value) throws Exception {
     Object[] row = server.database().withReader(h -> h.createQuery("SELECT version, data, patient_id FROM records WHERE id = :id")
