@@ -683,6 +683,10 @@ final class TabletShell {
 
   private void sync() {
     out.println("Synkar…");
+    // Nobody signed in: the SDK's sync only hands the last user's queued work over in her name
+    // (sdk-guide section 11) and then says UNAUTHENTICATED. That is not a failure when her work went.
+    boolean signedOut = nara.session() == null;
+    int waitingBefore = signedOut ? nara.syncStatus().pendingCount() : 0;
     try {
       SyncResult result =
           nara.sync(
@@ -709,6 +713,16 @@ final class TabletShell {
           + result.merged() + " sammanfogade, " + result.conflicts() + " i konflikt, " + result.rejected()
           + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
     } catch (SyncException e) {
+      int sent = waitingBefore - nara.syncStatus().pendingCount();
+      if (signedOut && sent > 0 && "UNAUTHENTICATED".equals(e.code()) && e.httpStatus() == 0) {
+        // lastName: who signed in last in this run, so who signed out; unknown after a restart.
+        String whose = lastName != null ? lastName + "s" : "den utloggades";
+        out.println((lastName != null ? whose : "Den utloggades") + " osynkade "
+            + (sent == 1 ? "ändring (1) är skickad" : "ändringar (" + sent + ") är skickade") + " i " + whose
+            + " namn, och sessionen är avslutad på servern.");
+        out.println("Ingen är inloggad på plattan – logga in för att synka.");
+        return;
+      }
       out.println("Synken misslyckades: " + swedish(e) + (e.isRetryable() ? ". Inget är förlorat, försök igen senare." : "."));
       if (serverWasRestored(e.code())) {
         printRestoreHint();

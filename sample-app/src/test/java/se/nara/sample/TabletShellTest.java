@@ -162,6 +162,21 @@ class TabletShellTest {
   }
 
   @Test
+  void aSyncAfterAnOfflineSignOutSaysHerWorkWentNotThatItFailed() throws Exception {
+    String out = run("handover.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "offline",
+        "bocka 2 klar", "loggaut", "online", "sync", "status", "sync", "avsluta"));
+    String afterOnline = out.substring(out.indexOf("Nätverket är på"));
+    String handOver = afterOnline.substring(0, afterOnline.indexOf("Väntar på synk:"));
+    assertFalse(handOver.contains("misslyckades"), "her change went, the sync did not fail:\n" + handOver);
+    assertTrue(handOver.contains("Erik Johanssons osynkade ändring (1) är skickad i Erik Johanssons namn"), handOver);
+    assertTrue(handOver.contains("Ingen är inloggad på plattan – logga in för att synka."), handOver);
+    assertTrue(afterOnline.contains("Väntar på synk: 0"), afterOnline);
+    String second = afterOnline.substring(afterOnline.indexOf("Väntar på synk: 0"));
+    assertTrue(second.contains("Synken misslyckades: du är inte inloggad på plattan – logga in först"), "nothing left to hand over:\n" + second);
+    assertFalse(second.contains("skickad i"), second);
+  }
+
+  @Test
   void todaysVisitsAMedicationCheckLineByLineAndConflicts() throws Exception {
     String out =
         run("check.db", String.join("\n",
