@@ -113,6 +113,13 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       System.err.println("nara-server: " + e.getMessage());
       return 2;
+    } catch (RuntimeException e) {
+      if (!portInUse(e)) {
+        throw e;
+      }
+      System.err.println("nara-server: port " + port + " on " + host + " is already in use (another Nära server?)."
+          + " Stop that process, or start on another port: --port <port> or NARA_PORT=<port>.");
+      return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -147,12 +154,23 @@ public final class Main implements Callable<Integer> {
     return new PaymentResponsibility(days, dayKind, PaymentResponsibility.DEFAULT.zone());
   }
 
+  /** Whether starting failed because the port is taken (Javalin wraps Jetty's BindException). */
+  static boolean portInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void printBanner(NaraServer server) {
     StringBuilder out = new StringBuilder();
     out.append('\n')
         .append("  Nära server is running\n")
         .append("  URL:       ").append(server.url()).append('\n')
         .append("  Health:    ").append(server.url()).append("/health\n")
+        .append("  Team page: ").append(server.url()).append("/teamledare (teamledare: the team leader page)\n")
         .append("  Database:  ").append(server.database().description()).append('\n');
     DemoSeed.Summary demo = server.demo();
     if (demo != null) {
@@ -162,8 +180,12 @@ public final class Main implements Callable<Integer> {
       out.append("  Accounts:  this database has its own accounts (no demo logins)\n");
     } else {
       out.append("  Demo logins (password for all: ").append(DemoSeed.DEMO_PASSWORD).append("):\n");
+      int roleWidth = 0;
       for (DemoSeed.DemoLogin login : server.demoLogins()) {
-        out.append(String.format("    %-14s %-22s %s%n", login.username(), login.role(), login.team()));
+        roleWidth = Math.max(roleWidth, login.role().length());
+      }
+      for (DemoSeed.DemoLogin login : server.demoLogins()) {
+        out.append(String.format("    %-14s %-" + roleWidth + "s  %s%n", login.username(), login.role(), login.team()));
       }
     }
     out.append("  Stop with Ctrl+C.\n");

@@ -47,6 +47,7 @@ class ServerJarIT {
       }
       String banner = output.toString();
       assertTrue(banner.contains("URL:       http://localhost:" + port), banner);
+      assertTrue(banner.contains("Team page: http://localhost:" + port + "/teamledare"), "the page a first-day user opens:\n" + banner);
       assertTrue(banner.contains("Demo data: 8 teams, 45 staff, 50 patients"), banner);
       assertTrue(banner.contains("anna.ssk"), banner);
       assertTrue(banner.contains("password for all: demo"), banner);
@@ -59,6 +60,26 @@ class ServerJarIT {
       server.destroy();
       server.waitFor(20, TimeUnit.SECONDS);
       server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aBusyPortFailsWithAClearMessageNotAStackTrace() throws Exception {
+    Path jar = Path.of("target", "nara-server.jar");
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Process server =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toAbsolutePath().toString(),
+                  "--port", Integer.toString(port), "--host", "127.0.0.1", "--data-dir", dir.resolve("data").toString())
+              .redirectErrorStream(true)
+              .start();
+      assertTrue(server.waitFor(90, TimeUnit.SECONDS));
+      String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(1, server.exitValue(), output);
+      assertTrue(output.contains("port " + port + " on 127.0.0.1 is already in use"), output);
+      assertTrue(output.contains("--port <port> or NARA_PORT=<port>"), output);
+      assertTrue(!output.contains("\tat "), "no stack trace:\n" + output);
     }
   }
 
