@@ -310,8 +310,11 @@ final class TabletShell {
     }
     for (DischargeChecklist c : nara.checklists().forPatient(current.id())) {
       List<ChecklistItem> all = nara.checklists().items(c.id());
-      long done = all.stream().filter(i -> isDone(standingState(i))).count();
-      out.println("  Utskrivningschecklista: " + done + " av " + all.size() + " klara");
+      // "Ej aktuell" is someone's judgement, counted apart from "klar" (as the team leader page does).
+      long done = all.stream().filter(i -> standingState(i) == ItemState.DONE).count();
+      long notApplicable = all.stream().filter(i -> standingState(i) == ItemState.NOT_APPLICABLE).count();
+      out.println("  Utskrivningschecklista: " + done + " av " + all.size() + " klara, " + notApplicable + " ej aktuella, "
+          + (all.size() - done - notApplicable) + " öppna");
     }
     for (MedicationList list : nara.medications().lists(current.id())) {
       out.println("  " + (list.source() == null ? "Lista" : list.source().label()) + ": " + nara.medications().lines(list.id()).size() + " rader");
@@ -389,10 +392,6 @@ final class TabletShell {
     }
     ChecklistItem onServer = nara.serverCopy(ChecklistItem.class, item.id());
     return onServer == null ? null : onServer.state();
-  }
-
-  private static boolean isDone(ItemState state) {
-    return state == ItemState.DONE || state == ItemState.NOT_APPLICABLE;
   }
 
   /** The latest refused change of a record, or null. */

@@ -177,6 +177,23 @@ class TabletShellTest {
   }
 
   @Test
+  void thePatientSummaryCountsEjAktuellApartFromKlar() throws Exception {
+    String out = run("count.db", String.join("\n", "login anna.ssk demo", "sync", "patienter", "öppna 1", "checklista",
+        "bocka 1 klar", "bocka 2 ej-aktuell Bor på korttidsboende", "bocka 3 ej-kontrollerad", "öppna 1", "checklista", "avsluta"));
+    String last = out.substring(out.lastIndexOf("Utskrivningschecklista: "));
+    // The checklist's lines after it (the first one follows the prompt).
+    java.util.List<String> items = last.lines().filter(l -> l.matches(".*\\s\\d+\\s+\\[.*\\].*")).toList();
+    long done = items.stream().filter(l -> l.contains("[Klar ")).count();
+    long notApplicable = items.stream().filter(l -> l.contains("[Ej aktuell ")).count();
+    long total = items.size();
+    String list = String.join("\n", items);
+    assertEquals(23, total, last);
+    assertTrue(notApplicable > 0, list);
+    assertTrue(last.startsWith("Utskrivningschecklista: " + done + " av " + total + " klara, " + notApplicable + " ej aktuella, "
+        + (total - done - notApplicable) + " öppna"), "'Ej aktuell' is a judgement, not 'klar':\n" + last);
+  }
+
+  @Test
   void todaysVisitsAMedicationCheckLineByLineAndConflicts() throws Exception {
     String out =
         run("check.db", String.join("\n",
