@@ -874,6 +874,15 @@ public final class DemoSeed {
         } else {
           t.sipNotNeeded = position;
         }
+        // The kallelse follows the ställningstagande (a same-day draw could put it before, even
+        // before utskrivningsklar): then it goes out half an hour after, if that has happened yet.
+        Instant earliest = t.klar.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(30));
+        if (t.sipKallelse != null && t.sipKallelse.isBefore(earliest)) {
+          t.sipKallelse = past(earliest);
+          if (t.sipKallelse == null) {
+            t.sipHeld = null;
+          }
+        }
       }
       // The inskrivningsmeddelande is due within 24 h; about one in ten is late.
       t.meddelande =

@@ -604,6 +604,33 @@ class DemoSeedTest {
     assertFalse(statuses.contains(VisitStatus.COMPLETED.name()));
   }
 
+  @Test
+  void theSipIsCalledAfterUtskrivningsklarAndTheStallningstagande() {
+    // Region Skåne's order: utskrivningsklar -> ställningstagande till SIP -> kallelse. The 2026-11-25
+    // clock is the one whose board showed Ingvar Olsson called to SIP 21 minutes before he was klar.
+    int checked = 0;
+    for (String when : List.of("2025-03-12T09:10:00Z", "2026-11-25T02:36:00Z", "2026-11-25T15:00:00Z")) {
+      Database other = open("sip-" + when.substring(0, 13) + ".db");
+      seeder(other, Clock.fixed(Instant.parse(when), ZoneOffset.UTC)).seedIfEmpty();
+      List<String> rows = other.withReader(h -> h.createQuery(
+          "SELECT data FROM records WHERE entity_type = 'care_episode'").mapTo(String.class).list());
+      for (String row : rows) {
+        com.google.gson.JsonObject e = com.google.gson.JsonParser.parseString(row).getAsJsonObject();
+        if (!e.has("sipKallelseAt")) {
+          continue;
+        }
+        Instant klar = Instant.parse(e.get("utskrivningsklarAt").getAsString());
+        Instant needed = Instant.parse(e.get("sipNeededAt").getAsString());
+        Instant kallelse = Instant.parse(e.get("sipKallelseAt").getAsString());
+        assertTrue(klar.isBefore(needed), when + ": ställningstagande after utskrivningsklar: " + e);
+        assertFalse(kallelse.isBefore(needed), when + ": kallelse before the ställningstagande that SIP is needed: " + e);
+        checked++;
+      }
+      other.close();
+    }
+    assertTrue(checked > 10, "SIP kallelser checked: " + checked);
+  }
+
   /** Every field that records something that happened is at or before {@code now}. */
   private static void assertNoFutureEvents(Database database, Instant now) {
     Set<String> happened =
