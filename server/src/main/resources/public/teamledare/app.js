@@ -182,10 +182,18 @@
     fill(container, list.visits.map(visitCard));
   }
 
+  // A visit status counted: one, several ("1 planerad", "7 planerade").
+  const STATUS_COUNTS = {
+    PLANNED: ['planerad', 'planerade'], IN_PROGRESS: ['pågående', 'pågående'], COMPLETED: ['genomförd', 'genomförda'],
+    CANCELLED: ['inställd', 'inställda'], MISSED: ['utebliven', 'uteblivna']
+  };
+
   // One line of counts: by visit status, and what is left to review.
   function visitSummary(visits) {
     const count = (pick) => visits.reduce((m, v) => { const k = pick(v); if (k) m.set(k, (m.get(k) || 0) + 1); return m; }, new Map());
-    const parts = [...count((v) => v.statusLabel)].map(([label, n]) => n + ' ' + label.toLowerCase());
+    const parts = [...count((v) => v.status || v.statusLabel)].map(([status, n]) =>
+      n + ' ' + (STATUS_COUNTS[status] ? STATUS_COUNTS[status][n === 1 ? 0 : 1]
+        : (visits.find((v) => v.status === status) || {}).statusLabel || status).toLowerCase());
     const open = visits.filter((v) => v.approvable && (v.reviewState === 'NOT_REVIEWED' || v.reviewState === 'REVIEW_STALE')).length;
     const needs = visits.filter((v) => v.reviewState === 'NEEDS_ACTION').length;
     return [
@@ -616,10 +624,12 @@
     $('tab-auto').textContent = data.unacknowledged ? 'Automatiskt lösta (' + data.unacknowledged + ')' : 'Automatiskt lösta';
     fill($('auto-summary'), data.conflicts.length
       ? el('span', { class: data.unacknowledged ? 'warnline' : 'okline' },
-        data.conflicts.length + ' automatiskt lösta de senaste ' + data.days + ' dagarna, ' + data.unacknowledged + ' ej kvitterade.')
+        data.conflicts.length + (data.conflicts.length === 1 ? ' automatiskt löst' : ' automatiskt lösta')
+          + (data.days === 1 ? ' det senaste dygnet, ' : ' de senaste ' + data.days + ' dagarna, ') + data.unacknowledged
+          + (data.unacknowledged === 1 ? ' ej kvitterad.' : ' ej kvitterade.'))
       : null);
     fill($('auto'), data.conflicts.length ? data.conflicts.map(autoCard)
-      : el('p', { class: 'empty' }, 'Inga automatiskt lösta konflikter de senaste ' + data.days + ' dagarna.'));
+      : el('p', { class: 'empty' }, 'Inga automatiskt lösta konflikter ' + (data.days === 1 ? 'det senaste dygnet.' : 'de senaste ' + data.days + ' dagarna.')));
   }
 
   function autoCard(c) {
@@ -688,7 +698,8 @@
     const data = await api('GET', '/deviations?' + teamQuery());
     $('tab-deviations').textContent = data.open ? 'Avvikelser (' + data.open + ')' : 'Avvikelser';
     fill($('deviation-summary'), data.deviations.length
-      ? el('span', { class: data.open ? 'warnline' : 'okline' }, data.deviations.length + ' avvikelser, ' + data.open + ' öppna.')
+      ? el('span', { class: data.open ? 'warnline' : 'okline' }, data.deviations.length + (data.deviations.length === 1 ? ' avvikelse, ' : ' avvikelser, ')
+        + data.open + (data.open === 1 ? ' öppen.' : ' öppna.'))
       : null);
     fill($('deviations'), data.deviations.length ? data.deviations.map(deviationCard)
       : el('p', { class: 'empty' }, 'Inga avvikelser för teamets patienter.'));

@@ -415,6 +415,37 @@ class TeamLeaderPageIT {
     assertEquals("dos", editLabel, "the edit form's label in Swedish");
   }
 
+  @Test
+  @DisplayName("the page's counts are Swedish: '1 avvikelse, 1 öppen', '7 planerade', not '1 avvikelser' or '7 planerad'")
+  void countsAgreeInNumber() {
+    // The demo's SVU-team Helsingborg (ahmed.admin's) has one deviation and several visits today.
+    browser.get(server.url() + "/teamledare");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("ahmed.admin", Keys.TAB, "demo", Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
+    String visits = wait.until(d -> {
+      String t = d.findElement(By.id("visit-summary")).getText();
+      return t.isEmpty() ? null : t;
+    });
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) (planerad|genomförd|inställd)e?a?\\b").matcher(visits);
+    int seen = 0;
+    while (m.find()) {
+      int n = Integer.parseInt(m.group(1));
+      String word = m.group(0).substring(m.group(1).length() + 1);
+      assertEquals(n == 1 ? m.group(2) : m.group(2).replaceAll("d$", "da").replace("planerada", "planerade"), word, visits);
+      seen++;
+    }
+    assertTrue(seen > 0, visits);
+    browser.findElement(By.id("tab-deviations")).click();
+    String deviations = wait.until(d -> {
+      String t = d.findElement(By.id("deviation-summary")).getText();
+      return t.isEmpty() ? null : t;
+    });
+    java.util.regex.Matcher d = java.util.regex.Pattern.compile("^(\\d+) (avvikelser?), (\\d+) (öppen|öppna)\\.$").matcher(deviations);
+    assertTrue(d.matches(), deviations);
+    assertEquals(d.group(1).equals("1") ? "avvikelse" : "avvikelser", d.group(2), deviations);
+    assertEquals(d.group(3).equals("1") ? "öppen" : "öppna", d.group(4), deviations);
+  }
+
   /** As a tablet recovering after a restore would: offers a newer version of a record with one field changed. */
   void offerLostVersion(String recordId, String field, String value) throws Exception {
     Object[] row = server.database().withReader(h -> h.createQuery("SELECT version, data, patient_id FROM records WHERE id = :id")
