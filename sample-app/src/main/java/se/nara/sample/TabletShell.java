@@ -708,9 +708,13 @@ final class TabletShell {
                   }
                 }
               });
-      out.println("Klart: skickade " + result.pushed() + " ändringar (" + result.applied() + " sparade, "
+      out.println("Klart: skickade " + result.pushed() + (result.pushed() == 1 ? " ändring (" : " ändringar (") + result.applied() + " sparade, "
           + result.merged() + " sammanfogade, " + result.conflicts() + " i konflikt, " + result.rejected()
           + " avvisade), hämtade " + result.pulled() + " poster på " + result.durationMillis() + " ms.");
+      if (result.rejected() > 0) {
+        out.println("  " + result.rejected() + (result.rejected() == 1 ? " ändring avvisades" : " ändringar avvisades")
+            + " av servern – skriv 'status' för att se varför.");
+      }
     } catch (SyncException e) {
       int sent = waitingBefore - nara.syncStatus().pendingCount();
       if (signedOut && sent > 0 && "UNAUTHENTICATED".equals(e.code()) && e.httpStatus() == 0) {

@@ -248,7 +248,8 @@ final class TwoTabletsDemo {
         out.println("    regel: " + (label != null ? label : string(c, "rule")));
       }
       if (earlier > 0) {
-        out.println("(" + earlier + " äldre konflikter i kön, från tidigare körningar eller andra plattor.)");
+        out.println("(" + earlier + (earlier == 1 ? " äldre konflikt" : " äldre konflikter")
+            + " i kön, från tidigare körningar eller andra plattor.)");
       }
       out.println("Lös dem på " + server + "/teamledare (logga in som " + leader + ").");
     }

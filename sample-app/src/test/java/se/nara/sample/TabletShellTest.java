@@ -303,7 +303,9 @@ class TabletShellTest {
         "login karin.tl demo", "sync", "patienter", "öppna 1", "bocka 3 klar", "bocka 4 klar " + tooLong, "sync", "status",
         "släpp 1", "status", "checklista", "avsluta"));
     assertTrue(out.contains("Fel: texten är för lång (20000 tecken, högst 4000)"), "refused at entry:\n" + out);
-    assertTrue(out.contains("skickade 1 ändringar"), "the long note never went out:\n" + out);
+    assertTrue(out.contains("skickade 1 ändring (0 sparade"), "the long note never went out:\n" + out);
+    assertTrue(out.contains("1 ändring avvisades av servern – skriv 'status' för att se varför."),
+        "the sync itself points at what was refused:\n" + out);
     assertTrue(out.matches("(?s).*Avvisad 1: [^\\n,]+, checklistepunkt \"[^\"]+\" – din yrkesroll får inte ändra detta \\(servern: .*"),
         "patient, item and a Swedish reason:\n" + out);
     assertFalse(out.contains("[FORBIDDEN]"), out);
