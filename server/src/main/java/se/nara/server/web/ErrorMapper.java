@@ -11,6 +11,7 @@ import se.nara.sdk.protocol.ApiError;
 import se.nara.sdk.protocol.ErrorCode;
 import se.nara.sdk.protocol.Json;
 import se.nara.server.ApiException;
+import se.nara.server.web.ui.TeamLeadRoutes;
 
 /**
  * The one place where failures become {@code {code, message, details}}. Client mistakes get
@@ -29,7 +30,13 @@ final class ErrorMapper {
         HttpResponseException.class,
         (e, ctx) -> {
           ErrorCode code = forStatus(e.getStatus());
-          write(ctx, code, code == ErrorCode.PAYLOAD_TOO_LARGE ? "the request body is too large" : e.getMessage(), null);
+          String message = code == ErrorCode.PAYLOAD_TOO_LARGE ? "the request body is too large" : e.getMessage();
+          if (teamLeadPage(ctx)) {
+            // Javalin's own texts ("Endpoint GET … not found", "Method Not Allowed") are English;
+            // the team leader page speaks Swedish. The codes stay the same.
+            message = swedish(ctx, code, message);
+          }
+          write(ctx, code, message, null);
         });
     config.routes.exception(
         Exception.class,
@@ -39,9 +46,10 @@ final class ErrorMapper {
             // The client's mistake, or its connection gone mid-body: nothing to investigate here.
             LOG.info("{} {}: the request could not be read: {}", ctx.method(), ctx.path(), unreadable.toString());
             if (unreadable instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413) {
-              write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large", null);
+              write(ctx, ErrorCode.PAYLOAD_TOO_LARGE, localized(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"), null);
             } else {
-              write(ctx, ErrorCode.MALFORMED_REQUEST, "the request could not be read: the body ended early or is not valid HTTP", null);
+              write(ctx, ErrorCode.MALFORMED_REQUEST, localized(ctx, ErrorCode.MALFORMED_REQUEST,
+                  "the request could not be read: the body ended early or is not valid HTTP"), null);
             }
             return;
           }
@@ -49,12 +57,48 @@ final class ErrorMapper {
           LOG.error("incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
           JsonObject details = new JsonObject();
           details.addProperty("incident", incident);
-          write(ctx, ErrorCode.INTERNAL_ERROR, "an unexpected server error occurred; it has been logged", details);
+          write(ctx, ErrorCode.INTERNAL_ERROR,
+              localized(ctx, ErrorCode.INTERNAL_ERROR, "an unexpected server error occurred; it has been logged"), details);
         });
     config.routes.error(404, ctx -> writeIfEmpty(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.path()));
     config.routes.error(405, ctx -> writeIfEmpty(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on " + ctx.path()));
     config.routes.error(413, ctx -> writeIfEmpty(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     config.routes.error(500, ctx -> writeIfEmpty(ctx, ErrorCode.INTERNAL_ERROR, "an unexpected server error occurred"));
+  }
+
+  /** Whether the request is for the team leader page or its endpoints, whose messages are Swedish. */
+  static boolean teamLeadPage(Context ctx) {
+    String path = ctx.path();
+    return path.equals(TeamLeadRoutes.BASE) || path.startsWith(TeamLeadRoutes.BASE + "/");
+  }
+
+  /**
+   * The team leader page's message for a failure the framework or this mapper worded: Swedish,
+   * as the page's own messages are. {@code english} is kept for codes without a Swedish text.
+   */
+  static String swedish(Context ctx, ErrorCode code, String english) {
+    switch (code) {
+      case NOT_FOUND:
+        return "Det finns ingen sådan sida eller funktion: " + ctx.path();
+      case METHOD_NOT_ALLOWED:
+        return "Metoden " + ctx.method() + " går inte att använda på " + ctx.path() + ".";
+      case PAYLOAD_TOO_LARGE:
+        return "Begäran är för stor.";
+      case UNSUPPORTED_MEDIA_TYPE:
+        return "Skicka innehållet som application/json.";
+      case MALFORMED_REQUEST:
+        return "Begäran kunde inte läsas.";
+      case INTERNAL_ERROR:
+        return "Ett oväntat fel uppstod på servern. Det har loggats.";
+      case UNAVAILABLE:
+        return "Servern är tillfälligt upptagen. Försök igen om en stund.";
+      case UNAUTHENTICATED:
+        return "Logga in först.";
+      case FORBIDDEN:
+        return "Du har inte behörighet till detta.";
+      default:
+        return english;
+    }
   }
 
   /**
@@ -83,9 +127,14 @@ final class ErrorMapper {
     ctx.result(Json.gson().toJson(new ApiError(code.name(), message, details)));
   }
 
+  /** {@code english}, or its Swedish text on the team leader page. */
+  private static String localized(Context ctx, ErrorCode code, String english) {
+    return teamLeadPage(ctx) ? swedish(ctx, code, english) : english;
+  }
+
   private static void writeIfEmpty(Context ctx, ErrorCode code, String message) {
     if (ctx.attribute(WRITTEN) == null) {
-      write(ctx, code, message, null);
+      write(ctx, code, localized(ctx, code, message), null);
     }
   }
 

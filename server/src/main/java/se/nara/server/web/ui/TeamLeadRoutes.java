@@ -198,6 +198,17 @@ public final class TeamLeadRoutes {
     JsonObject body = body(ctx);
     String username = string(body, "username");
     String password = string(body, "password");
+    // The login's own checks word their messages for developers; the page's are Swedish.
+    if (username == null || username.isBlank()) {
+      throw ApiException.invalid("username", "Fyll i användarnamn.");
+    }
+    if (password == null || password.isEmpty()) {
+      throw ApiException.invalid("password", "Fyll i lösenord.");
+    }
+    if (username.length() > 64 || password.length() > 256) {
+      // Longer than any account's: answered like any other wrong username or password.
+      throw wrongCredentials();
+    }
     // The page signs in as a device of its own browser: a random id with a random secret, kept in
     // an HttpOnly cookie, so the fleet view shows one entry per browser and nobody can predict the
     // id (and sign in as it, or have it revoked to lock the page out). A browser without the cookie,
@@ -212,6 +223,9 @@ public final class TeamLeadRoutes {
         long minutes = e.details() != null && e.details().has("retryAfterMinutes") ? e.details().get("retryAfterMinutes").getAsLong() : 5;
         throw new ApiException(ErrorCode.ACCOUNT_LOCKED, "För många misslyckade inloggningar. Försök igen om " + minutes
             + (minutes == 1 ? " minut" : " minuter") + " eller be en administratör låsa upp kontot.", e.details());
+      }
+      if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
+        throw wrongCredentials();
       }
       if (device[2] == null
           || (e.code() != ErrorCode.DEVICE_REVOKED && e.code() != ErrorCode.DEVICE_SECRET_MISMATCH)) {
@@ -230,6 +244,10 @@ public final class TeamLeadRoutes {
     setCookie(ctx, login.token(), seconds);
     ctx.attribute(TOKEN, login.token());
     ctx.json(session(ctx, principal));
+  }
+
+  private static ApiException wrongCredentials() {
+    return new ApiException(ErrorCode.INVALID_CREDENTIALS, "Fel användarnamn eller lösenord.");
   }
 
   private void logout(Context ctx) {
@@ -305,7 +323,17 @@ public final class TeamLeadRoutes {
     if (token == null || token.isEmpty()) {
       throw new ApiException(ErrorCode.UNAUTHENTICATED, "Logga in först.");
     }
-    Principal principal = auth.authenticate(token);
+    Principal principal;
+    try {
+      principal = auth.authenticate(token);
+    } catch (ApiException e) {
+      // Signed out, expired, or the browser's device revoked: the same codes, in Swedish.
+      if (e.code() == ErrorCode.UNAUTHENTICATED || e.code() == ErrorCode.DEVICE_REVOKED) {
+        throw new ApiException(e.code(), e.code() == ErrorCode.DEVICE_REVOKED
+            ? "Webbläsarens inloggning har spärrats. Logga in igen." : "Sessionen har gått ut. Logga in igen.", e.details());
+      }
+      throw e;
+    }
     TeamLeadService.requireTeamLeader(principal);
     ctx.attribute(PRINCIPAL, principal);
     ctx.attribute(TOKEN, token);

@@ -223,6 +223,43 @@ class TeamLeadPageTest {
     assertEquals("INVALID_CREDENTIALS", loginAnswer("lead", "fel").code());
   }
 
+  @Test
+  @DisplayName("the page's API answers its errors in Swedish like its other messages, with the same codes; /api/v1 keeps its English")
+  void errorsInSwedish() throws Exception {
+    Session s = login("lead");
+    Answer unknown = get(API + "/finns-inte", s);
+    assertEquals(404, unknown.status(), unknown.body());
+    assertEquals("NOT_FOUND", unknown.code());
+    assertEquals("Det finns ingen sådan sida eller funktion: " + API + "/finns-inte", unknown.json().get("message").getAsString());
+    Answer method = get(API + "/login", s);
+    assertEquals(405, method.status(), method.body());
+    assertEquals("METHOD_NOT_ALLOWED", method.code());
+    assertEquals("Metoden GET går inte att använda på " + API + "/login.", method.json().get("message").getAsString());
+    Answer wrong = loginAnswer("lead", "fel");
+    assertEquals("INVALID_CREDENTIALS", wrong.code());
+    assertEquals("Fel användarnamn eller lösenord.", wrong.json().get("message").getAsString());
+    Answer unknownUser = loginAnswer("ingen-sadan", "fel");
+    assertEquals(wrong.body(), unknownUser.body(), "an unknown user is answered exactly like a wrong password");
+    Answer empty = post(API + "/login", "{\"username\":\"lead\"}", null);
+    assertEquals(400, empty.status(), empty.body());
+    assertEquals("password", empty.json().getAsJsonObject("details").get("field").getAsString());
+    assertEquals("Fyll i lösenord.", empty.json().get("message").getAsString());
+    post(API + "/logout", "{}", s);
+    Answer expired = get(API + "/visits", s);
+    assertEquals(401, expired.status());
+    assertEquals("UNAUTHENTICATED", expired.code());
+    assertEquals("Sessionen har gått ut. Logga in igen.", expired.json().get("message").getAsString());
+    for (Answer a : List.of(unknown, method, wrong, empty, expired)) {
+      String message = a.json().get("message").getAsString();
+      assertFalse(message.matches("(?s).*\\b(not|no such|wrong|Endpoint|Method|sign in|token)\\b.*"), "no English: " + message);
+    }
+
+    // The tablets' API keeps its messages for developers, and its codes.
+    TestServer.Reply api = t.post("/api/v1/auth/login", "{\"username\":\"a1\",\"password\":\"fel\",\"deviceId\":\"" + devA1 + "\"}", null);
+    assertEquals("INVALID_CREDENTIALS", api.code());
+    assertEquals("wrong username or password", api.json().get("message").getAsString());
+  }
+
   /** The page device cookie ({@code name=id.secret}) a page login set. */
   static String deviceCookie(Answer a) {
     for (String c : a.headers().values("Set-Cookie")) {
