@@ -237,13 +237,27 @@ public final class TeamLeadRoutes {
     Principal principal = auth.authenticate(login.token());
     if (!Capabilities.canReview(principal)) {
       auth.signOut(login.token());
-      throw new ApiException(ErrorCode.FORBIDDEN, "Sidan är bara för teamledare.");
+      throw new ApiException(ErrorCode.FORBIDDEN, refusal(principal));
     }
     setDeviceCookie(ctx, device[0] + "." + device[1]);
     long seconds = Math.max(0, Duration.between(Instant.now(), login.expiresAt()).getSeconds());
     setCookie(ctx, login.token(), seconds);
     ctx.attribute(TOKEN, login.token());
     ctx.json(session(ctx, principal));
+  }
+
+  /**
+   * Why the page refuses someone who signed in correctly, and for the MAS where her own tools are:
+   * the log review and the follow-ups, which she reaches through the API (she has no page yet).
+   */
+  static String refusal(Principal principal) {
+    if (!Capabilities.canSeeHiddenFollowUps(principal)) {
+      return "Sidan är bara för teamledare.";
+    }
+    return "Sidan är bara för teamledare. Som MAS når du dina verktyg genom Näras API (de har ingen sida än):"
+        + " loggkontrollen (GET /api/v1/audit), uppföljning av konflikter för patienter som inget team längre"
+        + " vårdar (GET /api/v1/review/conflicts) och uppföljningar som en spärr döljer för alla team"
+        + " (GET /api/v1/review/follow-ups). Se docs/security.md och docs/teamleader-api.md.";
   }
 
   private static ApiException wrongCredentials() {

@@ -319,6 +319,22 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("the MAS is refused the page and told where her tools are: the log review and the follow-ups")
+  void masIsToldWhereHerToolsAre() throws Exception {
+    Answer a = loginAnswer("mas", TestServer.PASSWORD);
+    assertEquals(403, a.status(), a.body());
+    assertEquals("FORBIDDEN", a.code());
+    assertNull(a.headers().get("Set-Cookie"), "no session for the MAS");
+    String message = a.json().get("message").getAsString();
+    assertTrue(message.startsWith("Sidan är bara för teamledare."), message);
+    for (String tool : List.of("loggkontroll", "/api/v1/audit", "/api/v1/review/conflicts", "/api/v1/review/follow-ups")) {
+      assertTrue(message.contains(tool), tool + " in: " + message);
+    }
+    assertEquals("Sidan är bara för teamledare.", loginAnswer("a1", TestServer.PASSWORD).json().get("message").getAsString(),
+        "a nurse is not sent to the MAS's tools");
+  }
+
+  @Test
   @DisplayName("signing out revokes the session token at once")
   void logout() throws Exception {
     Session s = login("lead");
