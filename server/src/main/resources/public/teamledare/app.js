@@ -464,7 +464,32 @@
     category: 'kategori', severity: 'allvarlighetsgrad', statusReason: 'skäl för status', lexMaria: 'Lex Maria',
     immediateAction: 'omedelbar åtgärd', detectedAt: 'upptäckt', type: 'typ', intent: 'avsikt',
     resolution: 'hantering', resolvedBy: 'hanterad av', resolvedAt: 'hanterad', communicatedTo: 'meddelad till',
-    outcome: 'resultat', checkedBy: 'kontrollerad av', checkedAt: 'kontrollerad'
+    outcome: 'resultat', checkedBy: 'kontrollerad av', checkedAt: 'kontrollerad',
+    // Every other field a record's history can show (TeamLeadPageTest.recordHistoryNamesTeamsAndEveryField).
+    version: 'version', localRevision: 'lokal revision', teamId: 'team', episodeId: 'vårdtillfälle',
+    visitId: 'besök', planId: 'plan', checklistId: 'checklista', checklistItemId: 'checklistpunkt',
+    discrepancyId: 'avvikelse i läkemedelslistan', checkId: 'läkemedelsavstämning', lineId: 'läkemedelsrad',
+    lineIds: 'läkemedelsrader', listId: 'läkemedelslista', amendsId: 'ersätter version av',
+    reviewedBy: 'granskad av', reviewedAt: 'granskad', reviewedVersion: 'granskad version',
+    reportedBy: 'rapporterad av', reportedAt: 'rapporterad',
+    hospital: 'sjukhus', ward: 'avdelning', inskrivenAt: 'inskriven', inskrivningsmeddelandeAt: 'inskrivningsmeddelande',
+    inskrivningsmeddelandeLate: 'inskrivningsmeddelande för sent', beraknadUtskrivningAt: 'beräknad utskrivning',
+    utskrivningsklarAt: 'utskrivningsklar', ejLangreUtskrivningsklarAt: 'inte längre utskrivningsklar',
+    insatsbehovBedomtAt: 'insatsbehov bedömt', sipNeededAt: 'SIP behövs (ställningstagande)',
+    sipNotNeededAt: 'SIP behövs inte (ställningstagande)', sipKallelseAt: 'kallelse till SIP', sipHeldAt: 'SIP hållen',
+    utskrivenAt: 'utskriven', fastVardkontakt: 'fast vårdkontakt', palliativeResponsibility: 'palliativt ansvar',
+    responsibleTeamId: 'ansvarigt team', group: 'grupp', itemKey: 'punktens nyckel', label: 'benämning',
+    requiredProfession: 'krävd yrkesroll', sortOrder: 'ordning', templateId: 'mall', templateVersion: 'mallens version',
+    seenItemVersions: 'sedda versioner av punkterna', seenLineVersions: 'sedda versioner av raderna',
+    seenPartVersions: 'sedda versioner av delarna', comparedListIds: 'jämförda listor', startedAt: 'påbörjad',
+    completedAt: 'klar', performedBy: 'utförd av', physicianDecisionBy: 'läkarbeslut av', atc: 'ATC-kod',
+    nplId: 'NPL-id', substance: 'substans', documentDate: 'dokumentdatum', receivedAt: 'mottagen', source: 'källa',
+    planType: 'plantyp', entityType: 'posttyp', entityId: 'post', fields: 'fält', rule: 'regel', ruleLabel: 'regel (namn)',
+    baseValue: 'värde före ändringarna', baseVersion: 'grundversion', resultValue: 'regelns resultat',
+    deviceValue: 'surfplattans värde', deviceVersion: 'surfplattans version', deviceAuthor: 'surfplattans användare',
+    deviceId: 'surfplatta', deviceTime: 'surfplattans tid', serverValue: 'serverns värde', serverVersion: 'serverns version',
+    serverAuthor: 'användare bakom serverns värde', serverDeviceId: 'surfplatta bakom serverns värde',
+    serverDeviceTime: 'tid för serverns värde'
   };
 
   function fieldName(f) { return FIELDS[f] || f; }

@@ -1240,7 +1240,8 @@ public final class TeamLeadService {
   public RecordHistory history(Principal principal, String recordId) {
     requireTeamLeader(principal);
     String notFound = "Journalposten finns inte i dina team.";
-    record Read(StoredRecord row, String team, String patientName, List<HistoryEntry> entries, Names names) {}
+    record Read(StoredRecord row, String team, String patientName, List<HistoryEntry> entries, Names names,
+        Map<String, String> readable) {}
     Read read = db.inReadTransaction(h -> {
       StoredRecord row = store.find(h, recordId)
           // Care records only: the patient record itself (identity, address, which a protected
@@ -1250,14 +1251,19 @@ public final class TeamLeadService {
           .filter(r -> scopes.inScope(h, r.patientId(), principal.teamIds()))
           .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, notFound));
       String patientName = store.find(h, row.patientId()).map(p -> decode(p, Patient.class).name()).orElse(null);
+      Names names = new Names(h);
+      // Ids a version may carry that staff know by name: staff (who confirmed, a visit's staff) and
+      // teams (a visit's or a deviation's teamId).
+      Map<String, String> readable = new HashMap<>(names.staff);
+      store.directory(h, EntityType.TEAM.wireName()).forEach((id, team) -> readable.put(id, decode(team, Team.class).name()));
       return new Read(row, scopes.careTeam(h, row.patientId(), principal.teamIds()), patientName,
-          records.history(h, recordId), new Names(h));
+          records.history(h, recordId), names, readable);
     });
     List<HistoryChange> changes = new ArrayList<>();
     EntityType type = EntityType.fromWireName(read.row().entityType());
     for (HistoryEntry e : read.entries()) {
       changes.add(new HistoryChange(
-          e.version(), e.op(), e.changes(), historyLabels(type, e.changes(), read.names().staff),
+          e.version(), e.op(), e.changes(), historyLabels(type, e.changes(), read.readable()),
           Instant.ofEpochMilli(e.changedAt()), e.changedBy(),
           e.changedBy() == null ? null : read.names().staff(e.changedBy()), e.deviceId(),
           e.deviceTime() == null ? null : Instant.ofEpochMilli(e.deviceTime()), e.baseVersion(), e.reason()));
@@ -1274,8 +1280,8 @@ public final class TeamLeadService {
 
   /**
    * For each field a version of a record set, the readable form of its coded values: the Swedish
-   * label of an enum value and the name of a staff member named by id, one by one inside a list
-   * (a visit's staff). Fields with nothing to label are left out.
+   * label of an enum value and the name of a staff member or team named by id ({@code names}), one
+   * by one inside a list (a visit's staff). Fields with nothing to label are left out.
    */
   private static Map<String, Map<String, String>> historyLabels(
       EntityType type, JsonElement values, Map<String, String> staff) {

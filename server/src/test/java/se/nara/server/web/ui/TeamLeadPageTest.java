@@ -707,6 +707,42 @@ class TeamLeadPageTest {
     assertFalse(first.has("note"), "free text has nothing to label: " + first);
   }
 
+  @Test
+  @DisplayName("a record's history names the team, not its id, and every field a history can show has a Swedish name on the page")
+  void recordHistoryNamesTeamsAndEveryField() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    Session s = login("lead");
+    assertEquals(200, post(API + "/visits/" + visit + "/review", reviewBody("REVIEWED", version(visit)), s).status());
+    JsonArray changes = get(API + "/records/" + visit + "/history", s).json().getAsJsonArray("changes");
+    JsonObject created = changes.get(changes.size() - 1).getAsJsonObject().getAsJsonObject("valueLabels");
+    assertEquals("Hemtagningsteam Malmö", created.getAsJsonObject("teamId").get(TestServer.TEAM_A).getAsString(), created.toString());
+    JsonObject reviewed = changes.get(0).getAsJsonObject().getAsJsonObject("values");
+    assertTrue(reviewed.has("reviewedVersion"), reviewed.toString());
+
+    // The page's field names (app.js FIELDS): every field of every record type with a history.
+    String js = get("/teamledare/app.js", null).body();
+    int start = js.indexOf("const FIELDS = {");
+    String fields = js.substring(start, js.indexOf("};", start));
+    java.util.Set<String> named = new java.util.HashSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+): '").matcher(fields);
+    while (m.find()) {
+      named.add(m.group(1));
+    }
+    java.util.Set<String> missing = new java.util.TreeSet<>();
+    for (se.nara.sdk.protocol.EntityType type : se.nara.sdk.protocol.EntityType.values()) {
+      if (!type.isPatientScoped() || type == se.nara.sdk.protocol.EntityType.PATIENT
+          || type == se.nara.sdk.protocol.EntityType.AUDIT_ENTRY) {
+        continue;
+      }
+      for (String field : type.fieldNames()) {
+        if (!field.equals("id") && !field.equals("patientId") && !named.contains(field)) {
+          missing.add(type.wireName() + "." + field);
+        }
+      }
+    }
+    assertTrue(missing.isEmpty(), "fields without a Swedish name on the page: " + missing);
+  }
+
   long audits(String action, String outcome) {
     return t.server.database().withReader(h -> h.createQuery(
             "SELECT COUNT(*) FROM audit_log WHERE staff_id = :s AND patient_id = :p AND team_id = :t AND action = :a AND outcome = :o")
