@@ -905,7 +905,7 @@ final class TabletShell {
 
   private static String typeLabel(String entityType) {
     switch (entityType == null ? "" : entityType) {
-      case "checklist_item": return "checklistepunkt";
+      case "checklist_item": return "checklistpunkt";
       case "discharge_checklist": return "utskrivningschecklista";
       case "medication_line": return "läkemedelsrad";
       case "medication_list": return "läkemedelslista";

@@ -306,7 +306,7 @@ class TabletShellTest {
     assertTrue(out.contains("skickade 1 ändring (0 sparade"), "the long note never went out:\n" + out);
     assertTrue(out.contains("1 ändring avvisades av servern – skriv 'status' för att se varför."),
         "the sync itself points at what was refused:\n" + out);
-    assertTrue(out.matches("(?s).*Avvisad 1: [^\\n,]+, checklistepunkt \"[^\"]+\" – din yrkesroll får inte ändra detta \\(servern: .*"),
+    assertTrue(out.matches("(?s).*Avvisad 1: [^\\n,]+, checklistpunkt \"[^\"]+\" – din yrkesroll får inte ändra detta \\(servern: .*"),
         "patient, item and a Swedish reason:\n" + out);
     assertFalse(out.contains("[FORBIDDEN]"), out);
     assertTrue(out.contains("Skriv 'släpp <nr>'"), out);
@@ -436,7 +436,7 @@ class TabletShellTest {
         "avsluta"));
     String out = run("a.db", String.join("\n", "patienter", "öppna 1", "bocka 2 klar", "sync", "konflikter", "avsluta"));
     String conflicts = out.substring(out.lastIndexOf("Klart: skickade"));
-    assertTrue(conflicts.contains("checklistepunkt \""), conflicts);
+    assertTrue(conflicts.contains("checklistpunkt \""), conflicts);
     assertTrue(conflicts.contains("läge = Saknas") && conflicts.contains("läge = Klar"), conflicts);
     assertTrue(conflicts.contains("Anna Svensson (du)"), conflicts);
     assertTrue(conflicts.contains("Erik Johansson"), "the colleague's name from the staff directory:\n" + conflicts);

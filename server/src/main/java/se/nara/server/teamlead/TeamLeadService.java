@@ -992,7 +992,7 @@ public final class TeamLeadService {
       case "medication_check": return "Läkemedelsavstämning";
       case "medication_line_check": return "Kontroll av läkemedelsrad";
       case "discrepancy": return "Avvikelse i läkemedelslista";
-      case "checklist_item": return "Checklistepunkt";
+      case "checklist_item": return "Checklistpunkt";
       case "discharge_checklist": return "Utskrivningschecklista";
       case "plan": return "Plan (SIP)";
       case "plan_goal": return "Mål i plan";

@@ -1643,7 +1643,7 @@ class TeamLeadPageTest {
     assertEquals("AUTO_RESOLVED", item.get("status").getAsString());
     assertEquals("Automatiskt löst", item.get("statusLabel").getAsString());
     assertEquals("Astrid Lind", item.get("patientName").getAsString());
-    assertEquals("Checklistepunkt: Läkemedel finns hemma", item.get("entityLabel").getAsString());
+    assertEquals("Checklistpunkt: Läkemedel finns hemma", item.get("entityLabel").getAsString());
     assertEquals("DEVICE", item.get("overridden").getAsString(), "the tablet's second confirmation was set aside: " + item);
     assertEquals(TestServer.NURSE_A1, item.getAsJsonObject("keptValue").get("confirmedBy").getAsString());
     assertEquals(TestServer.NURSE_A2, item.getAsJsonObject("deviceValue").get("confirmedBy").getAsString(), "the overridden value is shown");
@@ -1857,7 +1857,7 @@ class TeamLeadPageTest {
     JsonArray shown = list.json().getAsJsonArray("deviations");
     assertEquals(2, shown.size(), list.body());
     assertEquals(linked, shown.get(0).getAsJsonObject().get("id").getAsString());
-    assertEquals("Checklistepunkt: Läkemedel finns hemma", shown.get(0).getAsJsonObject().get("linkedTo").getAsString());
+    assertEquals("Checklistpunkt: Läkemedel finns hemma", shown.get(0).getAsJsonObject().get("linkedTo").getAsString());
     JsonObject retracted = shown.get(1).getAsJsonObject();
     assertEquals(wrong, retracted.get("id").getAsString());
     assertTrue(retracted.get("enteredInError").getAsBoolean());
