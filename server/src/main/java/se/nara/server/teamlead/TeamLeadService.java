@@ -241,7 +241,7 @@ public final class TeamLeadService {
       List.of(EntityType.VISIT.wireName(), EntityType.DISCHARGE_CHECKLIST.wireName(),
           EntityType.CHECKLIST_ITEM.wireName(), EntityType.MEDICATION_CHECK.wireName(),
           EntityType.DISCREPANCY.wireName(), EntityType.MEDICATION_LINE.wireName(),
-          EntityType.PATIENT.wireName());
+          EntityType.MEDICATION_LIST.wireName(), EntityType.PATIENT.wireName());
 
   /** A visit on the list, with the records its view is built from and whether it is a follow-up. */
   private record Listed(Visit visit, StoredRecord row, TeamRecords records, boolean followUp) {}
@@ -551,13 +551,14 @@ public final class TeamLeadService {
       DiscrepancyResolution resolution = d.resolution() == null ? DiscrepancyResolution.OPEN : d.resolution();
       boolean open = resolution == DiscrepancyResolution.OPEN || resolution == DiscrepancyResolution.ESCALATED;
       if (!r.tombstone() && open && which.test(d)) {
-        List<String> drugs = new ArrayList<>();
+        List<MedicationLine> lines = new ArrayList<>();
         for (String lineId : d.lineIds()) {
           StoredRecord line = records.byId(lineId);
           if (line != null && patientId.equals(line.patientId())) {
-            drugs.add(lineLabel(decode(line, MedicationLine.class)));
+            lines.add(decode(line, MedicationLine.class));
           }
         }
+        List<String> drugs = lineLabels(lines, records::byId);
         out.add(new DiscrepancyView(d.id(), name(d.type()), label(d.type()), label(d.severity()), drugs, d.note(),
             resolution.name(), resolution.label()));
       }
@@ -975,14 +976,54 @@ public final class TeamLeadService {
 
   /** The labels of the patient's medication lines with these ids (only the patient's own records are looked up). */
   private List<String> drugsOf(Handle h, String patientId, List<String> lineIds) {
-    List<String> drugs = new ArrayList<>();
+    List<MedicationLine> lines = new ArrayList<>();
     for (String lineId : lineIds == null ? List.<String>of() : lineIds) {
       store.find(h, lineId)
           .filter(r -> EntityType.MEDICATION_LINE.wireName().equals(r.entityType())
               && java.util.Objects.equals(r.patientId(), patientId))
-          .ifPresent(r -> drugs.add(lineLabel(decode(r, MedicationLine.class))));
+          .ifPresent(r -> lines.add(decode(r, MedicationLine.class)));
     }
-    return drugs;
+    return lineLabels(lines, id -> store.find(h, id).orElse(null));
+  }
+
+  /**
+   * The labels of medication lines, each line once. Lines that read the same are told apart by
+   * their list: a discrepancy between the discharge list and the home list is about one line of
+   * each, of the same drug, which read "Trombyl 75 mg, Trombyl 75 mg" before; now "Trombyl 75 mg
+   * (utskrivningslista/epikris), Trombyl 75 mg (hemmalista)". {@code byId} finds the lists.
+   */
+  private static List<String> lineLabels(List<MedicationLine> lines, java.util.function.Function<String, StoredRecord> byId) {
+    List<MedicationLine> once = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (MedicationLine line : lines) {
+      if (line.id() == null || seen.add(line.id())) {
+        once.add(line);
+      }
+    }
+    List<String> plain = new ArrayList<>();
+    once.forEach(line -> plain.add(lineLabel(line)));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < once.size(); i++) {
+      String label = plain.get(i);
+      String list = java.util.Collections.frequency(plain, label) > 1 ? listLabel(once.get(i), byId) : null;
+      out.add(list == null ? label : label + " (" + list + ")");
+    }
+    return out;
+  }
+
+  /** The kind of list a line is on ("hemmalista"), from the same patient's list record; null when unknown. */
+  private static String listLabel(MedicationLine line, java.util.function.Function<String, StoredRecord> byId) {
+    StoredRecord list = line.listId() == null ? null : byId.apply(line.listId());
+    if (list == null || !EntityType.MEDICATION_LIST.wireName().equals(list.entityType())
+        || !java.util.Objects.equals(list.patientId(), line.patientId())) {
+      return null;
+    }
+    se.nara.sdk.model.ListSource source = decode(list, se.nara.sdk.model.MedicationList.class).source();
+    if (source == null) {
+      return null;
+    }
+    String label = source.label();
+    return label.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + label.substring(1);
   }
 
   private static String typeLabel(String entityType) {
@@ -1051,7 +1092,8 @@ public final class TeamLeadService {
                           h, team,
                           List.of(EntityType.CARE_EPISODE.wireName(), EntityType.DISCHARGE_CHECKLIST.wireName(),
                               EntityType.CHECKLIST_ITEM.wireName(), EntityType.DISCREPANCY.wireName(),
-                              EntityType.MEDICATION_LINE.wireName(), EntityType.PATIENT.wireName())));
+                              EntityType.MEDICATION_LINE.wireName(), EntityType.MEDICATION_LIST.wireName(),
+                              EntityType.PATIENT.wireName())));
               List<EpisodeView> episodes = new ArrayList<>();
               List<Integer> days = new ArrayList<>();
               for (StoredRecord row : records.of(EntityType.CARE_EPISODE)) {

@@ -1835,6 +1835,44 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a deviation raised by a discrepancy between two lists' lines of the same drug names each line once, by its list")
+  void deviationLinkedToADiscrepancyTellsTheListsApart() throws Exception {
+    String home = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "medication_list", home, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "source", "HOME_LIST")).get("status").getAsString());
+    String homeLine = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "medication_line", homeLine, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "listId", home, "drugName", "Furosemid", "strength", "40 mg", "dose", "2 tabletter",
+        "status", "ACTIVE")).get("status").getAsString());
+    String check = UUID.randomUUID().toString();
+    JsonObject c = fields("patientId", TestServer.PATIENT_A, "performedBy", TestServer.NURSE_A1, "status", "IN_PROGRESS",
+        "startedAt", "2026-11-24T08:00:00Z");
+    JsonArray lists = new JsonArray();
+    lists.add(TestServer.LIST_A);
+    lists.add(home);
+    c.add("comparedListIds", lists);
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "medication_check", check, MutationOp.CREATE, 0, c).get("status").getAsString());
+    String discrepancy = UUID.randomUUID().toString();
+    JsonObject d = fields("patientId", TestServer.PATIENT_A, "checkId", check, "type", "WRONG_DOSE", "intent", "UNCLEAR",
+        "severity", "SIGNIFICANT", "resolution", "OPEN");
+    JsonArray lines = new JsonArray();
+    lines.add(TestServer.LINE_A);
+    lines.add(homeLine);
+    d.add("lineIds", lines);
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "discrepancy", discrepancy, MutationOp.CREATE, 0, d).get("status").getAsString());
+    String deviation = UUID.randomUUID().toString();
+    assertEquals("APPLIED", mutate(tokenA1, devA1, ++nA1, "deviation", deviation, MutationOp.CREATE, 0, fields(
+        "patientId", TestServer.PATIENT_A, "category", "MEDICATION", "description", "Olika dos på listorna",
+        "severity", "RISK", "status", "REGISTERED", "reportedBy", TestServer.NURSE_A1, "discrepancyId", discrepancy))
+        .get("status").getAsString());
+
+    JsonArray shown = get(API + "/deviations", login("lead")).json().getAsJsonArray("deviations");
+    assertEquals(1, shown.size(), shown.toString());
+    assertEquals("Avvikelse i läkemedelslista: Fel dos – Furosemid 40 mg (utskrivningslista/epikris), Furosemid 40 mg (hemmalista)",
+        shown.get(0).getAsJsonObject().get("linkedTo").getAsString());
+  }
+
+  @Test
   @DisplayName("deviations: one entered in error is listed last and not counted open; a deviation raised by a missing item names it")
   void deviationEnteredInErrorAndLinked() throws Exception {
     String devA2 = UUID.randomUUID().toString();
