@@ -52,14 +52,34 @@ final class Labels {
     }
   }
 
-  /** Field names, comma separated, in staff words. */
+  /**
+   * The order staff read a record's fields in: what it is and its state first, then the details,
+   * the free text, and who confirmed it and when last. Conflict records keep their fields sorted by
+   * name ("bekräftad, bekräftad av, läge"), which reads backwards.
+   */
+  private static final List<String> ORDER = List.of(
+      "state", "status", "drugName", "strength", "form", "dose", "dosageText", "frequency", "route", "description",
+      "performer", "responsible", "responsibleUnit", "dueDate", "actualStart", "actualEnd", "note", "reopenReason",
+      "deviationId", "reviewState", "reviewNote", "confirmedBy", "confirmedAt");
+
+  /** {@code names} in the order staff read them (see {@link #ORDER}); unknown names last, as they came. */
+  static List<String> ordered(java.util.Collection<String> names) {
+    List<String> out = new java.util.ArrayList<>(names);
+    out.sort(java.util.Comparator.comparingInt(n -> ORDER.contains(n) ? ORDER.indexOf(n) : ORDER.size()));
+    return out;
+  }
+
+  /** Field names, comma separated, in staff words and reading order. */
   static String fields(List<String> names) {
     StringBuilder b = new StringBuilder();
-    for (String n : names) {
+    for (String n : ordered(names)) {
       b.append(b.length() == 0 ? "" : ", ").append(field(n));
     }
     return b.toString();
   }
+
+  /** How far the lines of a text of several lines (a merged note) are indented under its field. */
+  static final String BLOCK_INDENT = "        ";
 
   /**
    * A record's values as JSON ({"dose":"2 tabletter"}) shown as "dos = 2 tabletter"; staff ids
@@ -79,9 +99,23 @@ final class Labels {
     } catch (RuntimeException e) {
       return json;
     }
+    // One line ("läge = Klar; bekräftad av = Anna"), but a text of several lines (a note both
+    // tablets wrote, merged with who wrote the second part) goes on its own lines under its field.
     StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, JsonElement> f : o.entrySet()) {
-      b.append(b.length() == 0 ? "" : "; ").append(field(f.getKey())).append(" = ").append(value(f.getKey(), f.getValue(), staff));
+    boolean afterBlock = false;
+    for (String name : ordered(o.keySet())) {
+      String shown = value(name, o.get(name), staff);
+      if (shown.indexOf('\n') < 0) {
+        b.append(b.length() == 0 ? "" : afterBlock ? "\n" + BLOCK_INDENT.substring(2) : "; ")
+            .append(field(name)).append(" = ").append(shown);
+        afterBlock = false;
+      } else {
+        b.append(b.length() == 0 ? "" : "\n" + BLOCK_INDENT.substring(2)).append(field(name)).append(":");
+        for (String line : shown.split("\r?\n", -1)) {
+          b.append('\n').append(line.isBlank() ? "" : BLOCK_INDENT + line.strip());
+        }
+        afterBlock = true;
+      }
     }
     return b.length() == 0 ? "-" : b.toString();
   }
@@ -108,7 +142,7 @@ final class Labels {
       }
     }
     String label = enumLabel(name, s);
-    return label == null ? s.replace("\n", " / ") : label;
+    return label == null ? s.strip() : label;
   }
 
   private static String enumLabel(String name, String constant) {

@@ -648,14 +648,26 @@ final class TabletShell {
     for (ConflictRecord c : list) {
       out.println("  " + describe(c.entityType(), c.entityId()) + ": " + Labels.fields(c.fields()) + " – "
           + (c.status() == null ? "" : c.status().label()));
-      out.println("    Servern:  " + Labels.values(c.serverValue(), staff) + "  (" + who(c.serverAuthor(), staff)
-          + (c.serverDeviceTime() == null ? "" : ", " + TIME.format(c.serverDeviceTime())) + ")");
-      out.println("    Plattan:  " + Labels.values(c.deviceValue(), staff) + "  (" + who(c.deviceAuthor(), staff)
-          + (c.deviceTime() == null ? "" : ", " + TIME.format(c.deviceTime())) + ")");
+      side("Servern:  ", Labels.values(c.serverValue(), staff), who(c.serverAuthor(), staff)
+          + (c.serverDeviceTime() == null ? "" : ", " + TIME.format(c.serverDeviceTime())));
+      side("Plattan:  ", Labels.values(c.deviceValue(), staff), who(c.deviceAuthor(), staff)
+          + (c.deviceTime() == null ? "" : ", " + TIME.format(c.deviceTime())));
       if (c.resultValue() != null) {
         out.println("    Gäller nu: " + Labels.values(c.resultValue(), staff));
       }
       out.println("    Regel: " + (c.ruleLabel() != null ? c.ruleLabel() : c.rule()));
+    }
+  }
+
+  /**
+   * One side of a conflict with who wrote it: after the values on one line, or, when a value has
+   * lines of its own (a merged note), in the heading so it does not trail the text.
+   */
+  private void side(String title, String values, String author) {
+    if (values.indexOf('\n') < 0) {
+      out.println("    " + title + values + "  (" + author + ")");
+    } else {
+      out.println("    " + title.substring(0, title.indexOf(':')) + " (" + author + "): " + values);
     }
   }
 
@@ -1097,8 +1109,19 @@ final class TabletShell {
       throw new IllegalArgumentException("ange ny status: registrerad, utreds, åtgärdad eller avslutad");
     }
     DeviationStatus status = deviationStatus(words.get(1));
-    Deviation before = deviationList.get(n - 1);
+    Deviation listed = deviationList.get(n - 1);
+    // The deviation as it stands now (the list may be older than the last sync or change).
+    Deviation before = nara.checklists().deviations(current.id()).stream()
+        .filter(d -> d.id().equals(listed.id())).findFirst().orElse(listed);
     String reason = text(words, 2);
+    DeviationStatus now = before.status() == null ? DeviationStatus.REGISTERED : before.status();
+    if (now == status) {
+      // Setting the status it already has changes nothing: no change is queued for the server.
+      deviationList.set(n - 1, before);
+      out.println("  Avvikelsen är redan " + status.label() + " – ingen ändring köades."
+          + (reason == null || reason.isBlank() ? "" : " Skälet sparas bara när statusen ändras."));
+      return;
+    }
     if (before.status() != null && status.ordinal() < before.status().ordinal() && (reason == null || reason.isBlank())) {
       throw new IllegalArgumentException("en avvikelse flyttas bara tillbaka med ett skäl: avvikelse " + n + " "
           + words.get(1) + " <skäl>");

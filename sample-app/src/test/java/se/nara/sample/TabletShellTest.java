@@ -90,6 +90,34 @@ class TabletShellTest {
   }
 
   @Test
+  void aDeviationAlreadyInTheAskedStatusQueuesNothing() throws Exception {
+    String out = run("same.db", String.join("\n",
+        "login anna.ssk demo", "sync", "patienter", "öppna 1", "bocka 7 saknas Rollatorn levererades inte", "sync", "avvikelser",
+        "avvikelse 1 utreds", "sync", "avvikelse 1 utreds Fel modell", "avvikelse 1 utredning", "status", "avsluta"));
+    assertTrue(out.contains("Avvikelsen är redan Under utredning – ingen ändring köades."), out);
+    String after = out.substring(out.indexOf("Avvikelsen är redan"));
+    assertTrue(after.contains("Väntar på synk: 0"), "nothing was queued:\n" + after);
+    int changes = server.database().withReader(h -> h.createQuery(
+            "SELECT version FROM records WHERE entity_type = 'deviation' AND data LIKE '%Rollatorn levererades inte%'")
+        .mapTo(Integer.class).one());
+    assertEquals(2, changes, "created, then moved to Under utredning once");
+  }
+
+  @Test
+  void conflictsShowAMergedNoteOnItsOwnLinesAndTheStateFirst() throws Exception {
+    run("a.db", String.join("\n", "login anna.ssk demo", "sync", "avsluta"));
+    run("e.db", String.join("\n", "login erik.ssk demo", "sync", "patienter", "öppna 1", "bocka 2 saknas Rollatorn saknas", "sync",
+        "avsluta"));
+    String out = run("a.db", String.join("\n", "patienter", "öppna 1", "bocka 2 klar Rollatorn finns i hallen", "sync", "konflikter",
+        "avsluta"));
+    String conflicts = out.substring(out.lastIndexOf("Klart: skickade"));
+    assertFalse(conflicts.contains(" / "), "no newlines shown as slashes:\n" + conflicts);
+    assertTrue(conflicts.matches("(?s).*checklistpunkt \"[^\"]+\": läge, [^\n]*bekräftad av, bekräftad.*"),
+        "the state first, then who confirmed it and when:\n" + conflicts);
+    assertTrue(conflicts.matches("(?s).*\\n {8}Rollatorn (saknas|finns i hallen)\\n.*"), "note lines indented on their own lines:\n" + conflicts);
+  }
+
+  @Test
   void nodatkomstShowsAnotherTeamsMedicationListsOnceAndKeepsNothing() throws Exception {
     String[] other = DemoServer.patientOfAnotherTeam(server);
     String out = run("anna.db", String.join("\n", "login anna.ssk demo", "sync",
