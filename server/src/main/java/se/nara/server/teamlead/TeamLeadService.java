@@ -853,32 +853,45 @@ public final class TeamLeadService {
     EntityType type = EntityType.fromWireName(c.entityType());
     Map<String, Map<String, String>> labels = new java.util.TreeMap<>();
     for (String field : c.fields()) {
-      Class<?> fieldType = null;
-      try {
-        fieldType = type == null ? null : type.modelClass().getDeclaredField(field).getType();
-      } catch (NoSuchFieldException notAModelField) {
-        // no coded values to label; staff ids still are
-      }
+      Class<?> fieldType = modelFieldType(type, field);
       for (JsonElement side : shown) {
         JsonElement value = side != null && side.isJsonObject() ? side.getAsJsonObject().get(field) : null;
-        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-          continue;
-        }
-        String text = value.getAsString();
-        String readable = staff.get(text);
-        if (readable == null && fieldType != null && fieldType.isEnum()) {
-          for (Object constant : fieldType.getEnumConstants()) {
-            if (((Enum<?>) constant).name().equals(text)) {
-              readable = label((Enum<?>) constant);
-            }
-          }
-        }
-        if (readable != null) {
-          labels.computeIfAbsent(field, f -> new java.util.TreeMap<>()).put(text, readable);
-        }
+        addLabel(labels, field, value, fieldType, staff);
       }
     }
     return labels;
+  }
+
+  /** The type of a record type's model field, or null when the field is not one (nothing coded to label). */
+  private static Class<?> modelFieldType(EntityType type, String field) {
+    try {
+      return type == null ? null : type.modelClass().getDeclaredField(field).getType();
+    } catch (NoSuchFieldException notAModelField) {
+      return null;
+    }
+  }
+
+  /**
+   * Adds the readable form of one shown value of {@code field}, if it has one: the name of the
+   * staff member or team its id names ({@code names}), else the Swedish label of a coded value.
+   */
+  private static void addLabel(
+      Map<String, Map<String, String>> labels, String field, JsonElement value, Class<?> fieldType, Map<String, String> names) {
+    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+      return;
+    }
+    String text = value.getAsString();
+    String readable = names.get(text);
+    if (readable == null && fieldType != null && fieldType.isEnum()) {
+      for (Object constant : fieldType.getEnumConstants()) {
+        if (((Enum<?>) constant).name().equals(text)) {
+          readable = label((Enum<?>) constant);
+        }
+      }
+    }
+    if (readable != null) {
+      labels.computeIfAbsent(field, f -> new java.util.TreeMap<>()).put(text, readable);
+    }
   }
 
   /** The record's values for the conflict's fields as they stand now (JSON null for an unset field). */
@@ -1332,12 +1345,7 @@ public final class TeamLeadService {
       return labels;
     }
     for (Map.Entry<String, JsonElement> field : values.getAsJsonObject().entrySet()) {
-      Class<?> fieldType = null;
-      try {
-        fieldType = type == null ? null : type.modelClass().getDeclaredField(field.getKey()).getType();
-      } catch (NoSuchFieldException notAModelField) {
-        // no coded values to label; staff ids still are
-      }
+      Class<?> fieldType = modelFieldType(type, field.getKey());
       List<JsonElement> shown = new ArrayList<>();
       if (field.getValue().isJsonArray()) {
         field.getValue().getAsJsonArray().forEach(shown::add);
@@ -1345,21 +1353,7 @@ public final class TeamLeadService {
         shown.add(field.getValue());
       }
       for (JsonElement value : shown) {
-        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-          continue;
-        }
-        String text = value.getAsString();
-        String readable = staff.get(text);
-        if (readable == null && fieldType != null && fieldType.isEnum()) {
-          for (Object constant : fieldType.getEnumConstants()) {
-            if (((Enum<?>) constant).name().equals(text)) {
-              readable = label((Enum<?>) constant);
-            }
-          }
-        }
-        if (readable != null) {
-          labels.computeIfAbsent(field.getKey(), f -> new java.util.TreeMap<>()).put(text, readable);
-        }
+        addLabel(labels, field.getKey(), value, fieldType, staff);
       }
     }
     return labels;
