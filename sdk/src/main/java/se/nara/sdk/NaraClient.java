@@ -169,7 +169,7 @@ public final class NaraClient implements AutoCloseable {
       response = api.login(new LoginRequest(username, new String(password), deviceId, deviceName, store.deviceSecret()));
     } catch (AuthenticationException e) {
       if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
-        store.wipe();
+        wipe();
       }
       throw e;
     }
@@ -372,8 +372,15 @@ public final class NaraClient implements AutoCloseable {
     if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
       LOG.warning("this device was revoked; wiping its local data");
       accessLog.forget();
-      store.wipe();
+      wipe();
     }
+  }
+
+  /** Wipes the revoked device, then tells the change listeners that everything it held is gone. */
+  private void wipe() {
+    LocalStore.Changes shown = new LocalStore.Changes();
+    store.wipe(shown);
+    notifier.fire(shown.types, shown.patients);
   }
 
   private AuthenticationException notSignedIn(boolean nothingWaits) {
@@ -674,7 +681,13 @@ public final class NaraClient implements AutoCloseable {
    */
   public boolean discardRejected(long mutationId) {
     requireSession();
-    return store.discardRejected(mutationId);
+    LocalStore.Changes changed = new LocalStore.Changes();
+    boolean discarded = store.discardRejected(mutationId, changed);
+    if (discarded) {
+      // The record's view changed (the refused value is gone): screens showing it refresh.
+      notifier.fire(changed.types, changed.patients);
+    }
+    return discarded;
   }
 
   /** This device's id. */

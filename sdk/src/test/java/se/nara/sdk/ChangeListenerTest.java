@@ -127,4 +127,38 @@ class ChangeListenerTest {
         "told once, with every type and her patients, after the sign-out was committed and before any network call");
     assertTrue(script.signed.size() > calls, "the hand-over was tried after the listeners were told");
   }
+
+  @Test
+  @DisplayName("a revoked tablet's wipe tells the listeners, so a screen still showing its patients clears")
+  void aWipeAfterRevocationTellsTheListeners() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    client.addChangeListener((types, patients) -> seen.add(types.contains("checklist_item") + " " + patients));
+    script.failSyncWith = 401;
+    script.failSyncCode = "DEVICE_REVOKED";
+
+    SyncException e = org.junit.jupiter.api.Assertions.assertThrows(SyncException.class, client::sync);
+
+    assertEquals("DEVICE_REVOKED", e.code());
+    assertEquals(List.of("true [p1]"), seen, "told once, with every type and the patients the tablet held");
+  }
+
+  @Test
+  @DisplayName("discarding a refused change tells the listeners: the screen showing the refused value refreshes")
+  void discardingARefusedChangeTellsTheListeners() throws Exception {
+    script.rejectPushes = true;
+    client.checklists().setState("i1", ItemState.DONE, "Anna");
+    client.sync();
+    List<RejectedChange> refused = client.syncStatus().rejected();
+    assertEquals(1, refused.size(), "the server refused the change");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    client.addChangeListener((types, patients) -> seen.add(types + " " + patients + " "
+        + client.checklists().item("i1").state()));
+
+    assertTrue(client.discardRejected(refused.get(0).mutationId()));
+
+    assertEquals(List.of("[checklist_item] [p1] " + client.checklists().item("i1").state()), seen,
+        "told once, after the discard, of the record's type and patient");
+    org.junit.jupiter.api.Assertions.assertNotEquals(ItemState.DONE, client.checklists().item("i1").state(),
+        "the refused value is gone from the view");
+  }
 }

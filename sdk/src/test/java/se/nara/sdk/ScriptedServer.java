@@ -36,6 +36,10 @@ final class ScriptedServer extends Dispatcher {
   volatile String annasToken = "tok";
   /** Answer every sync call (not the sign-in) with this status instead, when positive. */
   volatile int failSyncWith;
+  /** The error code those failures name. */
+  volatile String failSyncCode = "UNAVAILABLE";
+  /** Refuse every pushed change (REJECTED, VALIDATION_FAILED) instead of applying it. */
+  volatile boolean rejectPushes;
 
   /** From now on, every cursor pull waits for {@link #release()}. */
   void holdPulls() {
@@ -95,7 +99,7 @@ final class ScriptedServer extends Dispatcher {
       return json(200, "{\"signedOut\":true}");
     }
     if (failSyncWith > 0) {
-      return json(failSyncWith, "{\"code\":\"UNAVAILABLE\",\"message\":\"scripted failure\"}");
+      return json(failSyncWith, "{\"code\":\"" + failSyncCode + "\",\"message\":\"scripted failure\"}");
     }
     if (path.endsWith("/sync/push")) {
       JsonObject body = JsonParser.parseString(request.getBody().utf8()).getAsJsonObject();
@@ -104,10 +108,14 @@ final class ScriptedServer extends Dispatcher {
         JsonObject mutation = m.getAsJsonObject();
         JsonObject r = new JsonObject();
         r.add("mutationId", mutation.get("mutationId"));
-        r.addProperty("status", "APPLIED");
+        r.addProperty("status", rejectPushes ? "REJECTED" : "APPLIED");
         r.add("entityType", mutation.get("entityType"));
         r.add("entityId", mutation.get("entityId"));
-        r.addProperty("version", 2);
+        r.addProperty("version", rejectPushes ? 1 : 2);
+        if (rejectPushes) {
+          r.addProperty("code", "VALIDATION_FAILED");
+          r.addProperty("message", "scripted refusal");
+        }
         results.add(r);
       }
       long last = 0;

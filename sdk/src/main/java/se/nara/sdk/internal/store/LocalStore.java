@@ -918,6 +918,11 @@ public final class LocalStore implements AutoCloseable {
    * @throws se.nara.sdk.NotTheAuthorException when the signed-in user did not make the change
    */
   public boolean discardRejected(final long mutationId) {
+    return discardRejected(mutationId, new Changes());
+  }
+
+  /** As {@link #discardRejected(long)}, and says in {@code changed} which record's view it changed. */
+  public boolean discardRejected(final long mutationId, final Changes changed) {
     return inTransaction(
         () -> {
           List<OutboxEntry> found =
@@ -940,8 +945,12 @@ public final class LocalStore implements AutoCloseable {
           }
           String entityId = found.get(0).entityId;
           LocalRecord record = find(entityId);
+          changed.types.add(refused.entityType);
           if (record != null) {
             keepReadCopy(record); // a screen showing the refused value must not send it again
+            if (record.patientId != null) {
+              changed.patients.add(record.patientId);
+            }
           }
           deleteOutbox(mutationId);
           if (record != null && record.serverVersion == 0 && outboxFor(entityId).isEmpty()) {
@@ -1547,21 +1556,7 @@ public final class LocalStore implements AutoCloseable {
           if (staffId == null) {
             return false;
           }
-          for (EntityType type : EntityType.values()) {
-            if (type != EntityType.AUDIT_ENTRY) {
-              shown.types.add(type.wireName());
-            }
-          }
-          try (Statement st = conn.createStatement();
-              ResultSet rs = st.executeQuery(
-                  "SELECT DISTINCT CASE WHEN entity_type = '" + EntityType.PATIENT.wireName() + "' THEN id ELSE patient_id END"
-                      + " FROM records")) {
-            while (rs.next()) {
-              if (rs.getString(1) != null) {
-                shown.patients.add(rs.getString(1));
-              }
-            }
-          }
+          everythingShown(shown);
           writeMeta(SIGNED_OUT_STAFF_ID, staffId);
           writeMeta(SIGNED_OUT_STAFF_NAME, readMeta("staff_name"));
           writeMeta(SIGNED_OUT_TEAM_IDS, readMeta("team_ids"));
@@ -1572,6 +1567,25 @@ public final class LocalStore implements AutoCloseable {
           writeMeta(USER_EPOCH, UUID.randomUUID().toString());
           return true;
         });
+  }
+
+  /** Adds every synced entity type and every patient with data on the device to {@code shown}. */
+  private void everythingShown(Changes shown) throws SQLException {
+    for (EntityType type : EntityType.values()) {
+      if (type != EntityType.AUDIT_ENTRY) {
+        shown.types.add(type.wireName());
+      }
+    }
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT DISTINCT CASE WHEN entity_type = '" + EntityType.PATIENT.wireName() + "' THEN id ELSE patient_id END"
+                + " FROM records")) {
+      while (rs.next()) {
+        if (rs.getString(1) != null) {
+          shown.patients.add(rs.getString(1));
+        }
+      }
+    }
   }
 
   /**
@@ -2078,9 +2092,18 @@ public final class LocalStore implements AutoCloseable {
    * Deleted pages are overwritten and the file compacted, so nothing remains readable on disk.
    */
   public void wipe() {
+    wipe(new Changes());
+  }
+
+  /**
+   * As {@link #wipe()}, and says in {@code shown} what the device held (every synced entity type
+   * and every patient with data on it): screens still showing any of it must clear.
+   */
+  public void wipe(Changes shown) {
     synchronized (lock) {
       checkOpen();
       try {
+        everythingShown(shown);
         try (Statement st = conn.createStatement()) {
           st.execute("PRAGMA secure_delete = ON");
           st.execute("DELETE FROM records");

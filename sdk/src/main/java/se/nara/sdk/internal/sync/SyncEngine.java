@@ -202,7 +202,9 @@ public final class SyncEngine {
       }
       if (ErrorCode.DEVICE_REVOKED.name().equals(e.code())) {
         LOG.warning("this device was revoked; wiping its local data");
-        store.wipe();
+        LocalStore.Changes shown = new LocalStore.Changes();
+        store.wipe(shown);
+        notifier.fire(shown.types, shown.patients); // screens still showing its patients clear
         throw e;
       }
       final SyncException failure = e;
