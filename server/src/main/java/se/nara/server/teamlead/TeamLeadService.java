@@ -578,6 +578,7 @@ public final class TeamLeadService {
     return db.inReadTransaction(
         h -> {
           Map<String, String> staff = store.staffNames(h);
+          Map<String, String> ids = idNames(h, staff);
           Map<String, String> devices = store.deviceNames(h);
           List<ConflictItem> out = new ArrayList<>();
           for (ConflictView view : queue) {
@@ -600,7 +601,7 @@ public final class TeamLeadService {
                 current, base, server, person(staff, c.serverAuthor()),
                 device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent,
                 person(staff, c.deviceAuthor()), device(devices, c.deviceId()), c.deviceTime(),
-                valueLabels(c, staff, current, base, server, sent), acknowledgeOnly,
+                valueLabels(c, ids, current, base, server, sent), acknowledgeOnly,
                 se.nara.server.sync.RestoreRecovery.RULE.equals(c.rule()),
                 entity == null ? null : entity.version(), changedParts(h, c),
                 se.nara.server.review.ReviewService.needsCounterpart(c.rule()), view.followUp()));
@@ -649,6 +650,7 @@ public final class TeamLeadService {
             h -> {
               Names names = new Names(h);
               Map<String, String> staff = store.staffNames(h);
+              Map<String, String> ids = idNames(h, staff);
               Map<String, String> devices = store.deviceNames(h);
               TeamRecords teamRecords =
                   new TeamRecords(store.recordsOfTeam(h, team, List.of(EntityType.CONFLICT.wireName(), EntityType.PATIENT.wireName())));
@@ -693,7 +695,7 @@ public final class TeamLeadService {
                     entityLabel(h, entity, c.entityType()), c.fields(), c.rule(), ruleLabel(c.rule()), kept, current,
                     overridden(c.fields(), kept, server, sent), base, server, person(staff, c.serverAuthor()),
                     device(devices, c.serverDeviceId()), c.serverDeviceTime(), sent, person(staff, c.deviceAuthor()),
-                    device(devices, c.deviceId()), c.deviceTime(), valueLabels(c, staff, kept, current, base, server, sent),
+                    device(devices, c.deviceId()), c.deviceTime(), valueLabels(c, ids, kept, current, base, server, sent),
                     acknowledged, acknowledged ? person(staff, c.resolvedBy()) : null, acknowledged ? c.resolvedAt() : null,
                     note, entity == null ? null : entity.version()));
               }
@@ -846,7 +848,7 @@ public final class TeamLeadService {
   /**
    * For each of the conflict's fields, a readable form of every value shown that has one: the
    * Swedish label of a coded value (an enum such as a checklist item's state: "Saknas", not
-   * "MISSING") and the name of a staff member a field names by id (who confirmed an item).
+   * "MISSING") and the name of a staff member or team a field names by id (who confirmed an item).
    */
   private static Map<String, Map<String, String>> valueLabels(
       ConflictRecord c, Map<String, String> staff, JsonElement... shown) {
@@ -860,6 +862,17 @@ public final class TeamLeadService {
       }
     }
     return labels;
+  }
+
+  /**
+   * Ids a value may carry that staff know by name, with those names: staff ({@code staff}: who
+   * confirmed, a visit's staff) and teams (a visit's or a deviation's teamId, an episode's
+   * responsible team).
+   */
+  private Map<String, String> idNames(Handle h, Map<String, String> staff) {
+    Map<String, String> readable = new HashMap<>(staff);
+    store.directory(h, EntityType.TEAM.wireName()).forEach((id, team) -> readable.put(id, decode(team, Team.class).name()));
+    return readable;
   }
 
   /** The type of a record type's model field, or null when the field is not one (nothing coded to label). */
@@ -1307,10 +1320,7 @@ public final class TeamLeadService {
           .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, notFound));
       String patientName = store.find(h, row.patientId()).map(p -> decode(p, Patient.class).name()).orElse(null);
       Names names = new Names(h);
-      // Ids a version may carry that staff know by name: staff (who confirmed, a visit's staff) and
-      // teams (a visit's or a deviation's teamId).
-      Map<String, String> readable = new HashMap<>(names.staff);
-      store.directory(h, EntityType.TEAM.wireName()).forEach((id, team) -> readable.put(id, decode(team, Team.class).name()));
+      Map<String, String> readable = idNames(h, names.staff);
       return new Read(row, scopes.careTeam(h, row.patientId(), principal.teamIds()), patientName,
           records.history(h, recordId), names, readable);
     });

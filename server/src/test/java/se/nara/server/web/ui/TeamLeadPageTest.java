@@ -1518,6 +1518,29 @@ class TeamLeadPageTest {
   }
 
   @Test
+  @DisplayName("a conflict over a visit's team names the teams, not their ids")
+  void aConflictOverATeamNamesTheTeams() throws Exception {
+    String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Besök");
+    String devA2 = UUID.randomUUID().toString();
+    String tokenA2 = t.login("a2", devA2);
+    JsonObject first = new JsonObject();
+    first.addProperty("teamId", TestServer.TEAM_B);
+    first.addProperty("note", "Lämnas till ASIH");
+    assertEquals("APPLIED", pushRecord(tokenA1, devA1, ++nA1, "visit", visit, 1, first).get("status").getAsString());
+    JsonObject second = new JsonObject();
+    second.addProperty("teamId", TestServer.TEAM_A);
+    second.addProperty("status", "CANCELLED");
+    assertEquals("CONFLICT", pushRecord(tokenA2, devA2, 1, "visit", visit, 1, second).get("status").getAsString());
+
+    JsonArray queue = get(API + "/conflicts", login("lead")).json().getAsJsonArray("conflicts");
+    assertEquals(1, queue.size(), queue.toString());
+    JsonObject labels = queue.get(0).getAsJsonObject().getAsJsonObject("valueLabels").getAsJsonObject("teamId");
+    assertNotNull(labels, queue.toString());
+    assertEquals("Hemtagningsteam Malmö", labels.get(TestServer.TEAM_A).getAsString());
+    assertEquals("ASIH Lund", labels.get(TestServer.TEAM_B).getAsString());
+  }
+
+  @Test
   @DisplayName("a plan signed over an action another tablet added shows that action by name in the review queue")
   void signatureOverUnseenPartsNamesThem() throws Exception {
     String plan = UUID.randomUUID().toString();
