@@ -50,6 +50,7 @@ class AuditCoverageTest {
   static final Map<String, String> NO_PATIENT_DATA =
       Map.ofEntries(
           Map.entry("GET /health", "liveness only"),
+          Map.entry("GET /", "a redirect to the team leader page"),
           Map.entry("POST /api/v1/auth/login", "returns the caller's own session"),
           Map.entry("POST /api/v1/auth/refresh", "returns the caller's own session"),
           Map.entry("POST /api/v1/auth/logout", "ends the caller's own session, returns no data"),

@@ -92,6 +92,9 @@ public final class TeamLeadRoutes {
   public void install(JavalinConfig config) {
     config.routes.before(BASE, this::guard);
     config.routes.before(BASE + "/*", this::guard);
+    // The banner prints the server's URL, and a person opening it in a browser wants the page,
+    // not the sync API's JSON 404.
+    config.routes.get("/", ctx -> ctx.redirect(BASE + "/"));
     config.routes.get(BASE, ctx -> asset(ctx, "index.html", "text/html; charset=utf-8"));
     config.routes.get(BASE + "/", ctx -> asset(ctx, "index.html", "text/html; charset=utf-8"));
     config.routes.get(BASE + "/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"));

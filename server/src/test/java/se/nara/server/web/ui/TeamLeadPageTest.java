@@ -195,6 +195,20 @@ class TeamLeadPageTest {
     assertEquals(TeamLeadRoutes.CSP, unauthenticated.headers().get("Content-Security-Policy"), "errors carry the CSP too");
   }
 
+  @Test
+  @DisplayName("the server's own address, opened in a browser, leads to the team leader page")
+  void theRootLeadsToThePage() throws Exception {
+    try (Response r = t.http.newBuilder().followRedirects(false).build()
+        .newCall(new Request.Builder().url(t.url() + "/").build()).execute()) {
+      assertEquals(302, r.code());
+      assertEquals("/teamledare/", r.header("Location"));
+    }
+    try (Response followed = t.http.newCall(new Request.Builder().url(t.url() + "/").build()).execute()) {
+      assertEquals(200, followed.code());
+      assertTrue(followed.body().string().contains("lang=\"sv\""), "the page itself");
+    }
+  }
+
   // --- authentication --------------------------------------------------------------------------
 
   @Test
