@@ -793,6 +793,19 @@ class TeamLeadPageTest {
     assertEquals(1, version(visit), "nothing was written");
   }
 
+  /** A medication check of patient A's discharge list, started by a1 and in progress. */
+  static JsonObject checkInProgress() {
+    JsonObject f = new JsonObject();
+    f.addProperty("patientId", TestServer.PATIENT_A);
+    f.addProperty("performedBy", TestServer.NURSE_A1);
+    f.addProperty("status", "IN_PROGRESS");
+    f.addProperty("startedAt", "2026-11-24T08:00:00Z");
+    JsonArray lists = new JsonArray();
+    lists.add(TestServer.LIST_A);
+    f.add("comparedListIds", lists);
+    return f;
+  }
+
   void assertField(Answer a, int status, String field) {
     assertEquals(status, a.status(), a.body());
     assertEquals(field, a.json().getAsJsonObject("details").get("field").getAsString(), a.body());
@@ -841,14 +854,7 @@ class TeamLeadPageTest {
     String devA2 = UUID.randomUUID().toString();
     String tokenA2 = t.login("a2", devA2);
     String check = UUID.randomUUID().toString();
-    JsonObject f = new JsonObject();
-    f.addProperty("patientId", TestServer.PATIENT_A);
-    f.addProperty("performedBy", TestServer.NURSE_A1);
-    f.addProperty("status", "IN_PROGRESS");
-    f.addProperty("startedAt", "2026-11-24T08:00:00Z");
-    JsonArray lists = new JsonArray();
-    lists.add(TestServer.LIST_A);
-    f.add("comparedListIds", lists);
+    JsonObject f = checkInProgress();
     String discrepancy = UUID.randomUUID().toString();
     JsonObject d = new JsonObject();
     d.addProperty("patientId", TestServer.PATIENT_A);
@@ -908,15 +914,8 @@ class TeamLeadPageTest {
   void escalatedDiscrepancyIsStillUnresolved() throws Exception {
     String visit = tabletVisit(tokenA1, devA1, ++nA1, TestServer.PATIENT_A, TestServer.TEAM_A, "Läkemedelsavstämning");
     String check = UUID.randomUUID().toString();
-    JsonObject f = new JsonObject();
-    f.addProperty("patientId", TestServer.PATIENT_A);
+    JsonObject f = checkInProgress();
     f.addProperty("visitId", visit);
-    f.addProperty("performedBy", TestServer.NURSE_A1);
-    f.addProperty("status", "IN_PROGRESS");
-    f.addProperty("startedAt", "2026-11-24T08:00:00Z");
-    JsonArray lists = new JsonArray();
-    lists.add(TestServer.LIST_A);
-    f.add("comparedListIds", lists);
     List<Mutation> batch = new java.util.ArrayList<>();
     batch.add(new Mutation(devA1, ++nA1, "medication_check", check, MutationOp.CREATE, 0, f, null, Instant.now()));
     Map<String, String> ids = new java.util.LinkedHashMap<>();
@@ -998,14 +997,7 @@ class TeamLeadPageTest {
     String devA2 = UUID.randomUUID().toString();
     String tokenA2 = t.login("a2", devA2);
     String check = UUID.randomUUID().toString();
-    JsonObject f = new JsonObject();
-    f.addProperty("patientId", TestServer.PATIENT_A);
-    f.addProperty("performedBy", TestServer.NURSE_A1);
-    f.addProperty("status", "IN_PROGRESS");
-    f.addProperty("startedAt", "2026-11-24T08:00:00Z");
-    JsonArray lists = new JsonArray();
-    lists.add(TestServer.LIST_A);
-    f.add("comparedListIds", lists);
+    JsonObject f = checkInProgress();
     Mutation create = new Mutation(devA1, ++nA1, "medication_check", check, MutationOp.CREATE, 0, f, null, Instant.now());
     assertEquals(200, t.post("/api/v1/sync/push", json(new PushRequest(devA1, List.of(create), 1, null)), tokenA1).status());
     JsonObject done = new JsonObject();
